@@ -1,0 +1,36 @@
+# 基层工会工作平台 — developer shortcuts. The real work is in scripts/.
+#
+#   make run     start the site on http://127.0.0.1:8000 (PORT=... to change)
+#   make test    ruff + whole suite on SQLite and PostgreSQL (ARGS="tests/orgs -x" to narrow)
+#   make lint    ruff check + format check
+#   make fmt     ruff format + ruff check --fix
+#   make clean   remove test artefacts (throwaway PostgreSQL, test databases, caches);
+#                never the site's database var/gonghui.sqlite3, var/secret_key or uploads
+
+SHELL := /bin/bash
+RUFF := .venv/bin/ruff
+RUFF_DIRS = $(wildcard src tests bench)
+ARGS ?=
+
+.PHONY: run test lint fmt clean
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh $(ARGS)
+
+lint:
+	bash scripts/bootstrap.sh --dev
+	$(RUFF) check $(RUFF_DIRS)
+	$(RUFF) format --check $(RUFF_DIRS)
+
+fmt:
+	bash scripts/bootstrap.sh --dev
+	$(RUFF) format $(RUFF_DIRS)
+	$(RUFF) check --fix $(RUFF_DIRS)
+
+clean:
+	bash scripts/pg.sh destroy
+	rm -f var/test-*.sqlite3*
+	rm -rf .pytest_cache .ruff_cache test-results

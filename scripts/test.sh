@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Lint, then run the whole test suite twice: on SQLite and on a throwaway PostgreSQL.
+#
+#   scripts/test.sh [pytest args...]      e.g. scripts/test.sh tests/orgs -x
+#
+# Environment:
+#   PYTEST_WORKERS   pytest-xdist workers (default 2; 0 = run in one process)
+#   GONGHUI_PG_PORT  port of the throwaway PostgreSQL (default 55432)
+#   SKIP_LINT=1      skip ruff
+#
+# Both legs always run; the exit status is non-zero if ruff or either leg failed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$ROOT"
+
+bash scripts/bootstrap.sh --dev --system
+
+export VIRTUAL_ENV="$ROOT/.venv"
+export PATH="$VIRTUAL_ENV/bin:$PATH"
+# The app's backup command calls pg_dump/pg_restore: use the server's own version.
+PG_BINDIR="$(bash scripts/pg.sh bindir)"
+export PATH="$PG_BINDIR:$PATH"
+
+# Same environment for both legs; DATABASE_URL is set only for the PostgreSQL leg.
+unset DATABASE_URL
+export GONGHUI_TESTING=1
+export GONGHUI_DATA_DIR="$ROOT/var"
+mkdir -p "$GONGHUI_DATA_DIR"
+
+# Stop PostgreSQL however we leave (success, failure, Ctrl-C).
+pg_started=0
+cleanup() {
+    if ((pg_started)); then
+        bash scripts/pg.sh stop || true
+    fi
+}
+trap cleanup EXIT
+trap 'echo "已中断" >&2; exit 130' INT
+trap 'exit 143' TERM
+
+# --- ruff -------------------------------------------------------------------------
+lint_result="跳过"
+lint_failed=0
+if [[ "${SKIP_LINT:-0}" != 1 ]]; then
+    dirs=()
+    for d in src tests bench; do
+        if [[ -d "$d" ]]; then dirs+=("$d"); fi
+    done
+    lint_result="通过"
+    if ((${#dirs[@]})); then
+        echo "== ruff check ${dirs[*]} =="
+        ruff check "${dirs[@]}" || lint_failed=1
+        echo "== ruff format --check ${dirs[*]} =="
+        ruff format --check "${dirs[@]}" || lint_failed=1
+    fi
+    if ((lint_failed)); then lint_result="失败"; fi
+fi
+
+# --- pytest -------------------------------------------------------------------------
+pytest_cmd=(python -m pytest -p no:cacheprovider)
+workers="${PYTEST_WORKERS:-2}"
+if [[ "$workers" != 0 ]] && python -c 'import xdist' 2>/dev/null; then
+    pytest_cmd+=(-n "$workers")
+fi
+
+describe() { # exit status -> 通过/失败
+    case "$1" in
+        0) echo "通过" ;;
+        5) echo "失败（没有收集到测试）" ;;
+        *) echo "失败（退出码 $1）" ;;
+    esac
+}
+
+echo
+echo "========== SQLite =========="
+sqlite_rc=0
+"${pytest_cmd[@]}" "$@" || sqlite_rc=$?
+sqlite_result="$(describe "$sqlite_rc")"
+
+echo
+echo "========== PostgreSQL =========="
+pg_rc=0
+pg_started=1
+if bash scripts/pg.sh start; then
+    DATABASE_URL="$(bash scripts/pg.sh url)" "${pytest_cmd[@]}" "$@" || pg_rc=$?
+    pg_result="$(describe "$pg_rc")"
+else
+    pg_rc=1
+    pg_result="失败（PostgreSQL 无法启动）"
+fi
+cleanup
+pg_started=0
+
+echo
+echo "========== 测试结果 =========="
+echo "Ruff:       $lint_result"
+echo "SQLite:     $sqlite_result"
+echo "PostgreSQL: $pg_result"
+
+if ((lint_failed || sqlite_rc || pg_rc)); then
+    exit 1
+fi
+echo "全部通过。"

@@ -1,0 +1,99 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import Role, User, mobile_validator
+
+
+class StyledForm:
+    """Give every widget its Bootstrap class, so templates render fields in one loop."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class LoginForm(StyledForm, AuthenticationForm):
+    username = forms.CharField(label="用户名或手机号", max_length=150)
+    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
+
+    error_messages = {
+        "invalid_login": "用户名/手机号或密码不正确。连续输错 5 次将锁定 30 分钟。",
+        "inactive": "该账号已停用，请联系工会管理员。",
+    }
+
+
+class GrantForm(StyledForm, forms.Form):
+    login = forms.CharField(label="账号（用户名或手机号）", max_length=150)
+    role = forms.ChoiceField(label="角色")
+    group = forms.ModelChoiceField(label="工会小组（仅小组长）", queryset=None, required=False)
+
+    def __init__(self, *args, roles, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        self.fields["group"].queryset = groups
+
+    def clean_login(self):
+        login = self.cleaned_data["login"].strip()
+        user = (
+            User.objects.filter(username=login).first() or User.objects.filter(mobile=login).first()
+        )
+        if user is None:
+            raise forms.ValidationError("找不到这个账号，请先在下方新建账号。")
+        return user
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.GROUP_LEADER and not data.get("group"):
+            self.add_error("group", "授予小组长角色时必须选择工会小组。")
+        return data
+
+
+class AccountForm(StyledForm, forms.Form):
+    username = forms.SlugField(label="用户名", max_length=150, help_text="字母、数字或短横线。")
+    full_name = forms.CharField(label="姓名", max_length=50)
+    mobile = forms.CharField(
+        label="手机号", max_length=11, required=False, validators=[mobile_validator]
+    )
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput,
+        min_length=8,
+        help_text="至少 8 位，请告知本人登录后修改。",
+    )
+    member = forms.ModelChoiceField(label="对应会员（可选）", queryset=None, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError("该用户名已被使用，请换一个。")
+        return username
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"] or None
+        if mobile and User.objects.filter(mobile=mobile).exists():
+            raise forms.ValidationError("该手机号已绑定其他账号。")
+        return mobile
+
+
+def add_service_errors(form: forms.Form, exc) -> None:
+    """Show a service's ValidationError on the form: next to the field it names when the
+    form has that field, at the top of the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)

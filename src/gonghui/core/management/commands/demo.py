@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand
+
+from gonghui.core import demo
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：示范镇总工会及其下属学校、医院、企业工会，并打印演示账号。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="仅当数据库中还没有任何工会时生成"
+        )
+        parser.add_argument("--logins", action="store_true", help="只打印演示账号")
+
+    def handle(self, *args, if_empty=False, logins=False, **options):
+        from gonghui.orgs.models import Union
+
+        if not logins:
+            if if_empty and Union.objects.exists():
+                self.stdout.write("数据库中已有工会数据，跳过演示数据。")
+            else:
+                existed = Union.objects.filter(code="demo-fed").exists()
+                demo.build()
+                self.stdout.write("演示数据已存在，未重复生成。" if existed else "演示数据已生成。")
+        self.stdout.write(demo.logins_table())

@@ -1,0 +1,210 @@
+"""Accounts, role grants and the audit trail."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请输入 11 位中国大陆手机号，如 13812345678。")
+
+
+class User(AbstractUser):
+    """A person who can log in. Login is by username or mobile number."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    mobile = models.CharField(
+        "手机号", max_length=11, unique=True, null=True, blank=True, validators=[mobile_validator]
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", "平台管理员"
+    FEDERATION_ADMIN = "federation_admin", "上级工会管理员"
+    CHAIR = "chair", "工会主席"
+    COMMITTEE = "committee", "工会委员"
+    TREASURER = "treasurer", "财务"
+    AUDITOR = "auditor", "经审"
+    GROUP_LEADER = "group_leader", "小组长"
+    MEMBER = "member", "会员"
+
+
+class RoleGrantQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class RoleGrant(models.Model):
+    """A role held by a user on one organisation node; it reaches the node's whole subtree.
+
+    A platform administrator's grant has no union. A group leader's grant names the group
+    and reaches that group only. Grants are never deleted: revoking stamps ``revoked_at``.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="grants")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    union = models.ForeignKey(
+        "orgs.Union",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name="工会",
+    )
+    group = models.ForeignKey(
+        "orgs.UnionGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name="工会小组",
+    )
+    granted_at = models.DateTimeField("授予时间", auto_now_add=True)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        constraints = [
+            models.CheckConstraint(
+                name="grant_node_matches_role",
+                condition=(Q(role="platform_admin", union__isnull=True, group__isnull=True))
+                | (Q(role="group_leader", union__isnull=False, group__isnull=False))
+                | (
+                    ~Q(role__in=["platform_admin", "group_leader"])
+                    & Q(union__isnull=False, group__isnull=True)
+                ),
+                violation_error_message="角色与授权范围不符：平台管理员不指定工会，小组长须指定小组，其他角色须指定工会。",
+            ),
+            # Three partial constraints instead of one with nulls_distinct=False, which
+            # SQLite does not support.
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(revoked_at__isnull=True, union__isnull=True),
+                name="one_active_platform_grant",
+                violation_error_message="该账号已经拥有这个角色。",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "union"],
+                condition=Q(revoked_at__isnull=True, group__isnull=True),
+                name="one_active_union_grant",
+                violation_error_message="该账号已经拥有这个角色。",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "group"],
+                condition=Q(revoked_at__isnull=True, group__isnull=False),
+                name="one_active_group_grant",
+                violation_error_message="该账号已经拥有这个角色。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.group or self.union or "全平台"
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+# Chinese labels of audit actions; each app adds its own in AppConfig.ready().
+ACTION_LABELS: dict[str, str] = {
+    "user.create": "新建账号",
+    "user.set_password": "设置密码",
+    "role.grant": "授予角色",
+    "role.revoke": "撤销角色",
+}
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("审计记录只能追加，不能修改。")
+
+    def delete(self):
+        raise TypeError("审计记录只能追加，不能删除。")
+
+
+class AuditEntry(models.Model):
+    """One append-only entry of the audit trail, chained to the previous one by SHA-256."""
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    actor_label = models.CharField("操作人", max_length=150)
+    action = models.CharField("操作", max_length=64)
+    object_type = models.CharField("对象类型", max_length=64)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=200)
+    union = models.ForeignKey(
+        "orgs.Union",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所属工会",
+    )
+    changes = models.JSONField("变更", default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("审计记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("审计记录只能追加，不能删除。")
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    def changes_display(self) -> list[tuple[str, object, object]]:
+        """(field label, before, after) with the model's Chinese field names."""
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(self.object_type)
+            labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+        except (LookupError, ValueError):
+            labels = {}
+        return [(labels.get(k, k), v[0], v[1]) for k, v in self.changes.items()]
+
+
+class AuditHead(models.Model):
+    """The single row every audit write locks, so the chain never forks under concurrency."""
+
+    last_hash = models.CharField(max_length=64)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return f"{self.count} 条，末条 {self.last_hash[:12]}"

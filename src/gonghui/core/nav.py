@@ -1,0 +1,33 @@
+"""The main navigation, by area of work. A new module appends its NavItem to NAV.
+
+An item shows when the user holds ``needs`` on the current union (chosen with the
+organisation switcher); ``per_union`` items link to that union's page.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    needs: str | None  # permission on the current union; None: any logged-in user
+    per_union: bool = True
+    grassroots_only: bool = False
+
+    def url(self, union) -> str:
+        return (
+            reverse(self.url_name, args=[union.code]) if self.per_union else reverse(self.url_name)
+        )
+
+
+NAV: list[NavItem] = [
+    NavItem("工作台", "core:dashboard", None, per_union=False),
+    NavItem("组织建设", "orgs:union_detail", "org.view"),
+    NavItem("会员", "orgs:member_list", "member.view", grassroots_only=True),
+    NavItem("下属工会", "orgs:union_list", "org.admin", per_union=False),
+    NavItem("权限", "core:union_roles", "role.change"),
+    NavItem("审计日志", "core:audit_list", "audit.view", per_union=False),
+]

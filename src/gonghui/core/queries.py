@@ -1,0 +1,42 @@
+"""Reads of accounts and the audit trail that depend on who is asking."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from . import scoping
+from .models import AuditEntry, Role, RoleGrant
+
+
+def audit_entries(user) -> QuerySet[AuditEntry]:
+    """Entries about unions within the user's audit reach. Platform-wide entries (accounts
+    that belong to no union) are visible to platform administrators only."""
+    q = scoping.union_filter(user, "audit.view", prefix="union__")
+    if scoping.is_platform_admin(user):
+        q = Q()
+    return AuditEntry.objects.filter(q).select_related("union").order_by("-id")
+
+
+def object_history(user, *, object_type: str, object_id: str) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.filter(object_type=object_type, object_id=object_id)
+    if not entries.exists():
+        raise PermissionDenied("没有这条历史记录，或您无权查看。")
+    visible = audit_entries(user).filter(object_type=object_type, object_id=object_id)
+    if not visible.exists():
+        raise PermissionDenied("您无权查看这条历史记录。")
+    return visible
+
+
+def union_grants(user, union) -> QuerySet[RoleGrant]:
+    scoping.require(user, "role.change", union=union)
+    return (
+        RoleGrant.objects.active()
+        .filter(union=union)
+        .select_related("user", "group")
+        .order_by("role", "user__username")
+    )
+
+
+def grantable_roles(user, union) -> list[Role]:
+    if union.is_federation:
+        return [Role.FEDERATION_ADMIN]
+    return list(scoping.UNION_ROLES)

@@ -1,0 +1,167 @@
+"""Who may see or change what. Every scoped query and every view goes through here.
+
+A role is granted on an organisation node and reaches the node's whole subtree
+(``Union.path`` prefix). A group leader's grant reaches their own group only; a member's
+reaches their own record only. Permissions are named ``<area>.<verb>``; ROLE_PERMS is
+the one table that says which role holds which.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from .models import Role, RoleGrant
+
+# area.verb — what each one lets a user do:
+#   org.view        see a union's page, committee and figures
+#   org.change      edit a union's own details (name, staff count, credit code…)
+#   org.admin       create, move and archive unions *beneath* the node
+#   group.view      see a union group and its members' names
+#   group.change    create, rename, archive groups and set their leader
+#   committee.change  record terms and positions
+#   member.view     see the member list
+#   member.change   add and edit members
+#   audit.view      read the audit trail
+#   role.change     grant and revoke roles
+#   self.view       see one's own member record
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.PLATFORM_ADMIN: frozenset(
+        {
+            "org.view",
+            "org.change",
+            "org.admin",
+            "group.view",
+            "group.change",
+            "committee.change",
+            "member.view",
+            "member.change",
+            "audit.view",
+            "role.change",
+        }
+    ),
+    Role.FEDERATION_ADMIN: frozenset(
+        {
+            "org.view",
+            "org.change",
+            "org.admin",
+            "group.view",
+            "group.change",
+            "committee.change",
+            "member.view",
+            "member.change",
+            "audit.view",
+            "role.change",
+        }
+    ),
+    Role.CHAIR: frozenset(
+        {
+            "org.view",
+            "org.change",
+            "group.view",
+            "group.change",
+            "committee.change",
+            "member.view",
+            "member.change",
+            "audit.view",
+            "role.change",
+            "self.view",
+        }
+    ),
+    Role.COMMITTEE: frozenset(
+        {"org.view", "group.view", "group.change", "member.view", "member.change", "self.view"}
+    ),
+    Role.TREASURER: frozenset({"org.view", "group.view", "member.view", "self.view"}),
+    Role.AUDITOR: frozenset({"org.view", "group.view", "member.view", "audit.view", "self.view"}),
+    Role.GROUP_LEADER: frozenset({"group.view", "member.view", "self.view"}),
+    Role.MEMBER: frozenset({"self.view"}),
+}
+ALL_PERMS = frozenset().union(*ROLE_PERMS.values())
+# Roles a union chair may grant inside their own union; higher roles need a higher grant.
+UNION_ROLES = (
+    Role.CHAIR,
+    Role.COMMITTEE,
+    Role.TREASURER,
+    Role.AUDITOR,
+    Role.GROUP_LEADER,
+    Role.MEMBER,
+)
+
+
+def grants(user) -> list[RoleGrant]:
+    """The user's active grants, loaded once per request and cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_gonghui_grants", None)
+    if cached is None:
+        cached = list(RoleGrant.objects.active().filter(user=user).select_related("union"))
+        user._gonghui_grants = cached
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached grants (after a grant or revoke in the same request)."""
+    user.__dict__.pop("_gonghui_grants", None)
+
+
+def _with_perm(user, perm: str) -> list[RoleGrant]:
+    if perm not in ALL_PERMS:
+        raise ValueError(f"unknown permission {perm!r}")
+    return [g for g in grants(user) if perm in ROLE_PERMS[g.role]]
+
+
+def is_platform_admin(user) -> bool:
+    return any(g.role == Role.PLATFORM_ADMIN for g in grants(user))
+
+
+def has_perm(user, perm: str, *, union=None, group=None) -> bool:
+    """May ``user`` do ``perm`` on ``union`` (and, for group-level checks, ``group``)?"""
+    if group is not None and union is None:
+        union = group.union
+    for g in _with_perm(user, perm):
+        if g.role == Role.PLATFORM_ADMIN:
+            return True
+        if union is None or not union.path.startswith(g.union.path):
+            continue
+        if g.group_id is None:
+            return True
+        if group is not None and group.pk == g.group_id:
+            return True
+    return False
+
+
+def require(user, perm: str, *, union=None, group=None) -> None:
+    if not has_perm(user, perm, union=union, group=group):
+        raise PermissionDenied("您没有权限进行此操作。")
+
+
+def union_filter(user, perm: str, *, prefix: str = "") -> Q:
+    """A Q that keeps rows whose union (reached by ``prefix``) is in the user's reach for
+    ``perm`` at union level. Matches nothing when the user has no such grant."""
+    q = Q(pk__in=[])
+    for g in _with_perm(user, perm):
+        if g.role == Role.PLATFORM_ADMIN:
+            return Q()
+        if g.group_id is None:
+            q |= Q(**{f"{prefix}path__startswith": g.union.path})
+    return q
+
+
+def group_ids(user, perm: str) -> list[int]:
+    """Groups reached through group-level grants (a group leader's own group)."""
+    return [g.group_id for g in _with_perm(user, perm) if g.group_id is not None]
+
+
+def unions(user, perm: str = "org.view") -> QuerySet:
+    from gonghui.orgs.models import Union
+
+    return Union.objects.filter(union_filter(user, perm))
+
+
+def reach_label(user) -> str:
+    """A short Chinese description of the user's roles, for the page header."""
+    parts = []
+    for g in grants(user):
+        where = "全平台" if g.union_id is None else g.union.name
+        parts.append(f"{g.get_role_display()}（{where}）")
+    return "、".join(parts)

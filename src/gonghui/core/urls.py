@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("switch/", views.switch_union, name="switch_union"),
+    path("unions/<slug:code>/roles/", views.union_roles, name="union_roles"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("audit/", views.audit_list, name="audit_list"),
+    path("audit/<str:object_type>/<str:object_id>/", views.object_history, name="history"),
+    path("me/", views.me, name="me"),
+]

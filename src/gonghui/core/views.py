@@ -1,0 +1,178 @@
+"""Pages of the core app: login, dashboard, switcher, roles, audit trail, own record."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gonghui.orgs import queries as org_queries
+from gonghui.orgs import services as org_services
+
+from . import queries, scoping, services
+from .current import current_union, set_current_union
+from .forms import AccountForm, GrantForm, LoginForm
+from .models import RoleGrant
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def dashboard(request):
+    union = current_union(request)
+    context = {
+        "union": union,
+        "figures": org_queries.dashboard_figures(request.user, union),
+        "term_warnings": org_queries.term_warnings(request.user),
+        "recent": queries.audit_entries(request.user)[:8]
+        if union and scoping.has_perm(request.user, "audit.view", union=union)
+        else [],
+        "my_member": org_queries.own_member(request.user),
+        "my_groups": org_queries.led_groups(request.user),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def switch_union(request):
+    union = org_queries.get_union(request.user, request.POST.get("union", ""), "org.view")
+    set_current_union(request, union)
+    return redirect("orgs:union_detail", code=union.code)
+
+
+@login_required
+def union_roles(request, code):
+    union = org_queries.get_union(request.user, code, "role.change")
+    roles = queries.grantable_roles(request.user, union)
+    groups = org_queries.live_groups(union)
+    members = org_queries.members_without_account(union)
+    grant_form = GrantForm(roles=roles, groups=groups)
+    account_form = AccountForm(members=members)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "account":
+                account_form = AccountForm(request.POST, members=members)
+                if account_form.is_valid():
+                    data = account_form.cleaned_data
+                    user = org_services.member_account_open(
+                        actor=request.user,
+                        union=union,
+                        username=data["username"],
+                        full_name=data["full_name"],
+                        mobile=data["mobile"],
+                        password=data["password"],
+                        member=data["member"],
+                    )
+                    messages.success(request, f"已新建账号「{user.username}」，可在上方为其授权。")
+                    return redirect("core:union_roles", code=union.code)
+            else:
+                grant_form = GrantForm(request.POST, roles=roles, groups=groups)
+                if grant_form.is_valid():
+                    data = grant_form.cleaned_data
+                    group = data["group"]
+                    services.role_grant(
+                        actor=request.user,
+                        user=data["login"],
+                        role=data["role"],
+                        union=union,
+                        group=group,
+                    )
+                    messages.success(request, f"已为「{data['login']}」授予角色。")
+                    return redirect("core:union_roles", code=union.code)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    return render(
+        request,
+        "core/roles.html",
+        {
+            "union": union,
+            "grants": queries.union_grants(request.user, union),
+            "grant_form": grant_form,
+            "account_form": account_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    grant = get_object_or_404(RoleGrant.objects.select_related("union"), pk=pk)
+    if grant.union is None:
+        raise PermissionDenied("平台管理员授权只能在系统后台处理。")
+    scoping.require(request.user, "role.change", union=grant.union)
+    try:
+        services.role_revoke(actor=request.user, grant=grant)
+        messages.success(request, f"已撤销：{grant}")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("core:union_roles", code=grant.union.code)
+
+
+@login_required
+def audit_list(request):
+    union = current_union(request)
+    if union is None or not scoping.has_perm(request.user, "audit.view", union=union):
+        raise PermissionDenied("您无权查看审计日志。")
+    entries = queries.audit_entries(request.user)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"page": page, "title": "审计日志"})
+
+
+@login_required
+def object_history(request, object_type, object_id):
+    entries = queries.object_history(request.user, object_type=object_type, object_id=object_id)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    first = entries.last()
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "title": f"修改历史：{first.object_repr if first else ''}",
+            "single_object": True,
+        },
+    )
+
+
+@login_required
+def me(request):
+    member = org_queries.own_member(request.user)
+    if member is None or not scoping.has_perm(request.user, "self.view", union=member.union):
+        raise PermissionDenied("您的账号没有关联会员档案。")
+    return render(request, "core/me.html", {"member": member})
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "页面已过期",
+            "message": "表单校验失败（可能页面停留过久或在别处打开过）。请返回上一页，刷新后重新提交。",
+        },
+        status=403,
+    )
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您没有权限访问这个页面。"
+    return render(request, "core/error.html", {"title": "无权访问", "message": message}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "页面不存在",
+            "message": "找不到您要的页面，可能地址有误或已被归档。",
+        },
+        status=404,
+    )

@@ -1,0 +1,229 @@
+"""Reads of the organisation tree that depend on who is asking (through core.scoping)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.core import scoping
+
+from .models import (
+    CommitteeTerm,
+    Member,
+    MemberStatus,
+    Position,
+    Post,
+    Sex,
+    Union,
+    UnionGroup,
+)
+from .rules import TERM_WARNING_DAYS
+
+CURRENT = Q(status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED))
+POST_ORDER = Case(
+    *[
+        When(post=p, then=Value(i))
+        for i, p in enumerate(
+            [Post.CHAIR, Post.DIRECTOR, Post.VICE_CHAIR, Post.VICE_DIRECTOR, Post.MEMBER]
+        )
+    ],
+    output_field=IntegerField(),
+)
+
+
+def get_union(user, code: str, perm: str = "org.view") -> Union:
+    """The union with ``code`` if the user holds ``perm`` on it: 404 when there is no such
+    union, 403 when there is but it is out of reach."""
+    union = Union.objects.select_related("parent").filter(code=code).first()
+    if union is None:
+        raise Http404("没有这个工会。")
+    scoping.require(user, perm, union=union)
+    return union
+
+
+def get_group(user, pk: int, perm: str = "group.view") -> UnionGroup:
+    group = UnionGroup.objects.select_related("union", "leader").filter(pk=pk).first()
+    if group is None:
+        raise Http404("没有这个工会小组。")
+    scoping.require(user, perm, union=group.union, group=group)
+    return group
+
+
+def get_term(user, pk: int, perm: str = "org.view") -> CommitteeTerm:
+    term = CommitteeTerm.objects.select_related("union").filter(pk=pk).first()
+    if term is None:
+        raise Http404("没有这一届委员会。")
+    scoping.require(user, perm, union=term.union)
+    return term
+
+
+def union_tree(user) -> QuerySet[Union]:
+    """Unions in reach, in tree order, with their current member and group counts."""
+    return (
+        scoping.unions(user, "org.view")
+        .select_related("parent")
+        .annotate(
+            member_count=Count(
+                "members",
+                filter=Q(members__status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED)),
+                distinct=True,
+            ),
+            group_count=Count("groups", filter=Q(groups__archived_at=None), distinct=True),
+        )
+        .order_by("path")
+    )
+
+
+def federations_for_move(user, union: Union) -> QuerySet[Union]:
+    """Federations the user administers that ``union`` may move under (not its own subtree)."""
+    return (
+        scoping.unions(user, "org.admin")
+        .filter(kind__in=("federation", "town", "industry"), archived_at=None)
+        .exclude(path__startswith=union.path)
+        .exclude(pk=union.parent_id)
+        .order_by("path")
+    )
+
+
+@dataclass
+class Figures:
+    unions: int
+    grassroots: int
+    members: int
+    women: int
+    staff: int
+    groups: int
+
+    @property
+    def join_rate(self) -> Decimal | None:
+        """入会率 = members ÷ staff, in percent to one decimal."""
+        if not self.staff:
+            return None
+        return (Decimal(self.members) * 100 / Decimal(self.staff)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def women_share(self) -> Decimal | None:
+        if not self.members:
+            return None
+        return (Decimal(self.women) * 100 / Decimal(self.members)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+def figures(union: Union) -> Figures:
+    """Counts for a union and its whole subtree; staff counts come from grassroots unions."""
+    subtree = Union.objects.filter(path__startswith=union.path, archived_at=None)
+    counts = subtree.aggregate(
+        unions=Count("id"),
+        grassroots=Count("id", filter=~Q(kind__in=("federation", "town", "industry"))),
+    )
+    staff = sum(
+        subtree.exclude(kind__in=("federation", "town", "industry")).values_list(
+            "staff_count", flat=True
+        )
+    )
+    members = Member.objects.filter(CURRENT, union__path__startswith=union.path).aggregate(
+        total=Count("id"), women=Count("id", filter=Q(sex=Sex.FEMALE))
+    )
+    groups = UnionGroup.objects.filter(union__path__startswith=union.path, archived_at=None).count()
+    return Figures(
+        unions=counts["unions"],
+        grassroots=counts["grassroots"],
+        members=members["total"],
+        women=members["women"],
+        staff=staff,
+        groups=groups,
+    )
+
+
+def dashboard_figures(user, union: Union | None) -> Figures | None:
+    if union is None or not scoping.has_perm(user, "org.view", union=union):
+        return None
+    return figures(union)
+
+
+def union_groups(union: Union) -> QuerySet[UnionGroup]:
+    return (
+        union.groups.filter(archived_at=None)
+        .select_related("leader")
+        .annotate(
+            member_count=Count(
+                "members", filter=Q(members__status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED))
+            )
+        )
+        .order_by("id")
+    )
+
+
+def live_groups(union: Union) -> QuerySet[UnionGroup]:
+    return union.groups.filter(archived_at=None).order_by("id")
+
+
+def current_members(union: Union) -> QuerySet[Member]:
+    return Member.objects.filter(CURRENT, union=union).order_by("name")
+
+
+def members_without_account(union: Union) -> QuerySet[Member]:
+    return current_members(union).filter(user=None)
+
+
+def current_terms(union: Union) -> list[CommitteeTerm]:
+    positions = (
+        Position.objects.filter(ended_on=None).select_related("member").order_by(POST_ORDER, "id")
+    )
+    return list(
+        union.terms.filter(closed_on=None)
+        .prefetch_related(Prefetch("positions", queryset=positions, to_attr="current_positions"))
+        .order_by("body")
+    )
+
+
+def past_terms(union: Union) -> QuerySet[CommitteeTerm]:
+    return union.terms.exclude(closed_on=None).order_by("body", "-number")
+
+
+def term_positions(term: CommitteeTerm) -> QuerySet[Position]:
+    return term.positions.select_related("member").order_by("ended_on", POST_ORDER, "id")
+
+
+def term_warnings(user) -> list[tuple[CommitteeTerm, str]]:
+    """Current terms in reach that have ended or end within the warning window."""
+    horizon = timezone.localdate() + timezone.timedelta(days=TERM_WARNING_DAYS)
+    terms = (
+        CommitteeTerm.objects.filter(
+            scoping.union_filter(user, "org.view", prefix="union__"),
+            closed_on=None,
+            ends_on__lte=horizon,
+            union__archived_at=None,
+        )
+        .select_related("union")
+        .order_by("ends_on")
+    )
+    return [(t, t.warning()) for t in terms]
+
+
+def visible_members(user, union: Union) -> QuerySet[Member]:
+    """Members of ``union`` the user may list: the whole union with member.view there,
+    otherwise only the groups they lead."""
+    qs = Member.objects.filter(union=union).select_related("group")
+    if scoping.has_perm(user, "member.view", union=union):
+        return qs
+    return qs.filter(group_id__in=scoping.group_ids(user, "member.view"))
+
+
+def own_member(user) -> Member | None:
+    if not user.is_authenticated:
+        return None
+    return Member.objects.select_related("union", "group").filter(user=user).first()
+
+
+def led_groups(user) -> QuerySet[UnionGroup]:
+    return UnionGroup.objects.filter(
+        pk__in=scoping.group_ids(user, "group.view"), archived_at=None
+    ).select_related("union")

@@ -1,0 +1,377 @@
+"""Pages of the organisation tree. Thin: check access, validate the form, call one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.core import scoping
+from gonghui.core.current import set_current_union
+from gonghui.core.forms import add_service_errors
+
+from . import queries, services
+from .forms import (
+    GroupForm,
+    MemberForm,
+    MoveForm,
+    PositionForm,
+    TermCloseForm,
+    TermForm,
+    UnionForm,
+)
+from .models import MemberStatus, Position
+
+
+def _error(request, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
+
+
+@login_required
+def union_list(request):
+    unions = queries.union_tree(request.user)
+    if not unions.exists():
+        raise PermissionDenied("您没有可查看的工会。")
+    can_admin = [u for u in unions if scoping.has_perm(request.user, "org.admin", union=u)]
+    return render(
+        request,
+        "orgs/union_list.html",
+        {
+            "unions": unions,
+            "admin_ids": {u.pk for u in can_admin},
+        },
+    )
+
+
+@login_required
+def union_detail(request, code):
+    union = queries.get_union(request.user, code, "org.view")
+    set_current_union(request, union)
+    user = request.user
+    context = {
+        "union": union,
+        "figures": queries.figures(union),
+        "terms": queries.current_terms(union),
+        "past_terms": queries.past_terms(union),
+        "groups": queries.union_groups(union) if not union.is_federation else [],
+        "children": queries.union_tree(user).filter(parent=union),
+        "can": {
+            p.replace(".", "_"): scoping.has_perm(user, p, union=union)
+            for p in (
+                "org.change",
+                "group.change",
+                "committee.change",
+                "member.view",
+                "audit.view",
+                "role.change",
+            )
+        },
+        "can_admin_parent": union.parent is not None
+        and scoping.has_perm(user, "org.admin", union=union.parent),
+        "can_add_child": union.is_federation and scoping.has_perm(user, "org.admin", union=union),
+        "group_form": GroupForm(members=queries.current_members(union)),
+    }
+    return render(request, "orgs/union_detail.html", context)
+
+
+@login_required
+def union_create(request, code):
+    parent = queries.get_union(request.user, code, "org.admin")
+    if not parent.is_federation:
+        raise PermissionDenied("只能在上级工会下新建工会。")
+    form = UnionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            union = services.union_create(actor=request.user, parent=parent, **form.cleaned_data)
+            messages.success(request, f"已新建「{union}」。")
+            return redirect("orgs:union_detail", code=union.code)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": f"在「{parent}」下新建工会",
+            "union": parent,
+            "back": parent,
+        },
+    )
+
+
+@login_required
+def union_edit(request, code):
+    union = queries.get_union(request.user, code, "org.change")
+    form = UnionForm(request.POST or None, instance=union)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "code"}
+        try:
+            union = services.union_update(actor=request.user, union=union, **data)
+            messages.success(request, "已保存。")
+            return redirect("orgs:union_detail", code=union.code)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": f"编辑「{union}」",
+            "union": union,
+            "back": union,
+        },
+    )
+
+
+@login_required
+def union_move(request, code):
+    union = queries.get_union(request.user, code, "org.view")
+    if union.parent is None or not scoping.has_perm(request.user, "org.admin", union=union.parent):
+        raise PermissionDenied("只有上级工会管理员可以调整隶属关系。")
+    form = MoveForm(request.POST or None, parents=queries.federations_for_move(request.user, union))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.union_move(
+                actor=request.user, union=union, new_parent=form.cleaned_data["parent"]
+            )
+            messages.success(request, f"「{union}」已改隶属「{form.cleaned_data['parent']}」。")
+            return redirect("orgs:union_detail", code=union.code)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": f"调整「{union}」的隶属关系",
+            "union": union,
+            "back": union,
+        },
+    )
+
+
+@login_required
+@require_POST
+def union_archive(request, code):
+    union = queries.get_union(request.user, code, "org.view")
+    if union.parent is None or not scoping.has_perm(request.user, "org.admin", union=union.parent):
+        raise PermissionDenied("只有上级工会管理员可以归档工会。")
+    try:
+        services.union_archive(actor=request.user, union=union)
+        messages.success(request, f"「{union}」已归档。")
+        return redirect("orgs:union_detail", code=union.parent.code)
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("orgs:union_detail", code=union.code)
+
+
+@login_required
+def group_create(request, code):
+    union = queries.get_union(request.user, code, "group.change")
+    form = GroupForm(request.POST or None, members=queries.current_members(union))
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(actor=request.user, union=union, **form.cleaned_data)
+            messages.success(request, f"已新建小组「{group}」。")
+            if request.htmx:
+                form = GroupForm(members=queries.current_members(union))
+            else:
+                return redirect("orgs:union_detail", code=union.code)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    context = {
+        "union": union,
+        "group_form": form,
+        "groups": queries.union_groups(union),
+        "can": {"group_change": True},
+    }
+    if request.htmx:
+        return render(request, "orgs/_groups.html", context)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": f"在「{union}」新建工会小组",
+            "union": union,
+            "back": union,
+        },
+    )
+
+
+@login_required
+def group_detail(request, pk):
+    group = queries.get_group(request.user, pk, "group.view")
+    members = queries.visible_members(request.user, group.union).filter(group=group)
+    return render(
+        request,
+        "orgs/group_detail.html",
+        {
+            "group": group,
+            "union": group.union,
+            "members": members.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED)),
+            "can_change": scoping.has_perm(request.user, "group.change", union=group.union),
+            "can_history": scoping.has_perm(request.user, "audit.view", union=group.union),
+        },
+    )
+
+
+@login_required
+def group_edit(request, pk):
+    group = queries.get_group(request.user, pk, "group.change")
+    form = GroupForm(
+        request.POST or None,
+        members=queries.current_members(group.union),
+        initial={"name": group.name, "leader": group.leader},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_update(actor=request.user, group=group, **form.cleaned_data)
+            messages.success(request, "已保存。")
+            return redirect("orgs:group_detail", pk=group.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": f"编辑小组「{group}」",
+            "union": group.union,
+            "back": group.union,
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_archive(request, pk):
+    group = queries.get_group(request.user, pk, "group.change")
+    try:
+        services.group_archive(actor=request.user, group=group)
+        messages.success(request, f"小组「{group}」已归档。")
+        return redirect("orgs:union_detail", code=group.union.code)
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("orgs:group_detail", pk=group.pk)
+
+
+@login_required
+def member_list(request, code):
+    union = queries.get_union(request.user, code, "member.view")
+    members = queries.visible_members(request.user, union).order_by("group_id", "id")
+    status = request.GET.get("status", "current")
+    if status == "current":
+        members = members.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED))
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orgs/member_list.html",
+        {
+            "union": union,
+            "page": page,
+            "status": status,
+            "can_change": scoping.has_perm(request.user, "member.change", union=union),
+        },
+    )
+
+
+@login_required
+def member_create(request, code):
+    union = queries.get_union(request.user, code, "member.change")
+    form = MemberForm(request.POST or None, groups=queries.live_groups(union))
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(actor=request.user, union=union, **form.cleaned_data)
+            messages.success(request, f"已添加会员「{member}」。")
+            return redirect("orgs:member_list", code=union.code)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": f"添加会员到「{union}」",
+            "union": union,
+            "back": union,
+        },
+    )
+
+
+@login_required
+def term_create(request, code):
+    union = queries.get_union(request.user, code, "committee.change")
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.term_create(actor=request.user, union=union, **form.cleaned_data)
+            messages.success(request, f"已录入{term}。")
+            return redirect("orgs:term_detail", pk=term.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": "录入新一届委员会",
+            "union": union,
+            "back": union,
+        },
+    )
+
+
+@login_required
+def term_detail(request, pk):
+    term = queries.get_term(request.user, pk, "org.view")
+    can_change = scoping.has_perm(request.user, "committee.change", union=term.union)
+    position_form = PositionForm(term=term, members=queries.current_members(term.union))
+    close_form = TermCloseForm()
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied("您无权修改委员会。")
+        try:
+            if request.POST.get("form") == "close":
+                close_form = TermCloseForm(request.POST)
+                if close_form.is_valid():
+                    services.term_close(actor=request.user, term=term, **close_form.cleaned_data)
+                    messages.success(request, f"{term}已换届。")
+                    return redirect("orgs:term_detail", pk=term.pk)
+            elif request.POST.get("form") == "end":
+                position = get_object_or_404(Position, pk=request.POST.get("position"), term=term)
+                services.position_end(
+                    actor=request.user, position=position, ended_on=timezone.localdate()
+                )
+                messages.success(request, f"「{position.member}」已卸任。")
+                return redirect("orgs:term_detail", pk=term.pk)
+            else:
+                position_form = PositionForm(
+                    request.POST, term=term, members=queries.current_members(term.union)
+                )
+                if position_form.is_valid():
+                    services.position_add(
+                        actor=request.user, term=term, **position_form.cleaned_data
+                    )
+                    messages.success(request, "已添加职务。")
+                    return redirect("orgs:term_detail", pk=term.pk)
+        except ValidationError as exc:
+            if request.POST.get("form") in ("close", "end"):
+                _error(request, exc)
+            else:
+                add_service_errors(position_form, exc)
+    return render(
+        request,
+        "orgs/term_detail.html",
+        {
+            "term": term,
+            "union": term.union,
+            "positions": queries.term_positions(term),
+            "position_form": position_form,
+            "close_form": close_form,
+            "can_change": can_change,
+            "can_history": scoping.has_perm(request.user, "audit.view", union=term.union),
+        },
+    )

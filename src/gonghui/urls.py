@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("gonghui.core.urls")),
+    path("", include("gonghui.orgs.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "gonghui.core.views.permission_denied"
+handler404 = "gonghui.core.views.not_found"
