@@ -11,6 +11,7 @@ Variables (see README "配置"):
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -28,7 +29,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("GONGHUI_DATA_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = env_flag("GONGHUI_DEBUG")
-TESTING = env_flag("GONGHUI_TESTING")
+# pytest sets this through scripts/test.sh; a bare `pytest` run is recognised too.
+TESTING = env_flag("GONGHUI_TESTING", default="pytest" in sys.modules)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -101,6 +103,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
     # two writers queue on busy_timeout instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

@@ -1,0 +1,125 @@
+"""A small realistic world: 示范镇总工会 over a school union and a hospital union.
+
+Accounts: platform admin, federation admin, and in the school a chair, a committee
+member, a treasurer, an auditor, a group leader and a member; ``outsider`` chairs the
+hospital union and must be refused everything in the school.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from gonghui.core import services as core_services
+from gonghui.core.models import Role, User
+from gonghui.orgs import services
+from gonghui.orgs.models import Member, Sex, Union, UnionGroup, UnionKind
+
+PASSWORD = "correct-horse-42"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Argon2 is the production hasher (settings.PASSWORD_HASHERS[0]); tests need speed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    fed: Union
+    school: Union
+    hospital: Union
+    chinese: UnionGroup
+    maths: UnionGroup
+    ward: UnionGroup
+    members: dict[str, Member]
+    users: dict[str, User]
+
+    def __getattr__(self, name):
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def make_user(username: str, role: str | None = None, *, union=None, group=None, member=None):
+    user = core_services.user_create(
+        actor=None, username=username, full_name=username, password=PASSWORD
+    )
+    if member is not None:
+        Member.objects.filter(pk=member.pk).update(user=user)
+    if role is not None:
+        core_services.role_grant(actor=None, user=user, role=role, union=union, group=group)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    fed = services.union_create(
+        actor=None, name="示范镇总工会", code="fed", kind=UnionKind.TOWN, parent=None
+    )
+    school = services.union_create(
+        actor=None,
+        name="第一中学工会",
+        code="school",
+        kind=UnionKind.SCHOOL,
+        parent=fed,
+        employer_name="第一中学",
+        staff_count=40,
+        founded_on=datetime.date(1990, 9, 1),
+    )
+    hospital = services.union_create(
+        actor=None,
+        name="卫生院工会",
+        code="hospital",
+        kind=UnionKind.HOSPITAL,
+        parent=fed,
+        staff_count=20,
+    )
+    chinese = services.group_create(actor=None, union=school, name="语文组")
+    maths = services.group_create(actor=None, union=school, name="数学组")
+    ward = services.group_create(actor=None, union=hospital, name="内科")
+    people = [
+        ("李主席", Sex.FEMALE, chinese),
+        ("王委员", Sex.MALE, chinese),
+        ("赵财务", Sex.FEMALE, maths),
+        ("钱经审", Sex.MALE, maths),
+        ("孙组长", Sex.FEMALE, chinese),
+        ("周会员", Sex.MALE, chinese),
+        ("吴老师", Sex.FEMALE, maths),
+    ]
+    members = {
+        name: services.member_create(actor=None, union=school, name=name, sex=sex, group=g)
+        for name, sex, g in people
+    }
+    members["郑护士"] = services.member_create(
+        actor=None, union=hospital, name="郑护士", sex=Sex.FEMALE, group=ward
+    )
+    users = {
+        "platform_admin": make_user("platform_admin", Role.PLATFORM_ADMIN),
+        "fed_admin": make_user("fed_admin", Role.FEDERATION_ADMIN, union=fed),
+        "chair": make_user("chair", Role.CHAIR, union=school, member=members["李主席"]),
+        "committee": make_user("committee", Role.COMMITTEE, union=school, member=members["王委员"]),
+        "treasurer": make_user("treasurer", Role.TREASURER, union=school, member=members["赵财务"]),
+        "auditor": make_user("auditor", Role.AUDITOR, union=school, member=members["钱经审"]),
+        "group_leader": make_user(
+            "group_leader", Role.GROUP_LEADER, group=chinese, member=members["孙组长"]
+        ),
+        "member": make_user("member", Role.MEMBER, union=school, member=members["周会员"]),
+        "outsider": make_user("outsider", Role.CHAIR, union=hospital, member=members["郑护士"]),
+        "nobody": make_user("nobody"),
+    }
+    for m in members.values():
+        m.refresh_from_db()
+    return World(fed, school, hospital, chinese, maths, ward, members, users)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> the test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
