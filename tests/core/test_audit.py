@@ -114,3 +114,38 @@ def test_chain_continues_correctly_after_a_rolled_back_write(world):
         raise RuntimeError("rollback")
     services.union_update(actor=world.chair, union=world.school, staff_count=78)
     assert audit.verify().ok
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises writers at BEGIN IMMEDIATE; the row lock matters on PostgreSQL",
+)
+def test_concurrent_writers_never_fork_the_chain(transactional_db, world):
+    import threading
+
+    from django.db import connections
+
+    errors = []
+
+    def writer(union, start):
+        try:
+            for i in range(15):
+                services.union_update(actor=None, union=union, staff_count=start + i)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=writer, args=(world.school, 100)),
+        threading.Thread(target=writer, args=(world.hospital, 200)),
+        threading.Thread(target=writer, args=(world.fed, 300)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    result = audit.verify()
+    assert result.ok, result.reason
+    assert AuditEntry.objects.filter(action="union.update").count() == 45
