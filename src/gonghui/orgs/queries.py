@@ -131,7 +131,10 @@ def figures(union: Union) -> Figures:
     members = Member.objects.filter(CURRENT, union__path__startswith=union.path).aggregate(
         total=Count("id"), women=Count("id", filter=Q(sex=Sex.FEMALE))
     )
-    groups = UnionGroup.objects.filter(union__path__startswith=union.path, archived_at=None).count()
+    # Groups of an archived union are left as they were; they no longer count.
+    groups = UnionGroup.objects.filter(
+        union__path__startswith=union.path, union__archived_at=None, archived_at=None
+    ).count()
     return Figures(
         unions=counts["unions"],
         grassroots=counts["grassroots"],

@@ -63,6 +63,9 @@ def union_create(
     staff_count: int = 0,
     founded_on: datetime.date | None = None,
 ) -> Union:
+    if parent is not None:
+        # Lock and re-read: the parent may have been archived or moved since the form loaded.
+        parent = Union.objects.select_for_update().get(pk=parent.pk)
     _check_parent(kind=kind, parent=parent)
     union = Union(
         name=name.strip(),
@@ -75,6 +78,9 @@ def union_create(
         founded_on=founded_on,
         path="/",
     )
+    if Union.objects.filter(code=union.code).exists():
+        # Checked here: full_clean's generic "具有 代码 的 工会 已存在" names no remedy.
+        raise ValidationError({"code": f"代码「{union.code}」已存在，请换一个代码。"})
     union.full_clean()
     union.save()
     # The id is known only after the insert; the path ends with it.
@@ -109,6 +115,7 @@ def union_update(*, actor, union: Union, **fields) -> Union:
 @transaction.atomic
 def union_move(*, actor, union: Union, new_parent: Union) -> Union:
     union = Union.objects.select_for_update().get(pk=union.pk)
+    new_parent = Union.objects.select_for_update().get(pk=new_parent.pk)
     if new_parent.path.startswith(union.path):
         raise ValidationError(
             {
@@ -375,13 +382,14 @@ def member_account_open(
     from gonghui.core import services as core_services
     from gonghui.core.models import Role
 
-    if member is not None and (member.union_id != union.pk or member.user_id is not None):
-        raise ValidationError({"member": f"「{member}」不属于本工会或已有账号。"})
+    if member is not None:
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.union_id != union.pk or member.user_id is not None:
+            raise ValidationError({"member": f"「{member}」不属于本工会或已有账号。"})
     user = core_services.user_create(
         actor=actor, username=username, full_name=full_name, mobile=mobile, password=password
     )
     if member is not None:
-        member = Member.objects.select_for_update().get(pk=member.pk)
         before = audit.snapshot(member)
         member.user = user
         member.save(update_fields=["user"])

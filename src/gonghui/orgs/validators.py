@@ -14,8 +14,9 @@ def uscc_check_char(first17: str) -> str:
 
 
 def normalize_uscc(value: str) -> str:
-    """Upper-case and strip spaces, including full-width ones users paste from documents."""
-    return value.replace(" ", "").replace("\u3000", "").strip().upper()
+    """Upper-case and drop spaces, including the full-width and no-break spaces that come
+    with text pasted from Word or a PDF."""
+    return "".join(value.split()).upper()
 
 
 def validate_uscc(value: str) -> None:
