@@ -1,5 +1,7 @@
 """The audit trail: every service write leaves one chained entry; tampering is found."""
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -27,7 +29,7 @@ def test_service_write_records_actor_object_and_changed_fields(world):
 def test_each_entry_links_to_the_previous_one(world):
     entries = list(AuditEntry.objects.order_by("id"))
     assert entries[0].prev_hash == audit.GENESIS
-    for prev, entry in zip(entries, entries[1:], strict=False):
+    for prev, entry in itertools.pairwise(entries):
         assert entry.prev_hash == prev.hash
     assert audit.verify().ok
     assert audit.verify().count == len(entries)

@@ -22,7 +22,9 @@ def navigation(request):
         "nav_items": items,
         "current_union": union,
         "switchable_unions": list(
-            scoping.unions(user, "org.view").filter(archived_at=None).only("id", "name", "path")
+            scoping.unions(user, "org.view")
+            .filter(archived_at=None)
+            .only("id", "name", "code", "path")
         ),
         "user_reach": scoping.reach_label(user),
     }

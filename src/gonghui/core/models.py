@@ -186,15 +186,27 @@ class AuditEntry(models.Model):
         return ACTION_LABELS.get(self.action, self.action)
 
     def changes_display(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) with the model's Chinese field names."""
+        """(field label, before, after) with the model's Chinese field names; a foreign key
+        shows the name of what it points to rather than its id."""
         from django.apps import apps
 
         try:
-            model = apps.get_model(self.object_type)
-            labels = {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
+            fields = {f.attname: f for f in apps.get_model(self.object_type)._meta.concrete_fields}
         except (LookupError, ValueError):
-            labels = {}
-        return [(labels.get(k, k), v[0], v[1]) for k, v in self.changes.items()]
+            fields = {}
+
+        def shown(field, value):
+            if field is None or value is None or not field.is_relation:
+                return value
+            target = field.related_model._base_manager.filter(pk=value).first()
+            return str(target) if target is not None else value
+
+        rows = []
+        for name, (before, after) in self.changes.items():
+            field = fields.get(name)
+            label = str(field.verbose_name) if field is not None else name
+            rows.append((label, shown(field, before), shown(field, after)))
+        return rows
 
 
 class AuditHead(models.Model):

@@ -123,7 +123,9 @@ def has_perm(user, perm: str, *, union=None, group=None) -> bool:
             return True
         if union is None or not union.path.startswith(g.union.path):
             continue
-        if g.group_id is None:
+        # A group grant reaches its group only, except for one's own record (self.view),
+        # which belongs to the person whichever group they sit in.
+        if g.group_id is None or perm == "self.view":
             return True
         if group is not None and group.pk == g.group_id:
             return True

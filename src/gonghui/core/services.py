@@ -18,7 +18,9 @@ def user_create(
     full_name: str = "",
     mobile: str | None = None,
     password: str | None = None,
+    union=None,
 ) -> User:
+    """``union`` is where the account was opened, so the entry shows in that union's log."""
     user = User(username=username.strip(), full_name=full_name.strip(), mobile=mobile or None)
     if password:
         user.set_password(password)
@@ -26,7 +28,7 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    audit.record(actor=actor, action="user.create", obj=user)
+    audit.record(actor=actor, action="user.create", obj=user, union_id=union.pk if union else None)
     return user
 
 

@@ -42,6 +42,11 @@ class UnionForm(StyledForm, forms.ModelForm):
             # The code is what scripts and the command line use; it never changes.
             self.fields["code"].disabled = True
         self.fields["credit_code"].widget.attrs["placeholder"] = "18 位，如 91440300…"
+        # Federations have no staff of their own; their figures roll up from below.
+        self.fields["staff_count"].required = False
+
+    def clean_staff_count(self):
+        return self.cleaned_data.get("staff_count") or 0
 
     def validate_unique(self):
         # Uniqueness is checked by the service in its transaction; do not query twice.

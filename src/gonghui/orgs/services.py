@@ -387,7 +387,12 @@ def member_account_open(
         if member.union_id != union.pk or member.user_id is not None:
             raise ValidationError({"member": f"「{member}」不属于本工会或已有账号。"})
     user = core_services.user_create(
-        actor=actor, username=username, full_name=full_name, mobile=mobile, password=password
+        actor=actor,
+        username=username,
+        full_name=full_name,
+        mobile=mobile,
+        password=password,
+        union=union,
     )
     if member is not None:
         before = audit.snapshot(member)

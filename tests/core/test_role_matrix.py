@@ -1,0 +1,207 @@
+"""Every role against every page family: allowed (200), refused (403) or sent to log in.
+
+The table below is the specification; derive a row from ROLE_PERMS in core/scoping.py and
+from what the view checks. The school union is the one under test: its chair, committee
+member, treasurer, auditor, group leader (语文组) and member hold their grants there;
+``outsider`` chairs the hospital union next door and ``nobody`` has an account but no role.
+"""
+
+import datetime
+from urllib.parse import urlsplit
+
+import pytest
+
+from gonghui.core.models import AuditEntry, Role, RoleGrant
+from gonghui.orgs import services
+from gonghui.orgs.models import Body, Union, UnionGroup, UnionKind
+
+ROLES = (
+    "anonymous",
+    "platform_admin",
+    "fed_admin",
+    "chair",
+    "committee",
+    "treasurer",
+    "auditor",
+    "group_leader",
+    "member",
+    "outsider",
+    "nobody",
+)
+
+OK, NO, LOGIN = 200, 403, "login"
+
+# Where each page family lives in the test world.
+PAGES = {
+    "dashboard": lambda w: "/",
+    "union_list": lambda w: "/unions/",
+    "union_school": lambda w: "/unions/school/",
+    "union_fed": lambda w: "/unions/fed/",
+    "union_edit": lambda w: "/unions/school/edit/",
+    "union_create": lambda w: "/unions/fed/new/",
+    "union_move": lambda w: "/unions/school/move/",
+    "group_own": lambda w: f"/groups/{w.chinese.pk}/",  # the group leader's 语文组
+    "group_other": lambda w: f"/groups/{w.maths.pk}/",  # 数学组: not the leader's
+    "group_edit": lambda w: f"/groups/{w.chinese.pk}/edit/",
+    "group_create": lambda w: "/unions/school/groups/new/",
+    "member_list": lambda w: "/unions/school/members/",
+    "member_create": lambda w: "/unions/school/members/new/",
+    "term_create": lambda w: "/unions/school/terms/new/",
+    "term_page": lambda w: f"/terms/{w.term.pk}/",
+    "roles": lambda w: "/unions/school/roles/",
+    "audit_list": lambda w: "/audit/",
+    "union_history": lambda w: f"/audit/orgs.union/{w.school.pk}/",
+    "me": lambda w: "/me/",
+}
+
+# The expected outcome of a GET for each role, in the order of ROLES.
+# fmt: off
+MATRIX = {
+    #                  anon   plat fed chair comm treas aud gl  mem out nob
+    "dashboard":      (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, OK, OK, OK),
+    "union_list":     (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, OK, NO),
+    "union_school":   (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "union_fed":      (LOGIN, OK,  OK, NO,   NO,  NO,   NO, NO, NO, NO, NO),
+    "union_edit":     (LOGIN, OK,  OK, OK,   NO,  NO,   NO, NO, NO, NO, NO),
+    "union_create":   (LOGIN, OK,  OK, NO,   NO,  NO,   NO, NO, NO, NO, NO),
+    "union_move":     (LOGIN, OK,  OK, NO,   NO,  NO,   NO, NO, NO, NO, NO),
+    "group_own":      (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, NO, NO, NO),
+    "group_other":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "group_edit":     (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    "group_create":   (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    # A group leader lists their own group's members on the group page instead.
+    "member_list":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "member_create":  (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    # Terms and posts are the chair's (committee.change); committee members only view them.
+    "term_create":    (LOGIN, OK,  OK, OK,   NO,  NO,   NO, NO, NO, NO, NO),
+    "term_page":      (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "roles":          (LOGIN, OK,  OK, OK,   NO,  NO,   NO, NO, NO, NO, NO),
+    # The audit list shows the trail of the user's current union: the outsider sees the
+    # hospital's (test_views_audit checks that no school entry is among them).
+    "audit_list":     (LOGIN, OK,  OK, OK,   NO,  NO,   OK, NO, NO, OK, NO),
+    "union_history":  (LOGIN, OK,  OK, OK,   NO,  NO,   OK, NO, NO, NO, NO),
+    # Administrators above the union have no member record of their own.
+    "me":             (LOGIN, NO,  NO, OK,   OK,  OK,   OK, OK, OK, OK, NO),
+}
+# fmt: on
+
+
+def test_matrix_is_complete():
+    assert MATRIX.keys() == PAGES.keys()
+    for family, row in MATRIX.items():
+        assert len(row) == len(ROLES), family
+        assert row[0] == LOGIN, f"{family}: every page needs a login"
+
+
+@pytest.fixture
+def matrix_world(world):
+    world.term = services.term_create(
+        actor=None,
+        union=world.school,
+        body=Body.COMMITTEE,
+        number=3,
+        elected_on=datetime.date(2022, 6, 1),
+        term_years=5,
+    )
+    return world
+
+
+CASES = [
+    pytest.param(role, family, expected, id=f"{role}-{family}")
+    for family, row in MATRIX.items()
+    for role, expected in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize(("role", "family", "expected"), CASES)
+def test_access(role, family, expected, matrix_world, client, client_for):
+    url = PAGES[family](matrix_world)
+    if role != "anonymous":
+        client = client_for(getattr(matrix_world, role))
+    response = client.get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        location = urlsplit(response["Location"])
+        assert location.path == "/login/"
+        assert location.query == f"next={url}"
+    else:
+        assert response.status_code == expected, response.content.decode()[:2000]
+    if expected == NO:
+        # The Chinese refusal page, not Django's bare one.
+        assert "无权访问" in response.content.decode()
+
+
+# --- writes -------------------------------------------------------------------------------
+# Each write endpoint refuses these roles with 403 and writes nothing; a control case
+# proves the same request does write when an entitled role sends it.
+
+REFUSED_WRITERS = ("outsider", "member", "nobody", "group_leader", "treasurer", "auditor")
+
+
+@pytest.fixture
+def write_world(world):
+    # An empty union under the federation, so archiving it would succeed if allowed.
+    world.empty = services.union_create(
+        actor=None, name="幼儿园工会", code="kindergarten", kind=UnionKind.SCHOOL, parent=world.fed
+    )
+    world.treasurer_grant = RoleGrant.objects.active().get(
+        user=world.treasurer, role=Role.TREASURER
+    )
+    return world
+
+
+def _post_group_create(client, w):
+    return client.post("/unions/school/groups/new/", {"name": "英语组"})
+
+
+def _post_union_archive(client, w):
+    return client.post(f"/unions/{w.empty.code}/archive/")
+
+
+def _post_role_revoke(client, w):
+    return client.post(f"/roles/{w.treasurer_grant.pk}/revoke/")
+
+
+def _state(w):
+    return (
+        UnionGroup.objects.filter(name="英语组").count(),
+        Union.objects.get(pk=w.empty.pk).archived_at,
+        RoleGrant.objects.get(pk=w.treasurer_grant.pk).revoked_at,
+        AuditEntry.objects.count(),
+    )
+
+
+WRITES = {
+    "group_create": (_post_group_create, "chair"),
+    "union_archive": (_post_union_archive, "fed_admin"),
+    "role_revoke": (_post_role_revoke, "chair"),
+}
+
+
+@pytest.mark.parametrize("role", REFUSED_WRITERS)
+@pytest.mark.parametrize("endpoint", WRITES)
+def test_write_refused(endpoint, role, write_world, client_for):
+    before = _state(write_world)
+    response = WRITES[endpoint][0](client_for(getattr(write_world, role)), write_world)
+    assert response.status_code == 403
+    assert _state(write_world) == before
+
+
+@pytest.mark.parametrize("endpoint", WRITES)
+def test_write_refused_anonymous(endpoint, write_world, client):
+    before = _state(write_world)
+    response = WRITES[endpoint][0](client, write_world)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+    assert _state(write_world) == before
+
+
+@pytest.mark.parametrize("endpoint", WRITES)
+def test_write_allowed_control(endpoint, write_world, client_for):
+    post, role = WRITES[endpoint]
+    before = _state(write_world)
+    response = post(client_for(getattr(write_world, role)), write_world)
+    assert response.status_code == 302
+    after = _state(write_world)
+    assert after != before
+    assert after[3] == before[3] + 1  # exactly one audit entry
