@@ -165,3 +165,9 @@ def test_history_names_what_a_foreign_key_points_to(world, client_for):
     text = client_for(world.chair).get(f"/audit/orgs.union/{world.school.pk}/").content.decode()
     assert "上级工会" in text
     assert "（空） → 示范镇总工会" in text
+
+
+def test_history_shows_choice_labels_not_codes(world, client_for):
+    text = client_for(world.chair).get(f"/audit/orgs.union/{world.school.pk}/").content.decode()
+    # kind is stored as "school"; the history shows its label.
+    assert "（空） → 学校工会" in text

@@ -37,7 +37,9 @@ def test_chair_sees_grants_of_the_union(world, client_for):
 def test_federation_roles_page_offers_federation_admin_only(world, client_for):
     response = client_for(world.fed_admin).get("/unions/fed/roles/")
     assert response.status_code == 200
-    choices = [label for _, label in response.context["grant_form"].fields["role"].choices]
+    choices = [
+        label for value, label in response.context["grant_form"].fields["role"].choices if value
+    ]
     assert choices == ["上级工会管理员"]
 
 
@@ -310,3 +312,11 @@ def test_others_cannot_grant(role, world, client_for):
     assert RoleGrant.objects.count() == grants
     assert AuditEntry.objects.count() == entries
     assert not User.objects.filter(username="sneaky").exists()
+
+
+def test_grant_form_has_no_preselected_role(world, client_for):
+    # A chair who forgets to pick must get an error, not an accidental 工会主席.
+    response = client_for(world.chair).post(ROLES_URL, {"form": "grant", "login": "nobody"})
+    assert response.status_code == 200
+    assert response.context["grant_form"].errors["role"]
+    assert not RoleGrant.objects.filter(user__username="nobody").exists()

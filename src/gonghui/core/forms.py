@@ -37,7 +37,8 @@ class GrantForm(StyledForm, forms.Form):
 
     def __init__(self, *args, roles, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        # No default: granting 工会主席 by an unnoticed default would be a costly slip.
+        self.fields["role"].choices = [("", "请选择角色"), *((r.value, r.label) for r in roles)]
         self.fields["group"].queryset = groups
 
     def clean_login(self):

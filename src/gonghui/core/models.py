@@ -49,7 +49,9 @@ class RoleGrant(models.Model):
     and reaches that group only. Grants are never deleted: revoking stamps ``revoked_at``.
     """
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="grants")
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="grants", verbose_name="账号"
+    )
     role = models.CharField("角色", max_length=32, choices=Role.choices)
     union = models.ForeignKey(
         "orgs.Union",
@@ -69,7 +71,12 @@ class RoleGrant(models.Model):
     )
     granted_at = models.DateTimeField("授予时间", auto_now_add=True)
     granted_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="授予人",
     )
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
@@ -196,7 +203,11 @@ class AuditEntry(models.Model):
             fields = {}
 
         def shown(field, value):
-            if field is None or value is None or not field.is_relation:
+            if field is None or value is None:
+                return value
+            if field.choices:
+                return dict(field.flatchoices).get(value, value)
+            if not field.is_relation:
                 return value
             target = field.related_model._base_manager.filter(pk=value).first()
             return str(target) if target is not None else value

@@ -60,7 +60,7 @@ class Union(models.Model):
         related_name="children",
         verbose_name="上级工会",
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False)
+    path = models.CharField("树路径", max_length=255, db_index=True, editable=False)
     employer_name = models.CharField("所在单位", max_length=100, blank=True)
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc]

@@ -1,0 +1,138 @@
+"""Browser tests: Playwright (Python, sync API) driving Debian's Chromium against
+pytest-django's live server.
+
+The live server runs in a thread of this process and shares the test database, so these
+tests use a transactional database (the ``world`` rows must be committed to be seen by the
+server thread). ``make test`` installs /usr/bin/chromium; without it the tests are
+skipped with the reason, never silently passed.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the item so the page fixture can tell, in its
+    # teardown, whether the test failed and a screenshot is worth saving.
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def results_dir(pytestconfig) -> Path:
+    path = pytestconfig.rootpath / "test-results"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+# Scope: the tests/e2e package, not the whole session. Playwright's sync API keeps its
+# asyncio loop registered as this thread's running loop from start to stop, and Django
+# refuses ORM calls while a loop runs (SynchronousOnlyOperation). Stopping Playwright when
+# the package is done keeps tests of other folders that run later in the same process
+# (or on the same xdist worker) out of that state; pytest starts it again if e2e tests
+# come back. Meanwhile DJANGO_ALLOW_ASYNC_UNSAFE tells Django the ORM calls are safe: the
+# loop is Playwright's and our ORM calls are plain blocking code between browser calls.
+# The variable is set only while the loop lives, so it never leaks into other tests
+# (a subprocess `gonghui check --deploy` rightly fails on it, async.E001).
+@pytest.fixture(scope="package")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "浏览器测试需要 /usr/bin/chromium（apt-get install -y chromium fonts-noto-cjk；"
+            "make test 会自动安装）"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as pw:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def e2e_world(transactional_db, live_server, world):
+    """The conftest ``world`` committed to the database the live server reads.
+
+    ``world`` asks for ``db``; pytest-django makes that transactional whenever the test
+    also uses ``transactional_db`` or ``live_server``, so the rows are really committed
+    and flushed after the test."""
+    return world
+
+
+def _safe_name(nodeid: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", nodeid.split("::", 1)[-1]).strip("_")
+
+
+@pytest.fixture
+def new_page(browser, live_server, request, results_dir):
+    """new_page(viewport=..., name=...) -> a page in a fresh browser context.
+
+    Every page opened this way is screenshotted into test-results/ if the test fails."""
+    contexts = []
+
+    def make(viewport=DESKTOP, name=""):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport=viewport,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        contexts.append((name, context, page))
+        return page
+
+    yield make
+
+    report = getattr(request.node, "rep_call", None)
+    failed = report is not None and report.failed
+    for i, (name, context, page) in enumerate(contexts):
+        if failed:
+            suffix = f"-{name or i}" if len(contexts) > 1 else ""
+            try:
+                page.screenshot(
+                    path=str(results_dir / f"{_safe_name(request.node.nodeid)}{suffix}.png"),
+                    full_page=True,
+                )
+            except Exception as exc:  # the page may have crashed; report, don't mask
+                print(f"截图失败：{exc}")
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop-sized page in a fresh context (no cookies shared between tests)."""
+    return new_page()
+
+
+@pytest.fixture
+def login():
+    """login(page, username) signs in through the real login form."""
+    from tests.conftest import PASSWORD
+
+    def do(page, username, password=PASSWORD):
+        page.goto("/login/")
+        page.get_by_label("用户名或手机号").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        return page
+
+    return do
