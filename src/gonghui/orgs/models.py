@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from .rules import TERM_WARNING_DAYS
@@ -79,6 +80,9 @@ class Union(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:union_detail", args=[self.code])
+
     @property
     def is_federation(self) -> bool:
         return self.kind in FEDERATION_KINDS
@@ -128,6 +132,9 @@ class UnionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:group_detail", args=[self.pk])
 
 
 class Sex(models.TextChoices):
@@ -189,6 +196,10 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The roster module gives members a page of their own; until then, the list.
+        return reverse("orgs:member_list", args=[self.union.code])
 
 
 class Body(models.TextChoices):
@@ -270,6 +281,9 @@ class CommitteeTerm(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.number}届{self.get_body_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:term_detail", args=[self.pk])
 
     @property
     def is_current(self) -> bool:

@@ -29,6 +29,23 @@ def _error(request, exc: ValidationError) -> None:
     messages.error(request, "；".join(exc.messages))
 
 
+def _form_page(request, form, *, save, success, title, union):
+    """The one shape of every form page: on a valid POST call the service; on success
+    flash ``success(obj)`` and go to ``obj``'s page; on a refusal show the service's message
+    on the form (nothing was written)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success(obj))
+            return redirect(obj.get_absolute_url())
+    return render(
+        request, "orgs/form.html", {"form": form, "title": title, "union": union, "back": union}
+    )
+
+
 @login_required
 def union_list(request):
     unions = queries.union_tree(request.user)
@@ -81,47 +98,28 @@ def union_create(request, code):
     parent = queries.get_union(request.user, code, "org.admin")
     if not parent.is_federation:
         raise PermissionDenied("只能在上级工会下新建工会。")
-    form = UnionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            union = services.union_create(actor=request.user, parent=parent, **form.cleaned_data)
-            messages.success(request, f"已新建「{union}」。")
-            return redirect("orgs:union_detail", code=union.code)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "title": f"在「{parent}」下新建工会",
-            "union": parent,
-            "back": parent,
-        },
+        UnionForm(request.POST or None),
+        save=lambda data: services.union_create(actor=request.user, parent=parent, **data),
+        success=lambda union: f"已新建「{union}」。",
+        title=f"在「{parent}」下新建工会",
+        union=parent,
     )
 
 
 @login_required
 def union_edit(request, code):
     union = queries.get_union(request.user, code, "org.change")
-    form = UnionForm(request.POST or None, instance=union)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "code"}
-        try:
-            union = services.union_update(actor=request.user, union=union, **data)
-            messages.success(request, "已保存。")
-            return redirect("orgs:union_detail", code=union.code)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "title": f"编辑「{union}」",
-            "union": union,
-            "back": union,
-        },
+        UnionForm(request.POST or None, instance=union),
+        save=lambda data: services.union_update(
+            actor=request.user, union=union, **{k: v for k, v in data.items() if k != "code"}
+        ),
+        success=lambda _: "已保存。",
+        title=f"编辑「{union}」",
+        union=union,
     )
 
 
@@ -130,25 +128,15 @@ def union_move(request, code):
     union = queries.get_union(request.user, code, "org.view")
     if union.parent is None or not scoping.has_perm(request.user, "org.admin", union=union.parent):
         raise PermissionDenied("只有上级工会管理员可以调整隶属关系。")
-    form = MoveForm(request.POST or None, parents=queries.federations_for_move(request.user, union))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.union_move(
-                actor=request.user, union=union, new_parent=form.cleaned_data["parent"]
-            )
-            messages.success(request, f"「{union}」已改隶属「{form.cleaned_data['parent']}」。")
-            return redirect("orgs:union_detail", code=union.code)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "title": f"调整「{union}」的隶属关系",
-            "union": union,
-            "back": union,
-        },
+        MoveForm(request.POST or None, parents=queries.federations_for_move(request.user, union)),
+        save=lambda data: services.union_move(
+            actor=request.user, union=union, new_parent=data["parent"]
+        ),
+        success=lambda moved: f"「{moved}」已改隶属「{moved.parent}」。",
+        title=f"调整「{union}」的隶属关系",
+        union=union,
     )
 
 
@@ -226,22 +214,13 @@ def group_edit(request, pk):
         members=queries.current_members(group.union),
         initial={"name": group.name, "leader": group.leader},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_update(actor=request.user, group=group, **form.cleaned_data)
-            messages.success(request, "已保存。")
-            return redirect("orgs:group_detail", pk=group.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "title": f"编辑小组「{group}」",
-            "union": group.union,
-            "back": group.union,
-        },
+        form,
+        save=lambda data: services.group_update(actor=request.user, group=group, **data),
+        success=lambda _: "已保存。",
+        title=f"编辑小组「{group}」",
+        union=group.union,
     )
 
 
@@ -281,46 +260,26 @@ def member_list(request, code):
 @login_required
 def member_create(request, code):
     union = queries.get_union(request.user, code, "member.change")
-    form = MemberForm(request.POST or None, groups=queries.live_groups(union))
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_create(actor=request.user, union=union, **form.cleaned_data)
-            messages.success(request, f"已添加会员「{member}」。")
-            return redirect("orgs:member_list", code=union.code)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "title": f"添加会员到「{union}」",
-            "union": union,
-            "back": union,
-        },
+        MemberForm(request.POST or None, groups=queries.live_groups(union)),
+        save=lambda data: services.member_create(actor=request.user, union=union, **data),
+        success=lambda member: f"已添加会员「{member}」。",
+        title=f"添加会员到「{union}」",
+        union=union,
     )
 
 
 @login_required
 def term_create(request, code):
     union = queries.get_union(request.user, code, "committee.change")
-    form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            term = services.term_create(actor=request.user, union=union, **form.cleaned_data)
-            messages.success(request, f"已录入{term}。")
-            return redirect("orgs:term_detail", pk=term.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "title": "录入新一届委员会",
-            "union": union,
-            "back": union,
-        },
+        TermForm(request.POST or None),
+        save=lambda data: services.term_create(actor=request.user, union=union, **data),
+        success=lambda term: f"已录入{term}。",
+        title="录入新一届委员会",
+        union=union,
     )
 
 
