@@ -41,8 +41,9 @@ class UnionQuerySet(models.QuerySet):
 class Union(models.Model):
     """A trade union: a higher-level federation or a grassroots union inside one employer.
 
-    ``path`` is the materialised path of ids ("/1/4/9/"), so a subtree is one indexed
-    ``LIKE 'prefix%'`` on both SQLite and PostgreSQL.
+    ``path`` is the materialised path of ids ("/1/4/9/"), so a subtree is one
+    ``LIKE 'prefix%'``: an index seek on PostgreSQL; on SQLite, whose LIKE is
+    case-insensitive, a scan of the (small) path index — see bench/README.md.
     """
 
     name = models.CharField("工会名称", max_length=100)
