@@ -114,6 +114,21 @@ def world(db) -> World:
     return World(fed, school, hospital, chinese, maths, ward, members, users)
 
 
+def union_form_data(union, **changes):
+    """The union edit form as the page would post it, with ``changes`` applied."""
+    data = {
+        "name": union.name,
+        "code": union.code,
+        "kind": union.kind,
+        "employer_name": union.employer_name,
+        "credit_code": union.credit_code,
+        "staff_count": union.staff_count,
+        "founded_on": union.founded_on.isoformat() if union.founded_on else "",
+    }
+    data.update(changes)
+    return data
+
+
 @pytest.fixture
 def client_for(client):
     """client_for(user) -> the test client logged in as that user."""

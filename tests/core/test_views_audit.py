@@ -5,20 +5,7 @@ import pytest
 from gonghui.core.models import AuditEntry
 from gonghui.orgs import services
 from gonghui.orgs.models import Sex
-
-
-def union_form_data(union, **changes):
-    data = {
-        "name": union.name,
-        "code": union.code,
-        "kind": union.kind,
-        "employer_name": union.employer_name,
-        "credit_code": union.credit_code,
-        "staff_count": union.staff_count,
-        "founded_on": union.founded_on.isoformat() if union.founded_on else "",
-    }
-    data.update(changes)
-    return data
+from tests.conftest import union_form_data
 
 
 def listed_unions(response) -> set:

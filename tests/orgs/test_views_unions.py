@@ -9,23 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from gonghui.core.models import AuditEntry
 from gonghui.orgs import services
 from gonghui.orgs.models import Body, Member, MemberStatus, Post, Sex, Union, UnionKind
+from tests.conftest import union_form_data
 
 VALID_USCC = "91440300MA5F1234XC"
 BAD_CHECK_USCC = "91440300MA5F1234XA"
-
-
-def union_form_data(union, **changes):
-    data = {
-        "name": union.name,
-        "code": union.code,
-        "kind": union.kind,
-        "employer_name": union.employer_name,
-        "credit_code": union.credit_code,
-        "staff_count": union.staff_count,
-        "founded_on": union.founded_on.isoformat() if union.founded_on else "",
-    }
-    data.update(changes)
-    return data
 
 
 def fresh(union) -> Union:
