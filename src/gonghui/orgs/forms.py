@@ -30,7 +30,10 @@ class UnionForm(StyledForm, forms.ModelForm):
             "staff_count",
             "founded_on",
         ]
-        widgets = {"founded_on": DATE}
+        widgets = {
+            "founded_on": DATE,
+            "credit_code": forms.TextInput(attrs=dict(placeholder="18 位，如 91440300…")),
+        }
 
     def __init__(self, *args, federation: bool | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +44,6 @@ class UnionForm(StyledForm, forms.ModelForm):
         if self.instance.pk:
             # The code is what scripts and the command line use; it never changes.
             self.fields["code"].disabled = True
-        self.fields["credit_code"].widget.attrs["placeholder"] = "18 位，如 91440300…"
         # Federations have no staff of their own; their figures roll up from below.
         self.fields["staff_count"].required = False
 
