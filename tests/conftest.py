@@ -12,10 +12,18 @@ import pytest
 
 from gonghui.core import services as core_services
 from gonghui.core.models import Role, User
+from gonghui.members import services as member_services
+from gonghui.members.idcard import id_check_char
 from gonghui.orgs import services
 from gonghui.orgs.models import Member, Sex, Union, UnionGroup, UnionKind
 
 PASSWORD = "correct-horse-42"
+
+
+def id_number(birth: str, order: int, area: str = "110101") -> str:
+    """A valid GB 11643 number: ``birth`` as YYYYMMDD, ``order`` odd for men, even for women."""
+    first17 = f"{area}{birth}{order:03d}"
+    return first17 + id_check_char(first17)
 
 
 @pytest.fixture(autouse=True)
@@ -89,10 +97,27 @@ def world(db) -> World:
         ("吴老师", Sex.FEMALE, maths),
     ]
     members = {
-        name: services.member_create(actor=None, union=school, name=name, sex=sex, group=g)
+        name: member_services.member_create(actor=None, union=school, name=name, sex=sex, group=g)
         for name, sex, g in people
     }
-    members["郑护士"] = services.member_create(
+    # Two full records: the roster tests search, mask and reveal these numbers.
+    member_services.member_update(
+        actor=None,
+        member=members["周会员"],
+        id_number=id_number("19850301", 123),
+        mobile="13812345678",
+        joined_on=datetime.date(2008, 9, 1),
+        card_number="HY0001",
+    )
+    member_services.member_update(
+        actor=None,
+        member=members["吴老师"],
+        id_number=id_number("19920715", 246),
+        mobile="13987654321",
+        joined_on=datetime.date(2015, 9, 1),
+        is_teacher=True,
+    )
+    members["郑护士"] = member_services.member_create(
         actor=None, union=hospital, name="郑护士", sex=Sex.FEMALE, group=ward
     )
     users = {

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "gonghui.core",
     "gonghui.orgs",
+    "gonghui.members",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("gonghui.core.urls")),
     path("", include("gonghui.orgs.urls")),
+    path("", include("gonghui.members.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 """The `gonghui` command works from any directory with just DATABASE_URL and SECRET_KEY."""
 
+import datetime
 import os
 import random
 import secrets
@@ -11,7 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from gonghui.core.models import AuditEntry, User
-from gonghui.orgs.demo import GRASSROOTS, _names
+from gonghui.members.synthetic import Synth
+from gonghui.orgs.demo import GRASSROOTS
 from gonghui.orgs.models import Member, Union
 
 GONGHUI = str(Path(sys.executable).parent / "gonghui")
@@ -81,14 +83,17 @@ def test_demo_is_deterministic_and_idempotent(db, capsys):
     assert "已存在" in capsys.readouterr().out
     assert AuditEntry.objects.count() == entries
     # The people come from a seeded generator: a fresh database gets the same ones.
-    rng = random.Random(20260101)
+    synth = Synth(random.Random(20260101), today=datetime.date(2026, 1, 1))
     expected = [
-        n
-        for _, _, _, _, _, _, groups in GRASSROOTS
-        for _, size, w in groups
-        for n in _names(rng, size, w)
+        (p["name"], p["sex"], group)
+        for _, _, kind, _, _, _, groups in GRASSROOTS
+        for group, size, w in groups
+        for p in (
+            synth.person(kind, department="" if group.startswith("退休") else group, women_share=w)
+            for _ in range(size)
+        )
     ]
-    assert [(n, s) for n, s, _ in first] == [(n, s) for n, s in expected]
+    assert first == expected
 
 
 def test_demo_if_empty_leaves_a_real_database_alone(world, capsys):

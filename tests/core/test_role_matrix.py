@@ -46,6 +46,12 @@ PAGES = {
     "group_create": lambda w: "/unions/school/groups/new/",
     "member_list": lambda w: "/unions/school/members/",
     "member_create": lambda w: "/unions/school/members/new/",
+    "member_page": lambda w: f"/members/{w.members['周会员'].pk}/",  # in the leader's group
+    "member_other": lambda w: f"/members/{w.members['吴老师'].pk}/",  # 数学组
+    "member_edit": lambda w: f"/members/{w.members['周会员'].pk}/edit/",
+    "member_import": lambda w: "/unions/school/members/import/",
+    "member_export": lambda w: "/unions/school/members/export/",
+    "applications": lambda w: "/unions/school/applications/",
     "term_create": lambda w: "/unions/school/terms/new/",
     "term_page": lambda w: f"/terms/{w.term.pk}/",
     "roles": lambda w: "/unions/school/roles/",
@@ -69,9 +75,15 @@ MATRIX = {
     "group_other":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
     "group_edit":     (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
     "group_create":   (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
-    # A group leader lists their own group's members on the group page instead.
-    "member_list":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    # A group leader lists their own group's members; a member sees only their own record.
+    "member_list":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, NO, NO, NO),
     "member_create":  (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    "member_page":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, OK, NO, NO),
+    "member_other":   (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "member_edit":    (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    "member_import":  (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    "member_export":  (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, NO, NO, NO),
+    "applications":   (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
     # Terms and posts are the chair's (committee.change); committee members only view them.
     "term_create":    (LOGIN, OK,  OK, OK,   NO,  NO,   NO, NO, NO, NO, NO),
     "term_page":      (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),

@@ -3,7 +3,7 @@
 import pytest
 
 from gonghui.core.models import AuditEntry
-from gonghui.orgs import services
+from gonghui.members import services as member_services
 from gonghui.orgs.models import Sex
 from tests.conftest import union_form_data
 
@@ -28,8 +28,12 @@ def test_auditor_sees_school_entries_only(world, client_for):
 
 
 def test_auditor_sees_new_school_entry_not_new_hospital_entry(world, client_for):
-    services.member_create(actor=world.chair, union=world.school, name="冯老师", sex=Sex.MALE)
-    services.member_create(actor=world.outsider, union=world.hospital, name="陈医生", sex=Sex.MALE)
+    member_services.member_create(
+        actor=world.chair, union=world.school, name="冯老师", sex=Sex.MALE
+    )
+    member_services.member_create(
+        actor=world.outsider, union=world.hospital, name="陈医生", sex=Sex.MALE
+    )
     text = client_for(world.auditor).get("/audit/").content.decode()
     assert "冯老师" in text
     assert "添加会员" in text  # the Chinese action label
@@ -61,7 +65,7 @@ def test_platform_admin_also_sees_account_entries(world, client_for):
 
 def test_audit_list_is_paginated(world, client_for):
     for i in range(55):
-        services.member_create(actor=None, union=world.school, name=f"会员{i}", sex=Sex.MALE)
+        member_services.member_create(actor=None, union=world.school, name=f"会员{i}", sex=Sex.MALE)
     client = client_for(world.auditor)
     first = client.get("/audit/")
     assert len(first.context["page"].object_list) == 50

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gonghui.core import audit
 from gonghui.core.models import User
+from gonghui.members import services as member_services
 from gonghui.orgs import queries, services
 from gonghui.orgs.models import Body, Member, MemberStatus, Post, Sex, UnionKind
 
@@ -93,7 +94,9 @@ def test_an_archived_union_drops_out_of_the_federation_figures(world):
 
 
 def test_a_new_member_shows_in_the_federation_figures(world):
-    services.member_create(actor=world.outsider, union=world.hospital, name="陈医生", sex=Sex.MALE)
+    member_services.member_create(
+        actor=world.outsider, union=world.hospital, name="陈医生", sex=Sex.MALE
+    )
     f = queries.figures(world.fed)
     assert (f.members, f.women) == (9, 5)
 
@@ -151,7 +154,7 @@ def test_the_union_tree_costs_the_same_queries_however_many_unions(
             parent=world.fed,
         )
         services.group_create(actor=None, union=union, name="一组")
-        services.member_create(actor=None, union=union, name=f"职工{i}", sex=Sex.MALE)
+        member_services.member_create(actor=None, union=union, name=f"职工{i}", sex=Sex.MALE)
     user = fresh(world.fed_admin)
     with django_assert_num_queries(2):
         rows = tree_rows(user)
@@ -200,11 +203,11 @@ def test_union_groups_list_leaders_and_current_member_counts(world):
 
 def test_union_groups_cost_one_query_however_many_groups(world, django_assert_num_queries):
     for name in ("英语组", "物理组", "化学组"):
-        leader = services.member_create(
+        leader = member_services.member_create(
             actor=None, union=world.school, name=f"{name}长", sex=Sex.FEMALE
         )
         group = services.group_create(actor=None, union=world.school, name=name, leader=leader)
-        services.member_update(
+        member_services.member_update(
             actor=None, member=leader, name=leader.name, sex=leader.sex, group=group
         )
     services.group_update(
@@ -325,3 +328,14 @@ def test_officers_see_every_member_of_the_school(world, who):
 @pytest.mark.parametrize("who", ["outsider", "member", "nobody"])
 def test_others_see_no_member_list_of_the_school(world, who):
     assert list(queries.visible_members(fresh(world.users[who]), world.school)) == []
+
+
+def test_join_rate_rolls_up_the_tree(world):
+    rows = {u.code: u for u in queries.with_rollup(queries.union_tree(world.fed_admin))}
+    assert (rows["school"].total_members, rows["school"].total_staff) == (7, 40)
+    assert rows["school"].join_rate == Decimal("17.5")
+    assert rows["hospital"].join_rate == Decimal("5.0")
+    # 8 members over 60 staff: the federation's own figure is the sum beneath it.
+    assert (rows["fed"].total_members, rows["fed"].total_staff) == (8, 60)
+    assert rows["fed"].join_rate == Decimal("13.3")
+    assert queries.figures(world.fed).join_rate == rows["fed"].join_rate

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gonghui.core import audit, scoping
 from gonghui.core.models import AuditEntry, AuditHead, Role, RoleGrant, User
+from gonghui.members import services as member_services
 from gonghui.orgs import queries, services
 from gonghui.orgs.models import (
     Body,
@@ -110,7 +111,7 @@ def tree(world):
         parent=edu,
         staff_count=12,
     )
-    services.member_create(actor=None, union=kindergarten, name="冯老师", sex=Sex.FEMALE)
+    member_services.member_create(actor=None, union=kindergarten, name="冯老师", sex=Sex.FEMALE)
     district = services.union_create(
         actor=world.platform_admin,
         name="示范区总工会",
@@ -483,7 +484,7 @@ def test_a_group_with_members_cannot_be_archived_until_they_move(world):
     assert "请先把他们调到其他小组" in text
 
     for member in Member.objects.filter(group=world.chinese):
-        services.member_update(
+        member_services.member_update(
             actor=world.chair, member=member, name=member.name, sex=member.sex, group=world.maths
         )
     archived = services.group_archive(actor=world.chair, group=world.chinese)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gonghui.core.models import AuditEntry
+from gonghui.members import services as member_services
 from gonghui.orgs import services
 from gonghui.orgs.models import Body, Member, MemberStatus, Post, Sex, Union, UnionKind
 from tests.conftest import union_form_data
@@ -325,7 +326,7 @@ def grow_school(world, *, groups: int, members_per_group: int) -> None:
     for g in range(groups):
         group = services.group_create(actor=None, union=world.school, name=f"第{g}组")
         people = [
-            services.member_create(
+            member_services.member_create(
                 actor=None, union=world.school, name=f"组员{g}-{i}", sex=Sex.MALE, group=group
             )
             for i in range(members_per_group)

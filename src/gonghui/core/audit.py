@@ -84,6 +84,18 @@ def _union_of(obj: models.Model):
     return getattr(obj, "union_id", None)
 
 
+def _mask(model, changes: dict[str, list]) -> dict[str, list]:
+    """Personal numbers a model lists in ``AUDIT_MASKED`` enter the trail masked: the trail
+    says that a number changed without becoming a second copy of it (PIPL)."""
+    from gonghui.members.idcard import mask_value
+
+    masked = getattr(model, "AUDIT_MASKED", ())
+    return {
+        k: [mask_value(k, a), mask_value(k, b)] if k in masked else [a, b]
+        for k, (a, b) in changes.items()
+    }
+
+
 def record(
     *,
     actor,
@@ -100,6 +112,7 @@ def record(
         raise RuntimeError("audit.record must run inside the service's transaction")
     if changes is None:
         changes = diff(before, snapshot(obj))
+    changes = _mask(type(obj), changes)
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         head = AuditHead.objects.create(pk=1, last_hash=GENESIS, count=0)

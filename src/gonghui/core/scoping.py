@@ -21,7 +21,9 @@ from .models import Role, RoleGrant
 #   group.change    create, rename, archive groups and set their leader
 #   committee.change  record terms and positions
 #   member.view     see the member list
-#   member.change   add and edit members
+#   member.change   add and edit members, run their lifecycle, import rosters
+#   member.reveal   see a member's full ID and mobile number (each look is audited);
+#                   everyone else sees them masked (PIPL: only roles that need them)
 #   audit.view      read the audit trail
 #   role.change     grant and revoke roles
 #   self.view       see one's own member record
@@ -36,6 +38,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "committee.change",
             "member.view",
             "member.change",
+            "member.reveal",
             "audit.view",
             "role.change",
         }
@@ -50,6 +53,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "committee.change",
             "member.view",
             "member.change",
+            "member.reveal",
             "audit.view",
             "role.change",
         }
@@ -63,13 +67,22 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "committee.change",
             "member.view",
             "member.change",
+            "member.reveal",
             "audit.view",
             "role.change",
             "self.view",
         }
     ),
     Role.COMMITTEE: frozenset(
-        {"org.view", "group.view", "group.change", "member.view", "member.change", "self.view"}
+        {
+            "org.view",
+            "group.view",
+            "group.change",
+            "member.view",
+            "member.change",
+            "member.reveal",
+            "self.view",
+        }
     ),
     Role.TREASURER: frozenset({"org.view", "group.view", "member.view", "self.view"}),
     Role.AUDITOR: frozenset({"org.view", "group.view", "member.view", "audit.view", "self.view"}),

@@ -10,14 +10,12 @@ import random
 from gonghui.core import services as core_services
 from gonghui.core.demo import DEMO_PASSWORD
 from gonghui.core.models import Role
+from gonghui.members import services as member_services
+from gonghui.members.synthetic import Synth
 
 from . import services
 from .models import Body, Duty, Member, MemberStatus, Post, Sex, UnionKind
 from .validators import uscc_check_char
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN_M = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林洋东"
-GIVEN_F = "芳娜敏静丽艳娟霞燕玲婷雪琳丹萍红梅莉倩颖佳慧琴云洁晶璐蕾瑶"
 
 # (code, name, kind, employer, staff, founded, groups: [(name, size, share of women)])
 GRASSROOTS = [
@@ -100,22 +98,14 @@ def credit_code(seed: str) -> str:
     return body + uscc_check_char(body)
 
 
-def _names(rng: random.Random, count: int, women_share: float) -> list[tuple[str, str]]:
-    people = []
-    for _ in range(count):
-        sex = Sex.FEMALE if rng.random() < women_share else Sex.MALE
-        given = GIVEN_F if sex == Sex.FEMALE else GIVEN_M
-        name = rng.choice(SURNAMES) + "".join(rng.choice(given) for _ in range(rng.choice((1, 2))))
-        people.append((name, sex))
-    return people
-
-
 def build_orgs() -> None:
     from .models import Union
 
     if Union.objects.filter(code="demo-fed").exists():
         return
     rng = random.Random(20260101)
+    # A fixed "today" keeps the demo the same whatever day it is built.
+    synth = Synth(rng, today=datetime.date(2026, 1, 1))
     fed = services.union_create(
         actor=None,
         name="示范镇总工会",
@@ -140,10 +130,16 @@ def build_orgs() -> None:
         )
         unions[code] = union
         for group_name, size, women in groups:
-            group = services.group_create(actor=None, union=union, name=group_name)
+            group = services.group_create(
+                actor=None, union=union, name=group_name, for_retirees=group_name.startswith("退休")
+            )
+            department = "" if group_name.startswith("退休") else group_name
             members = [
-                services.member_create(actor=None, union=union, name=n, sex=s, group=group)
-                for n, s in _names(rng, size, women)
+                member_services.member_create(actor=None, union=union, group=group, **person)
+                for person in (
+                    synth.person(kind, department=department, women_share=women)
+                    for _ in range(size)
+                )
             ]
             if group_name.startswith("退休"):
                 Member.objects.filter(pk__in=[m.pk for m in members]).update(

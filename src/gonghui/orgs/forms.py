@@ -9,9 +9,7 @@ from .models import (
     Duty,
     Member,
     Post,
-    Sex,
     Union,
-    UnionGroup,
     UnionKind,
 )
 
@@ -66,22 +64,13 @@ class MoveForm(StyledForm, forms.Form):
 class GroupForm(StyledForm, forms.Form):
     name = forms.CharField(label="小组名称", max_length=60)
     leader = forms.ModelChoiceField(label="小组长", queryset=Member.objects.none(), required=False)
+    for_retirees = forms.BooleanField(
+        label="退休会员小组（办理退休的会员自动转入）", required=False
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = members
-
-
-class MemberForm(StyledForm, forms.Form):
-    name = forms.CharField(label="姓名", max_length=50)
-    sex = forms.ChoiceField(label="性别", choices=Sex.choices)
-    group = forms.ModelChoiceField(
-        label="工会小组", queryset=UnionGroup.objects.none(), required=False
-    )
-
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
 
 
 class TermForm(StyledForm, forms.Form):

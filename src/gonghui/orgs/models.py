@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.members.choices import ETHNICITY_CHOICES, Education, Employment, IdType, Political
+
 from .rules import TERM_WARNING_DAYS
 from .validators import validate_uscc
 
@@ -108,6 +110,9 @@ class UnionGroup(models.Model):
         Union, on_delete=models.PROTECT, related_name="groups", verbose_name="工会"
     )
     name = models.CharField("小组名称", max_length=60)
+    for_retirees = models.BooleanField(
+        "退休会员小组", default=False, help_text="会员办理退休后自动转入此小组。"
+    )
     leader = models.ForeignKey(
         "Member",
         on_delete=models.PROTECT,
@@ -148,6 +153,7 @@ class MemberStatus(models.TextChoices):
     RETIRED = "retired", "退休"
     TRANSFERRED = "transferred", "已转出"
     LEFT = "left", "已离会"
+    REMOVED = "removed", "已除名"
     DECEASED = "deceased", "已去世"
 
 
@@ -160,7 +166,8 @@ class MemberQuerySet(models.QuerySet):
 
 
 class Member(models.Model):
-    """A union member. Minimal here; the roster module grows it into the full 会员档案."""
+    """会员档案: one person's membership record. It lives beside the tree because groups and
+    committee positions point at it; every write to it goes through ``members.services``."""
 
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="members", verbose_name="工会"
@@ -175,9 +182,29 @@ class Member(models.Model):
     )
     name = models.CharField("姓名", max_length=50)
     sex = models.CharField("性别", max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField("民族", max_length=12, blank=True, choices=ETHNICITY_CHOICES)
+    id_type = models.CharField(
+        "证件类型", max_length=12, choices=IdType.choices, default=IdType.RESIDENT
+    )
+    id_number = models.CharField("证件号码", max_length=32, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    mobile = models.CharField("手机号码", max_length=11, blank=True)
+    education = models.CharField("学历", max_length=16, blank=True, choices=Education.choices)
+    political_status = models.CharField(
+        "政治面貌", max_length=16, blank=True, choices=Political.choices
+    )
+    department = models.CharField("部门", max_length=60, blank=True)
+    post = models.CharField("岗位/职务", max_length=60, blank=True)
+    employment = models.CharField("用工形式", max_length=16, blank=True, choices=Employment.choices)
+    is_frontline = models.BooleanField("一线职工", default=False)
+    is_manager = models.BooleanField("中层及以上管理人员", default=False)
+    is_teacher = models.BooleanField("教师", default=False)
+    joined_on = models.DateField("入会时间", null=True, blank=True)
+    card_number = models.CharField("会员证号", max_length=30, blank=True)
     status = models.CharField(
         "状态", max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
+    status_on = models.DateField("状态变更日期", null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -186,21 +213,63 @@ class Member(models.Model):
         related_name="member",
         verbose_name="登录账号",
     )
+    # Search keys, kept in step with name/mobile/id_number by members.services: an index
+    # answers a prefix or equality match on them without scanning the roster.
+    name_pinyin = models.CharField("姓名全拼", max_length=120, blank=True, editable=False)
+    name_initials = models.CharField("姓名首字母", max_length=30, blank=True, editable=False)
+    mobile_tail = models.CharField("手机后四位", max_length=4, blank=True, editable=False)
+    id_tail = models.CharField("证件号后四位", max_length=4, blank=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
+
+    # Shown masked in the audit trail; see members.idcard.
+    AUDIT_MASKED = ("id_number", "mobile")
+    SEARCH_KEYS = ("name_pinyin", "name_initials", "mobile_tail", "id_tail")
 
     class Meta:
         verbose_name = "会员"
         verbose_name_plural = "会员"
         ordering = ["union_id", "id"]
-        indexes = [models.Index(fields=["union", "status"])]
+        indexes = [
+            models.Index(fields=["union", "status"]),
+            models.Index(fields=["union", "name_pinyin"], name="member_union_pinyin"),
+            models.Index(fields=["name_initials"], name="member_initials"),
+            models.Index(fields=["name_pinyin"], name="member_pinyin"),
+            models.Index(fields=["name"], name="member_name"),
+            models.Index(fields=["mobile_tail"], name="member_mobile_tail"),
+            models.Index(fields=["id_tail"], name="member_id_tail"),
+        ]
+        constraints = [
+            # One person, one membership (《中国工会章程》: a member belongs to one union).
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=~Q(id_number=""),
+                name="member_id_number_unique",
+                violation_error_message="该证件号码已登记为会员，不能重复登记。",
+            ),
+            models.UniqueConstraint(
+                fields=["card_number"],
+                condition=~Q(card_number=""),
+                name="member_card_number_unique",
+                violation_error_message="该会员证号已被使用。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        # The roster module gives members a page of their own; until then, the list.
-        return reverse("orgs:member_list", args=[self.union.code])
+        return reverse("members:member_detail", args=[self.pk])
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_MEMBER_STATUSES
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.birth_date is None:
+            return None
+        b = self.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
 
 class Body(models.TextChoices):

@@ -96,6 +96,33 @@ def union_tree(user) -> QuerySet[Union]:
     )
 
 
+def percent(part: int, whole: int) -> Decimal | None:
+    """part ÷ whole in percent to one decimal, half up; None when there is no whole."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def with_rollup(unions) -> list[Union]:
+    """Give each union of a tree-ordered list ``total_members``, ``total_staff`` and
+    ``join_rate`` (入会率 = members ÷ staff) over its subtree, as far as the list reaches.
+    One pass in Python over rows already loaded: no query per node."""
+    rows = list(unions)
+    by_id = {u.pk: u for u in rows}
+    for u in rows:
+        u.total_members, u.total_staff = 0, 0
+    for u in rows:
+        staff = 0 if u.is_federation or u.archived_at else (u.staff_count or 0)
+        for pk in [*u.ancestor_ids, u.pk]:
+            node = by_id.get(pk)
+            if node is not None:
+                node.total_members += u.member_count
+                node.total_staff += staff
+    for u in rows:
+        u.join_rate = percent(u.total_members, u.total_staff)
+    return rows
+
+
 def federations_for_move(user, union: Union) -> QuerySet[Union]:
     """Federations the user administers that ``union`` may move under (not its own subtree)."""
     return (
@@ -119,19 +146,11 @@ class Figures:
     @property
     def join_rate(self) -> Decimal | None:
         """入会率 = members ÷ staff, in percent to one decimal."""
-        if not self.staff:
-            return None
-        return (Decimal(self.members) * 100 / Decimal(self.staff)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return percent(self.members, self.staff)
 
     @property
     def women_share(self) -> Decimal | None:
-        if not self.members:
-            return None
-        return (Decimal(self.women) * 100 / Decimal(self.members)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return percent(self.women, self.members)
 
 
 def figures(union: Union) -> Figures:

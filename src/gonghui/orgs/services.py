@@ -174,13 +174,20 @@ def _check_leader(union: Union, leader: Member | None) -> None:
 
 
 @transaction.atomic
-def group_create(*, actor, union: Union, name: str, leader: Member | None = None) -> UnionGroup:
+def group_create(
+    *,
+    actor,
+    union: Union,
+    name: str,
+    leader: Member | None = None,
+    for_retirees: bool = False,
+) -> UnionGroup:
     if union.is_federation:
         raise ValidationError("工会小组只能设在基层工会内。")
     if union.archived_at is not None:
         raise ValidationError(f"「{union}」已归档，不能新建小组。")
     _check_leader(union, leader)
-    group = UnionGroup(union=union, name=name.strip(), leader=leader)
+    group = UnionGroup(union=union, name=name.strip(), leader=leader, for_retirees=for_retirees)
     group.full_clean()
     group.save()
     audit.record(actor=actor, action="group.create", obj=group)
@@ -188,12 +195,21 @@ def group_create(*, actor, union: Union, name: str, leader: Member | None = None
 
 
 @transaction.atomic
-def group_update(*, actor, group: UnionGroup, name: str, leader: Member | None) -> UnionGroup:
+def group_update(
+    *,
+    actor,
+    group: UnionGroup,
+    name: str,
+    leader: Member | None,
+    for_retirees: bool | None = None,
+) -> UnionGroup:
     group = UnionGroup.objects.select_for_update().select_related("union").get(pk=group.pk)
     _check_leader(group.union, leader)
     before = audit.snapshot(group)
     group.name = name.strip()
     group.leader = leader
+    if for_retirees is not None:
+        group.for_retirees = for_retirees
     group.full_clean()
     group.save()
     audit.record(actor=actor, action="group.update", obj=group, before=before)
@@ -215,42 +231,6 @@ def group_archive(*, actor, group: UnionGroup) -> UnionGroup:
     group.save(update_fields=["archived_at"])
     audit.record(actor=actor, action="group.archive", obj=group, before=before)
     return group
-
-
-# --- members (minimal; the roster module grows this) -------------------------
-
-
-def _check_group(union: Union, group: UnionGroup | None) -> None:
-    if group is not None and (group.union_id != union.pk or group.archived_at is not None):
-        raise ValidationError({"group": f"小组「{group}」不属于「{union}」或已归档。"})
-
-
-@transaction.atomic
-def member_create(
-    *, actor, union: Union, name: str, sex: str, group: UnionGroup | None = None, user=None
-) -> Member:
-    if union.is_federation:
-        raise ValidationError("会员只能加入基层工会。")
-    _check_group(union, group)
-    member = Member(union=union, name=name.strip(), sex=sex, group=group, user=user)
-    member.full_clean()
-    member.save()
-    audit.record(actor=actor, action="member.create", obj=member)
-    return member
-
-
-@transaction.atomic
-def member_update(
-    *, actor, member: Member, name: str, sex: str, group: UnionGroup | None
-) -> Member:
-    member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
-    _check_group(member.union, group)
-    before = audit.snapshot(member)
-    member.name, member.sex, member.group = name.strip(), sex, group
-    member.full_clean()
-    member.save()
-    audit.record(actor=actor, action="member.update", obj=member, before=before)
-    return member
 
 
 # --- committees -------------------------------------------------------------

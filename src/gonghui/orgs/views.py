@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,11 +10,11 @@ from django.views.decorators.http import require_POST
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
+from gonghui.core.pages import flash_error, form_page
 
 from . import queries, services
 from .forms import (
     GroupForm,
-    MemberForm,
     MoveForm,
     PositionForm,
     TermCloseForm,
@@ -25,31 +24,10 @@ from .forms import (
 from .models import MemberStatus, Position
 
 
-def _error(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
-
-
-def _form_page(request, form, *, save, success, title, union):
-    """The one shape of every form page: on a valid POST call the service; on success
-    flash ``success(obj)`` and go to ``obj``'s page; on a refusal show the service's message
-    on the form (nothing was written)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success(obj))
-            return redirect(obj.get_absolute_url())
-    return render(
-        request, "orgs/form.html", {"form": form, "title": title, "union": union, "back": union}
-    )
-
-
 @login_required
 def union_list(request):
-    unions = queries.union_tree(request.user)
-    if not unions.exists():
+    unions = queries.with_rollup(queries.union_tree(request.user))
+    if not unions:
         raise PermissionDenied("您没有可查看的工会。")
     can_admin = [u for u in unions if scoping.has_perm(request.user, "org.admin", union=u)]
     return render(
@@ -98,7 +76,7 @@ def union_create(request, code):
     parent = queries.get_union(request.user, code, "org.admin")
     if not parent.is_federation:
         raise PermissionDenied("只能在上级工会下新建工会。")
-    return _form_page(
+    return form_page(
         request,
         UnionForm(request.POST or None),
         save=lambda data: services.union_create(actor=request.user, parent=parent, **data),
@@ -111,7 +89,7 @@ def union_create(request, code):
 @login_required
 def union_edit(request, code):
     union = queries.get_union(request.user, code, "org.change")
-    return _form_page(
+    return form_page(
         request,
         UnionForm(request.POST or None, instance=union),
         save=lambda data: services.union_update(
@@ -128,7 +106,7 @@ def union_move(request, code):
     union = queries.get_union(request.user, code, "org.view")
     if union.parent is None or not scoping.has_perm(request.user, "org.admin", union=union.parent):
         raise PermissionDenied("只有上级工会管理员可以调整隶属关系。")
-    return _form_page(
+    return form_page(
         request,
         MoveForm(request.POST or None, parents=queries.federations_for_move(request.user, union)),
         save=lambda data: services.union_move(
@@ -151,7 +129,7 @@ def union_archive(request, code):
         messages.success(request, f"「{union}」已归档。")
         return redirect("orgs:union_detail", code=union.parent.code)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_error(request, exc)
     return redirect("orgs:union_detail", code=union.code)
 
 
@@ -179,12 +157,12 @@ def group_create(request, code):
         return render(request, "orgs/_groups.html", context)
     return render(
         request,
-        "orgs/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": f"在「{union}」新建工会小组",
             "union": union,
-            "back": union,
+            "back_url": union.get_absolute_url(),
         },
     )
 
@@ -212,9 +190,9 @@ def group_edit(request, pk):
     form = GroupForm(
         request.POST or None,
         members=queries.current_members(group.union),
-        initial={"name": group.name, "leader": group.leader},
+        initial={"name": group.name, "leader": group.leader, "for_retirees": group.for_retirees},
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         save=lambda data: services.group_update(actor=request.user, group=group, **data),
@@ -233,47 +211,14 @@ def group_archive(request, pk):
         messages.success(request, f"小组「{group}」已归档。")
         return redirect("orgs:union_detail", code=group.union.code)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_error(request, exc)
     return redirect("orgs:group_detail", pk=group.pk)
-
-
-@login_required
-def member_list(request, code):
-    union = queries.get_union(request.user, code, "member.view")
-    members = queries.visible_members(request.user, union).order_by("group_id", "id")
-    status = request.GET.get("status", "current")
-    if status == "current":
-        members = members.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED))
-    page = Paginator(members, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "orgs/member_list.html",
-        {
-            "union": union,
-            "page": page,
-            "status": status,
-            "can_change": scoping.has_perm(request.user, "member.change", union=union),
-        },
-    )
-
-
-@login_required
-def member_create(request, code):
-    union = queries.get_union(request.user, code, "member.change")
-    return _form_page(
-        request,
-        MemberForm(request.POST or None, groups=queries.live_groups(union)),
-        save=lambda data: services.member_create(actor=request.user, union=union, **data),
-        success=lambda member: f"已添加会员「{member}」。",
-        title=f"添加会员到「{union}」",
-        union=union,
-    )
 
 
 @login_required
 def term_create(request, code):
     union = queries.get_union(request.user, code, "committee.change")
-    return _form_page(
+    return form_page(
         request,
         TermForm(request.POST or None),
         save=lambda data: services.term_create(actor=request.user, union=union, **data),
@@ -318,7 +263,7 @@ def term_detail(request, pk):
                     return redirect("orgs:term_detail", pk=term.pk)
         except ValidationError as exc:
             if request.POST.get("form") in ("close", "end"):
-                _error(request, exc)
+                flash_error(request, exc)
             else:
                 add_service_errors(position_form, exc)
     return render(

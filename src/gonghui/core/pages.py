@@ -1,0 +1,37 @@
+"""The shapes every module's views share."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from .forms import add_service_errors
+
+
+def flash_error(request, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
+
+
+def form_page(request, form, *, save, success, title, union, back=None, intro=""):
+    """The one shape of every form page: on a valid POST call the service; on success
+    flash ``success(obj)`` and go to ``obj``'s page; on a refusal show the service's message
+    on the form (nothing was written). ``back`` is the page 取消 returns to (default: the
+    union's page)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success(obj))
+            return redirect(obj.get_absolute_url())
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": title,
+            "union": union,
+            "back_url": back or union.get_absolute_url(),
+            "intro": intro,
+        },
+    )

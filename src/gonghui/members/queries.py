@@ -1,0 +1,263 @@
+"""Every roster read that depends on who asks: the searchable member list, one member's
+page and history, join applications.
+
+Search runs on indexed keys kept by the services (name_pinyin, name_initials, mobile_tail,
+id_tail). Prefix matches are written as ranges (``key >= 'zw' AND key < 'zx'``) rather than
+``LIKE 'zw%'``: SQLite only uses an index for LIKE under a NOCASE column or
+``case_sensitive_like``, PostgreSQL only with a ``*_pattern_ops`` index, while a range uses
+the plain B-tree index on both. The keys are lower-case ASCII, so the range means the same
+under any collation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, fields
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+
+from gonghui.core import scoping
+from gonghui.orgs.models import (
+    CURRENT_MEMBER_STATUSES,
+    FEDERATION_KINDS,
+    Member,
+    MemberStatus,
+    Union,
+    UnionGroup,
+)
+
+from .models import ApplicationStatus, JoinApplication, MemberEvent
+from .pinyin import name_pinyin
+from .rules import AGE_BANDS
+from .validation import add_years
+
+FLAGS = {"frontline": "is_frontline", "manager": "is_manager", "teacher": "is_teacher"}
+# Blank dates sort last either way (PostgreSQL would put NULLs first when descending).
+SORTS = {
+    "name": ("name_pinyin", "id"),
+    "-joined": (F("joined_on").desc(nulls_last=True), "id"),
+    "joined": (F("joined_on").asc(nulls_last=True), "id"),
+    "age": (F("birth_date").desc(nulls_last=True), "id"),
+    "-age": (F("birth_date").asc(nulls_last=True), "id"),
+    "group": ("group__name", "name_pinyin", "id"),
+}
+# Past this many matches the list says "10000+" instead of counting every row: an exact
+# COUNT over a district's million members costs more than the page itself.
+COUNT_CAP = 10_000
+
+
+@dataclass
+class RosterFilter:
+    q: str = ""
+    group: int | None = None
+    status: str = "current"  # "current" (在会 + 退休), "all", or one MemberStatus
+    sex: str = ""
+    flag: str = ""
+    employment: str = ""
+    age: str = ""
+    joined: int | None = None
+    sort: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> RosterFilter:
+        """Read the list's GET parameters; anything malformed is ignored, not an error."""
+        f = cls()
+        f.q = " ".join(params.get("q", "").split())[:40]
+        f.group = _int(params.get("group"))
+        status = params.get("status", "current")
+        f.status = status if status in {"current", "all", *MemberStatus.values} else "current"
+        f.sex = params.get("sex", "") if params.get("sex") in ("M", "F") else ""
+        f.flag = params.get("flag", "") if params.get("flag") in FLAGS else ""
+        f.employment = params.get("employment", "")
+        f.age = params.get("age", "") if params.get("age") in AGE_BANDS else ""
+        f.joined = _int(params.get("joined"))
+        f.sort = params.get("sort", "") if params.get("sort") in SORTS else ""
+        return f
+
+    def as_params(self, **override) -> dict[str, str]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)} | override
+        return {k: str(v) for k, v in values.items() if v not in ("", None)}
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.q or self.group or self.sex or self.flag or self.employment or self.age
+        ) or bool(self.joined)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _prefix(field: str, value: str) -> Q:
+    """``field`` starts with ``value``, as an index range."""
+    return Q(**{f"{field}__gte": value, f"{field}__lt": value[:-1] + chr(ord(value[-1]) + 1)})
+
+
+_DIGITS = re.compile(r"^\d+[Xx]?$")
+_LATIN = re.compile(r"^[a-z]+$")
+
+
+def search_q(q: str, *, subtree: bool) -> Q:
+    """One box for everything a committee member might type: a name or its start, full
+    pinyin or initials ("zhangwei", "zw"), the last four digits of a mobile or ID number,
+    a whole mobile, ID or member card number."""
+    q = q.replace(" ", "")
+    if not q:
+        return Q()
+    if _DIGITS.match(q):
+        q = q.upper()
+        if len(q) == 4:
+            return Q(mobile_tail=q) | Q(id_tail=q) | Q(card_number=q)
+        if len(q) == 11 and q.isdigit():
+            return Q(mobile=q) | Q(card_number=q)
+        return Q(id_number=q) | Q(card_number=q)
+    lowered = q.lower()
+    if _LATIN.match(lowered):
+        return _prefix("name_initials", lowered) | _prefix("name_pinyin", lowered)
+    if subtree:
+        # Across a federation's whole tree a substring match would read every row; the
+        # start of the name narrows through the pinyin index first.
+        full, _ = name_pinyin(q)
+        return (_prefix("name_pinyin", full) & Q(name__startswith=q)) if full else Q(name=q)
+    return Q(name__contains=q) | Q(card_number=q)
+
+
+def roster_scope(user, union: Union) -> QuerySet[Member]:
+    """The members ``user`` may list under ``union``: a grassroots union's own members, or
+    for a federation every member in its subtree; a group leader only their groups."""
+    if union.is_federation:
+        if not scoping.has_perm(user, "member.view", union=union):
+            raise PermissionDenied("您没有权限查看该范围的会员。")
+        units = Union.objects.filter(path__startswith=union.path).values("id")
+        return Member.objects.filter(union_id__in=units)
+    qs = Member.objects.filter(union=union)
+    if scoping.has_perm(user, "member.view", union=union):
+        return qs
+    led = scoping.group_ids(user, "member.view")
+    if not led:
+        raise PermissionDenied("您没有权限查看该工会的会员。")
+    return qs.filter(group_id__in=led)
+
+
+def roster(
+    user, union: Union, f: RosterFilter, *, today: datetime.date | None = None
+) -> QuerySet[Member]:
+    today = today or datetime.date.today()
+    qs = roster_scope(user, union)
+    if f.status == "current":
+        qs = qs.filter(status__in=CURRENT_MEMBER_STATUSES)
+    elif f.status != "all":
+        qs = qs.filter(status=f.status)
+    qs = qs.filter(search_q(f.q, subtree=union.is_federation))
+    if f.group:
+        qs = qs.filter(group_id=f.group)
+    if f.sex:
+        qs = qs.filter(sex=f.sex)
+    if f.flag:
+        qs = qs.filter(**{FLAGS[f.flag]: True})
+    if f.employment:
+        qs = qs.filter(employment=f.employment)
+    if f.age:
+        _, low, high = AGE_BANDS[f.age]
+        # age >= low  ⇔ born on or before today - low years; age < high ⇔ born after
+        # today - high years.
+        qs = qs.filter(
+            birth_date__lte=add_years(today, -low), birth_date__gt=add_years(today, -high)
+        )
+    if f.joined:
+        qs = qs.filter(
+            joined_on__gte=datetime.date(f.joined, 1, 1),
+            joined_on__lt=datetime.date(f.joined + 1, 1, 1),
+        )
+    default = ("name_pinyin", "id") if union.is_federation else SORTS["group"]
+    order = SORTS.get(f.sort, default)
+    return qs.select_related("group", "union").order_by(*order)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows; ``capped`` says the true total is larger."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+
+def roster_page(qs: QuerySet[Member], number, per_page: int = 50):
+    return CappedPaginator(qs, per_page).get_page(number)
+
+
+def roster_groups(user, union: Union) -> QuerySet[UnionGroup]:
+    """The groups offered in the list's filter."""
+    if union.is_federation:
+        return UnionGroup.objects.none()
+    qs = UnionGroup.objects.filter(union=union, archived_at=None).order_by("name")
+    if scoping.has_perm(user, "member.view", union=union):
+        return qs
+    return qs.filter(pk__in=scoping.group_ids(user, "member.view"))
+
+
+# --- one member ---------------------------------------------------------------------
+
+
+def get_member(user, pk: int, perm: str = "member.view") -> Member:
+    """A member the user may see (``member.view`` on the union or their group), or their own
+    record (``self.view``)."""
+    member = get_object_or_404(Member.objects.select_related("union", "group", "user"), pk=pk)
+    if perm == "member.view" and member.user_id == user.pk and user.is_authenticated:
+        return member
+    if scoping.has_perm(user, perm, union=member.union, group=member.group):
+        return member
+    raise PermissionDenied("您没有权限查看该会员。")
+
+
+def can_reveal(user, member: Member) -> bool:
+    return scoping.has_perm(user, "member.reveal", union=member.union)
+
+
+def member_history(member: Member) -> QuerySet[MemberEvent]:
+    return member.events.select_related("union", "other_union", "recorded_by").order_by("on", "id")
+
+
+def transfer_targets(user, member: Member) -> QuerySet[Union]:
+    """Grassroots unions in the same tree the member may be transferred to."""
+    root = member.union.path.split("/")[1]
+    return (
+        Union.objects.filter(path__startswith=f"/{root}/", archived_at=None)
+        .exclude(pk=member.union_id)
+        .exclude(kind__in=FEDERATION_KINDS)
+        .order_by("path")
+    )
+
+
+# --- applications ----------------------------------------------------------------------
+
+
+def applications(user, union: Union, status: str = ApplicationStatus.PENDING):
+    scoping.require(user, "member.change", union=union)
+    qs = JoinApplication.objects.filter(union=union)
+    if status in ApplicationStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("decided_by", "member")
+
+
+def get_application(user, pk: int) -> JoinApplication:
+    application = get_object_or_404(JoinApplication.objects.select_related("union"), pk=pk)
+    scoping.require(user, "member.change", union=application.union)
+    return application
+
+
+def pending_application_count(union: Union) -> int:
+    return JoinApplication.objects.filter(union=union, status=ApplicationStatus.PENDING).count()

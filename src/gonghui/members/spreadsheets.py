@@ -1,0 +1,345 @@
+"""Writing roster spreadsheets: the import template and the export of a member list.
+
+Both use the import's columns (``importing.COLUMNS``) in the same order and headers, so an
+unmasked export re-imports without changes. The export streams rows through openpyxl's
+write-only mode, so its memory does not grow with the roster.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from gonghui.core import audit
+from gonghui.orgs.models import Member, Union
+
+from .choices import ETHNICITIES, Education, Employment, IdType, Political
+from .idcard import mask_id, mask_mobile
+from .importing import COLUMNS
+
+TEMPLATE_ROWS = 1000  # rows prepared with text formats and drop-down lists
+TEXT_FIELDS = ("id_number", "mobile", "card_number")
+DATE_FIELDS = ("birth_date", "joined_on")
+DATE_FORMAT = "yyyy-mm-dd"
+WIDTHS = {
+    "name": 10,
+    "sex": 6,
+    "ethnicity": 8,
+    "id_type": 14,
+    "id_number": 22,
+    "birth_date": 12,
+    "mobile": 14,
+    "education": 12,
+    "political_status": 12,
+    "department": 14,
+    "post": 12,
+    "employment": 10,
+    "is_frontline": 9,
+    "is_manager": 12,
+    "is_teacher": 6,
+    "joined_on": 12,
+    "card_number": 16,
+    "group": 12,
+}
+YES_NO = ("是", "否")
+# Drop-down lists: field → its choices (kept on a hidden sheet; Excel limits a list typed
+# into the validation itself to 255 characters, which the 58 民族 names exceed).
+LISTS: dict[str, tuple[str, ...]] = {
+    "sex": ("男", "女"),
+    "ethnicity": ETHNICITIES,
+    "id_type": tuple(IdType.labels),
+    "education": tuple(Education.labels),
+    "political_status": tuple(Political.labels),
+    "employment": tuple(Employment.labels),
+    "is_frontline": YES_NO,
+    "is_manager": YES_NO,
+    "is_teacher": YES_NO,
+}
+REQUIRED = {c.field for c in COLUMNS if c.required}
+HELP: dict[str, str] = {
+    "name": "必填。与身份证件上的姓名一致。",
+    "sex": "男 或 女。填了居民身份证号码的可不填，系统按号码第 17 位判断；填了则须与号码一致。",
+    "ethnicity": "从下拉列表选择，如 汉族、回族；也可只写“汉”。",
+    "id_type": "从下拉列表选择；不填视为居民身份证。",
+    "id_number": "必填，导入时按它识别会员：已有的更新，没有的新增。本列已设为文本格式，"
+    "请勿改成数字格式，否则 18 位号码的末几位会被 Excel 改成 0。末位 x 大小写均可。",
+    "birth_date": "可不填，系统按身份证号码推算；填了须与号码一致。可写 1985-03-14、"
+    "1985/3/14、1985.3.14、1985年3月14日、19850314，或只写到月份：1985.03、1985年3月。",
+    "mobile": "11 位手机号码。",
+    "education": "从下拉列表选择；也可写 本科、大专、中专 等简称。",
+    "political_status": "从下拉列表选择；也可写 党员、团员 等简称。",
+    "department": "所在部门或科室。",
+    "post": "岗位或职务。",
+    "employment": "从下拉列表选择，如 在编、合同制、劳务派遣。",
+    "is_frontline": "是 或 否（职工代表大会统计一线职工比例用）。",
+    "is_manager": "是 或 否（中层及以上管理人员）。",
+    "is_teacher": "是 或 否（学校工会统计教师代表比例用）。",
+    "joined_on": "入会日期，写法同出生日期；不能晚于今天，也不能早于年满 16 周岁。",
+    "card_number": "会员证号，全系统不能重复；没有可不填。本列为文本格式。",
+    "group": "所在工会小组的名称；本工会还没有的小组，导入时会自动新建。",
+}
+EXAMPLE = {
+    "name": "张示例",
+    "sex": "男",
+    "ethnicity": "汉族",
+    "id_type": IdType.RESIDENT.label,
+    "id_number": "110105198503141235",
+    "birth_date": datetime.date(1985, 3, 14),
+    "mobile": "13800138000",
+    "education": Education.BACHELOR.label,
+    "political_status": Political.CPC.label,
+    "department": "办公室",
+    "post": "科员",
+    "employment": Employment.CONTRACT.label,
+    "is_frontline": "否",
+    "is_manager": "否",
+    "is_teacher": "否",
+    "joined_on": datetime.date(2008, 7, 1),
+    "card_number": "",
+    "group": "",
+}
+
+_THIN = Side(style="thin", color="999999")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FONT = Font(bold=True, color="C00000")
+HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def header_text(field: str, label: str) -> str:
+    return f"{label}*" if field in REQUIRED else label
+
+
+def roster_template() -> bytes:
+    """The import template: the 花名册 sheet with styled headers, text-formatted number
+    columns, drop-down lists and one example row, plus a 填写说明 sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    lists = wb.create_sheet("选项")
+    notes = wb.create_sheet("填写说明")
+    wb.move_sheet(notes, offset=-1)  # 花名册, 填写说明, 选项
+
+    for col, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(col)
+        cell = ws.cell(row=1, column=col, value=header_text(column.field, column.label))
+        cell.font = REQUIRED_FONT if column.field in REQUIRED else HEADER_FONT
+        cell.fill, cell.border, cell.alignment = HEADER_FILL, HEADER_BORDER, CENTER
+        cell.comment = Comment(HELP[column.field], "工会")
+        ws.column_dimensions[letter].width = WIDTHS[column.field]
+        if column.field in TEXT_FIELDS:
+            # Cells formatted as text keep all 18 digits of an ID number as typed.
+            for row in range(2, TEMPLATE_ROWS + 2):
+                ws.cell(row=row, column=col).number_format = "@"
+        elif column.field in DATE_FIELDS:
+            for row in range(2, TEMPLATE_ROWS + 2):
+                ws.cell(row=row, column=col).number_format = DATE_FORMAT
+        value = EXAMPLE[column.field]
+        if value != "":
+            ws.cell(row=2, column=col, value=value)
+    ws.freeze_panes = "B2"
+    ws.row_dimensions[1].height = 30
+
+    lists.sheet_state = "hidden"
+    for n, (field, options) in enumerate(LISTS.items(), start=1):
+        letter = get_column_letter(n)
+        lists.cell(row=1, column=n, value=dict((c.field, c.label) for c in COLUMNS)[field])
+        for row, option in enumerate(options, start=2):
+            lists.cell(row=row, column=n, value=option)
+        target = get_column_letter([c.field for c in COLUMNS].index(field) + 1)
+        dv = DataValidation(
+            type="list",
+            formula1=f"'选项'!${letter}$2:${letter}${len(options) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="请从列表中选择",
+            error="请从下拉列表中选择一项。",
+        )
+        dv.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
+        ws.add_data_validation(dv)
+    for field in DATE_FIELDS:
+        target = get_column_letter([c.field for c in COLUMNS].index(field) + 1)
+        hint = DataValidation(
+            showInputMessage=True,
+            promptTitle="日期",
+            prompt="如 1985-03-14，或只写到月份：1985.03、1985年3月",
+        )
+        hint.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
+        ws.add_data_validation(hint)
+
+    notes.column_dimensions["A"].width = 20
+    notes.column_dimensions["B"].width = 10
+    notes.column_dimensions["C"].width = 90
+    notes.append(["会员花名册填写说明"])
+    notes["A1"].font = Font(bold=True, size=14)
+    notes.append(
+        [
+            "请在“花名册”工作表中每行填写一名会员，第 2 行是示例，导入前请删除或改成真实"
+            "会员。列的顺序可以调整，表头上方可以有标题行；带 * 的列必须填写。"
+        ]
+    )
+    notes.append([])
+    notes.append(["列名", "是否必填", "填写说明"])
+    for cell in notes[4]:
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
+    for column in COLUMNS:
+        notes.append(
+            [column.label, "必填" if column.field in REQUIRED else "选填", HELP[column.field]]
+        )
+        notes.cell(row=notes.max_row, column=3).alignment = Alignment(wrap_text=True)
+    notes.append([])
+    notes.append(
+        [
+            "导入规则：默认“全部正确才导入”——只要有一行有误，就不会写入任何数据，请按提示"
+            "（行号、列名、原因）改正后重新导入；也可以选择“跳过有误的行”，只导入正确的行。"
+        ]
+    )
+    notes.append(["空行会被自动跳过；同一证件号码或会员证号在表中只能出现一次。"])
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- export ----------------------------------------------------------------------
+
+EXPORT_HEADERS = ("序号", *(c.label for c in COLUMNS), "状态")
+
+
+def _local(moment) -> str:
+    if isinstance(moment, datetime.datetime):
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{moment:%Y-%m-%d}"
+
+
+def roster_export(
+    members_iterable: Iterable[Member],
+    *,
+    masked: bool,
+    exported_by: str,
+    exported_at,
+    union_name: str,
+) -> bytes:
+    """A member list as .xlsx: a title row saying who exported it and when, then the
+    template's columns (plus 序号 and 状态, which the import ignores). ``masked`` hides
+    the middle of ID and mobile numbers. Give members with ``group`` selected."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("会员名单")
+    widths = [6, *(WIDTHS[c.field] for c in COLUMNS), 8]
+    for n, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(n)].width = width
+    ws.freeze_panes = "C3"
+    last = get_column_letter(len(EXPORT_HEADERS))
+    ws.merged_cells.add(f"A1:{last}1")
+
+    note = "，证件号码和手机号码已隐去部分数字" if masked else ""
+    title = WriteOnlyCell(
+        ws,
+        value=f"{union_name}会员名单（导出人：{exported_by}，导出时间：{_local(exported_at)}{note}）",
+    )
+    title.font = Font(bold=True, size=14)
+    ws.append([title])
+    header = []
+    for text in EXPORT_HEADERS:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            HEADER_FONT,
+            HEADER_FILL,
+            HEADER_BORDER,
+            CENTER,
+        )
+        header.append(cell)
+    ws.append(header)
+
+    sex = {"M": "男", "F": "女"}
+    id_types = dict(IdType.choices)
+    education = dict(Education.choices)
+    political = dict(Political.choices)
+    employment = dict(Employment.choices)
+    statuses = dict(Member._meta.get_field("status").choices)
+    yes_no = {True: "是", False: "否"}
+
+    def date_cell(value):
+        if value is None:
+            return None
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+
+    for n, m in enumerate(members_iterable, start=1):
+        ws.append(
+            [
+                n,
+                m.name,
+                sex.get(m.sex, ""),
+                m.ethnicity,
+                id_types.get(m.id_type, ""),
+                mask_id(m.id_number) if masked else m.id_number,
+                date_cell(m.birth_date),
+                mask_mobile(m.mobile) if masked else m.mobile,
+                education.get(m.education, ""),
+                political.get(m.political_status, ""),
+                m.department,
+                m.post,
+                employment.get(m.employment, ""),
+                yes_no[m.is_frontline],
+                yes_no[m.is_manager],
+                yes_no[m.is_teacher],
+                date_cell(m.joined_on),
+                m.card_number,
+                m.group.name if m.group_id else "",
+                statuses.get(m.status, m.status),
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _actor_name(actor) -> str:
+    if not getattr(actor, "pk", None):
+        return "系统"
+    return getattr(actor, "full_name", "") or actor.get_username()
+
+
+def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
+    """Export ``queryset`` (members of ``union``, already filtered and scoped by the caller)
+    and record the export in the audit trail: who, how many rows, masked or not."""
+    count = 0
+
+    def counted():
+        nonlocal count
+        for member in queryset.select_related("group").iterator(chunk_size=2000):
+            count += 1
+            yield member
+
+    data = roster_export(
+        counted(),
+        masked=masked,
+        exported_by=_actor_name(actor),
+        exported_at=timezone.now(),
+        union_name=union.name,
+    )
+    # The file is built before the transaction: on SQLite a write transaction holds the
+    # database's one write lock, and building a large file takes seconds.
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="member.export",
+            obj=union,
+            changes={"count": [None, count], "masked": [None, masked]},
+        )
+    return data

@@ -1,0 +1,429 @@
+"""Roster pages. Thin: check access, validate the form, call one service, render."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.core import scoping
+from gonghui.core.current import set_current_union
+from gonghui.core.forms import add_service_errors
+from gonghui.core.pages import flash_error, form_page
+from gonghui.orgs import queries as org_queries
+
+from . import documents, importing, queries, services, spreadsheets
+from .forms import (
+    ApplicationForm,
+    ApproveForm,
+    DatedForm,
+    DeathForm,
+    ImportForm,
+    LeaveForm,
+    MemberForm,
+    RejectForm,
+    RosterFilterForm,
+    TransferForm,
+)
+from .idcard import mask_id, mask_mobile
+from .models import ApplicationStatus, EventKind
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# --- the list -----------------------------------------------------------------------
+
+
+@login_required
+def member_list(request, code):
+    union = _union_for_list(request, code)
+    f = queries.RosterFilter.from_query(request.GET)
+    page = queries.roster_page(queries.roster(request.user, union, f), request.GET.get("page"))
+    context = {
+        "union": union,
+        "page": page,
+        "filter": f,
+        "pager_query": urlencode(f.as_params()),
+        "form": RosterFilterForm(
+            request.GET or None, groups=queries.roster_groups(request.user, union)
+        ),
+        "can_change": scoping.has_perm(request.user, "member.change", union=union)
+        and not union.is_federation,
+        "pending": queries.pending_application_count(union)
+        if scoping.has_perm(request.user, "member.change", union=union)
+        else 0,
+        "sorts": [
+            ("group", "按小组"),
+            ("name", "按拼音"),
+            ("-joined", "入会时间↓"),
+            ("age", "年龄↑"),
+        ],
+    }
+    if request.htmx:
+        return render(request, "members/_rows.html", context)
+    return render(request, "members/member_list.html", context)
+
+
+def _union_for_list(request, code):
+    from gonghui.orgs.models import Union
+
+    union = Union.objects.filter(code=code).first()
+    if union is None:
+        raise Http404("没有这个工会。")
+    # roster() checks reach; a group leader reaches only their group's members.
+    if not (
+        scoping.has_perm(request.user, "member.view", union=union)
+        or scoping.group_ids(request.user, "member.view")
+    ):
+        raise PermissionDenied("您没有权限查看该工会的会员。")
+    set_current_union(request, union)
+    return union
+
+
+@login_required
+def member_export(request, code):
+    union = _union_for_list(request, code)
+    f = queries.RosterFilter.from_query(request.GET)
+    full = request.GET.get("full") == "1"
+    if full and not scoping.has_perm(request.user, "member.reveal", union=union):
+        raise PermissionDenied("您没有权限导出完整证件号和手机号。")
+    content = spreadsheets.members_export(
+        actor=request.user,
+        union=union,
+        queryset=queries.roster(request.user, union, f),
+        masked=not full,
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _download(content, f"{union.name}会员名单-{stamp}.xlsx", XLSX)
+
+
+def roster_template(request):
+    return _download(spreadsheets.roster_template(), "会员花名册模板.xlsx", XLSX)
+
+
+# --- one member ---------------------------------------------------------------------
+
+
+@login_required
+def member_detail(request, pk):
+    member = queries.get_member(request.user, pk)
+    can_change = scoping.has_perm(request.user, "member.change", union=member.union)
+    own = member.user_id == request.user.pk
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "union": member.union,
+            "history": queries.member_history(member),
+            "can_change": can_change,
+            "can_reveal": queries.can_reveal(request.user, member),
+            "can_audit": scoping.has_perm(request.user, "audit.view", union=member.union),
+            "own": own,
+            "id_shown": member.id_number if own else mask_id(member.id_number),
+            "mobile_shown": member.mobile if own else mask_mobile(member.mobile),
+            "age": member.age_on(timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_reveal(request, pk, field):
+    member = queries.get_member(request.user, pk, "member.reveal")
+    if field not in ("id_number", "mobile"):
+        raise Http404
+    value = services.member_reveal(actor=request.user, member=member, field=field)
+    return render(request, "members/_revealed.html", {"value": value, "field": field})
+
+
+@login_required
+def member_create(request, code):
+    union = org_queries.get_union(request.user, code, "member.change")
+    form = MemberForm(request.POST or None, groups=org_queries.live_groups(union))
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.member_create(actor=request.user, union=union, **form.profile()),
+        success=lambda m: f"已添加会员「{m}」。",
+        title=f"添加会员到「{union}」",
+        union=union,
+        back=reverse("members:member_list", args=[union.code]),
+    )
+
+
+@login_required
+def member_edit(request, pk):
+    member = queries.get_member(request.user, pk, "member.change")
+    form = MemberForm(
+        request.POST or None, instance=member, groups=org_queries.live_groups(member.union)
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.member_update(
+            actor=request.user, member=member, **form.profile()
+        ),
+        success=lambda m: "已保存。",
+        title=f"编辑会员「{member}」",
+        union=member.union,
+        back=member.get_absolute_url(),
+    )
+
+
+ACTIONS = {
+    "transfer": ("办理转会", TransferForm),
+    "retire": ("办理退休", DatedForm),
+    "leave": ("办理离会或除名", LeaveForm),
+    "death": ("登记去世", DeathForm),
+}
+
+
+@login_required
+def member_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    member = queries.get_member(request.user, pk, "member.change")
+    title, form_class = ACTIONS[action]
+    kwargs = (
+        {"targets": queries.transfer_targets(request.user, member)} if action == "transfer" else {}
+    )
+    form = form_class(request.POST or None, initial={"on": timezone.localdate()}, **kwargs)
+
+    def save(data):
+        if action == "transfer":
+            event = services.member_transfer(
+                actor=request.user,
+                member=member,
+                on=data["on"],
+                to_union=data["to_union"],
+                to_name=data["to_name"],
+                reason=data["reason"],
+            )
+        elif action == "retire":
+            event = services.member_retire(actor=request.user, member=member, on=data["on"])
+        elif action == "leave":
+            event = services.member_leave(actor=request.user, member=member, **data)
+        else:
+            event = services.member_death(actor=request.user, member=member, **data)
+        return event.member
+
+    def success(m):
+        if action == "transfer" and m.union_id == member.union_id:
+            return f"「{m}」已转出，可在历史记录中下载转会介绍信。"
+        return f"「{m}」已{title[2:] if title.startswith('办理') else title}。"
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=success,
+        title=f"{title}：{member}",
+        union=member.union,
+        back=member.get_absolute_url(),
+    )
+
+
+@login_required
+def transfer_letter(request, pk, event_pk):
+    member = queries.get_member(request.user, pk, "member.change")
+    event = member.events.filter(pk=event_pk, kind=EventKind.TRANSFER_OUT, other_union=None).first()
+    if event is None:
+        raise Http404("没有这份转会介绍信。")
+    content = documents.transfer_letter(actor=request.user, event=event)
+    return _download(content, f"转会介绍信-{member.name}.docx", DOCX)
+
+
+# --- import ------------------------------------------------------------------------------
+
+IMPORT_SESSION_KEY = "members_import"
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "uploads" / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def member_import(request, code):
+    """Upload → preview (a dry run: every rejected row with its reason) → import."""
+    union = org_queries.get_union(request.user, code, "member.change")
+    if union.is_federation:
+        raise PermissionDenied("花名册只能导入到基层工会。")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"union": union, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        token = uuid.uuid4().hex
+        suffix = Path(upload.name).suffix.lower() or ".xlsx"
+        path = _upload_dir() / f"{token}{suffix}"
+        path.write_bytes(data)
+        try:
+            result = importing.import_roster(
+                actor=request.user,
+                union=union,
+                path_or_file=path,
+                filename=upload.name,
+                dry_run=True,
+            )
+        except ValidationError as exc:
+            path.unlink(missing_ok=True)
+            add_service_errors(form, exc)
+            return render(request, "members/import.html", context)
+        request.session[IMPORT_SESSION_KEY] = {
+            "token": token,
+            "path": str(path),
+            "union": union.pk,
+            "filename": upload.name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        context |= {"result": result, "summary": result.summary(), "filename": upload.name}
+    return render(request, "members/import.html", context)
+
+
+@login_required
+@require_POST
+def member_import_apply(request, code):
+    union = org_queries.get_union(request.user, code, "member.change")
+    pending = request.session.get(IMPORT_SESSION_KEY) or {}
+    if pending.get("union") != union.pk or pending.get("token") != request.POST.get("token"):
+        messages.error(request, "导入已过期，请重新上传文件。")
+        return redirect("members:member_import", code=union.code)
+    path = Path(pending["path"])
+    try:
+        result = importing.import_roster(
+            actor=request.user,
+            union=union,
+            path_or_file=path,
+            filename=pending["filename"],
+            skip_invalid=request.POST.get("skip_invalid") == "1",
+        )
+    except ValidationError as exc:
+        flash_error(request, exc)
+        return redirect("members:member_import", code=union.code)
+    summary = result.summary()
+    if not result.written:
+        messages.error(
+            request,
+            f"有 {len(summary['rejected'])} 处错误，未写入任何数据。可修改文件后重新上传，"
+            "或勾选“跳过有误的行”。",
+        )
+        return redirect("members:member_import", code=union.code)
+    path.unlink(missing_ok=True)
+    del request.session[IMPORT_SESSION_KEY]
+    skipped = len({r["row"] for r in summary["rejected"]})
+    messages.success(
+        request,
+        f"导入完成：新增 {summary['created']} 人，更新 {summary['updated']} 人，"
+        f"无变化 {summary['unchanged']} 人"
+        + (f"，跳过有误的 {skipped} 行" if skipped else "")
+        + (
+            f"，新建小组 {'、'.join(summary['groups_created'])}"
+            if summary["groups_created"]
+            else ""
+        )
+        + "。",
+    )
+    return redirect("members:member_list", code=union.code)
+
+
+# --- applications -----------------------------------------------------------------------
+
+
+def join(request, code):
+    """The applicant's own form: no account needed, sized for a phone."""
+    from gonghui.orgs.models import Union
+
+    union = Union.objects.filter(code=code, archived_at=None).first()
+    if union is None or union.is_federation:
+        raise Http404("没有这个基层工会。")
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_apply(union=union, **form.values())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "members/join_done.html", {"union": union})
+    return render(request, "members/join.html", {"union": union, "form": form})
+
+
+@login_required
+def application_list(request, code):
+    union = org_queries.get_union(request.user, code, "member.change")
+    status = request.GET.get("status", ApplicationStatus.PENDING)
+    return render(
+        request,
+        "members/applications.html",
+        {
+            "union": union,
+            "applications": queries.applications(request.user, union, status)[:200],
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+            "join_url": request.build_absolute_uri(reverse("members:join", args=[union.code])),
+        },
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    application = queries.get_application(request.user, pk)
+    union = application.union
+    approve = ApproveForm(
+        request.POST if request.POST.get("decision") == "approve" else None,
+        groups=org_queries.live_groups(union),
+        initial={"joined_on": timezone.localdate()},
+    )
+    reject = RejectForm(request.POST if request.POST.get("decision") == "reject" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve" and approve.is_valid():
+                member = services.application_approve(
+                    actor=request.user, application=application, **approve.cleaned_data
+                )
+                messages.success(request, f"已批准，「{member}」成为会员。")
+                return redirect(member.get_absolute_url())
+            if request.POST.get("decision") == "reject" and reject.is_valid():
+                services.application_reject(
+                    actor=request.user, application=application, **reject.cleaned_data
+                )
+                messages.success(request, "已记录不批准及理由。")
+                return redirect("members:application_list", code=union.code)
+        except ValidationError as exc:
+            add_service_errors(
+                approve if request.POST.get("decision") == "approve" else reject, exc
+            )
+    return render(
+        request,
+        "members/application_detail.html",
+        {
+            "application": application,
+            "union": union,
+            "approve": approve,
+            "reject": reject,
+            "id_shown": mask_id(application.id_number),
+            "mobile_shown": mask_mobile(application.mobile),
+            "today": datetime.date.today(),
+        },
+    )
