@@ -252,3 +252,25 @@ def test_chair_exports_full_numbers_of_a_filtered_list(world, client_for):
 
 def test_outsider_cannot_export(world, client_for):
     assert client_for(world.outsider).get("/unions/school/members/export/").status_code == 403
+
+
+def test_the_edit_form_keeps_numbers_masked_and_blank_keeps_them(world, client_for):
+    member = world.members["周会员"]
+    client = client_for(world.chair)
+    page = text(client.get(f"/members/{member.pk}/edit/"))
+    assert member.id_number not in page and "110101********1232" in page
+    data = {
+        "name": "周会员",
+        "sex": "M",
+        "id_type": "resident",
+        "id_number": "",
+        "mobile": "",
+        "group": world.chinese.pk,
+        "joined_on": "2008-09-01",
+        "card_number": "HY0001",
+        "department": "初三年级",
+    }
+    assert client.post(f"/members/{member.pk}/edit/", data).status_code == 302
+    fresh = Member.objects.get(pk=member.pk)
+    assert (fresh.id_number, fresh.mobile) == (member.id_number, member.mobile)
+    assert fresh.department == "初三年级"

@@ -18,6 +18,17 @@ class StyledForm:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            # Django's "---------" for an empty choice reads as a glitch to a user.
+            choices = getattr(field, "choices", None)
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                field.choices = [
+                    ("", "请选择") if value == "" and label == "---------" else (value, label)
+                    for value, label in choices
+                ]
+            elif isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
+                field.empty_label = "请选择"
 
 
 class LoginForm(StyledForm, AuthenticationForm):

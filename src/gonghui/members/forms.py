@@ -4,6 +4,7 @@ from gonghui.core.forms import StyledForm
 from gonghui.orgs.models import Member, Sex, Union, UnionGroup
 
 from .choices import Employment
+from .idcard import mask_id, mask_mobile
 from .models import JoinApplication
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,12 +42,23 @@ class MemberForm(StyledForm, forms.ModelForm):
             "birth_date": "填了身份证号可不填，自动取证件中的日期。",
         }
 
+    # Editing shows these masked, like every other page: the form field starts empty and
+    # an empty field keeps the stored number, so opening the form reveals nothing.
+    MASKED = {"id_number": mask_id, "mobile": mask_mobile}
+
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
         self.fields["sex"].required = False
         self.fields["sex"].help_text = "填了身份证号可不填。"
         self.fields["sex"].choices = [("", "按身份证号"), *list(Sex.choices)]
+        for name, mask in self.MASKED.items():
+            stored = getattr(self.instance, name, "")
+            if stored:
+                self.initial[name] = ""
+                field = self.fields[name]
+                field.widget.attrs["placeholder"] = f"{mask(stored)}（不修改请留空）"
+                field.help_text = "当前号码已打码显示；要更正时输入完整的新号码。"
 
     def _post_clean(self):
         # Model validation (unique constraints with their messages, choices) runs in the
@@ -54,7 +66,11 @@ class MemberForm(StyledForm, forms.ModelForm):
         pass
 
     def profile(self) -> dict:
-        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        for name in self.MASKED:
+            if not data[name] and getattr(self.instance, name, ""):
+                del data[name]
+        return data
 
 
 class ApplicationForm(StyledForm, forms.ModelForm):

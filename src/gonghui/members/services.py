@@ -136,6 +136,9 @@ def member_update(*, actor, member: Member, **profile: Any) -> Member:
     _apply(member, values)
     _save(member)
     audit.record(actor=actor, action="member.update", obj=member, before=before)
+    if member.joined_on and str(member.joined_on) != before["joined_on"]:
+        # The 入会 step of the history is the record's join date, corrected with it.
+        member.events.filter(kind=EventKind.JOIN).update(on=member.joined_on)
     if member.group_id != old_group:
         MemberEvent.objects.create(
             member=member,

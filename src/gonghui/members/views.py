@@ -256,6 +256,19 @@ def transfer_letter(request, pk, event_pk):
 # --- import ------------------------------------------------------------------------------
 
 IMPORT_SESSION_KEY = "members_import"
+# The preview's columns: a phone-width table cannot show all of them.
+PREVIEW_COLUMNS = [
+    ("row", "行号"),
+    ("action", "处理"),
+    ("name", "姓名"),
+    ("sex", "性别"),
+    ("id_number", "证件号码"),
+    ("mobile", "手机"),
+    ("group", "工会小组"),
+    ("department", "部门"),
+    ("joined_on", "入会时间"),
+    ("card_number", "会员证号"),
+]
 
 
 def _upload_dir() -> Path:
@@ -298,7 +311,13 @@ def member_import(request, code):
             "filename": upload.name,
             "sha256": hashlib.sha256(data).hexdigest(),
         }
-        context |= {"result": result, "summary": result.summary(), "filename": upload.name}
+        context |= {
+            "result": result,
+            "summary": result.summary(),
+            "filename": upload.name,
+            "preview_head": [label for _, label in PREVIEW_COLUMNS],
+            "preview_rows": [[row[k] for k, _ in PREVIEW_COLUMNS] for row in result.preview],
+        }
     return render(request, "members/import.html", context)
 
 
