@@ -80,3 +80,17 @@ def test_masks_keep_region_and_last_four_only():
 )
 def test_names_to_pinyin(name, full, initials):
     assert name_pinyin(name) == (full, initials)
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("张  伟", "张伟"),
+        (" Anna  Müller ", "Anna Müller"),
+        ("阿依古丽 · 买买提", "阿依古丽·买买提"),
+    ],
+)
+def test_names_lose_alignment_spaces_but_latin_names_keep_theirs(raw, clean):
+    from gonghui.members.validation import clean_name
+
+    assert clean_name(raw) == clean

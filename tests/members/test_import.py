@@ -83,11 +83,29 @@ def dump():
 def test_merged_title_row_is_skipped_and_people_are_created(world):
     data = xlsx(
         [
-            person("张伟", MAN_1985, 性别="男", 联系电话="13812345678", 学历="本科",
-                   政治面貌="党员", 部门="初中部", 用工形式="在编", 是否一线职工="是",
-                   入会时间="2008.07", 会员证号="GH-0001", 工会小组="语文组"),  # fmt: skip
-            person("欧阳娜", WOMAN_1990, 学历="大专", 政治面貌="团员", 是否一线职工="否",
-                   入会时间=datetime.date(2012, 9, 1), 工会小组="体育组"),  # fmt: skip
+            person(
+                "张伟",
+                MAN_1985,
+                性别="男",
+                联系电话="13812345678",
+                学历="本科",
+                政治面貌="党员",
+                部门="初中部",
+                用工形式="在编",
+                是否一线职工="是",
+                入会时间="2008.07",
+                会员证号="GH-0001",
+                工会小组="语文组",
+            ),
+            person(
+                "欧阳娜",
+                WOMAN_1990,
+                学历="大专",
+                政治面貌="团员",
+                是否一线职工="否",
+                入会时间=datetime.date(2012, 9, 1),
+                工会小组="体育组",
+            ),
         ],
         title="第一中学工会会员花名册（2026年）",
     )
@@ -168,6 +186,27 @@ def test_not_a_spreadsheet_and_no_header_are_refused(world):
     assert dump() == before
 
 
+def test_a_file_without_an_id_column_is_refused_as_a_whole(world):
+    with pytest.raises(RosterFileError, match="没有“身份证号码”或“证件号码”列"):
+        run(world, xlsx([["张伟", "男"]], header=["姓名", "性别"]))
+
+
+def test_row_numbers_are_excel_rows_when_the_sheet_starts_lower_and_further_right(world):
+    wb = Workbook()
+    ws = wb.active
+    ws.cell(row=3, column=2, value="姓名")  # rows 1-2 and column A are empty
+    ws.cell(row=3, column=3, value="身份证号码")
+    ws.cell(row=4, column=2, value="张伟")
+    ws.cell(row=4, column=3, value=MAN_1985)
+    ws.cell(row=6, column=2, value="李雷")
+    ws.cell(row=6, column=3, value=bad_check_digit(MAN_1979))
+    out = io.BytesIO()
+    wb.save(out)
+    result = run(world, out.getvalue())
+    assert result.header_row == 3
+    assert [(r["row"], r["column"]) for r in result.rejected] == [(6, "身份证号码")]
+
+
 def test_a_federation_takes_no_members(world):
     with pytest.raises(ValidationError, match="基层工会"):
         import_roster(
@@ -219,6 +258,9 @@ def test_date_formats(cell, expected, month_only):
         ("1885-03-01", "年份不合理"),
         (True, "应填日期"),
         (datetime.time(8, 30), "应填日期"),
+        (float("nan"), "应填日期"),
+        (1e-05, "看不懂日期"),
+        (30.0, "看不懂日期"),  # before 1900-03-01
     ],
 )
 def test_dates_that_cannot_be_read_say_why(cell, message):
@@ -365,7 +407,10 @@ def test_every_kind_of_rejection_names_the_excel_row_and_column(world, hospital_
     assert "火星大学" in reasons[(13, "学历")] and "大学本科" in reasons[(13, "学历")]
     assert "是" in reasons[(14, "是否一线职工")]
     assert "不能为空" in reasons[(15, "身份证号码")]
-    assert reasons[(17, "身份证号码")] == "已是「卫生院工会」的会员，请办理转会，不能在本工会重复登记。"
+    assert (
+        reasons[(17, "身份证号码")]
+        == "已是「卫生院工会」的会员，请办理转会，不能在本工会重复登记。"
+    )
     assert "卫生院工会" in reasons[(18, "会员证号")]
     assert "10 月" in reasons[(20, "入会时间")]
     # Row 16 holds only a 序号 and spaces: blank. Rows 2 and 19 are the valid ones.
@@ -407,11 +452,12 @@ def test_skip_invalid_writes_the_valid_rows_with_one_audit_entry(world):
     added = Member.objects.filter(union=world.school, id_number__startswith="110105")
     assert set(added.values_list("name", flat=True)) == {"张伟", "李雷"}
     new = AuditEntry.objects.order_by("pk")[entries:]
-    assert [e.action for e in new] == ["group.create", "member.import"]
-    run_entry = new[1]
+    assert [e.action for e in new] == ["member.import"]  # new groups are listed in it
+    run_entry = new[0]
     assert run_entry.object_id == str(result.run.pk)
     assert run_entry.union_id == world.school.pk
     assert run_entry.changes["created"] == [None, 2]
+    assert run_entry.changes["groups_created"] == [None, ["新小组"]]
     assert run_entry.changes["sha256"] == [None, result.sha256]
     assert len(result.sha256) == 64
     stored = ImportRun.objects.get()
@@ -492,3 +538,43 @@ def test_preview_lists_valid_rows_masked(world):
     assert first["mobile"] == "138****5678"
     assert first["sex"] == "男" and first["birth_date"] == "1980-01-01"
     assert result.preview[1]["row"] == 4  # row 3 is the rejected one
+
+
+def test_an_uploaded_file_object_and_overlong_text(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = ["姓名", "身份证号码", "部门", "工会小组"]
+    rows = [
+        ["张伟", MAN_1985, "部" * 61, "组" * 61],
+        ["李雷", MAN_1979, "部" * 60, "新小组"],
+    ]
+    upload = SimpleUploadedFile("花名册.xlsx", xlsx(rows, header=header))
+    upload.read()  # the view may have read it already
+    result = run(world, upload, dry_run=True)
+    assert [(r["row"], r["column"]) for r in result.rejected] == [(2, "部门"), (2, "工会小组")]
+    assert "最多 60 个字符" in result.rejected[0]["reason"]
+    assert result.created == 1
+
+
+def test_other_id_documents_need_a_sex_and_take_any_number(world):
+    header = ["姓名", "证件类型", "证件号码", "性别", "出生日期"]
+    rows = [
+        ["Anna Müller", "护照", "C12345678", "女", "1990-05-06"],
+        ["陈大文", "回乡证", "H1234567801", None, "1988-01-02"],
+    ]
+    result = run(world, xlsx(rows, header=header))
+    assert result.rejected == [{"row": 3, "column": "性别", "reason": "请填写性别（男/女）。"}]
+    assert (result.created, result.written) == (1, False)
+    rows[1][3] = "男"
+    assert run(world, xlsx(rows, header=header)).summary()["created"] == 2
+    anna = Member.objects.get(id_number="C12345678")
+    assert (anna.id_type, anna.sex, anna.birth_date) == ("passport", "F", datetime.date(1990, 5, 6))
+    assert Member.objects.get(id_number="H1234567801").id_type == "hkmo"
+
+
+def test_a_number_held_by_someone_who_left_another_union_is_explained(world, hospital_nurse):
+    member_services.member_leave(
+        actor=None, member=hospital_nurse, on=datetime.date(2026, 1, 5), reason="调离"
+    )
+    result = run(world, xlsx([person("李四", WOMAN_1962)]))
+    assert result.rejected[0]["reason"].startswith("该证件号码登记在「卫生院工会」（已离会）")

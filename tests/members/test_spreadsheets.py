@@ -93,9 +93,19 @@ def test_importing_the_template_as_is_creates_the_example_member(world):
 
 def test_a_full_export_reimports_unchanged(world):
     rows = [
-        person("张伟", MAN_1985, 联系电话="13812345678", 学历="本科", 政治面貌="党员",
-               部门="初中部", 用工形式="合同制", 是否一线职工="是", 入会时间="2008.07",
-               会员证号="00123", 工会小组="新小组"),  # fmt: skip
+        person(
+            "张伟",
+            MAN_1985,
+            联系电话="13812345678",
+            学历="本科",
+            政治面貌="党员",
+            部门="初中部",
+            用工形式="合同制",
+            是否一线职工="是",
+            入会时间="2008.07",
+            会员证号="00123",
+            工会小组="新小组",
+        ),
         person("李雷", MAN_1979),
         person("王芳", WOMAN_1990, 入会时间=datetime.date(2015, 9, 1)),
     ]

@@ -25,7 +25,7 @@ from gonghui.orgs.models import Member, Union
 
 from .choices import ETHNICITIES, Education, Employment, IdType, Political
 from .idcard import mask_id, mask_mobile
-from .importing import COLUMNS
+from .spreadsheet_read import COLUMNS, LABELS
 
 TEMPLATE_ROWS = 1000  # rows prepared with text formats and drop-down lists
 TEXT_FIELDS = ("id_number", "mobile", "card_number")
@@ -117,6 +117,10 @@ HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
+def _letter(field: str) -> str:
+    return get_column_letter([c.field for c in COLUMNS].index(field) + 1)
+
+
 def header_text(field: str, label: str) -> str:
     return f"{label}*" if field in REQUIRED else label
 
@@ -154,10 +158,10 @@ def roster_template() -> bytes:
     lists.sheet_state = "hidden"
     for n, (field, options) in enumerate(LISTS.items(), start=1):
         letter = get_column_letter(n)
-        lists.cell(row=1, column=n, value=dict((c.field, c.label) for c in COLUMNS)[field])
+        lists.cell(row=1, column=n, value=LABELS[field])
         for row, option in enumerate(options, start=2):
             lists.cell(row=row, column=n, value=option)
-        target = get_column_letter([c.field for c in COLUMNS].index(field) + 1)
+        target = _letter(field)
         dv = DataValidation(
             type="list",
             formula1=f"'选项'!${letter}$2:${letter}${len(options) + 1}",
@@ -169,7 +173,7 @@ def roster_template() -> bytes:
         dv.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
         ws.add_data_validation(dv)
     for field in DATE_FIELDS:
-        target = get_column_letter([c.field for c in COLUMNS].index(field) + 1)
+        target = _letter(field)
         hint = DataValidation(
             showInputMessage=True,
             promptTitle="日期",

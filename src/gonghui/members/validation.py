@@ -9,6 +9,7 @@ every problem of a row against its column, and the services can raise them toget
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,7 +36,7 @@ def check_person(values: dict[str, Any], *, today: datetime.date) -> Problems:
     reports them when they contradict it.
     """
     problems: Problems = []
-    name = "".join(str(values.get("name") or "").split())
+    name = clean_name(str(values.get("name") or ""))
     values["name"] = name
     if not name:
         problems.append(("name", "姓名不能为空。"))
@@ -45,7 +46,7 @@ def check_person(values: dict[str, Any], *, today: datetime.date) -> Problems:
     id_type = values.get("id_type") or "resident"
     if number and id_type in GB11643_TYPES:
         try:
-            facts = parse_id_number(number)
+            facts = parse_id_number(number, today=today)
         except IdNumberError as exc:
             problems.append(("id_number", str(exc)))
         else:
@@ -91,6 +92,17 @@ def check_person(values: dict[str, Any], *, today: datetime.date) -> Problems:
     if birth is not None and birth > today:
         problems.append(("birth_date", f"出生日期 {birth:%Y-%m-%d} 晚于今天。"))
     return problems
+
+
+# CJK characters and the middle dots of transliterated names (阿依古丽·买买提).
+_CJK = "[\u2e80-\u9fff\uf900-\ufaff\u00b7\u30fb]"
+_CJK_GAP = re.compile(f"(?<={_CJK}) | (?={_CJK})")
+
+
+def clean_name(name: str) -> str:
+    """ "张  伟" (spaces typed to line up two-character names) → "张伟"; a Latin name keeps
+    one space between its words: "Anna  Müller" → "Anna Müller"."""
+    return _CJK_GAP.sub("", " ".join(name.split()))
 
 
 def _sex_label(code: str) -> str:

@@ -80,7 +80,9 @@ class Command(BaseCommand):
     def _report(self, result, union: Union, *, dry_run: bool, skip_invalid: bool) -> None:
         out = self.stdout.write
         out(f"工会：{union.name}（{union.code}）")
-        out(f"工作表“{result.sheet_name}”，表头在第 {result.header_row} 行，数据 {result.rows} 行。")
+        out(
+            f"工作表“{result.sheet_name}”，表头在第 {result.header_row} 行，数据 {result.rows} 行。"
+        )
         if result.unknown_columns:
             out(f"未识别、已忽略的列：{'、'.join(result.unknown_columns)}")
         if dry_run:
