@@ -1,6 +1,7 @@
 from . import scoping
 from .current import current_union
 from .nav import NAV
+from .queries import switcher_unions
 
 
 def navigation(request):
@@ -18,13 +19,11 @@ def navigation(request):
             continue
         url = item.url(union) if item.per_union else item.url(None)
         items.append({"label": item.label, "url": url, "active": request.path == url})
+    switchable, more = switcher_unions(user, union)
     return {
         "nav_items": items,
         "current_union": union,
-        "switchable_unions": list(
-            scoping.unions(user, "org.view")
-            .filter(archived_at=None)
-            .only("id", "name", "code", "path")
-        ),
+        "switchable_unions": switchable,
+        "switcher_more": more,
         "user_reach": scoping.reach_label(user),
     }

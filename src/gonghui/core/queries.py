@@ -40,3 +40,31 @@ def grantable_roles(user, union) -> list[Role]:
     if union.is_federation:
         return [Role.FEDERATION_ADMIN]
     return list(scoping.UNION_ROLES)
+
+
+# A district federation reaches thousands of unions; a drop-down of all of them is both
+# useless and the heaviest part of every page. Past this many, the switcher offers the
+# current union's neighbourhood and a way to the full, searchable list.
+SWITCHER_LIMIT = 60
+
+
+def switcher_unions(user, current) -> tuple[list, bool]:
+    """(unions for the navbar's switcher in tree order, whether the list is cut short)."""
+    reach = (
+        scoping.unions(user, "org.view")
+        .filter(archived_at=None)
+        .only("id", "name", "code", "path", "kind")
+    )
+    rows = list(reach.order_by("path")[: SWITCHER_LIMIT + 1])
+    if len(rows) <= SWITCHER_LIMIT:
+        return rows, False
+    # The roots of the user's grants, the current union with its ancestors, its children.
+    roots = [g.union_id for g in scoping.grants(user) if g.union_id]
+    near = set(roots)
+    if current is not None:
+        near |= {*current.ancestor_ids, current.pk}
+    q = Q(pk__in=near)
+    if current is not None:
+        q |= Q(parent_id=current.pk)
+    rows = list(reach.filter(q).order_by("path")[:SWITCHER_LIMIT])
+    return rows, True

@@ -42,6 +42,8 @@ def dashboard(request):
 @login_required
 @require_POST
 def switch_union(request):
+    if not request.POST.get("union"):  # the switcher's "其他工会……": the full list
+        return redirect("orgs:union_list")
     union = org_queries.get_union(request.user, request.POST.get("union", ""), "org.view")
     set_current_union(request, union)
     return redirect("orgs:union_detail", code=union.code)
