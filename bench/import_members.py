@@ -20,7 +20,9 @@ temporary file; PostgreSQL, when its cluster is reachable (DATABASE_URL or
 
 import argparse
 import datetime
+import functools
 import hashlib
+import itertools
 import json
 import os
 import platform
@@ -202,6 +204,7 @@ def run_engine(args, engine: str, env: dict, fresh: str, edited: str, today: str
     info = run_child("setup", env, args)
     steps = {"info": info}
     steps["floor"] = run_child("floor", env, args, fresh, today)
+    steps["tuned"] = run_child("floor-tuned", env, args, fresh, today)
     if not args.skip_peer:
         steps["peer"] = run_child("peer", env, args, fresh, today)
     steps["ours"] = run_child("ours", env, args, fresh, today)
@@ -243,6 +246,13 @@ def clear(union) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM orgs_member WHERE union_id = %s", [union.pk])
         cursor.execute("DELETE FROM orgs_uniongroup WHERE union_id = %s", [union.pk])
+    # Back to the state of a fresh database, so the next step does not start with a
+    # warmed, pre-grown file (SQLite) or reusable dead space (PostgreSQL).
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("VACUUM")
+        else:
+            cursor.execute("VACUUM FULL ANALYZE orgs_member, orgs_uniongroup")
 
 
 def child(args) -> None:
@@ -270,14 +280,21 @@ def child(args) -> None:
     union = Union.objects.get(code=UNION_CODE)
     actor = User.objects.get(username=ACTOR)
     today = datetime.date.fromisoformat(args.today)
-    connection.ensure_connection()
-    step = {"floor": floor_step, "peer": peer_step, "ours": ours_step}[args.child]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every step starts with no WAL
+    step = {
+        "floor": floor_step,
+        "floor-tuned": functools.partial(floor_step, tuned=True),
+        "peer": peer_step,
+        "ours": ours_step,
+    }[args.child]
     base = maxrss_mb()
     out = step(args.file, union=union, actor=actor, today=today)
     out["peak_mb"] = maxrss_mb() - base
     out["rss_mb"] = maxrss_mb()
     out["fingerprint"] = fingerprint(union)
-    if args.child in ("floor", "peer"):
+    if args.child in ("floor", "floor-tuned", "peer"):
         clear(union)
     print(json.dumps(out))
 
@@ -318,9 +335,11 @@ def setup_database() -> dict:
     return {"engine": engine}
 
 
-def floor_step(path: str, *, union, actor, today) -> dict:
+def floor_step(path: str, *, union, actor, today, tuned: bool = False) -> dict:
     """What the work costs without the project: read every cell, map the labels, compute
-    the search keys, and insert the rows (groups first) in one transaction."""
+    the search keys, and insert the rows (groups first) in one transaction, streaming the
+    sheet in chunks of 5,000 rows as ours does. ``tuned`` uses what the database loads
+    fastest with: a 64 MiB page cache on SQLite, ``COPY`` on PostgreSQL."""
     from django.db import connection, transaction
     from python_calamine import CalamineWorkbook
 
@@ -328,9 +347,8 @@ def floor_step(path: str, *, union, actor, today) -> dict:
     from gonghui.members.validation import search_keys
 
     started = time.perf_counter()
-    rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
-    read_s = time.perf_counter() - started
-    ix = {str(h): i for i, h in enumerate(rows[0])}
+    rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).iter_rows()
+    ix = {str(h): i for i, h in enumerate(next(rows))}
     sex = {"男": "M", "女": "F"}
     id_types = {label: value for value, label in IdType.choices}
     education = {label: value for value, label in Education.choices}
@@ -338,41 +356,66 @@ def floor_step(path: str, *, union, actor, today) -> dict:
     employment = {label: value for value, label in Employment.choices}
     yes = {"是": True, "否": False}
     date = connection.ops.adapt_datefield_value
-    c = [ix[h] for h in HEADERS]
     (_, c_name, c_sex, c_eth, c_type, c_id, c_birth, c_mobile, c_edu, c_pol, c_dept, c_post,
-     c_emp, c_front, c_mgr, c_teacher, c_joined, c_card, c_group) = c  # fmt: skip
+     c_emp, c_front, c_mgr, c_teacher, c_joined, c_card, c_group) = [ix[h] for h in HEADERS]  # fmt: skip
+    insert_group = "INSERT INTO orgs_uniongroup (union_id, name, for_retirees) VALUES (%s, %s, %s)"
+    insert_member = (
+        "INSERT INTO orgs_member (union_id, group_id, name, sex, ethnicity, id_type,"
+        " id_number, birth_date, mobile, education, political_status, department, post,"
+        " employment, is_frontline, is_manager, is_teacher, joined_on, card_number, status,"
+        " name_pinyin, name_initials, mobile_tail, id_tail)"
+        f" VALUES ({', '.join(['%s'] * 24)})"
+    )
+    count = 0
+    groups: dict[str, int] = {}
+    copy = tuned and connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
-        names = list(dict.fromkeys(str(r[c_group]) for r in rows[1:]))
-        cursor.executemany(
-            "INSERT INTO orgs_uniongroup (union_id, name, for_retirees) VALUES (%s, %s, %s)",
-            [(union.pk, n, False) for n in names],
-        )
-        cursor.execute("SELECT name, id FROM orgs_uniongroup WHERE union_id = %s", [union.pk])
-        groups = dict(cursor.fetchall())
-        data = []
-        for r in rows[1:]:
-            name, mobile, number = r[c_name], str(r[c_mobile]), str(r[c_id])
-            keys = search_keys(name, mobile, number)
-            data.append(
-                (
-                    union.pk, groups[str(r[c_group])], name, sex[r[c_sex]], r[c_eth],
-                    id_types[r[c_type]], number, date(r[c_birth]), mobile, education[r[c_edu]],
-                    political[r[c_pol]], r[c_dept], r[c_post], employment[r[c_emp]],
-                    yes[r[c_front]], yes[r[c_mgr]], yes[r[c_teacher]], date(r[c_joined]),
-                    str(r[c_card]), "active", keys["name_pinyin"], keys["name_initials"],
-                    keys["mobile_tail"], keys["id_tail"],
+        if tuned and connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size = -65536")
+        while True:
+            chunk = list(itertools.islice(rows, 5000))
+            if not chunk:
+                break
+            new = list(
+                dict.fromkeys(str(r[c_group]) for r in chunk if str(r[c_group]) not in groups)
+            )
+            if new:
+                cursor.executemany(insert_group, [(union.pk, n, False) for n in new])
+                cursor.execute(
+                    "SELECT name, id FROM orgs_uniongroup WHERE union_id = %s", [union.pk]
                 )
-            )  # fmt: skip
-        cursor.executemany(
-            "INSERT INTO orgs_member (union_id, group_id, name, sex, ethnicity, id_type,"
-            " id_number, birth_date, mobile, education, political_status, department, post,"
-            " employment, is_frontline, is_manager, is_teacher, joined_on, card_number, status,"
-            " name_pinyin, name_initials, mobile_tail, id_tail)"
-            f" VALUES ({', '.join(['%s'] * 24)})",
-            data,
-        )
+                groups.update(cursor.fetchall())
+            data = []
+            for r in chunk:
+                name, mobile, number = r[c_name], str(r[c_mobile]), str(r[c_id])
+                keys = search_keys(name, mobile, number)
+                data.append(
+                    (
+                        union.pk, groups[str(r[c_group])], name, sex[r[c_sex]], r[c_eth],
+                        id_types[r[c_type]], number, date(r[c_birth]), mobile, education[r[c_edu]],
+                        political[r[c_pol]], r[c_dept], r[c_post], employment[r[c_emp]],
+                        yes[r[c_front]], yes[r[c_mgr]], yes[r[c_teacher]], date(r[c_joined]),
+                        str(r[c_card]), "active", keys["name_pinyin"], keys["name_initials"],
+                        keys["mobile_tail"], keys["id_tail"],
+                    )
+                )  # fmt: skip
+            if copy:
+                columns = insert_member[len("INSERT INTO orgs_member ") :].split(" VALUES")[0]
+                with cursor.cursor.copy(f"COPY orgs_member {columns} FROM STDIN") as pipe:
+                    for row in data:
+                        pipe.write_row(row)
+            else:
+                cursor.executemany(insert_member, data)
+            count += len(data)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "read_s": read_s, "rows": len(data), "note": ""}
+    how = {"sqlite": "64 MiB page cache", "postgresql": "COPY"}[connection.vendor]
+    note = f"{how}, 5,000 rows a chunk" if tuned else "executemany per 5,000 rows"
+    return {
+        "seconds": seconds,
+        "read_s": None,
+        "rows": count,
+        "note": note,
+    }
 
 
 def peer_step(path: str, *, union, actor, today) -> dict:
@@ -512,6 +555,7 @@ def report(steps: dict, rows: int) -> None:
     print(f"{'step':<36} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}  detail")
     names = {
         "floor": "floor: calamine + executemany",
+        "tuned": "floor, tuned for the database",
         "peer": "peer: django-import-export (bulk)",
         "ours": "ours: import_roster, fresh",
         "reimport": "ours: re-import, rows changed",
@@ -532,6 +576,8 @@ def report(steps: dict, rows: int) -> None:
     print(f"\n{'ratio':<36} {'value':>8} {'target':>9}")
     r = ours["seconds"] / floor["seconds"]
     print(f"{'ours / floor':<36} {r:8.2f} {'≤ 1.5':>9}  {verdict(r <= TARGET_FLOOR)}")
+    r = ours["seconds"] / steps["tuned"]["seconds"]
+    print(f"{'ours / tuned floor':<36} {r:8.2f} {'-':>9}  (for reference)")
     if "peer" in steps:
         r = steps["peer"]["seconds"] / ours["seconds"]
         print(
@@ -541,7 +587,7 @@ def report(steps: dict, rows: int) -> None:
     print(f"{'ours peak memory, MB':<36} {mb:8.0f} {'< 500':>9}  {verdict(mb < TARGET_MB)}")
     r = steps["reimport"]["seconds"] / ours["seconds"]
     print(f"{'re-import / fresh import':<36} {r:8.2f} {'≤ 2':>9}  {verdict(r <= TARGET_REIMPORT)}")
-    prints = {k: steps[k]["fingerprint"] for k in ("floor", "peer", "ours") if k in steps}
+    prints = {k: steps[k]["fingerprint"] for k in ("floor", "tuned", "peer", "ours") if k in steps}
     same = len(set(prints.values())) == 1
     print(
         f"same rows written by {', '.join(prints)}: "

@@ -23,5 +23,6 @@ class MembersConfig(AppConfig):
                 "member.remove": "除名",
                 "member.death": "登记去世",
                 "member.letter": "开具转会介绍信",
+                "member.generate": "生成模拟数据",
             }
         )

@@ -394,8 +394,8 @@ class Synth:
         self._ids: set[int] = {int(n[:17]) for n in taken_ids or () if n[:17].isdigit()}
         self._cards = set(taken_cards or ())
         self._serial = itertools.count(1)
-        # Mobile numbers: an affine walk over the 10^8 subscriber numbers (a multiplier
-        # coprime to 10^8 visits each once), so they never repeat within a run.
+        # Mobile numbers: a walk over the 10^8 subscriber numbers with a step coprime to
+        # 10^8 visits each of them once, so they never repeat within a run.
         self._mobile_step = rng.randrange(10**7, 10**8) | 1
         if self._mobile_step % 5 == 0:
             self._mobile_step += 2
@@ -433,13 +433,15 @@ class Synth:
         parity = 1 if sex == MALE else 0
         if area is None:
             area = rng.choices(self._areas, cum_weights=self._area_cum)[0]
-        head = int(area + birth.strftime("%Y%m%d")) * 1000
-        while True:
-            key = head + rng.randrange(500) * 2 + parity
+        for attempt in itertools.count():
+            if attempt and attempt % 20 == 0:  # this day's numbers are running out here
+                area = rng.choices(self._areas, cum_weights=self._area_cum)[0]
+            key = int(area + birth.strftime("%Y%m%d")) * 1000 + rng.randrange(500) * 2 + parity
             if key not in self._ids:
                 self._ids.add(key)
                 first17 = f"{key:017d}"
                 return first17 + id_check_char(first17)
+        raise AssertionError("unreachable")
 
     def mobile(self) -> str:
         self._mobile_at = (self._mobile_at + self._mobile_step) % 10**8
