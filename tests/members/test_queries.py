@@ -42,7 +42,13 @@ def test_one_box_finds_by_name_pinyin_initials_and_digits(zhang, q, expected):
     assert names(zhang.chair, zhang.school, q=q) == expected
 
 
-def test_a_federation_searches_its_whole_tree_by_the_start_of_names(zhang):
+@pytest.fixture(params=["dense", "sparse"])
+def both_plans(request, monkeypatch):
+    """Run a federation test through both query shapes of roster_scope."""
+    monkeypatch.setattr(queries, "DENSE_SHARE", 0.0 if request.param == "dense" else 2.0)
+
+
+def test_a_federation_searches_its_whole_tree_by_the_start_of_names(zhang, both_plans):
     assert names(zhang.fed_admin, zhang.fed, q="zw") == ["张伟", "张卫明", "张薇"]
     assert names(zhang.fed_admin, zhang.fed, q="张") == ["张伟", "张卫明", "张薇"]
     assert names(zhang.fed_admin, zhang.fed, q="张卫") == ["张卫明"]
@@ -93,3 +99,9 @@ def test_sorting(world):
         m.name for m in queries.roster(world.chair, world.school, RosterFilter(sort="-joined"))
     ][:2]
     assert by_join == ["吴老师", "周会员"]
+
+
+def test_a_federation_finds_digits_and_lists_everyone(zhang, both_plans):
+    assert names(zhang.fed_admin, zhang.fed, q="5678") == ["周会员"]
+    assert names(zhang.fed_admin, zhang.fed, q="HY0001") == ["周会员"]
+    assert len(names(zhang.fed_admin, zhang.fed)) == 11

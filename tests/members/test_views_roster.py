@@ -274,3 +274,21 @@ def test_the_edit_form_keeps_numbers_masked_and_blank_keeps_them(world, client_f
     fresh = Member.objects.get(pk=member.pk)
     assert (fresh.id_number, fresh.mobile) == (member.id_number, member.mobile)
     assert fresh.department == "初三年级"
+
+
+def test_an_imported_member_shows_the_join_date_from_the_roster(world, client_for):
+    from openpyxl import Workbook
+
+    from gonghui.members.importing import import_roster
+
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号码", "入会时间"])
+    wb.active.append(["冯老师", id_number("19800202", 555), "2003-09-01"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    import_roster(
+        actor=world.chair, union=world.school, path_or_file=buffer.getvalue(), filename="a.xlsx"
+    )
+    member = Member.objects.get(name="冯老师")
+    page = text(client_for(world.chair).get(f"/members/{member.pk}/"))
+    assert "2003-09-01" in page and "据花名册登记的入会时间" in page

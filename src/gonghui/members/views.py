@@ -126,6 +126,7 @@ def roster_template(request):
 @login_required
 def member_detail(request, pk):
     member = queries.get_member(request.user, pk)
+    history = list(queries.member_history(member))
     can_change = scoping.has_perm(request.user, "member.change", union=member.union)
     own = member.user_id == request.user.pk
     return render(
@@ -134,7 +135,11 @@ def member_detail(request, pk):
         {
             "member": member,
             "union": member.union,
-            "history": queries.member_history(member),
+            "history": history,
+            # A member who came in through a spreadsheet has no 入会 step recorded; the
+            # page shows the join date from the record instead.
+            "join_from_record": member.joined_on
+            and not any(e.kind == EventKind.JOIN for e in history),
             "can_change": can_change,
             "can_reveal": queries.can_reveal(request.user, member),
             "can_audit": scoping.has_perm(request.user, "audit.view", union=member.union),
