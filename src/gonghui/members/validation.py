@@ -102,7 +102,10 @@ _CJK_GAP = re.compile(f"(?<={_CJK}) | (?={_CJK})")
 def clean_name(name: str) -> str:
     """ "张  伟" (spaces typed to line up two-character names) → "张伟"; a Latin name keeps
     one space between its words: "Anna  Müller" → "Anna Müller"."""
-    return _CJK_GAP.sub("", " ".join(name.split()))
+    parts = name.split()
+    if len(parts) <= 1:  # no inner spaces: nearly every name
+        return parts[0] if parts else ""
+    return _CJK_GAP.sub("", " ".join(parts))
 
 
 def _sex_label(code: str) -> str:
