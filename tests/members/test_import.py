@@ -578,3 +578,21 @@ def test_a_number_held_by_someone_who_left_another_union_is_explained(world, hos
     )
     result = run(world, xlsx([person("李四", WOMAN_1962)]))
     assert result.rejected[0]["reason"].startswith("该证件号码登记在「卫生院工会」（已离会）")
+
+
+def test_a_masked_export_is_refused_with_one_clear_reason_per_row(world):
+    from gonghui.members.spreadsheets import members_export
+
+    data = members_export(
+        actor=world.chair,
+        union=world.school,
+        queryset=world.school.members.filter(id_number__gt=""),
+        masked=True,
+    )
+    result = import_roster(
+        actor=world.chair, union=world.school, path_or_file=data, filename="导出.xlsx"
+    )
+    rejected = result.summary()["rejected"]
+    assert len(rejected) == 2  # 周会员 and 吴老师: one entry each
+    assert all("打码" in r["reason"] and r["column"] == "证件号码" for r in rejected)
+    assert not result.written

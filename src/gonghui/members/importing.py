@@ -345,6 +345,12 @@ def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -
                 if f == "sex":
                     values[f] = choice_value(SEX_VALUES, raw, "sex")
                 elif f == "mobile":
+                    if raw.__class__ is str and "*" in raw:
+                        # A masked export: the ID column has said so already.
+                        if not id_bad:
+                            problems.append(("mobile", f"手机号码“{raw.strip()}”{MASKED_EXPORT}"))
+                        values[f] = vals[7]  # keep the stored number
+                        continue
                     # check_person normalises the text; a number cell must become text first
                     values[f] = raw if raw.__class__ is str else number_text(raw, what="手机号码")
                 else:
@@ -398,7 +404,7 @@ def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -
             if len(vals[pos]) > limit:
                 problems.append((f, f"{LABELS[f]}太长（最多 {limit} 个字符）。"))
         card = vals[i_card]
-        if card:
+        if card and not id_bad:  # without a usable ID the row is rejected already
             earlier = seen_cards.get(card)
             if earlier is not None:
                 problems.append(("card_number", f"与第 {earlier} 行的会员证号相同。"))
@@ -517,9 +523,18 @@ def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -
     result.written = True
 
 
+MASKED_EXPORT = (
+    "是打码后的号码（含 *），不能据此识别会员。打码导出的名单不能直接导入：请由工会主席或委员"
+    "导出含完整号码的名单，修改后再导入。"
+)
+
+
 def _id_cell(raw, id_type: str, problems: list) -> tuple[str, bool]:
     """(normalised number, whether the cell is unusable); problems are appended."""
     if raw.__class__ is str:
+        if "*" in raw:
+            problems.append(("id_number", f"证件号码“{raw.strip()}”{MASKED_EXPORT}"))
+            return "", True
         number = normalize_number(raw)
         if number:
             return number, False

@@ -249,7 +249,7 @@ def roster_export(
     last = get_column_letter(len(EXPORT_HEADERS))
     ws.merged_cells.add(f"A1:{last}1")
 
-    note = "，证件号码和手机号码已隐去部分数字" if masked else ""
+    note = "，证件号码和手机号码已隐去部分数字，本表不能用于导入" if masked else ""
     title = WriteOnlyCell(
         ws,
         value=f"{union_name}会员名单（导出人：{exported_by}，导出时间：{_local(exported_at)}{note}）",
