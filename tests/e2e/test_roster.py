@@ -2,6 +2,7 @@
 import the good rows, find a member by pinyin initials; a phone-sized join form."""
 
 import datetime
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -72,6 +73,7 @@ def test_chair_imports_a_roster_with_errors_then_finds_a_member(
     expect(page.locator("#roster-count")).to_contain_text("共 1 人")
     expect(page.locator("#roster tbody")).to_contain_text("张伟")
     assert "q=zw" in page.url  # the search is in the address, so it can be shared
+    expect(page.locator("#export-link")).to_have_attribute("href", re.compile(r"q=zw"))
 
     page.locator("#roster").get_by_role("link", name="张伟").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("张伟")

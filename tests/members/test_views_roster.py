@@ -292,3 +292,8 @@ def test_an_imported_member_shows_the_join_date_from_the_roster(world, client_fo
     member = Member.objects.get(name="冯老师")
     page = text(client_for(world.chair).get(f"/members/{member.pk}/"))
     assert "2003-09-01" in page and "据花名册登记的入会时间" in page
+
+
+def test_full_export_link_only_for_roles_that_may_reveal(world, client_for):
+    assert "full=1" in text(client_for(world.chair).get("/unions/school/members/?q=zhy"))
+    assert "full=1" not in text(client_for(world.treasurer).get("/unions/school/members/"))

@@ -71,6 +71,7 @@ def member_list(request, code):
         "pending": queries.pending_application_count(union)
         if scoping.has_perm(request.user, "member.change", union=union)
         else 0,
+        "can_reveal": scoping.has_perm(request.user, "member.reveal", union=union),
         "sorts": [
             ("group", "按小组"),
             ("name", "按拼音"),
