@@ -56,9 +56,9 @@ class MemberForm(StyledForm, forms.ModelForm):
             stored = getattr(self.instance, name, "")
             if stored:
                 self.initial[name] = ""
-                field = self.fields[name]
-                field.widget.attrs["placeholder"] = f"{mask(stored)}（不修改请留空）"
-                field.help_text = "当前号码已打码显示；要更正时输入完整的新号码。"
+                self.fields[
+                    name
+                ].help_text = f"当前号码：{mask(stored)}。不修改请留空；要更正时输入完整的新号码。"
 
     def _post_clean(self):
         # Model validation (unique constraints with their messages, choices) runs in the

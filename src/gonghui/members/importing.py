@@ -54,34 +54,15 @@ from .spreadsheet_read import (
     parse_date,
     read_sheet,
 )
-from .validation import check_person, search_keys
+from .validation import PERSON_FIELDS, check_person, search_keys
 
 __all__ = ["COLUMNS", "ImportResult", "RosterFileError", "import_roster"]
 
 
 # The member columns the import sets, in the order of the value tuples below (and of
 # ``_existing_rows``, which loads the union's members, so the two compare directly).
-FIELDS = (
-    "group_id",
-    "name",
-    "sex",
-    "ethnicity",
-    "id_type",
-    "id_number",
-    "birth_date",
-    "mobile",
-    "education",
-    "political_status",
-    "department",
-    "post",
-    "employment",
-    "is_frontline",
-    "is_manager",
-    "is_teacher",
-    "joined_on",
-    "card_number",
-)
-SEARCH_FIELDS = ("name_pinyin", "name_initials", "mobile_tail", "id_tail")
+FIELDS = ("group_id", *PERSON_FIELDS)
+SEARCH_FIELDS = Member.SEARCH_KEYS
 PREVIEW_ROWS = 20
 BATCH = 5000
 

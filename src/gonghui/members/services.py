@@ -15,29 +15,10 @@ from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, MemberStatus, U
 from .choices import IdType
 from .idcard import mask_id, mask_mobile
 from .models import ApplicationStatus, EventKind, JoinApplication, MemberEvent
-from .validation import check_person, raise_problems, search_keys
+from .validation import PERSON_FIELDS, check_person, raise_problems, search_keys
 
-# The fields of a member record a form or an import may set.
-PROFILE_FIELDS = (
-    "name",
-    "sex",
-    "ethnicity",
-    "id_type",
-    "id_number",
-    "birth_date",
-    "mobile",
-    "education",
-    "political_status",
-    "department",
-    "post",
-    "employment",
-    "is_frontline",
-    "is_manager",
-    "is_teacher",
-    "joined_on",
-    "card_number",
-    "group",
-)
+# The fields of a member record a form may set.
+PROFILE_FIELDS = (*PERSON_FIELDS, "group")
 
 
 def _today() -> datetime.date:

@@ -21,6 +21,28 @@ from .rules import MIN_JOIN_AGE
 
 Problems = list[tuple[str, str]]
 
+# The fields of one person's record, in the one order the services, the import and the
+# generator share (the import compares value tuples in this order).
+PERSON_FIELDS = (
+    "name",
+    "sex",
+    "ethnicity",
+    "id_type",
+    "id_number",
+    "birth_date",
+    "mobile",
+    "education",
+    "political_status",
+    "department",
+    "post",
+    "employment",
+    "is_frontline",
+    "is_manager",
+    "is_teacher",
+    "joined_on",
+    "card_number",
+)
+
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
     try:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from gonghui.core import audit
 from gonghui.members.models import EventKind, MemberEvent
 from gonghui.members.synthetic import INDUSTRIES, TOWNS, Synth
-from gonghui.members.validation import search_keys
+from gonghui.members.validation import PERSON_FIELDS, search_keys
 from gonghui.orgs.models import (
     FEDERATION_KINDS,
     Member,
@@ -219,23 +219,7 @@ class Command(BaseCommand):
             "id",
             "union",
             "group",
-            "name",
-            "sex",
-            "ethnicity",
-            "id_type",
-            "id_number",
-            "birth_date",
-            "mobile",
-            "education",
-            "political_status",
-            "department",
-            "post",
-            "employment",
-            "is_frontline",
-            "is_manager",
-            "is_teacher",
-            "joined_on",
-            "card_number",
+            *PERSON_FIELDS,
             "status",
             "status_on",
             *Member.SEARCH_KEYS,
