@@ -297,3 +297,8 @@ def test_an_imported_member_shows_the_join_date_from_the_roster(world, client_fo
 def test_full_export_link_only_for_roles_that_may_reveal(world, client_for):
     assert "full=1" in text(client_for(world.chair).get("/unions/school/members/?q=zhy"))
     assert "full=1" not in text(client_for(world.treasurer).get("/unions/school/members/"))
+
+
+def test_a_federation_export_says_which_union_each_member_is_in(world, client_for):
+    sheet = _sheet_text(client_for(world.fed_admin).get("/unions/fed/members/export/"))
+    assert "所在工会" in sheet and "卫生院工会" in sheet and "第一中学工会" in sheet

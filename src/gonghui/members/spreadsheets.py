@@ -236,17 +236,20 @@ def roster_export(
     exported_by: str,
     exported_at,
     union_name: str,
+    with_union: bool = False,
 ) -> bytes:
     """A member list as .xlsx: a title row saying who exported it and when, then the
-    template's columns (plus 序号 and 状态, which the import ignores). ``masked`` hides
-    the middle of ID and mobile numbers. Give members with ``group`` selected."""
+    template's columns (plus 序号 and 状态, which the import ignores, and 所在工会 for a
+    federation's list). ``masked`` hides the middle of ID and mobile numbers. Give members
+    with ``group`` (and ``union``) selected."""
+    headers = [*EXPORT_HEADERS, "所在工会"] if with_union else list(EXPORT_HEADERS)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("会员名单")
-    widths = [6, *(WIDTHS[c.field] for c in COLUMNS), 8]
+    widths = [6, *(WIDTHS[c.field] for c in COLUMNS), 8, 30]
     for n, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(n)].width = width
     ws.freeze_panes = "C3"
-    last = get_column_letter(len(EXPORT_HEADERS))
+    last = get_column_letter(len(headers))
     ws.merged_cells.add(f"A1:{last}1")
 
     note = "，证件号码和手机号码已隐去部分数字，本表不能用于导入" if masked else ""
@@ -257,7 +260,7 @@ def roster_export(
     title.font = Font(bold=True, size=14)
     ws.append([title])
     header = []
-    for text in EXPORT_HEADERS:
+    for text in headers:
         cell = WriteOnlyCell(ws, value=text)
         cell.font, cell.fill, cell.border, cell.alignment = (
             HEADER_FONT,
@@ -306,6 +309,7 @@ def roster_export(
                 m.card_number,
                 m.group.name if m.group_id else "",
                 statuses.get(m.status, m.status),
+                *([m.union.name] if with_union else []),
             ]
         )
     out = io.BytesIO()
@@ -326,7 +330,7 @@ def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
 
     def counted():
         nonlocal count
-        for member in queryset.select_related("group").iterator(chunk_size=2000):
+        for member in queryset.select_related("group", "union").iterator(chunk_size=2000):
             count += 1
             yield member
 
@@ -336,6 +340,7 @@ def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
         exported_by=_actor_name(actor),
         exported_at=timezone.now(),
         union_name=union.name,
+        with_union=union.is_federation,
     )
     # The file is built before the transaction: on SQLite a write transaction holds the
     # database's one write lock, and building a large file takes seconds.
