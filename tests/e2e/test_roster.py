@@ -125,3 +125,18 @@ def test_roster_screens_for_review(e2e_world, new_page, login, results_dir, view
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         page.screenshot(path=str(screens / f"{name}-{size}.png"), full_page=True)
         assert horizontal_overflow(page) == 0, f"{name} 页面在 {size} 下出现横向滚动"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_federation_screens_for_review(e2e_world, new_page, login, results_dir, viewport):
+    size = f"{viewport['width']}x{viewport['height']}"
+    page = new_page(viewport=viewport)
+    login(page, "fed_admin")
+    for name, url in [("unions", "/unions/"), ("fed-roster", "/unions/fed/members/?q=z")]:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        page.screenshot(path=str(results_dir / "screens" / f"{name}-{size}.png"), full_page=True)
+        assert horizontal_overflow(page) == 0, f"{name} 页面在 {size} 下出现横向滚动"
+    expect(page.locator("#roster tbody")).to_contain_text("周会员")
+    expect(page.locator("#roster thead")).to_contain_text("所在工会")

@@ -331,7 +331,7 @@ def test_others_see_no_member_list_of_the_school(world, who):
 
 
 def test_join_rate_rolls_up_the_tree(world):
-    rows = {u.code: u for u in queries.with_rollup(queries.union_tree(world.fed_admin))}
+    rows = {u.code: u for u in queries.union_overview(world.fed_admin)[0]}
     assert (rows["school"].total_members, rows["school"].total_staff) == (7, 40)
     assert rows["school"].join_rate == Decimal("17.5")
     assert rows["hospital"].join_rate == Decimal("5.0")
@@ -339,3 +339,27 @@ def test_join_rate_rolls_up_the_tree(world):
     assert (rows["fed"].total_members, rows["fed"].total_staff) == (8, 60)
     assert rows["fed"].join_rate == Decimal("13.3")
     assert queries.figures(world.fed).join_rate == rows["fed"].join_rate
+
+
+def test_a_large_reach_lists_two_levels_with_totals_over_everything(world, monkeypatch):
+    town = services.union_create(
+        actor=None, name="东街道工会", code="east", kind=UnionKind.TOWN, parent=world.fed
+    )
+    firm = services.union_create(
+        actor=None,
+        name="东街机械厂工会",
+        code="firm",
+        kind=UnionKind.ENTERPRISE,
+        parent=town,
+        staff_count=10,
+    )
+    member_services.member_create(actor=None, union=firm, name="冯师傅", sex=Sex.MALE)
+    monkeypatch.setattr(queries, "UNION_LIST_LIMIT", 3)
+    rows, cut = queries.union_overview(world.fed_admin)
+    assert cut and [u.code for u in rows] == ["fed", "school", "hospital", "east"]
+    by_code = {u.code: u for u in rows}
+    # The hidden firm still counts: 9 members over 70 staff.
+    assert (by_code["fed"].total_members, by_code["fed"].total_staff) == (9, 70)
+    assert (by_code["east"].total_members, by_code["east"].join_rate) == (1, Decimal("10.0"))
+    found, cut = queries.union_overview(world.fed_admin, "机械")
+    assert [u.code for u in found] == ["firm"] and not cut

@@ -421,3 +421,9 @@ def test_union_list_query_count_is_flat(world, client_for, django_assert_max_num
             parent=world.fed,
         )
     assert count_queries(client, "/unions/") == small
+
+
+def test_union_list_search(world, client_for):
+    response = client_for(world.fed_admin).get("/unions/?q=卫生")
+    assert [u.code for u in response.context["unions"]] == ["hospital"]
+    assert "没有找到" in client_for(world.fed_admin).get("/unions/?q=没有这个").content.decode()

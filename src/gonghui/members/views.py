@@ -50,6 +50,11 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
+# The list's sort menu; a federation's list has no groups to sort by, and its default
+# order is the pinyin one (queries.roster).
+SORT_CHOICES = [("group", "按小组"), ("name", "按拼音"), ("-joined", "入会时间↓"), ("age", "年龄↑")]
+
+
 # --- the list -----------------------------------------------------------------------
 
 
@@ -72,12 +77,7 @@ def member_list(request, code):
         if scoping.has_perm(request.user, "member.change", union=union)
         else 0,
         "can_reveal": scoping.has_perm(request.user, "member.reveal", union=union),
-        "sorts": [
-            ("group", "按小组"),
-            ("name", "按拼音"),
-            ("-joined", "入会时间↓"),
-            ("age", "年龄↑"),
-        ],
+        "sorts": SORT_CHOICES[1:] if union.is_federation else SORT_CHOICES,
     }
     if request.htmx:
         return render(request, "members/_rows.html", context)

@@ -26,17 +26,15 @@ from .models import MemberStatus, Position
 
 @login_required
 def union_list(request):
-    unions = queries.with_rollup(queries.union_tree(request.user))
-    if not unions:
+    q = " ".join(request.GET.get("q", "").split())[:40]
+    unions, cut = queries.union_overview(request.user, q)
+    if not unions and not q:
         raise PermissionDenied("您没有可查看的工会。")
     can_admin = [u for u in unions if scoping.has_perm(request.user, "org.admin", union=u)]
     return render(
         request,
         "orgs/union_list.html",
-        {
-            "unions": unions,
-            "admin_ids": {u.pk for u in can_admin},
-        },
+        {"unions": unions, "admin_ids": {u.pk for u in can_admin}, "q": q, "cut": cut},
     )
 
 
