@@ -12,37 +12,19 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.dates import add_years, age_on
 from gonghui.core.models import AuditEntry
 from gonghui.members import services as member_services
 from gonghui.members.choices import ETHNICITIES, GB11643_TYPES, Education, Employment, Political
 from gonghui.members.idcard import MOBILE_RE, parse_id_number
 from gonghui.members.models import EventKind, MemberEvent
 from gonghui.members.pinyin import name_pinyin
-from gonghui.members.synthetic import Synth, add_years, birth_age, people
-from gonghui.members.validation import check_person, search_keys
+from gonghui.members.synthetic import Synth, people
+from gonghui.members.validation import PERSON_FIELDS, check_person, search_keys
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Member, MemberStatus, Union, UnionGroup, UnionKind
 
 TODAY = datetime.date(2026, 11, 21)
-PROFILE = (
-    "name",
-    "sex",
-    "ethnicity",
-    "id_type",
-    "id_number",
-    "birth_date",
-    "mobile",
-    "education",
-    "political_status",
-    "department",
-    "post",
-    "employment",
-    "is_frontline",
-    "is_manager",
-    "is_teacher",
-    "joined_on",
-    "card_number",
-)
 
 
 def crowd(seed: int, n: int = 3000, **kwargs) -> list[dict]:
@@ -60,7 +42,7 @@ def test_every_id_number_is_valid_and_agrees_with_sex_and_birth_date():
         facts = parse_id_number(p["id_number"])  # raises on a bad check character
         assert facts.sex == p["sex"]
         assert facts.birth_date == p["birth_date"]
-        assert 20 <= birth_age(p["birth_date"], TODAY) <= 60
+        assert 20 <= age_on(p["birth_date"], TODAY) <= 60
         assert p["id_number"][:6] != "000000"
 
 
@@ -77,7 +59,7 @@ def test_people_pass_the_roster_checks_unchanged():
         assert p["employment"] in Employment.values
         assert p["name"] and p["department"] and p["post"]
         if p["political_status"] == Political.LEAGUE:
-            assert birth_age(p["birth_date"], TODAY) <= 28
+            assert age_on(p["birth_date"], TODAY) <= 28
 
 
 def test_numbers_are_unique_across_a_run():
@@ -203,7 +185,7 @@ def test_generate_builds_what_it_says():
 
     today = timezone.localdate()
     for m in members:
-        values = {f: getattr(m, f) for f in PROFILE}
+        values = {f: getattr(m, f) for f in PERSON_FIELDS}
         assert check_person(values, today=today) == [], m.name
         keys = search_keys(m.name, m.mobile, m.id_number)
         assert {k: getattr(m, k) for k in keys} == keys

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.dates import add_years
 from gonghui.core.models import User
 from gonghui.members import services as member_services
 from gonghui.orgs import queries, services
@@ -228,7 +229,7 @@ def test_union_groups_cost_one_query_however_many_groups(world, django_assert_nu
 
 
 def term_ending(world, union, *, ends_on: datetime.date, body=Body.COMMITTEE, chair=None):
-    elected_on = services.add_years(ends_on, -5)
+    elected_on = add_years(ends_on, -5)
     return services.term_create(
         actor=chair or world.platform_admin,
         union=union,

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
 from gonghui.core import scoping
+from gonghui.core.dates import add_years
 from gonghui.orgs.models import (
     CURRENT_MEMBER_STATUSES,
     FEDERATION_KINDS,
@@ -34,7 +35,6 @@ from gonghui.orgs.models import (
 from .models import ApplicationStatus, JoinApplication, MemberEvent
 from .pinyin import name_pinyin
 from .rules import AGE_BANDS
-from .validation import add_years
 
 FLAGS = {"frontline": "is_frontline", "manager": "is_manager", "teacher": "is_teacher"}
 # Blank dates sort last either way (PostgreSQL would put NULLs first when descending).

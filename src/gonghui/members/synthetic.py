@@ -23,6 +23,8 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+from gonghui.core.dates import add_years, age_on
+
 from .choices import Education, Employment, IdType, Political
 from .idcard import id_check_char
 
@@ -345,13 +347,6 @@ def _cum(weights) -> list[float]:
     return list(itertools.accumulate(weights))
 
 
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
 def _between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     """A uniformly chosen day in [start, end] (end when the range is empty)."""
     span = (end - start).days
@@ -470,7 +465,7 @@ class Synth:
             department = rng.choice(front if rng.random() < 0.75 else office)
         sex = FEMALE if rng.random() < women_share else MALE
         birth = self.birth_date()
-        age = birth_age(birth, self.today)
+        age = age_on(birth, self.today)
         name = self.name(sex, birth.year)
         if rng.random() < PERMIT_SHARE:
             id_type, area = IdType.RESIDENCE_PERMIT, rng.choice(PERMIT_AREA_CODES)
@@ -546,7 +541,7 @@ class Synth:
         out, were removed or died."""
         rng = self.rng
         birth, joined = person["birth_date"], person["joined_on"]
-        age = birth_age(birth, self.today)
+        age = age_on(birth, self.today)
         retire_age = 60 if person["sex"] == MALE else rng.choice((50, 55))
         if age >= retire_age and rng.random() < 0.6:
             return "retired", min(max(add_years(birth, retire_age), joined), self.today)
@@ -668,10 +663,6 @@ MOBILE_PREFIXES = (
     "178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "191", "198",
     "199",
 )  # fmt: skip
-
-
-def birth_age(birth: datetime.date, today: datetime.date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def people(

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from gonghui.core.dates import add_years
+
 from .choices import GB11643_TYPES
 from .idcard import MOBILE_RE, IdNumberError, normalize_number, parse_id_number
 from .pinyin import name_pinyin
@@ -42,13 +44,6 @@ PERSON_FIELDS = (
     "joined_on",
     "card_number",
 )
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def check_person(values: dict[str, Any], *, today: datetime.date) -> Problems:

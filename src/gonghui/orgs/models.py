@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.core.dates import age_on
 from gonghui.members.choices import ETHNICITY_CHOICES, Education, Employment, IdType, Political
 
 from .rules import TERM_WARNING_DAYS
@@ -271,10 +272,7 @@ class Member(models.Model):
         return self.status in CURRENT_MEMBER_STATUSES
 
     def age_on(self, day: datetime.date) -> int | None:
-        if self.birth_date is None:
-            return None
-        b = self.birth_date
-        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        return None if self.birth_date is None else age_on(self.birth_date, day)
 
 
 class Body(models.TextChoices):

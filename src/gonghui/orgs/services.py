@@ -15,6 +15,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.dates import add_years
 
 from .models import (
     FEDERATION_KINDS,
@@ -234,13 +235,6 @@ def group_archive(*, actor, group: UnionGroup) -> UnionGroup:
 
 
 # --- committees -------------------------------------------------------------
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 @transaction.atomic
