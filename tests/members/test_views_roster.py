@@ -302,3 +302,10 @@ def test_full_export_link_only_for_roles_that_may_reveal(world, client_for):
 def test_a_federation_export_says_which_union_each_member_is_in(world, client_for):
     sheet = _sheet_text(client_for(world.fed_admin).get("/unions/fed/members/export/"))
     assert "所在工会" in sheet and "卫生院工会" in sheet and "第一中学工会" in sheet
+
+
+def test_a_group_leader_cannot_open_another_unions_roster(world, client_for):
+    client = client_for(world.group_leader)
+    assert client.get("/unions/hospital/members/").status_code == 403
+    assert client.get("/unions/hospital/members/export/").status_code == 403
+    assert client.get("/unions/school/members/").status_code == 200

@@ -166,8 +166,12 @@ def roster_scope(user, union: Union) -> QuerySet[Member]:
     qs = Member.objects.filter(union=union)
     if scoping.has_perm(user, "member.view", union=union):
         return qs
-    led = scoping.group_ids(user, "member.view")
-    if not led:
+    led = list(
+        UnionGroup.objects.filter(
+            pk__in=scoping.group_ids(user, "member.view"), union=union
+        ).values_list("pk", flat=True)
+    )
+    if not led:  # no grant here, or a group leader of another union's group
         raise PermissionDenied("您没有权限查看该工会的会员。")
     return qs.filter(group_id__in=led)
 

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error, form_page
 from gonghui.orgs import queries as org_queries
+from gonghui.orgs.models import Union
 
 from . import documents, importing, queries, services, spreadsheets
 from .forms import (
@@ -63,6 +64,7 @@ def member_list(request, code):
     union = _union_for_list(request, code)
     f = queries.RosterFilter.from_query(request.GET)
     page = queries.roster_page(queries.roster(request.user, union, f), request.GET.get("page"))
+    set_current_union(request, union)
     context = {
         "union": union,
         "page": page,
@@ -85,19 +87,9 @@ def member_list(request, code):
 
 
 def _union_for_list(request, code):
-    from gonghui.orgs.models import Union
-
-    union = Union.objects.filter(code=code).first()
-    if union is None:
-        raise Http404("没有这个工会。")
-    # roster() checks reach; a group leader reaches only their group's members.
-    if not (
-        scoping.has_perm(request.user, "member.view", union=union)
-        or scoping.group_ids(request.user, "member.view")
-    ):
-        raise PermissionDenied("您没有权限查看该工会的会员。")
-    set_current_union(request, union)
-    return union
+    """The union of a roster URL. Access is the roster query's to check (queries.roster
+    raises PermissionDenied); the caller makes it current once that has passed."""
+    return get_object_or_404(Union, code=code)
 
 
 @login_required
@@ -378,7 +370,6 @@ def member_import_apply(request, code):
 
 def join(request, code):
     """The applicant's own form: no account needed, sized for a phone."""
-    from gonghui.orgs.models import Union
 
     union = Union.objects.filter(code=code, archived_at=None).first()
     if union is None or union.is_federation:
