@@ -309,3 +309,36 @@ def test_a_group_leader_cannot_open_another_unions_roster(world, client_for):
     assert client.get("/unions/hospital/members/").status_code == 403
     assert client.get("/unions/hospital/members/export/").status_code == 403
     assert client.get("/unions/school/members/").status_code == 200
+
+
+def _roster_upload(name="花名册.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号码"])
+    wb.active.append(["冯老师", id_number("19800202", 555)])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_uploaded_rosters_do_not_pile_up(world, client_for, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    client = client_for(world.chair)
+    client.post("/unions/school/members/import/", {"file": _roster_upload()})
+    client.post("/unions/school/members/import/", {"file": _roster_upload()})
+    folder = tmp_path / "uploads" / "imports"
+    assert len(list(folder.iterdir())) == 1  # the second upload replaced the first
+    token = client.session["members_import"]["token"]
+    response = client.post("/unions/school/members/import/apply/", {"token": token})
+    assert response.status_code == 302 and Member.objects.filter(name="冯老师").exists()
+    assert list(folder.iterdir()) == []  # written, then deleted
+
+
+def test_lifecycle_pages_say_what_was_recorded(world, client_for):
+    member = world.members["吴老师"]
+    response = client_for(world.chair).post(
+        f"/members/{member.pk}/retire/", {"on": TODAY.isoformat()}, follow=True
+    )
+    assert "「吴老师」已登记为“退休”。" in text(response)

@@ -226,9 +226,11 @@ def member_action(request, pk, action):
         return event.member
 
     def success(m):
-        if action == "transfer" and m.union_id == member.union_id:
-            return f"「{m}」已转出，可在历史记录中下载转会介绍信。"
-        return f"「{m}」已{title[2:] if title.startswith('办理') else title}。"
+        if action == "transfer":
+            if m.union_id == member.union_id:  # out of the tree: the record stays here
+                return f"「{m}」已转出，可在会籍变动中下载转会介绍信。"
+            return f"「{m}」已转入「{m.union}」。"
+        return f"「{m}」已登记为“{m.get_status_display()}”。"
 
     return form_page(
         request,
@@ -275,6 +277,22 @@ def _upload_dir() -> Path:
     return path
 
 
+# An uploaded roster waits for its 确认导入 at most this long.
+UPLOAD_MAX_AGE = datetime.timedelta(days=1)
+
+
+def _forget_upload(request) -> None:
+    """Delete the session's previous upload and any upload older than UPLOAD_MAX_AGE: a
+    roster is full of ID numbers and must not pile up in the data directory."""
+    pending = request.session.pop(IMPORT_SESSION_KEY, None)
+    if pending:
+        Path(pending["path"]).unlink(missing_ok=True)
+    cutoff = (timezone.now() - UPLOAD_MAX_AGE).timestamp()
+    for old in _upload_dir().iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+
+
 @login_required
 def member_import(request, code):
     """Upload → preview (a dry run: every rejected row with its reason) → import."""
@@ -286,6 +304,7 @@ def member_import(request, code):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
+        _forget_upload(request)
         token = uuid.uuid4().hex
         suffix = Path(upload.name).suffix.lower() or ".xlsx"
         path = _upload_dir() / f"{token}{suffix}"
@@ -347,8 +366,7 @@ def member_import_apply(request, code):
             "或勾选“跳过有误的行”。",
         )
         return redirect("members:member_import", code=union.code)
-    path.unlink(missing_ok=True)
-    del request.session[IMPORT_SESSION_KEY]
+    _forget_upload(request)
     skipped = len({r["row"] for r in summary["rejected"]})
     messages.success(
         request,
