@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from gonghui.members import services
 from gonghui.members.models import JoinApplication
 from gonghui.orgs.models import Member
 from tests.conftest import id_number
@@ -118,7 +119,15 @@ def test_roster_screens_for_review(e2e_world, new_page, login, results_dir, view
     page = new_page(viewport=viewport)
     login(page, "chair")
     member = e2e_world.members["周会员"]
-    for name, url in SCREENS:
+    application = services.member_apply(
+        union=e2e_world.school,
+        name="冯晓",
+        id_number=id_number("19950505", 124),
+        mobile="13700001234",
+        department="初二年级",
+        statement="自愿加入工会。",
+    )
+    for name, url in [*SCREENS, ("application", f"/applications/{application.pk}/")]:
         if url is None:
             url = f"/members/{member.pk}/" + ("edit/" if name == "member-edit" else "")
         page.goto(url)
