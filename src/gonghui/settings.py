@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.finance",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("gonghui.core.urls")),
     path("", include("gonghui.orgs.urls")),
     path("", include("gonghui.members.urls")),
+    path("", include("gonghui.finance.urls")),
     path("admin/", admin.site.urls),
 ]
 

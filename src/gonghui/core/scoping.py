@@ -27,6 +27,15 @@ from .models import Role, RoleGrant
 #   audit.view      read the audit trail
 #   role.change     grant and revoke roles
 #   self.view       see one's own member record
+#   finance.view    read dues, vouchers, budgets, statements and findings
+#   finance.change  record dues bases, runs and payments; draft and submit vouchers;
+#                   draft budgets; answer the audit committee's findings
+#   finance.approve approve and post vouchers — held only by the role the union's
+#                   finance settings name (default 工会主席); never one's own voucher
+#   finance.override let a voucher past a spending rule with a written reason (chair)
+#   finance.rules   change the union's finance settings, spending rules, adopt and
+#                   adjust budgets
+#   finance.review  write the audit committee's findings and close them (经审)
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(
         {
@@ -41,6 +50,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "member.reveal",
             "audit.view",
             "role.change",
+            "finance.view",
+            "finance.rules",
         }
     ),
     Role.FEDERATION_ADMIN: frozenset(
@@ -56,6 +67,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "member.reveal",
             "audit.view",
             "role.change",
+            "finance.view",
+            "finance.rules",
+            "finance.review",
         }
     ),
     Role.CHAIR: frozenset(
@@ -71,6 +85,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "audit.view",
             "role.change",
             "self.view",
+            "finance.view",
+            "finance.change",
+            "finance.approve",
+            "finance.override",
+            "finance.rules",
         }
     ),
     Role.COMMITTEE: frozenset(
@@ -82,10 +101,32 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "member.change",
             "member.reveal",
             "self.view",
+            "finance.view",
+            "finance.approve",
         }
     ),
-    Role.TREASURER: frozenset({"org.view", "group.view", "member.view", "self.view"}),
-    Role.AUDITOR: frozenset({"org.view", "group.view", "member.view", "audit.view", "self.view"}),
+    Role.TREASURER: frozenset(
+        {
+            "org.view",
+            "group.view",
+            "member.view",
+            "self.view",
+            "finance.view",
+            "finance.change",
+            "finance.approve",
+        }
+    ),
+    Role.AUDITOR: frozenset(
+        {
+            "org.view",
+            "group.view",
+            "member.view",
+            "audit.view",
+            "self.view",
+            "finance.view",
+            "finance.review",
+        }
+    ),
     Role.GROUP_LEADER: frozenset({"group.view", "member.view", "self.view"}),
     Role.MEMBER: frozenset({"self.view"}),
 }

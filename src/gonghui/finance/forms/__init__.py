@@ -1,0 +1,1 @@
+"""Finance forms, one module per area."""

@@ -1,0 +1,41 @@
+"""The finance union lookup and the inherited settings."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from gonghui.core import scoping
+from gonghui.orgs.models import Union
+
+from .. import rules
+from ..models import FinanceSettings
+
+
+def finance_union(user, code: str, perm: str = "finance.view") -> Union:
+    """The union of a finance URL, after checking ``perm`` on it (PermissionDenied
+    otherwise). Federations see their subtree's books but keep none of their own here."""
+    union = get_object_or_404(Union, code=code)
+    scoping.require(user, perm, union=union)
+    return union
+
+
+def require_grassroots(union: Union) -> None:
+    if union.is_federation:
+        raise PermissionDenied("上级工会不在本平台记账；请进入下属基层工会查看。")
+
+
+def settings_for(union: Union) -> FinanceSettings:
+    """The union's finance settings: its own row, else its nearest ancestor's (a federation
+    sets the rule for its district), else the defaults of ``finance/rules.py``. An
+    inherited or default object is unsaved and carries ``inherited_from``."""
+    ids = [*union.ancestor_ids, union.pk]
+    rows = {s.union_id: s for s in FinanceSettings.objects.filter(union_id__in=ids)}
+    for uid in reversed(ids):
+        if uid in rows:
+            found = rows[uid]
+            found.inherited_from = None if uid == union.pk else found.union
+            return found
+    default = FinanceSettings(union=union, dues_items=list(rules.DUES_COUNTED_ITEMS))
+    default.inherited_from = "defaults"
+    return default

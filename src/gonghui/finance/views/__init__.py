@@ -1,0 +1,1 @@
+"""Finance pages, one module per area; each module lists its own ``urlpatterns``."""

@@ -1,0 +1,3 @@
+"""Finance pages: aid."""
+
+urlpatterns: list = []

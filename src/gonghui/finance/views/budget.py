@@ -1,0 +1,3 @@
+"""Finance pages: budget."""
+
+urlpatterns: list = []

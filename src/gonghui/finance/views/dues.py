@@ -1,0 +1,3 @@
+"""Finance pages: dues."""
+
+urlpatterns: list = []

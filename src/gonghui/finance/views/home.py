@@ -1,0 +1,3 @@
+"""Finance pages: home."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Finance pages: review."""
+
+urlpatterns: list = []

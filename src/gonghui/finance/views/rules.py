@@ -1,0 +1,3 @@
+"""Finance pages: rules."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Finance pages: vouchers."""
+
+urlpatterns: list = []
