@@ -644,6 +644,7 @@ class AidEntry(models.Model):
     )
     months = models.PositiveSmallIntegerField("借款期限（月）", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
     recorded_by = _user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -652,7 +653,12 @@ class AidEntry(models.Model):
         verbose_name_plural = "互助金收支"
         ordering = ["-on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="aid_amount_positive")
+            models.CheckConstraint(condition=Q(amount__gt=0), name="aid_amount_positive"),
+            models.UniqueConstraint(
+                fields=["union", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="aid_idempotent",
+            ),
         ]
 
     def __str__(self) -> str:
