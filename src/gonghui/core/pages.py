@@ -1,10 +1,24 @@
 """The shapes every module's views share."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from .forms import add_service_errors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A file to save, under its Chinese name (RFC 5987 encoding, which every browser
+    in use reads)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def flash_error(request, exc: ValidationError) -> None:

@@ -6,13 +6,13 @@ import datetime
 import hashlib
 import uuid
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
-from gonghui.core.pages import flash_error, form_page
+from gonghui.core.pages import DOCX, XLSX, download, flash_error, form_page
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs.models import Union
 
@@ -40,16 +40,6 @@ from .forms import (
 )
 from .idcard import mask_id, mask_mobile
 from .models import ApplicationStatus, EventKind
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
 
 # The list's sort menu; a federation's list has no groups to sort by, and its default
 # order is the pinyin one (queries.roster).
@@ -106,11 +96,11 @@ def member_export(request, code):
         masked=not full,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _download(content, f"{union.name}会员名单-{stamp}.xlsx", XLSX)
+    return download(content, f"{union.name}会员名单-{stamp}.xlsx", XLSX)
 
 
 def roster_template(request):
-    return _download(spreadsheets.roster_template(), "会员花名册模板.xlsx", XLSX)
+    return download(spreadsheets.roster_template(), "会员花名册模板.xlsx", XLSX)
 
 
 # --- one member ---------------------------------------------------------------------
@@ -250,7 +240,7 @@ def transfer_letter(request, pk, event_pk):
     if event is None:
         raise Http404("没有这份转会介绍信。")
     content = documents.transfer_letter(actor=request.user, event=event)
-    return _download(content, f"转会介绍信-{member.name}.docx", DOCX)
+    return download(content, f"转会介绍信-{member.name}.docx", DOCX)
 
 
 # --- import ------------------------------------------------------------------------------
