@@ -21,12 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import audit, scoping
+from gonghui.core import audit
 from gonghui.orgs.models import Member, Union
 
 from ..models import AidEntry, AidEntryKind, FinanceSettings
 from ..money import parse_amount, yuan
 from ..queries import aid as q
+from .common import require
 
 K = AidEntryKind
 OBJECT_TYPE = AidEntry._meta.label_lower
@@ -40,12 +41,6 @@ def _lock_fund(union: Union) -> FinanceSettings:
     if row is None or not row.mutual_aid:
         raise ValidationError("本会未开办储金会/互助金。")
     return row
-
-
-def _check_actor(actor, union: Union) -> None:
-    # Management commands and the demo pass actor=None (系统); a person needs finance.change.
-    if getattr(actor, "pk", None):
-        scoping.require(actor, "finance.change", union=union)
 
 
 def _check_date(on: datetime.date) -> None:
@@ -100,7 +95,7 @@ def aid_deposit(
     idempotency_key: str = "",
 ) -> AidEntry:
     """存入: a current member puts savings into the fund."""
-    _check_actor(actor, union)
+    require(actor, "finance.change", union)
     _lock_fund(union)
     if (entry := _replayed(union, idempotency_key, K.DEPOSIT)) is not None:
         return entry
@@ -125,7 +120,7 @@ def aid_withdraw(
     """退还储金: pay a member back savings, never more than they have in the fund nor more
     than the fund holds in cash (the rest is lent out). A member who has left the union
     is paid back too: the money is theirs, whatever their status."""
-    _check_actor(actor, union)
+    require(actor, "finance.change", union)
     _lock_fund(union)
     if (entry := _replayed(union, idempotency_key, K.WITHDRAW)) is not None:
         return entry
@@ -163,7 +158,7 @@ def aid_loan(
     """借出: lend a current member ``amount``, repaid in ``months`` equal monthly
     instalments. Never more than the fund holds at this moment (the lock makes "this
     moment" exact), and not while the member still owes on an earlier loan."""
-    _check_actor(actor, union)
+    require(actor, "finance.change", union)
     _lock_fund(union)
     if (entry := _replayed(union, idempotency_key, K.LOAN)) is not None:
         return entry
@@ -206,7 +201,7 @@ def aid_repay(
     if loan.kind != K.LOAN:
         raise ValidationError("只能对借款登记还款。")
     union = loan.union
-    _check_actor(actor, union)
+    require(actor, "finance.change", union)
     _lock_fund(union)
     # Re-read under the lock: the caller's copy may carry a stale ``repaid`` annotation.
     loan = AidEntry.objects.select_related("union").get(pk=loan.pk)

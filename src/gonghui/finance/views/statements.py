@@ -1,3 +1,79 @@
-"""Finance pages: statements."""
+"""Year-end statements: on screen (tables first, ECharts charts as an extra) and as .xlsx;
+the audit committee's yearly report as .docx. Thin: check access, read, render."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+
+from gonghui.core import scoping
+from gonghui.core.current import set_current_union
+from gonghui.core.pages import DOCX, XLSX, download
+
+from .. import documents, spreadsheets
+from ..queries import statements as queries
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise Http404("年度不正确。")
+
+
+@login_required
+def statements_index(request, code):
+    return redirect("finance:statements", code, timezone.localdate().year)
+
+
+@login_required
+def statements(request, code, year):
+    _check_year(year)
+    st = queries.statements_for(request.user, code, year)
+    set_current_union(request, st.union)
+    return render(
+        request,
+        "finance/statements.html",
+        {
+            "union": st.union,
+            "year": year,
+            "st": st,
+            "ex": st.execution,
+            "budget": st.execution.budget,
+            "charts": st.chart_data(),
+            "kinds": spreadsheets.KINDS,
+            "ongoing": year >= timezone.localdate().year,
+            "can_rules": scoping.has_perm(request.user, "finance.rules", union=st.union),
+        },
+    )
+
+
+@login_required
+def statement_download(request, code, year):
+    _check_year(year)
+    kind = request.GET.get("kind", "")
+    if kind and kind not in spreadsheets.KINDS:
+        raise Http404("没有这种报表。")
+    st = queries.statements_for(request.user, code, year)
+    kinds = (kind,) if kind else tuple(spreadsheets.KINDS)
+    content = spreadsheets.statements_xlsx(actor=request.user, statements=st, kinds=kinds)
+    label = spreadsheets.KINDS[kind] if kind else "财务报表"
+    return download(content, f"{st.union.name}{year}年度{label}.xlsx", XLSX)
+
+
+@login_required
+def audit_report(request, code, year):
+    _check_year(year)
+    st = queries.statements_for(request.user, code, year)
+    content = documents.audit_report(actor=request.user, statements=st)
+    return download(content, f"{st.union.name}{year}年度经费审查工作报告.docx", DOCX)
+
+
+P = "unions/<slug:code>/finance/statements/"
+urlpatterns = [
+    path(P, statements_index, name="statements_index"),
+    path(f"{P}<int:year>/", statements, name="statements"),
+    path(f"{P}<int:year>/download/", statement_download, name="statement_download"),
+    path(f"{P}<int:year>/audit-report/", audit_report, name="audit_report"),
+]

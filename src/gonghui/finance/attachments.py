@@ -1,0 +1,172 @@
+"""Voucher attachments (凭证附件): receipts and sign-off sheets as JPEG, PNG or PDF.
+
+Files live outside the database under ``DATA_DIR/attachments/<sha[:2]>/<sha>``, named by
+their SHA-256: the same scan uploaded twice is stored once, and a file changed on disk no
+longer matches its name and the checksum in its row, so it is refused when opened
+(《会计档案管理办法》: 会计档案应当保证真实、完整). A file is written to a temporary name
+and renamed into place, so a reader never sees half a file.
+
+Attachments may be added at any status (receipts arrive after posting) but are never
+removed from a posted voucher.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.core import audit
+
+from .models import Attachment, Voucher, VoucherStatus
+
+# A phone photo of a receipt is 2–5 MB and a scanned multi-page PDF rarely passes 8 MB;
+# 10 MB keeps every real receipt while stopping a video or an archive sent by mistake.
+MAX_BYTES = 10 * 1024 * 1024
+# The type is decided by the first bytes of the file, never by its name or the browser's
+# claim: a renamed .exe must not pass as a receipt.
+MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"%PDF-", "application/pdf", ".pdf"),
+)
+CHUNK = 64 * 1024
+
+
+def root() -> Path:
+    return Path(settings.DATA_DIR) / "attachments"
+
+
+def path_for(sha256: str) -> Path:
+    return root() / sha256[:2] / sha256
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) from the file's first bytes, or None."""
+    for magic, content_type, ext in MAGIC:
+        if head.startswith(magic):
+            return content_type, ext
+    return None
+
+
+def _chunks(upload):
+    if hasattr(upload, "chunks"):
+        yield from upload.chunks(CHUNK)
+        return
+    while True:
+        block = upload.read(CHUNK)
+        if not block:
+            return
+        yield block
+
+
+def _safe_name(name: str, ext: str) -> str:
+    base = Path(str(name or "").replace("\\", "/")).name.strip() or f"附件{ext}"
+    return base[-200:]
+
+
+def store(upload) -> tuple[str, int, str, str]:
+    """Write the upload into the store; returns (sha256, size, content type, extension).
+    Refuses a file that is too large or not JPEG/PNG/PDF, writing nothing."""
+    directory = root()
+    directory.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    kind = None
+    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            for block in _chunks(upload):
+                if size == 0:
+                    kind = sniff(block[:16])
+                    if kind is None:
+                        raise ValidationError(
+                            "附件只能是 JPG、PNG 图片或 PDF 文件（按文件内容识别，改扩展名无效）。"
+                        )
+                size += len(block)
+                if size > MAX_BYTES:
+                    raise ValidationError(
+                        f"附件不能超过 {MAX_BYTES // (1024 * 1024)} MB，请压缩图片或分开上传。"
+                    )
+                digest.update(block)
+                tmp.write(block)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        if size == 0 or kind is None:
+            raise ValidationError("附件是空文件。")
+        sha = digest.hexdigest()
+        final = path_for(sha)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            os.unlink(tmp_name)
+        else:
+            os.replace(tmp_name, final)
+        return sha, size, kind[0], kind[1]
+    except BaseException:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        raise
+
+
+@transaction.atomic
+def attachment_add(*, actor, voucher: Voucher, upload) -> Attachment:
+    """Attach a receipt to the voucher, at any status."""
+    sha, size, content_type, ext = store(upload)
+    attachment = Attachment.objects.create(
+        voucher=voucher,
+        name=_safe_name(getattr(upload, "name", ""), ext),
+        content_type=content_type,
+        size=size,
+        sha256=sha,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="voucher.attach",
+        obj=voucher,
+        changes={"附件": [None, f"{attachment.name}（{size} 字节，SHA-256 {sha[:12]}…）"]},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    """Remove a mistaken upload from a voucher that is not posted yet. The file stays in the
+    store while another row still names it."""
+    voucher = Voucher.objects.select_for_update().get(pk=attachment.voucher_id)
+    if voucher.status == VoucherStatus.POSTED:
+        raise ValidationError("已记账凭证的附件是会计档案，不能删除。")
+    audit.record(
+        actor=actor,
+        action="voucher.detach",
+        obj=voucher,
+        changes={"附件": [attachment.name, None]},
+    )
+    sha = attachment.sha256
+    attachment.delete()
+    if not Attachment.objects.filter(sha256=sha).exists():
+        transaction.on_commit(lambda: path_for(sha).unlink(missing_ok=True))
+
+
+def attachment_open(attachment: Attachment) -> bytes:
+    """The file's bytes after checking them against the checksum recorded at upload."""
+    path = path_for(attachment.sha256)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(
+            f"附件「{attachment.name}」的文件不在存储目录中，请联系管理员从备份恢复。"
+        ) from None
+    if len(data) != attachment.size or hashlib.sha256(data).hexdigest() != attachment.sha256:
+        raise ValidationError(
+            f"附件「{attachment.name}」与上传时的校验值不符，文件可能已被改动，已拒绝打开。"
+            "请联系管理员从备份恢复。"
+        )
+    return data

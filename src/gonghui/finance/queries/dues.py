@@ -1,0 +1,329 @@
+"""Every dues read that depends on who asks: the month's figures, collection rates by group
+and by month, the arrears list with the six-month flag, one member's dues history, the
+bases list, and the lookups the pages need.
+
+Sums of money are taken in integer fen (``fen_total``): SQLite keeps a DecimalField as a
+REAL, and a SUM over REALs is a float; summing ``CAST(ROUND(x * 100) AS BIGINT)`` is exact
+on both engines.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Round
+from django.shortcuts import get_object_or_404
+
+from gonghui.core import scoping
+from gonghui.members.queries import CappedPaginator, search_q
+from gonghui.orgs.models import Member, Union, UnionGroup
+
+from ..models import DuesBase, DuesBatch, DuesCharge, DuesPayment, DuesRun
+from ..money import FEN, ZERO
+from .common import require_grassroots, settings_for
+
+ARREARS_NOTE = "连续{n}个月未缴会费（章程：无正当理由视为自动退会，由工会委员会研究决定）"
+PER_PAGE = 50
+
+
+def fen_total(expression, *, where: Q | None = None) -> Sum:
+    """SUM of a money expression (a field name or an expression) in integer fen."""
+    expr = F(expression) if isinstance(expression, str) else expression
+    return Sum(Cast(Round(expr * 100), BigIntegerField()), filter=where)
+
+
+def fen_to_yuan(fen) -> Decimal:
+    return (Decimal(int(fen or 0)) / 100).quantize(FEN)
+
+
+def rate_of(paid: Decimal, due: Decimal) -> Decimal | None:
+    """Collection rate in percent with one decimal; None when nothing was due."""
+    if not due:
+        return None
+    return (paid * 100 / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def dues_settings(union: Union):
+    """``settings_for(union)``, read once per union object: a page asks several queries
+    about the same union. Services read the settings afresh."""
+    cached = getattr(union, "_dues_settings", None)
+    if cached is None:
+        cached = union._dues_settings = settings_for(union)
+    return cached
+
+
+def _require(user, union: Union, perm: str = "finance.view") -> None:
+    scoping.require(user, perm, union=union)
+    require_grassroots(union)
+
+
+# --- the month ------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    label: str
+    charged: int = 0
+    due: Decimal = ZERO
+    paid: Decimal = ZERO
+    settled: int = 0  # members who paid the month in full
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.due - self.paid
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate_of(self.paid, self.due)
+
+
+@dataclass
+class MonthOverview:
+    month: datetime.date
+    total: Figures
+    groups: list[Figures] = field(default_factory=list)
+    last_run: DuesRun | None = None
+    without_base: int = 0
+    exempt: int = 0
+    batches: list[DuesBatch] = field(default_factory=list)
+    unbooked: Decimal = ZERO
+
+
+# Keys differ from the field names: an aggregate named like a field would shadow it.
+_FIGURES = {
+    "n_charged": Count("pk"),
+    "due_fen": fen_total("amount"),
+    "paid_fen": fen_total("paid"),
+    "n_settled": Count("pk", filter=Q(paid__gte=F("amount"))),
+}
+
+
+def _figures(label: str, row: dict) -> Figures:
+    return Figures(
+        label,
+        row["n_charged"] or 0,
+        fen_to_yuan(row["due_fen"]),
+        fen_to_yuan(row["paid_fen"]),
+        row["n_settled"] or 0,
+    )
+
+
+def month_overview(user, union: Union, month: datetime.date) -> MonthOverview:
+    """The month page: totals, figures per group (the group each member was in when the
+    month was charged), the last run, members the run leaves out, the month's batches."""
+    _require(user, union)
+    charges = DuesCharge.objects.filter(union=union, month=month)
+    total = _figures("合计", charges.aggregate(**_FIGURES))
+    rows = list(charges.values("group_id_at").annotate(**_FIGURES).order_by())
+    names = dict(
+        UnionGroup.objects.filter(pk__in=[r["group_id_at"] for r in rows if r["group_id_at"]])
+        .values_list("pk", "name")
+    )  # fmt: skip
+    groups = sorted(
+        (_figures(names.get(r["group_id_at"], "未分组"), r) for r in rows),
+        key=lambda g: (g.label == "未分组", g.label),
+    )
+    current = Member.objects.filter(union=union, status__in=_charged_statuses(union))
+    overview = MonthOverview(month, total, groups)
+    overview.last_run = (
+        DuesRun.objects.filter(union=union, month=month).select_related("run_by").first()
+    )
+    counts = current.aggregate(
+        without_base=Count("pk", filter=Q(dues_base__isnull=True)),
+        exempt=Count("pk", filter=Q(dues_base__exempt=True)),
+    )
+    overview.without_base, overview.exempt = counts["without_base"], counts["exempt"]
+    overview.batches = list(
+        DuesBatch.objects.filter(union=union, month=month)
+        .select_related("recorded_by", "voucher")
+        .order_by("-id")[:50]
+    )
+    overview.unbooked = fen_to_yuan(
+        DuesBatch.objects.filter(union=union, month=month, voucher__isnull=True).aggregate(
+            t=fen_total("total")
+        )["t"]
+    )
+    return overview
+
+
+def _charged_statuses(union: Union) -> list[str]:
+    from ..services.dues import charged_statuses
+
+    return charged_statuses(union, dues_settings(union))
+
+
+def year_by_month(user, union: Union, year: int) -> list[Figures]:
+    """Collection per month of ``year`` (months without charges show zero)."""
+    _require(user, union)
+    rows = {
+        r["month"]: r
+        for r in DuesCharge.objects.filter(
+            union=union,
+            month__gte=datetime.date(year, 1, 1),
+            month__lte=datetime.date(year, 12, 1),
+        )
+        .values("month")
+        .annotate(**_FIGURES)
+        .order_by()
+    }
+    empty = dict.fromkeys(_FIGURES, 0)
+    result = []
+    for m in range(1, 13):
+        day = datetime.date(year, m, 1)
+        result.append(_figures(f"{m}月", rows.get(day, empty)))
+    return result
+
+
+def batch_of(user, union: Union, pk: int) -> DuesBatch:
+    _require(user, union)
+    return get_object_or_404(DuesBatch, union=union, pk=pk)
+
+
+# --- arrears --------------------------------------------------------------------------
+
+
+def arrears(user, union: Union, *, flagged_only: bool = False, q: str = "") -> QuerySet[Member]:
+    """Members with unpaid dues: months owed, total owed (fen), and ``streak``, the number
+    of their latest charged months with nothing paid (flagged at the union's
+    ``arrears_months``, 《中国工会章程》第三十条 — the committee decides, the list only
+    flags)."""
+    _require(user, union)
+    return arrears_query(union, flagged_only=flagged_only, q=q)
+
+
+def arrears_query(union: Union, *, flagged_only: bool = False, q: str = "") -> QuerySet[Member]:
+    """:func:`arrears` without the access check, for the command line (run as the system)."""
+    n = dues_settings(union).arrears_months
+    owed = DuesCharge.objects.filter(member=OuterRef("pk"), paid__lt=F("amount"))
+    per_member = owed.values("member").order_by()
+    last_paid = (
+        DuesCharge.objects.filter(member=OuterRef("pk"), paid__gt=0)
+        .order_by("-month")
+        .values("month")[:1]
+    )
+    streak = (
+        DuesCharge.objects.filter(member=OuterRef("pk"), month__gt=OuterRef("last_paid"))
+        .values("member")
+        .order_by()
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    qs = (
+        Member.objects.filter(union=union)
+        .filter(search_q(q, subtree=False))
+        .annotate(
+            months_owed=Subquery(per_member.annotate(c=Count("pk")).values("c")),
+            owed_fen=Subquery(
+                per_member.annotate(t=fen_total(F("amount") - F("paid"))).values("t")
+            ),
+            last_paid=Coalesce(Subquery(last_paid), Value(datetime.date(1900, 1, 1))),
+        )
+        .annotate(streak=Coalesce(Subquery(streak, output_field=IntegerField()), Value(0)))
+        .filter(months_owed__gt=0)
+    )
+    if flagged_only:
+        qs = qs.filter(streak__gte=n)
+    return qs.select_related("group").order_by("-streak", "-months_owed", "name_pinyin", "pk")
+
+
+@dataclass
+class ArrearsRow:
+    member: Member
+    months: int
+    owed: Decimal
+    streak: int
+    flag: str
+
+
+def arrears_rows(members, union: Union) -> list[ArrearsRow]:
+    """Rows of one page (or a whole list) of ``arrears`` for display and the CLI."""
+    n = dues_settings(union).arrears_months
+    return [
+        ArrearsRow(
+            m,
+            m.months_owed,
+            fen_to_yuan(m.owed_fen),
+            m.streak,
+            ARREARS_NOTE.format(n=m.streak) if m.streak >= n else "",
+        )
+        for m in members
+    ]
+
+
+def arrears_page(qs, number, per_page: int = PER_PAGE):
+    return CappedPaginator(qs, per_page).get_page(number)
+
+
+# --- one member -----------------------------------------------------------------------
+
+
+def member_for_dues(user, union: Union, pk: int) -> Member:
+    _require(user, union)
+    return get_object_or_404(Member.objects.select_related("group", "union"), union=union, pk=pk)
+
+
+def member_history(user, member: Member) -> list[DuesCharge]:
+    """A member's charges, newest first, each with its payments and reversals."""
+    _require(user, member.union)
+    return list(
+        DuesCharge.objects.filter(member=member)
+        .order_by("-month")
+        .prefetch_related("payments__batch", "payments__reversed_by")
+    )
+
+
+def get_payment(user, union: Union, pk: int, perm: str = "finance.change") -> DuesPayment:
+    _require(user, union, perm)
+    return get_object_or_404(
+        DuesPayment.objects.select_related("member", "charge", "batch"), union=union, pk=pk
+    )
+
+
+def find_members(user, union: Union, q: str, limit: int = 10) -> list[Member]:
+    """Members to pick on the payment form: by name, pinyin, card or ID number."""
+    _require(user, union)
+    q = " ".join(q.split())
+    if not q:
+        return []
+    return list(
+        Member.objects.filter(union=union)
+        .filter(search_q(q, subtree=False))
+        .select_related("group")
+        .order_by("name_pinyin", "pk")[:limit]
+    )
+
+
+# --- bases ----------------------------------------------------------------------------
+
+
+def bases(user, union: Union, q: str = "") -> QuerySet[Member]:
+    """The union's current members with their base (``dues_base`` may be missing)."""
+    _require(user, union)
+    return (
+        Member.objects.filter(union=union, status__in=("active", "retired"))
+        .filter(search_q(q, subtree=False))
+        .select_related("group", "dues_base")
+        .order_by("group__name", "name_pinyin", "pk")
+    )
+
+
+def bases_page(qs, number, per_page: int = PER_PAGE):
+    return CappedPaginator(qs, per_page).get_page(number)
+
+
+def base_of(member: Member) -> DuesBase | None:
+    return DuesBase.objects.filter(member=member).first()

@@ -1,0 +1,22 @@
+"""What every finance service shares: who the actor is, and the permission check.
+
+Finance services check the actor's permission themselves (unlike the roster's, whose views
+alone check): money rules name a role for each step — who may approve, override, adopt —
+and the command line and the API must not be a way round them. ``actor=None`` is the
+system itself (the demo, a command run by the operator)."""
+
+from __future__ import annotations
+
+from gonghui.core import scoping
+from gonghui.orgs.models import Union
+
+
+def person(actor):
+    """The user to record as having done it, or None for the system."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def require(actor, perm: str, union: Union) -> None:
+    """PermissionDenied unless a person ``actor`` holds ``perm`` on ``union``."""
+    if person(actor) is not None:
+        scoping.require(actor, perm, union=union)
