@@ -58,6 +58,19 @@ PAGES = {
     "audit_list": lambda w: "/audit/",
     "union_history": lambda w: f"/audit/orgs.union/{w.school.pk}/",
     "me": lambda w: "/me/",
+    "finance_home": lambda w: "/unions/school/finance/",
+    "finance_fed": lambda w: "/unions/fed/finance/",
+    "vouchers": lambda w: "/unions/school/finance/vouchers/",
+    "voucher_new": lambda w: "/unions/school/finance/vouchers/new/",
+    "spending_rules": lambda w: "/unions/school/finance/rules/",
+    "finance_settings": lambda w: "/unions/school/finance/settings/",
+    "budget_new": lambda w: "/unions/school/finance/budget/new/",
+    "statements": lambda w: "/unions/school/finance/statements/2026/",
+    "finding_new": lambda w: "/unions/school/finance/findings/new/",
+    "dues_month": lambda w: "/unions/school/finance/dues/",
+    "dues_pay": lambda w: "/unions/school/finance/dues/pay/",
+    "dues_import": lambda w: "/unions/school/finance/dues/import/",
+    "aid_fund": lambda w: "/unions/school/finance/aid/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -94,6 +107,21 @@ MATRIX = {
     "union_history":  (LOGIN, OK,  OK, OK,   NO,  NO,   OK, NO, NO, NO, NO),
     # Administrators above the union have no member record of their own.
     "me":             (LOGIN, NO,  NO, OK,   OK,  OK,   OK, OK, OK, OK, NO),
+    # Money: the committee, the treasurer and the audit committee read the books; the
+    # treasurer and the chair write them; only the 经审 (and the federation) write findings.
+    "finance_home":   (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "finance_fed":    (LOGIN, OK,  OK, NO,   NO,  NO,   NO, NO, NO, NO, NO),
+    "vouchers":       (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "voucher_new":    (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
+    "spending_rules": (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "finance_settings": (LOGIN, OK, OK, OK,  OK,  OK,   OK, NO, NO, NO, NO),
+    "budget_new":     (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
+    "statements":     (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "finding_new":    (LOGIN, NO,  OK, NO,   NO,  NO,   OK, NO, NO, NO, NO),
+    "dues_month":     (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "dues_pay":       (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
+    "dues_import":    (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
+    "aid_fund":       (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
 }
 # fmt: on
 

@@ -7,7 +7,16 @@ class FinanceConfig(AppConfig):
     verbose_name = "经费与会费"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from gonghui.core.demo import register
         from gonghui.core.models import ACTION_LABELS
+
+        from .demo import build_finance
+        from .seed import ensure_reference_data
+
+        register("finance", build_finance)
+        post_migrate.connect(ensure_reference_data, sender=self)
 
         ACTION_LABELS.update(
             {
@@ -28,6 +37,7 @@ class FinanceConfig(AppConfig):
                 "voucher.reverse": "填制冲销凭证",
                 "voucher.override": "批准超标准开支",
                 "voucher.attach": "上传凭证附件",
+                "voucher.detach": "删除凭证附件",
                 "rule.change": "修改开支标准",
                 "budget.create": "编制预算",
                 "budget.adopt": "预算审议通过",
