@@ -3,6 +3,12 @@
 A backup file records which engine wrote it (SQLite files start with "SQLite format 3",
 pg_dump custom archives with "PGDMP"), so a restore refuses a file of the other kind
 with a clear message instead of failing half-way.
+
+Files the database refers to but does not hold (voucher attachments, under
+``GONGHUI_DATA_DIR/attachments/``) are copied beside the backup file, into
+``<backup>.files/``. They are named by their SHA-256 and never change, so a copy is
+skipped when the same name is already there: the next backup into the same folder only
+adds the new files. A restore copies back the ones missing from the data folder.
 """
 
 import shutil
@@ -50,9 +56,50 @@ def _tool(name: str) -> str:
     return path
 
 
-def backup(target: Path) -> None:
+# Folders under DATA_DIR whose files rows of the database point at. A module that stores
+# files outside the database adds its folder here.
+FILE_DIRS = ("attachments",)
+
+
+def files_dir(backup_file: Path) -> Path:
+    return Path(f"{backup_file}.files")
+
+
+def _copy_tree(source: Path, target: Path) -> int:
+    """Copy the files of ``source`` missing from ``target``; returns how many were copied."""
+    copied = 0
+    if not source.is_dir():
+        return 0
+    for path in source.rglob("*"):
+        if not path.is_file():
+            continue
+        dest = target / path.relative_to(source)
+        if dest.exists():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        partial = dest.with_name(dest.name + ".partial")
+        shutil.copy2(path, partial)
+        partial.replace(dest)
+        copied += 1
+    return copied
+
+
+def _data_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR)
+
+
+def backup(target: Path) -> int:
+    """Back up the database to ``target`` and the stored files beside it; returns how many
+    files were copied."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _backup_database(target)
+    return sum(_copy_tree(_data_dir() / name, files_dir(target) / name) for name in FILE_DIRS)
+
+
+def _backup_database(target: Path) -> None:
     if _is_sqlite():
         connection.ensure_connection()
         # The online backup API copies a consistent snapshot while others keep writing.
@@ -81,10 +128,17 @@ def backup(target: Path) -> None:
         raise BackupError(f"pg_dump 失败：{result.stderr.strip()}")
 
 
-def restore(source: Path) -> None:
+def restore(source: Path) -> int:
+    """Restore the database from ``source`` and put back the stored files missing from the
+    data folder; returns how many files were copied back."""
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"备份文件不存在：{source}")
+    _restore_database(source)
+    return sum(_copy_tree(files_dir(source) / name, _data_dir() / name) for name in FILE_DIRS)
+
+
+def _restore_database(source: Path) -> None:
     head = source.read_bytes()[:16]
     if _is_sqlite():
         if not head.startswith(SQLITE_MAGIC):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core.backup import BackupError, backup
+from gonghui.core.backup import BackupError, backup, files_dir
 
 
 class Command(BaseCommand):
@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options):
         try:
-            backup(file)
+            copied = backup(file)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"已备份到 {file}（{file.stat().st_size:,} 字节）。")
+        if copied:
+            self.stdout.write(f"附件等文件另存于 {files_dir(file)}（本次新增 {copied} 个）。")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core import audit
-from gonghui.core.backup import BackupError, restore
+from gonghui.core.backup import BackupError, files_dir, restore
 
 
 class Command(BaseCommand):
@@ -21,10 +21,12 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("已取消。")
         try:
-            restore(file)
+            copied = restore(file)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         result = audit.verify()
         if not result.ok:
             raise CommandError(f"已恢复，但审计链校验失败：{result.reason}", returncode=1)
         self.stdout.write(f"已从 {file} 恢复；审计链完整，共 {result.count} 条记录。")
+        if copied:
+            self.stdout.write(f"从 {files_dir(file)} 补回附件等文件 {copied} 个。")
