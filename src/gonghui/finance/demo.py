@@ -35,8 +35,11 @@ MONTHS = range(1, 11)
 # Members whose payroll deduction stops in May: six months unpaid by October, flagged.
 STOPPED_PAYING = 2
 
-# The expense budget adopted in January (yuan). 节日慰问 is planned at 1,000 a member.
-EXPENSE_BUDGET = {
+# The budget adopted in January (yuan). 节日慰问 is planned at 1,000 a member.
+BUDGET = {
+    "401": Decimal("78000"),
+    "402": Decimal("386400"),
+    "403": Decimal("20000"),
     "50101": Decimal("230000"),
     "50102": Decimal("50000"),
     "50103": Decimal("10000"),
@@ -135,7 +138,7 @@ def build_finance() -> None:
         actor=treasurer,
         union=school,
         year=YEAR,
-        lines=EXPENSE_BUDGET,
+        lines=BUDGET,
         note="经2026年1月工会委员会会议研究，报会员代表大会审议。",
     )
     budget_services.budget_adopt(
