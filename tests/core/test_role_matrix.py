@@ -71,6 +71,7 @@ PAGES = {
     "dues_pay": lambda w: "/unions/school/finance/dues/pay/",
     "dues_import": lambda w: "/unions/school/finance/dues/import/",
     "aid_fund": lambda w: "/unions/school/finance/aid/",
+    "my_dues": lambda w: "/me/dues/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -122,6 +123,8 @@ MATRIX = {
     "dues_pay":       (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
     "dues_import":    (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
     "aid_fund":       (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    # Everyone with a member record sees their own dues (the outsider: the hospital's).
+    "my_dues":        (LOGIN, NO,  NO, OK,   OK,  OK,   OK, OK, OK, OK, NO),
 }
 # fmt: on
 

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BigIntegerField,
     Count,
@@ -284,6 +285,18 @@ def member_history(user, member: Member) -> list[DuesCharge]:
         .order_by("-month")
         .prefetch_related("payments__batch", "payments__reversed_by")
     )
+
+
+def own_dues(user, *, limit: int = 24) -> tuple[Member, list[DuesCharge]]:
+    """The signed-in member's own charges, newest first (self.view: a member sees their own
+    dues and nobody else's)."""
+    from gonghui.orgs.queries import own_member
+
+    member = own_member(user)
+    if member is None or not scoping.has_perm(user, "self.view", union=member.union):
+        raise PermissionDenied("您的账号没有关联会员档案。")
+    charges = list(DuesCharge.objects.filter(member=member).order_by("-month")[:limit])
+    return member, charges
 
 
 def get_payment(user, union: Union, pk: int, perm: str = "finance.change") -> DuesPayment:

@@ -539,7 +539,20 @@ def dues_reverse(request, code, pk):
 
 
 P = "unions/<slug:code>/finance/dues/"
+
+
+@login_required
+def my_dues(request):
+    """我的会费: a member's own charges and what they paid, on their phone."""
+    member, charges = q.own_dues(request.user)
+    owed = sum((c.outstanding for c in charges), start=q.ZERO)
+    return render(
+        request, "finance/dues_mine.html", {"member": member, "charges": charges, "owed": owed}
+    )
+
+
 urlpatterns = [
+    path("me/dues/", my_dues, name="my_dues"),
     path(P, dues_home, name="dues_home"),
     path(f"{P}run/", dues_run, name="dues_run"),
     path(f"{P}book/", dues_book, name="dues_book"),
