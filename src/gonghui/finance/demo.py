@@ -282,6 +282,36 @@ def build_finance() -> None:
             }
         ],
     )
+    # A wedding gift above the example cap, let through by the chair with a written reason:
+    # the 经审 sees it on the review page with the reason and the rule it passed.
+    groom = members[30]
+    wedding = _voucher(
+        treasurer,
+        chair,
+        school,
+        kind="expense",
+        date=datetime.date(YEAR, 4, 30),
+        summary=f"会员{groom.name}结婚慰问",
+        lines=[
+            {
+                "category": "50104",
+                "amount": Decimal("1200"),
+                "payee": groom.name,
+                "pay_form": PayForm.GOODS,
+                "event": "结婚",
+                "shares": [(groom, Decimal("1200"))],
+            }
+        ],
+        post=False,
+    )
+    voucher_services.voucher_override(
+        actor=chair,
+        voucher=wedding,
+        reason="该会员为援藏支教返校教师，经2026年4月工会委员会会议研究，同意按1200元标准慰问。",
+    )
+    voucher_services.voucher_submit(actor=treasurer, voucher=wedding)
+    voucher_services.voucher_approve(actor=chair, voucher=wedding)
+    voucher_services.voucher_post(actor=chair, voucher=wedding)
     wrong = _voucher(
         treasurer,
         chair,
