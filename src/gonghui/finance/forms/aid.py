@@ -28,7 +28,7 @@ class AidForm(StyledForm, forms.Form):
     amount = forms.CharField(
         label="金额（元）",
         max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "如 1000.00"}),
+        widget=forms.TextInput(attrs=dict(inputmode="decimal", placeholder="如 1000.00")),
     )
     on = forms.DateField(
         label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

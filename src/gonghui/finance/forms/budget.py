@@ -36,10 +36,10 @@ class BudgetForm(StyledForm, forms.Form):
                 {
                     "class": "form-control form-control-sm text-end",
                     "inputmode": "decimal",
-                    "placeholder": "不列",
                     "aria-label": f"{cat}预算数",
                 }
             )
+            field.widget.attrs.update(placeholder="不列")
             self.fields[f"c_{cat.code}"] = field
 
     def rows(self):

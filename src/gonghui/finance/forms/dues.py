@@ -47,7 +47,7 @@ class AmountField(forms.CharField):
         self.allow_zero = allow_zero
         self.what = what  # the name in messages, when the label carries more
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "如 15.05"})
+            "widget", forms.TextInput(attrs=dict(inputmode="decimal", placeholder="如 15.05"))
         )
         super().__init__(**kwargs)
 
@@ -146,7 +146,7 @@ class BaseForm(StyledForm, forms.Form):
         label="免交原因",
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "如 病休、下岗待岗"}),
+        widget=forms.TextInput(attrs=dict(placeholder="如 病休、下岗待岗")),
     )
 
     def __init__(self, *args, counted=(), **kwargs):
@@ -169,5 +169,5 @@ class ReverseForm(StyledForm, forms.Form):
     reason = forms.CharField(
         label="冲销原因",
         max_length=150,
-        widget=forms.TextInput(attrs={"placeholder": "如 重复登记、金额录错"}),
+        widget=forms.TextInput(attrs=dict(placeholder="如 重复登记、金额录错")),
     )
