@@ -142,6 +142,17 @@ def test_a_settled_loan_drops_off_the_fund_page_but_stays_on_the_members(world, 
     assert [s.loan.pk for s in member.loans] == [loan.pk] and member.loans[0].settled
 
 
+def test_a_loan_repaid_in_odd_fen_is_settled_exactly(world, fund):
+    # As floats, 100.30 + 100.60 is 200.89999999999998: a plain SQL SUM on SQLite would
+    # leave this loan open by a fraction of a fen.
+    loan = lend(world, amount="200.90")
+    repay(world, loan, "100.30")
+    repay(world, loan, "100.60")
+    assert list(q.loans(fund, open_only=True)) == []
+    assert q.outstanding_of(loan) == Decimal("0.00")
+    assert q.totals(fund).repayments == Decimal("200.90")
+
+
 def test_the_member_page_keeps_a_running_savings_balance(world, fund):
     zhou = world.members["周会员"]
     services.aid_withdraw(

@@ -19,15 +19,15 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Round
 from django.shortcuts import get_object_or_404
 
 from gonghui.orgs.models import Member, Union
 
-from ..models import MONEY, AidEntry, AidEntryKind, FinanceSettings
+from ..models import AidEntry, AidEntryKind, FinanceSettings
 from ..money import FEN, ZERO, yuan
-from .common import finance_union, require_grassroots
+from .common import fen_to_yuan, fen_total, finance_union, require_grassroots
 
 K = AidEntryKind
 # How many of the latest movements the fund page lists.
@@ -124,10 +124,10 @@ def totals(union: Union, member: Member | None = None) -> Totals:
     rows = AidEntry.objects.filter(union=union)
     if member is not None:
         rows = rows.filter(member=member)
-    sums = {r["kind"]: r["total"] for r in rows.values("kind").annotate(total=Sum("amount"))}
+    sums = {r["kind"]: r["fen"] for r in rows.values("kind").annotate(fen=fen_total("amount"))}
 
     def get(kind):
-        return Decimal(sums.get(kind) or 0).quantize(FEN)
+        return fen_to_yuan(sums.get(kind))
 
     return Totals(get(K.DEPOSIT), get(K.WITHDRAW), get(K.LOAN), get(K.REPAY))
 
@@ -137,30 +137,31 @@ def _repaid():
         Subquery(
             AidEntry.objects.filter(loan=OuterRef("pk"))
             .values("loan")
-            .annotate(s=Sum("amount"))
-            .values("s"),
-            output_field=DecimalField(**MONEY),
+            .annotate(fen=fen_total("amount"))
+            .values("fen"),
+            output_field=BigIntegerField(),
         ),
-        Value(ZERO),
-        output_field=DecimalField(**MONEY),
+        Value(0),
+        output_field=BigIntegerField(),
     )
 
 
 def loans(union: Union, *, member: Member | None = None, open_only: bool = False):
-    """Loans annotated with ``repaid``; ``open_only`` keeps those not yet fully repaid."""
-    rows = AidEntry.objects.filter(union=union, kind=K.LOAN).annotate(repaid=_repaid())
+    """Loans annotated with ``repaid_fen`` (whole fen, exact on SQLite too); ``open_only``
+    keeps those not yet fully repaid."""
+    rows = AidEntry.objects.filter(union=union, kind=K.LOAN).annotate(repaid_fen=_repaid())
     if member is not None:
         rows = rows.filter(member=member)
     if open_only:
-        rows = rows.filter(repaid__lt=F("amount"))
+        rows = rows.filter(repaid_fen__lt=Cast(Round(F("amount") * 100), BigIntegerField()))
     return rows.select_related("member", "member__group").order_by("on", "id")
 
 
 def outstanding_of(loan: AidEntry) -> Decimal:
-    repaid = getattr(loan, "repaid", None)
-    if repaid is None:
-        repaid = loan.repayments.aggregate(s=Sum("amount"))["s"] or ZERO
-    return (loan.amount - Decimal(repaid)).quantize(FEN)
+    fen = getattr(loan, "repaid_fen", None)
+    if fen is None:
+        fen = loan.repayments.aggregate(fen=fen_total("amount"))["fen"]
+    return (loan.amount - fen_to_yuan(fen)).quantize(FEN)
 
 
 # --- the schedule ---------------------------------------------------------------------
@@ -320,7 +321,7 @@ def fund_page(union: Union, as_of: datetime.date) -> FundPage:
     overdue, due_soon = [], []
     month_end = add_months(as_of.replace(day=1), 1) - datetime.timedelta(days=1)
     for loan in open_loans:
-        state = loan_state(loan, as_of, loan.repaid)
+        state = loan_state(loan, as_of, fen_to_yuan(loan.repaid_fen))
         holder = holders.setdefault(loan.member_id, Holder(member=loan.member))
         holder.outstanding += state.outstanding
         holder.overdue += state.overdue
@@ -371,7 +372,10 @@ def member_page(union: Union, member: Member, as_of: datetime.date) -> MemberPag
             running -= entry.amount
         entry.amount_text = yuan(entry.amount)
         entry.savings_text = yuan(running)
-    states = [loan_state(loan, as_of, loan.repaid) for loan in loans(union, member=member)]
+    states = [
+        loan_state(loan, as_of, fen_to_yuan(loan.repaid_fen))
+        for loan in loans(union, member=member)
+    ]
     return MemberPage(member, totals(union, member), entries, states)
 
 
@@ -386,9 +390,9 @@ def _savings_by_member(union: Union) -> dict[int, Decimal]:
     for row in (
         AidEntry.objects.filter(union=union, kind__in=[K.DEPOSIT, K.WITHDRAW])
         .values("member_id", "kind")
-        .annotate(total=Sum("amount"))
+        .annotate(fen=fen_total("amount"))
     ):
         sign = 1 if row["kind"] == K.DEPOSIT else -1
-        total = Decimal(row["total"]).quantize(FEN)
+        total = fen_to_yuan(row["fen"])
         result[row["member_id"]] = result.get(row["member_id"], ZERO) + sign * total
     return result

@@ -10,8 +10,7 @@ from django.db.models import Count, Prefetch
 from ..models import Budget, BudgetAdjustment, BudgetLine, Category, Kind
 from ..money import ZERO
 from ..services.budget import ledger_by_status, percent, scope_sum
-from .common import finance_union, settings_for
-from .dues import fen_to_yuan, fen_total
+from .common import fen_to_yuan, fen_total, finance_union, settings_for
 
 
 @dataclass

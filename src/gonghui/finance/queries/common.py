@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import BigIntegerField, F, Q, Sum
+from django.db.models.functions import Cast, Round
 from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
@@ -10,6 +14,7 @@ from gonghui.orgs.models import Union
 
 from .. import rules
 from ..models import FinanceSettings
+from ..money import FEN
 
 
 def finance_union(user, code: str, perm: str = "finance.view") -> Union:
@@ -39,3 +44,16 @@ def settings_for(union: Union) -> FinanceSettings:
     default = FinanceSettings(union=union, dues_items=list(rules.DUES_COUNTED_ITEMS))
     default.inherited_from = "defaults"
     return default
+
+
+def fen_total(expression, *, where: Q | None = None) -> Sum:
+    """SUM of a money expression (a field name or an expression) in integer fen. SQLite
+    keeps a DecimalField as a REAL and its plain SUM is a float sum (0.00999… for 0.01;
+    a loan repaid to the fen could still look open); whole fen add up exactly on both
+    engines."""
+    expr = F(expression) if isinstance(expression, str) else expression
+    return Sum(Cast(Round(expr * 100), BigIntegerField()), filter=where)
+
+
+def fen_to_yuan(fen) -> Decimal:
+    return (Decimal(int(fen or 0)) / 100).quantize(FEN)

@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    BigIntegerField,
     Count,
     F,
     IntegerField,
@@ -23,10 +22,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
@@ -34,21 +32,11 @@ from gonghui.members.queries import CappedPaginator, search_q
 from gonghui.orgs.models import Member, Union, UnionGroup
 
 from ..models import DuesBase, DuesBatch, DuesCharge, DuesPayment, DuesRun
-from ..money import FEN, ZERO
-from .common import require_grassroots, settings_for
+from ..money import ZERO
+from .common import fen_to_yuan, fen_total, require_grassroots, settings_for
 
 ARREARS_NOTE = "连续{n}个月未缴会费（章程：无正当理由视为自动退会，由工会委员会研究决定）"
 PER_PAGE = 50
-
-
-def fen_total(expression, *, where: Q | None = None) -> Sum:
-    """SUM of a money expression (a field name or an expression) in integer fen."""
-    expr = F(expression) if isinstance(expression, str) else expression
-    return Sum(Cast(Round(expr * 100), BigIntegerField()), filter=where)
-
-
-def fen_to_yuan(fen) -> Decimal:
-    return (Decimal(int(fen or 0)) / 100).quantize(FEN)
 
 
 def rate_of(paid: Decimal, due: Decimal) -> Decimal | None:

@@ -22,8 +22,7 @@ from ..models import Category, DuesCharge, Kind, VoucherLine, VoucherStatus
 from ..money import FEN, ZERO
 from ..services.budget import percent, year_range
 from .budget import Execution, execution
-from .common import finance_union, require_grassroots, settings_for
-from .dues import fen_to_yuan, fen_total
+from .common import fen_to_yuan, fen_total, finance_union, require_grassroots, settings_for
 
 
 @dataclass

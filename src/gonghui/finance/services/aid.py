@@ -203,7 +203,7 @@ def aid_repay(
     union = loan.union
     require(actor, "finance.change", union)
     _lock_fund(union)
-    # Re-read under the lock: the caller's copy may carry a stale ``repaid`` annotation.
+    # Re-read under the lock: the caller's copy may carry a stale ``repaid_fen`` annotation.
     loan = AidEntry.objects.select_related("union").get(pk=loan.pk)
     if (entry := _replayed(union, idempotency_key, K.REPAY)) is not None:
         return entry

@@ -32,8 +32,7 @@ from ..models import (
     VoucherStatus,
 )
 from ..money import ZERO, parse_amount, yuan
-from ..queries.common import settings_for
-from ..queries.dues import fen_to_yuan, fen_total
+from ..queries.common import fen_to_yuan, fen_total, settings_for
 from .common import person, require
 
 # Lines that count against a budget: the ledger plus what is on its way to it. A draft

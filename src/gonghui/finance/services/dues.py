@@ -40,8 +40,7 @@ from ..models import (
     WageItem,
 )
 from ..money import ZERO, month_label, parse_amount, parse_month, yuan
-from ..queries.common import settings_for
-from ..queries.dues import fen_to_yuan, fen_total
+from ..queries.common import fen_to_yuan, fen_total, settings_for
 from . import vouchers
 from .common import person, require
 
