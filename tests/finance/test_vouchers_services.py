@@ -345,15 +345,16 @@ def test_deleting_a_reversal_draft_frees_the_original_for_a_new_one(world):
 
 
 # --- two approvers at once (PostgreSQL) --------------------------------------------
-# The threads need committed rows, so these tests use real transactions; serialized
-# rollback puts the seeded categories and example rules back for the tests that follow.
+# The threads need committed rows, so these tests use real transactions; the flush after
+# them is followed by post_migrate, which puts the categories and example rules back
+# (finance/seed.py) for the tests that follow.
 
 
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serialises writers at BEGIN IMMEDIATE; the row lock matters on PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_approvers_at_once_give_one_approval(world):
     import threading
 
@@ -384,7 +385,7 @@ def test_two_approvers_at_once_give_one_approval(world):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks matter on PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_postings_draw_distinct_numbers(world):
     import threading
 
