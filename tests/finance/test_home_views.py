@@ -175,3 +175,18 @@ def test_district_budget_rate_matches_the_unions_own(world):
     assert school.budget_pct == own["pct"] == Decimal("26.7")
     assert school.expense == Decimal("5400")
     assert next(r for r in rows if r.union == world.hospital).budget_pct is None
+
+
+def test_the_dashboard_lists_what_waits_in_the_books(world, client_for):
+    ledger_voucher(world, [("50111", "10")], date=DAY, status=S.SUBMITTED, summary="购买羽毛球")
+    chair = client_for(world.chair)
+    chair.get(home())  # the finance page makes the school the current union
+    html = chair.get("/").content.decode()
+    assert "待办" in html and "待审批的凭证" in html
+    assert reverse("finance:home", args=["school"]) in html
+    # The treasurer has nothing to approve; the outsider's hospital has nothing waiting.
+    treasurer = client_for(world.treasurer)
+    treasurer.get(home())
+    assert "待审批的凭证" not in treasurer.get("/").content.decode()
+    outsider = client_for(world.outsider)
+    assert "待办" not in outsider.get("/").content.decode()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs import services as org_services
 
-from . import queries, scoping, services
+from . import queries, scoping, services, todo
 from .current import current_union, set_current_union
 from .forms import AccountForm, GrantForm, LoginForm
 from .models import RoleGrant
@@ -35,6 +35,7 @@ def dashboard(request):
         else [],
         "my_member": org_queries.own_member(request.user),
         "my_groups": org_queries.led_groups(request.user),
+        "todos": todo.items(request.user, union),
     }
     return render(request, "core/dashboard.html", context)
 

@@ -9,13 +9,16 @@ class FinanceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from gonghui.core import todo
         from gonghui.core.demo import register
         from gonghui.core.models import ACTION_LABELS
 
         from .demo import build_finance
+        from .queries import home as home_queries
         from .seed import ensure_reference_data
 
         register("finance", build_finance)
+        todo.register(home_queries.todos)
         post_migrate.connect(ensure_reference_data, sender=self)
 
         ACTION_LABELS.update(

@@ -110,6 +110,27 @@ def waiting(user, union: Union) -> Waiting:
     return w
 
 
+def todos(user, union: Union) -> list:
+    """The 工作台's 待办 from the books: :func:`waiting`, counted, each linking to the finance
+    home page where the items are listed."""
+    from django.urls import reverse
+
+    from gonghui.core.todo import Todo
+
+    if union.is_federation or not scoping.has_perm(user, "finance.view", union=union):
+        return []
+    w = waiting(user, union)
+    url = reverse("finance:home", args=[union.code])
+    lists = [
+        ("待审批的凭证", w.to_approve),
+        ("待记账的凭证", w.to_post),
+        ("被退回的凭证草稿", w.returned),
+        ("待答复的审查意见", w.to_answer),
+        ("待关闭的审查意见", w.to_close),
+    ]
+    return [Todo(text, len(rows), url, len(rows) >= WAITING_LIMIT) for text, rows in lists]
+
+
 @dataclass
 class DistrictRow:
     union: Union
