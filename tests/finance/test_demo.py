@@ -20,6 +20,7 @@ def test_the_demo_school_has_a_year_of_books(db, client, capsys):
     overridden = Voucher.objects.filter(union=school).exclude(override_reason="")
     assert overridden.get().status == VoucherStatus.POSTED
 
+    assert Voucher.objects.filter(union=school, status=VoucherStatus.SUBMITTED).count() == 1
     blocked = Voucher.objects.get(union=school, status=VoucherStatus.DRAFT)
     messages = [v.message for v in check_voucher(blocked)]
     assert any("节日慰问" in m and "2,200.00" in m for m in messages)

@@ -340,6 +340,19 @@ def build_finance() -> None:
         lines=[{"category": "50111", "amount": Decimal("3060.00"), "payee": "示范镇客运公司"}],
     )
 
+    # Waiting for the chair: the treasurer has submitted it, only the chair may approve.
+    waiting = _voucher(
+        treasurer,
+        chair,
+        school,
+        kind="expense",
+        date=datetime.date(YEAR, 10, 30),
+        summary="教职工气排球赛用品",
+        lines=[{"category": "50111", "amount": Decimal("1860.00"), "payee": "示范镇体育用品店"}],
+        post=False,
+    )
+    voucher_services.voucher_submit(actor=treasurer, voucher=waiting)
+
     # Over the cap: a 国庆 gift of 1,400 on top of the 900 already given takes ten members to
     # 2,300, past the example 2,200; and shopping cards are not allowed. Submission is
     # refused, so the voucher stays a draft showing why.
