@@ -21,8 +21,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -94,16 +93,6 @@ BASE_ALIASES = _aliases(
 
 
 # --- reading the file -------------------------------------------------------------------
-
-
-def read_bytes(path_or_file: str | Path | bytes | BinaryIO) -> bytes:
-    if isinstance(path_or_file, bytes | bytearray):
-        return bytes(path_or_file)
-    if isinstance(path_or_file, str | Path):
-        return Path(path_or_file).read_bytes()
-    if hasattr(path_or_file, "seek"):
-        path_or_file.seek(0)
-    return path_or_file.read()
 
 
 class _CsvSheet:

@@ -16,8 +16,7 @@ import datetime
 import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -52,6 +51,7 @@ from .spreadsheet_read import (
     number_text,
     open_workbook,
     parse_date,
+    read_bytes,
     read_sheet,
 )
 from .validation import PERSON_FIELDS, check_person, search_keys
@@ -138,16 +138,6 @@ def _preview(number: int, action: str, values: tuple, group_name: str) -> dict[s
 # --- the import ---------------------------------------------------------------------
 
 
-def _read_bytes(path_or_file: str | Path | bytes | BinaryIO) -> bytes:
-    if isinstance(path_or_file, bytes | bytearray):
-        return bytes(path_or_file)
-    if isinstance(path_or_file, str | Path):
-        return Path(path_or_file).read_bytes()
-    if hasattr(path_or_file, "seek"):
-        path_or_file.seek(0)
-    return path_or_file.read()
-
-
 MAX_LENGTHS = {
     f: Member._meta.get_field(f).max_length for f in ("name", "id_number", "department", "post")
 }
@@ -171,7 +161,7 @@ def import_roster(
         raise ValidationError("会员只能导入到基层工会，上级工会没有会员名册。")
     if union.archived_at is not None:
         raise ValidationError(f"「{union}」已归档，不能导入会员。")
-    data = _read_bytes(path_or_file)
+    data = read_bytes(path_or_file)
     sheet = read_sheet(
         open_workbook(data),
         ALIASES,

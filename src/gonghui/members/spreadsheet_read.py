@@ -16,6 +16,8 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
@@ -49,6 +51,17 @@ class Header:
 class Sheet:
     header: Header
     rows: Iterator[tuple[int, list]]  # (1-based Excel row number, cells) after the header
+
+
+def read_bytes(path_or_file: str | Path | bytes | BinaryIO) -> bytes:
+    """The whole file, from a path, bytes or an open (uploaded) file."""
+    if isinstance(path_or_file, bytes | bytearray):
+        return bytes(path_or_file)
+    if isinstance(path_or_file, str | Path):
+        return Path(path_or_file).read_bytes()
+    if hasattr(path_or_file, "seek"):
+        path_or_file.seek(0)
+    return path_or_file.read()
 
 
 def open_workbook(data: bytes) -> CalamineWorkbook:

@@ -23,6 +23,7 @@ from django.db.models.functions import Round
 from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.members.spreadsheet_read import read_bytes
 from gonghui.orgs.models import Member, MemberStatus, Union
 
 from .. import dues_import as sheets
@@ -448,7 +449,7 @@ def dues_import(
     _grassroots(union)
     month = charge_month(month)
     method = _method(method)
-    data = sheets.read_bytes(path)
+    data = read_bytes(path)
     sha256 = hashlib.sha256(f"{month:%Y-%m}\n".encode() + data).hexdigest()
     _already_imported(union, sha256)
     parsed = sheets.parse(
@@ -528,7 +529,7 @@ def dues_base_import(
     one audit entry for the file."""
     require(actor, "finance.change", union)
     _grassroots(union)
-    data = sheets.read_bytes(path)
+    data = read_bytes(path)
     sha256 = hashlib.sha256(data).hexdigest()
     parsed = sheets.parse(
         data, filename, union=union, aliases=sheets.BASE_ALIASES,
