@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scoping
+from gonghui.core import scoping, uploads
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import DOCX, XLSX, download, flash_error, form_page
@@ -261,26 +259,11 @@ PREVIEW_COLUMNS = [
 ]
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "uploads" / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-# An uploaded roster waits for its 确认导入 at most this long.
-UPLOAD_MAX_AGE = datetime.timedelta(days=1)
+UPLOADS = "imports"  # GONGHUI_DATA_DIR/uploads/imports/
 
 
 def _forget_upload(request) -> None:
-    """Delete the session's previous upload and any upload older than UPLOAD_MAX_AGE: a
-    roster is full of ID numbers and must not pile up in the data directory."""
-    pending = request.session.pop(IMPORT_SESSION_KEY, None)
-    if pending:
-        Path(pending["path"]).unlink(missing_ok=True)
-    cutoff = (timezone.now() - UPLOAD_MAX_AGE).timestamp()
-    for old in _upload_dir().iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    uploads.forget(request, IMPORT_SESSION_KEY, UPLOADS)
 
 
 @login_required
@@ -294,11 +277,15 @@ def member_import(request, code):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        _forget_upload(request)
-        token = uuid.uuid4().hex
-        suffix = Path(upload.name).suffix.lower() or ".xlsx"
-        path = _upload_dir() / f"{token}{suffix}"
-        path.write_bytes(data)
+        path = uploads.keep(
+            request,
+            IMPORT_SESSION_KEY,
+            UPLOADS,
+            union=union,
+            upload=upload,
+            data=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
         try:
             result = importing.import_roster(
                 actor=request.user,
@@ -308,16 +295,9 @@ def member_import(request, code):
                 dry_run=True,
             )
         except ValidationError as exc:
-            path.unlink(missing_ok=True)
+            _forget_upload(request)
             add_service_errors(form, exc)
             return render(request, "members/import.html", context)
-        request.session[IMPORT_SESSION_KEY] = {
-            "token": token,
-            "path": str(path),
-            "union": union.pk,
-            "filename": upload.name,
-            "sha256": hashlib.sha256(data).hexdigest(),
-        }
         context |= {
             "result": result,
             "summary": result.summary(),

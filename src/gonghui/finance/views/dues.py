@@ -8,11 +8,9 @@ Reading needs ``finance.view``; every write needs ``finance.change`` (checked he
 from __future__ import annotations
 
 import datetime
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scoping
+from gonghui.core import scoping, uploads
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error
@@ -237,40 +235,17 @@ def dues_member_options(request, code):
 
 # --- uploads (payroll list and payroll sheet) ----------------------------------------
 
-UPLOAD_MAX_AGE = datetime.timedelta(days=1)
-
-
-def _upload_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "uploads" / "dues"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+UPLOADS = "dues"  # GONGHUI_DATA_DIR/uploads/dues/
 
 
 def _forget(request, key: str) -> None:
-    """Delete the session's earlier upload and anything older than a day: payroll files
-    carry ID numbers and wages and must not pile up."""
-    pending = request.session.pop(key, None)
-    if pending:
-        Path(pending["path"]).unlink(missing_ok=True)
-    cutoff = (timezone.now() - UPLOAD_MAX_AGE).timestamp()
-    for old in _upload_dir().iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    uploads.forget(request, key, UPLOADS)
 
 
 def _keep(request, key: str, union, upload, **extra) -> Path:
-    _forget(request, key)
-    token = uuid.uuid4().hex
-    target = _upload_dir() / f"{token}{Path(upload.name).suffix.lower() or '.xlsx'}"
-    target.write_bytes(upload.read())
-    request.session[key] = {
-        "token": token,
-        "path": str(target),
-        "union": union.pk,
-        "filename": upload.name,
-        **extra,
-    }
-    return target
+    return uploads.keep(
+        request, key, UPLOADS, union=union, upload=upload, data=upload.read(), **extra
+    )
 
 
 def _pending(request, key: str, union):
