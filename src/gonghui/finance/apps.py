@@ -49,6 +49,7 @@ class FinanceConfig(AppConfig):
                 "finding.respond": "答复审查意见",
                 "finding.close": "关闭审查意见",
                 "finance.export": "导出财务报表",
+                "payroll.record": "登记工资总额",
                 "aid.deposit": "互助金存入",
                 "aid.withdraw": "互助金退还",
                 "aid.loan": "互助金借款",

@@ -26,6 +26,7 @@ from .money import FEN
 from .services import aid as aid_services
 from .services import budget as budget_services
 from .services import dues as dues_services
+from .services import payroll as payroll_services
 from .services import review as review_services
 from .services import settings as settings_services
 from .services import vouchers as voucher_services
@@ -148,8 +149,12 @@ def build_finance() -> None:
         adopted_by=AdoptedBy.CONGRESS,
     )
 
-    # The employer's 2% of payroll, quarterly; 40% of it passed on upward.
+    # The employer's 2% of payroll, quarterly; 40% of it passed on upward. The payroll office
+    # reports the monthly payroll, so the statements can check the 2% was paid in full.
     payroll = Decimal("1610000")
+    payroll_services.payroll_record(
+        actor=treasurer, union=school, year=YEAR, amounts=dict.fromkeys(MONTHS, payroll)
+    )
     for quarter, month in enumerate((1, 4, 7, 10), start=1):
         remitted = (payroll * 3 * Decimal("0.02")).quantize(FEN)
         day = datetime.date(YEAR, month, 15)

@@ -80,6 +80,18 @@ def audit_report(*, actor, statements: Statements) -> bytes:
     rows += [[r.category.name, yuan(r.amount)] for r in ie.expense if r.level == 0 and r.amount]
     rows += [["支出合计", yuan(ie.expense_total)], ["收支结余", yuan(ie.balance)]]
     _table(doc, ["项目", "金额（元）"], rows, numeric={1})
+    if rem.payroll_months:
+        short = (
+            f"单位尚欠拨缴{yuan(rem.short)}元，建议督促单位足额拨缴。"
+            if rem.short > 0
+            else "单位已足额拨缴。"
+        )
+        para(
+            doc,
+            f"已登记单位工资总额{rem.payroll_months}个月，合计{yuan(rem.payroll)}元，"
+            f"按{rem.funds_pct}%应拨缴工会经费{yuan(rem.expected)}元，实收{yuan(rem.received)}元，"
+            + short,
+        )
     if rem.received:
         para(
             doc,

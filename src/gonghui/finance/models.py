@@ -262,6 +262,32 @@ class DuesPayment(models.Model):
         return f"{self.member} {self.amount}"
 
 
+# --- the employer's remittance ----------------------------------------------------------
+
+
+class PayrollMonth(models.Model):
+    """工资总额: the employer's payroll for one month, as its payroll office reports it. The
+    2% remittance (《工会法》第四十三条) due from the employer is computed from it and set
+    against the 拨缴经费收入 actually received."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")
+    amount = models.DecimalField("全部职工工资总额", **MONEY)
+    recorded_by = _user()
+    recorded_at = models.DateTimeField("登记时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "工资总额"
+        verbose_name_plural = "工资总额"
+        constraints = [
+            models.UniqueConstraint(fields=["union", "month"], name="payroll_once_a_month"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payroll_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.month:%Y-%m} 工资总额 {self.amount}"
+
+
 # --- the ledger -----------------------------------------------------------------------
 
 

@@ -148,6 +148,10 @@ def income_expense_sheet(ws: Worksheet, union_name: str, ie: IncomeExpense, rem:
     s.line(["", "三、本年收支结余", ie.balance, "收入合计－支出合计"], bold=True)
     s.row += 1
     s.merged(f"附：拨缴经费（基层留成比例 {rem.local_pct}%）", font=BOLD)
+    if rem.payroll_months:
+        s.line(["", f"单位工资总额（已登记 {rem.payroll_months} 个月）", rem.payroll, ""])
+        s.line(["", f"按 {rem.funds_pct}% 应拨缴", rem.expected, "《工会法》第四十三条"])
+        s.line(["", "单位尚欠拨缴（负数为多拨）", rem.short, "应拨缴 － 本年拨缴经费收入"])
     s.line(["", "本年拨缴经费收入", rem.received, ""])
     s.line(["", "应上缴上级", rem.due_upward, "拨缴经费收入 ×（1－留成比例）"])
     s.line(["", "已上缴上级", rem.paid_upward, "上缴上级支出科目"])

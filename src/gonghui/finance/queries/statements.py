@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q
 from gonghui.orgs.models import Union, UnionGroup
 
 from .. import rules
-from ..models import Category, DuesCharge, Kind, VoucherLine, VoucherStatus
+from ..models import Category, DuesCharge, Kind, PayrollMonth, VoucherLine, VoucherStatus
 from ..money import FEN, ZERO
 from ..services.budget import percent, year_range
 from .budget import Execution, execution
@@ -63,10 +63,24 @@ class Remittance:
     local_share: Decimal
     due_upward: Decimal
     paid_upward: Decimal
+    # The employer's side: the payroll months recorded for the year and the 2% of them.
+    payroll: Decimal = ZERO
+    payroll_months: int = 0
+    funds_rate: Decimal = rules.FUNDS_RATE
+    expected: Decimal = ZERO
 
     @property
     def outstanding(self) -> Decimal:
         return self.due_upward - self.paid_upward
+
+    @property
+    def short(self) -> Decimal:
+        """What the employer still owes on the payroll recorded (negative: paid more)."""
+        return self.expected - self.received
+
+    @property
+    def funds_pct(self) -> Decimal:
+        return (self.funds_rate * 100).quantize(Decimal("0.1"))
 
     @property
     def local_pct(self) -> Decimal:
@@ -171,14 +185,28 @@ def remittance(union: Union, statement: IncomeExpense, *, fin=None) -> Remittanc
     employer pays each level directly, nothing is due and both figures stay zero."""
     by_code = {r.category.code: r.amount for r in (*statement.income, *statement.expense)}
     received = by_code.get(rules.REMITTANCE_CATEGORY, ZERO)
-    share = (fin or settings_for(union)).local_share
+    fin = fin or settings_for(union)
+    share = fin.local_share
     due = (received * (1 - share)).quantize(FEN, rounding=ROUND_HALF_UP)
+    payroll = PayrollMonth.objects.filter(union=union, month__year=statement.year).aggregate(
+        fen=fen_total("amount"), months=Count("id")
+    )
+    payroll_total = fen_to_yuan(payroll["fen"])
     return Remittance(
         received=received,
         local_share=share,
         due_upward=due,
         paid_upward=by_code.get(rules.UPWARD_CATEGORY, ZERO),
+        payroll=payroll_total,
+        payroll_months=payroll["months"],
+        funds_rate=fin.funds_rate,
+        expected=(payroll_total * fin.funds_rate).quantize(FEN, rounding=ROUND_HALF_UP),
     )
+
+
+def payroll_months(union: Union, year: int) -> list[PayrollMonth]:
+    """The payroll figures recorded for ``year`` (the caller has checked access)."""
+    return list(PayrollMonth.objects.filter(union=union, month__year=year).order_by("month"))
 
 
 def dues_collection(union: Union, year: int) -> DuesCollection:

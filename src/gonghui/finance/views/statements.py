@@ -3,18 +3,24 @@ the audit committee's yearly report as .docx. Thin: check access, read, render."
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
+from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import DOCX, XLSX, download
 
 from .. import documents, spreadsheets
+from ..forms.payroll import PayrollForm
 from ..queries import statements as queries
+from ..queries.common import finance_union, require_grassroots
+from ..services import payroll as payroll_services
 
 
 def _check_year(year: int) -> None:
@@ -45,7 +51,33 @@ def statements(request, code, year):
             "kinds": spreadsheets.KINDS,
             "ongoing": year >= timezone.localdate().year,
             "can_rules": scoping.has_perm(request.user, "finance.rules", union=st.union),
+            "can_change": scoping.has_perm(request.user, "finance.change", union=st.union),
         },
+    )
+
+
+@login_required
+def payroll(request, code, year):
+    """工资总额: the twelve months of the employer's payroll, from which the 2% it owes the
+    union is computed on the statements page."""
+    _check_year(year)
+    union = finance_union(request.user, code, "finance.change")
+    require_grassroots(union)
+    initial = {f"m{p.month.month}": p.amount for p in queries.payroll_months(union, year)}
+    form = PayrollForm(request.POST or None, initial=initial, year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = payroll_services.payroll_record(
+                actor=request.user, union=union, year=year, amounts=form.amounts()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存{year}年工资总额（{changed} 个月有变动）。")
+            return redirect(reverse("finance:statements", args=[code, year]) + "#remittance")
+    set_current_union(request, union)
+    return render(
+        request, "finance/payroll_form.html", {"union": union, "year": year, "form": form}
     )
 
 
@@ -76,4 +108,5 @@ urlpatterns = [
     path(f"{P}<int:year>/", statements, name="statements"),
     path(f"{P}<int:year>/download/", statement_download, name="statement_download"),
     path(f"{P}<int:year>/audit-report/", audit_report, name="audit_report"),
+    path("unions/<slug:code>/finance/payroll/<int:year>/", payroll, name="payroll"),
 ]
