@@ -94,3 +94,12 @@ def test_the_spreadsheet_carries_the_employers_shortfall(world):
     ws = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
     rows = {r[1]: r[2] for r in ws.iter_rows(values_only=True) if r and len(r) > 2}
     assert rows["单位尚欠拨缴（负数为多拨）"] == 10000
+
+
+def test_a_quarter_paid_ahead_reads_as_paid_more_not_as_a_negative_debt(world, client_for):
+    record(world, {1: "100000"})
+    ledger_voucher(world, [("402", "3000")], date=datetime.date(YEAR, 1, 15))
+    html = client_for(world.chair).get(f"/unions/school/finance/statements/{YEAR}/")
+    text = html.content.decode()
+    assert '多拨 <span class="font-monospace">1,000.00</span> 元' in text
+    assert "-1,000.00" not in text

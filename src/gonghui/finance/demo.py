@@ -155,7 +155,7 @@ def build_finance() -> None:
     payroll_services.payroll_record(
         actor=treasurer, union=school, year=YEAR, amounts=dict.fromkeys(MONTHS, payroll)
     )
-    for quarter, month in enumerate((1, 4, 7, 10), start=1):
+    for quarter, month in enumerate((4, 7, 10), start=1):  # each quarter paid the month after
         remitted = (payroll * 3 * Decimal("0.02")).quantize(FEN)
         day = datetime.date(YEAR, month, 15)
         _voucher(

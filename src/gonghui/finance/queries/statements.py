@@ -79,6 +79,15 @@ class Remittance:
         return self.expected - self.received
 
     @property
+    def over(self) -> Decimal:
+        """What the employer paid beyond the payroll recorded (a quarter paid ahead)."""
+        return -self.short
+
+    @property
+    def overpaid_upward(self) -> Decimal:
+        return -self.outstanding
+
+    @property
     def funds_pct(self) -> Decimal:
         return (self.funds_rate * 100).quantize(Decimal("0.1"))
 
