@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.members",
     "gonghui.finance",
+    "gonghui.congress",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("gonghui.orgs.urls")),
     path("", include("gonghui.members.urls")),
     path("", include("gonghui.finance.urls")),
+    path("", include("gonghui.congress.urls")),
     path("admin/", admin.site.urls),
 ]
 

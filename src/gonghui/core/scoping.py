@@ -36,6 +36,11 @@ from .models import Role, RoleGrant
 #   finance.rules   change the union's finance settings, spending rules, adopt and
 #                   adjust budgets
 #   finance.review  write the audit committee's findings and close them (经审)
+#   congress.view   see the union's congress: terms, sittings, representatives, proposals
+#                   and results (a representative's own actions — check-in, proposals,
+#                   co-signing, voting — need no role: being seated is what counts)
+#   congress.manage run the congress as its secretariat: terms, sittings, representatives,
+#                   secretariat check-in, proposal review and hand-over, polls and counts
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(
         {
@@ -52,6 +57,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "role.change",
             "finance.view",
             "finance.rules",
+            "congress.view",
         }
     ),
     Role.FEDERATION_ADMIN: frozenset(
@@ -70,6 +76,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.view",
             "finance.rules",
             "finance.review",
+            "congress.view",
         }
     ),
     Role.CHAIR: frozenset(
@@ -90,6 +97,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.approve",
             "finance.override",
             "finance.rules",
+            "congress.view",
+            "congress.manage",
         }
     ),
     Role.COMMITTEE: frozenset(
@@ -103,6 +112,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "self.view",
             "finance.view",
             "finance.approve",
+            "congress.view",
+            "congress.manage",
         }
     ),
     Role.TREASURER: frozenset(

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+
+
+class CongressConfig(AppConfig):
+    name = "gonghui.congress"
+    label = "congress"
+    verbose_name = "职工代表大会"
+
+    def ready(self) -> None:
+        from gonghui.core.models import ACTION_LABELS
+
+        ACTION_LABELS.update(
+            {
+                "congress.settings": "修改职代会设置",
+                "congress.term": "登记职代会届次",
+                "congress.sitting": "筹备职代会会次",
+                "congress.notice": "发布会议预告",
+                "congress.open": "宣布开会",
+                "congress.close": "宣布闭会",
+                "rep.elect": "登记职工代表",
+                "rep.by_election": "补选职工代表",
+                "rep.recall": "罢免职工代表",
+                "rep.end": "代表离任",
+                "rep.checkin": "代表报到",
+                "proposal.create": "提出提案",
+                "proposal.cosign": "附议提案",
+                "proposal.decline": "谢绝附议",
+                "proposal.submit": "提交提案",
+                "proposal.review": "审查提案",
+                "proposal.assign": "交办提案",
+                "proposal.answer": "答复提案",
+                "proposal.rate": "评价提案办理",
+                "proposal.close": "提案办结",
+                "poll.create": "设置表决事项",
+                "poll.open": "开始表决",
+                "poll.close": "结束表决",
+                "poll.paper": "录入纸质计票结果",
+                "poll.vote": "投票",
+            }
+        )

@@ -1,0 +1,1 @@
+"""Congress forms, one module per area."""

@@ -1,0 +1,1 @@
+"""Congress queries, one module per area."""

@@ -1,0 +1,1 @@
+"""Congress services, one module per area."""

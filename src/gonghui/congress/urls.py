@@ -1,0 +1,10 @@
+from .views import polls, proposals, sittings, terms
+
+app_name = "congress"
+
+urlpatterns = [
+    *terms.urlpatterns,
+    *sittings.urlpatterns,
+    *proposals.urlpatterns,
+    *polls.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""Congress views, one module per area."""

@@ -1,0 +1,3 @@
+"""Congress pages: polls."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Congress pages: proposals."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Congress pages: sittings."""
+
+urlpatterns: list = []

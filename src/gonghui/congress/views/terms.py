@@ -1,0 +1,3 @@
+"""Congress pages: terms."""
+
+urlpatterns: list = []
