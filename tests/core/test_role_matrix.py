@@ -73,6 +73,10 @@ PAGES = {
     "aid_fund": lambda w: "/unions/school/finance/aid/",
     "my_dues": lambda w: "/me/dues/",
     "payroll": lambda w: "/unions/school/finance/payroll/2026/",
+    "congress_home": lambda w: "/unions/school/congress/",
+    "congress_fed": lambda w: "/unions/fed/congress/",
+    "congress_settings": lambda w: "/unions/school/congress/settings/",
+    "congress_mine": lambda w: "/congress/mine/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -127,6 +131,12 @@ MATRIX = {
     # Everyone with a member record sees their own dues (the outsider: the hospital's).
     "my_dues":        (LOGIN, NO,  NO, OK,   OK,  OK,   OK, OK, OK, OK, NO),
     "payroll":        (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
+    # The congress: the committee runs it; a federation keeps no congress of its own; every
+    # account has its own (possibly empty) page of proposals and co-signature requests.
+    "congress_home":  (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    "congress_fed":   (LOGIN, NO,  NO, NO,   NO,  NO,   NO, NO, NO, NO, NO),
+    "congress_settings": (LOGIN, NO, NO, OK,  OK,  NO,   NO, NO, NO, NO, NO),
+    "congress_mine":  (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, OK, OK, OK),
 }
 # fmt: on
 

@@ -105,3 +105,10 @@ def test_settings_page_refuses_the_outsider(world, client_for):
     assert (
         client_for(world.treasurer).post("/unions/school/finance/settings/", {}).status_code == 403
     )
+
+
+def test_a_first_change_keeps_the_default_wage_items(world):
+    from gonghui.finance.services.settings import finance_settings_update
+
+    row = finance_settings_update(actor=world.chair, union=world.school, arrears_months=3)
+    assert row.dues_items == ["basic", "post", "performance"] and row.arrears_months == 3

@@ -7,7 +7,15 @@ class CongressConfig(AppConfig):
     verbose_name = "职工代表大会"
 
     def ready(self) -> None:
+        from gonghui.core import reminders, todo
         from gonghui.core.models import ACTION_LABELS
+
+        from . import reminders as congress_reminders
+        from .queries import polls as poll_queries
+
+        todo.register(poll_queries.vote_todos)
+        todo.register(congress_reminders.todos)
+        reminders.register(congress_reminders.overdue_proposals)
 
         ACTION_LABELS.update(
             {
@@ -23,6 +31,8 @@ class CongressConfig(AppConfig):
                 "rep.end": "代表离任",
                 "rep.checkin": "代表报到",
                 "proposal.create": "提出提案",
+                "proposal.ask": "邀请附议",
+                "proposal.export": "导出提案汇编",
                 "proposal.cosign": "附议提案",
                 "proposal.decline": "谢绝附议",
                 "proposal.submit": "提交提案",

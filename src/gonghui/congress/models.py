@@ -299,6 +299,11 @@ class Proposal(models.Model):
         "状态", max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    # The committee's decision (立案, 不立案, 转意见建议, 合并) as a status value; ``status``
+    # moves on (a suggestion is assigned and answered), this stays.
+    review_decision = models.CharField(
+        "审查结论", max_length=12, choices=ProposalStatus.choices, blank=True
+    )
     review_note = models.TextField("审查意见", blank=True)
     reviewed_at = models.DateTimeField("审查时间", null=True, blank=True)
     reviewed_by = _user("审查人")

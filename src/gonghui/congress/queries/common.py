@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from gonghui.core import scoping
+from gonghui.core import scoping, union_settings
 from gonghui.orgs.models import Union
 
 from ..models import CongressSettings
@@ -23,14 +23,5 @@ def congress_union(user, code: str, perm: str = "congress.view") -> Union:
 
 def settings_for(union: Union) -> CongressSettings:
     """The union's congress settings: its own row, else its nearest ancestor's, else the
-    defaults of ``congress/rules.py`` (an unsaved object carrying ``inherited_from``)."""
-    ids = [*union.ancestor_ids, union.pk]
-    rows = {s.union_id: s for s in CongressSettings.objects.filter(union_id__in=ids)}
-    for uid in reversed(ids):
-        if uid in rows:
-            found = rows[uid]
-            found.inherited_from = None if uid == union.pk else found.union
-            return found
-    default = CongressSettings(union=union)
-    default.inherited_from = "defaults"
-    return default
+    defaults of ``congress/rules.py``."""
+    return union_settings.inherited(CongressSettings, union)

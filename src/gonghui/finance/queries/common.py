@@ -9,7 +9,7 @@ from django.db.models import BigIntegerField, F, Q, Sum
 from django.db.models.functions import Cast, Round
 from django.shortcuts import get_object_or_404
 
-from gonghui.core import scoping
+from gonghui.core import scoping, union_settings
 from gonghui.orgs.models import Union
 
 from .. import rules
@@ -32,18 +32,11 @@ def require_grassroots(union: Union) -> None:
 
 def settings_for(union: Union) -> FinanceSettings:
     """The union's finance settings: its own row, else its nearest ancestor's (a federation
-    sets the rule for its district), else the defaults of ``finance/rules.py``. An
-    inherited or default object is unsaved and carries ``inherited_from``."""
-    ids = [*union.ancestor_ids, union.pk]
-    rows = {s.union_id: s for s in FinanceSettings.objects.filter(union_id__in=ids)}
-    for uid in reversed(ids):
-        if uid in rows:
-            found = rows[uid]
-            found.inherited_from = None if uid == union.pk else found.union
-            return found
-    default = FinanceSettings(union=union, dues_items=list(rules.DUES_COUNTED_ITEMS))
-    default.inherited_from = "defaults"
-    return default
+    sets the rule for its district), else the defaults of ``finance/rules.py``."""
+    found = union_settings.inherited(FinanceSettings, union)
+    if found.pk is None and not found.dues_items:
+        found.dues_items = list(rules.DUES_COUNTED_ITEMS)
+    return found
 
 
 def fen_total(expression, *, where: Q | None = None) -> Sum:

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gonghui.core import audit, scoping
+from gonghui.core import scoping, union_settings
 from gonghui.orgs.models import Union
 
 from ..models import APPROVER_ROLES, DuesRounding, FinanceSettings, WageItem
@@ -89,29 +89,13 @@ def finance_settings_update(*, actor, union: Union, **fields: Any) -> FinanceSet
     first change copies the inherited values into the union's own row."""
     if not scoping.has_perm(actor, "finance.rules", union=union):
         raise ValidationError("您没有权限修改本工会的财务设置。")
-    unknown = set(fields) - set(FIELDS)
-    if unknown:
-        raise TypeError(f"unknown finance settings: {sorted(unknown)}")
-    problems: dict[str, list[str]] = {}
-    cleaned = {}
-    for field, value in fields.items():
-        try:
-            cleaned[field] = _clean(field, value)
-        except ValidationError as exc:
-            problems[field] = exc.messages
-    if problems:
-        raise ValidationError(problems)
-    row = FinanceSettings.objects.select_for_update().filter(union=union).first()
-    if row is None:
-        inherited = settings_for(union)
-        row = FinanceSettings(union=union, **{f: getattr(inherited, f) for f in FIELDS})
-        before = None
-    else:
-        before = audit.snapshot(row)
-    for field, value in cleaned.items():
-        setattr(row, field, value)
-    row.save()
-    changes = audit.diff(before, audit.snapshot(row))
-    changes.pop("updated_at", None)
-    audit.record(actor=actor, action="finance.settings", obj=row, changes=changes)
-    return row
+    return union_settings.update(
+        actor=actor,
+        model=FinanceSettings,
+        union=union,
+        fields=fields,
+        allowed=FIELDS,
+        clean=_clean,
+        action="finance.settings",
+        source=settings_for,  # the rules.py defaults include the counted wage items
+    )

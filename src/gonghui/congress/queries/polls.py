@@ -1,0 +1,267 @@
+"""Votes on motions (表决): who may see and cast, and the result sheet's arithmetic.
+
+The arithmetic is exact: the union's ratios are stored as four-place decimals (0.6667 for
+two thirds), and every rule in use is a simple fraction, so :func:`ratio` recovers it
+(``Fraction.limit_denominator(100)``: two fractions with denominators up to 100 differ by
+more than a four-place rounding) and every comparison is between integers and Fractions,
+never floats.
+"""
+
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from gonghui.core import scoping
+
+from ..models import (
+    Ballot,
+    BallotMark,
+    CheckIn,
+    Choice,
+    CongressTerm,
+    Poll,
+    PollStatus,
+    RepKind,
+    Representative,
+    Sitting,
+    cn_number,
+)
+from .common_reps import own_representative
+
+# --- exact ratios -----------------------------------------------------------------------
+
+
+def ratio(value) -> Fraction:
+    """The simple fraction a stored ratio stands for (0.6667 → 2/3, 0.5 → 1/2)."""
+    return Fraction(Decimal(value)).limit_denominator(100)
+
+
+def ratio_label(r: Fraction) -> str:
+    """三分之二, 半数, 四分之三 — the words the rules use."""
+    if r == Fraction(1, 2):
+        return "半数"
+    if r.denominator <= 99 and r.numerator <= 99:
+        return f"{cn_number(r.denominator)}分之{cn_number(r.numerator)}"
+    return f"{(Decimal(r.numerator) / Decimal(r.denominator) * 100).quantize(Decimal('0.01'))}%"
+
+
+def quorum_needed(seated: int, quorum: Fraction) -> int:
+    """Fewest present for "quorum or more of all seated" (以上 includes the figure itself:
+    60 of 90 is two thirds and may open votes)."""
+    return -(-(quorum.numerator * seated) // quorum.denominator)
+
+
+def majority_needed(seated: int, majority: Fraction) -> int:
+    """Fewest 赞成 that are MORE than ``majority`` of ALL seated (过半数: 46 of 90)."""
+    return (majority.numerator * seated) // majority.denominator + 1
+
+
+def _number(f: Fraction) -> str:
+    if f.denominator == 1:
+        return str(f.numerator)
+    return str((Decimal(f.numerator) / Decimal(f.denominator)).quantize(Decimal("0.1")))
+
+
+def _percent(part: int, whole: int) -> str:
+    if not whole:
+        return "0%"
+    pct = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{pct}%"
+
+
+# --- the representative check ----------------------------------------------------------
+
+
+def seated_representative(user, term: CongressTerm) -> Representative | None:
+    """The signed-in user's own SEATED seat in ``term`` (voting or 列席), or None."""
+    return own_representative(user, term)
+
+
+def vote_refusal(rep: Representative | None, poll: Poll) -> str:
+    """Why this representative may not cast a ballot in ``poll`` now ("" when they may).
+    The one statement of the voter rule: a SEATED VOTING representative of the term who
+    is CHECKED IN to the sitting, in an OPEN electronic poll, who has not voted yet."""
+    if rep is None:
+        return "您不是本届在任的职工代表，不能参加表决。"
+    if rep.kind != RepKind.VOTING:
+        return "列席代表不参加表决。"
+    if poll.on_paper:
+        return "本事项采用纸质选票表决，请在会场领取选票。"
+    if poll.status != PollStatus.OPEN:
+        return "本事项不在表决中。"
+    checkin = CheckIn.objects.filter(sitting_id=poll.sitting_id, representative=rep).first()
+    if checkin is None:
+        return "您尚未报到，报到后才能参加表决。"
+    if poll.opened_at and checkin.at > poll.opened_at:
+        # The present count is fixed when the vote opens; a later arrival voting would
+        # make more ballots than representatives present.
+        return "您在本项表决开始后才报到，不参加本项表决。"
+    if BallotMark.objects.filter(poll=poll, representative=rep).exists():
+        return "您已投过票。"
+    return ""
+
+
+# --- access --------------------------------------------------------------------------
+
+
+@dataclass
+class Access:
+    union: object
+    can_manage: bool
+    rep: Representative | None
+
+
+def sitting_access(user, sitting: Sitting) -> Access:
+    """Who may see a sitting's polls: the congress's viewers (secretariat, chair, higher
+    admins) and the term's own seated representatives. Anyone else: PermissionDenied."""
+    union = sitting.term.union
+    rep = seated_representative(user, sitting.term)
+    if rep is None and not scoping.has_perm(user, "congress.view", union=union):
+        raise PermissionDenied("只有本届职工代表和职代会工作人员可以查看表决事项。")
+    return Access(
+        union=union,
+        can_manage=scoping.has_perm(user, "congress.manage", union=union),
+        rep=rep,
+    )
+
+
+def get_sitting(pk: int) -> Sitting:
+    return get_object_or_404(Sitting.objects.select_related("term__union"), pk=pk)
+
+
+def get_poll(pk: int) -> Poll:
+    return get_object_or_404(Poll.objects.select_related("sitting__term__union"), pk=pk)
+
+
+def polls_of(sitting: Sitting):
+    """A sitting's items in order, each with the number of ballots marked (the only figure
+    shown while a poll is open)."""
+    return sitting.polls.annotate(cast=Count("marks", distinct=True)).order_by("order", "id")
+
+
+def voted_poll_ids(rep: Representative | None, sitting: Sitting) -> set[int]:
+    if rep is None:
+        return set()
+    return set(
+        BallotMark.objects.filter(representative=rep, poll__sitting=sitting).values_list(
+            "poll_id", flat=True
+        )
+    )
+
+
+def has_voted(rep: Representative | None, poll: Poll) -> bool:
+    return rep is not None and BallotMark.objects.filter(poll=poll, representative=rep).exists()
+
+
+def marks_count(poll: Poll) -> int:
+    return BallotMark.objects.filter(poll=poll).count()
+
+
+# --- the result -----------------------------------------------------------------------
+
+
+@dataclass
+class PollResult:
+    yes: int
+    no: int
+    abstain: int
+    valid: int
+    seated: int
+    present: int
+    needed: int
+    passed: bool
+    void: bool = False
+    quorum_met: bool = True
+    arithmetic: list[str] = field(default_factory=list)
+
+
+def _counts(poll: Poll) -> tuple[int, int, int]:
+    if poll.on_paper:
+        return poll.paper_yes or 0, poll.paper_no or 0, poll.paper_abstain or 0
+    agg = Ballot.objects.filter(poll=poll).aggregate(
+        yes=Count("pk", filter=Q(choice=Choice.YES)),
+        no=Count("pk", filter=Q(choice=Choice.NO)),
+        abstain=Count("pk", filter=Q(choice=Choice.ABSTAIN)),
+    )
+    return agg["yes"], agg["no"], agg["abstain"]
+
+
+def result(poll: Poll) -> PollResult:
+    """The result of a CLOSED (or VOID) poll with the arithmetic spelled out. Callers show
+    it only after close (results of an open poll are hidden from everyone)."""
+    seated, present = poll.seated or 0, poll.present or 0
+    quorum, majority = ratio(poll.quorum or 0), ratio(poll.majority or 0)
+    q_needed = quorum_needed(seated, quorum)
+    needed = majority_needed(seated, majority)
+    quorum_met = seated > 0 and present >= q_needed
+    lines = [
+        f"应到代表 {seated} 人，实到 {present} 人，出席率 {_percent(present, seated)}，"
+        + (
+            f"符合{ratio_label(quorum)}以上的要求"
+            if quorum_met
+            else f"不足{ratio_label(quorum)}（需 {q_needed} 人）"
+        )
+    ]
+    if poll.status == PollStatus.VOID:
+        lines.append(
+            f"发出选票 {poll.issued} 张，收回 {poll.returned} 张，收回票数多于发出票数，"
+            "本次表决无效，应重新表决"
+        )
+        return PollResult(0, 0, 0, 0, seated, present, needed, False, True, quorum_met, lines)
+    yes, no, abstain = _counts(poll)
+    valid = yes + no + abstain
+    if poll.on_paper:
+        lines.append(
+            f"发出选票 {poll.issued} 张，收回 {poll.returned} 张，"
+            f"有效 {valid} 张，无效 {poll.invalid} 张"
+        )
+    else:
+        lines.append(f"电子表决，投票 {valid} 人")
+    lines.append(f"赞成 {yes} 票，反对 {no} 票，弃权 {abstain} 票")
+    half = Fraction(seated) * majority
+    base = f"全体代表 {seated} 人的{ratio_label(majority)} {_number(half)} 人"
+    passed = quorum_met and yes >= needed
+    if yes >= needed:
+        lines.append(f"赞成 {yes} 票 > {base}，" + ("通过" if quorum_met else "但出席不足，无效"))
+    else:
+        lines.append(f"赞成 {yes} 票，未超过{base}（需 {needed} 票），未通过")
+    return PollResult(
+        yes, no, abstain, valid, seated, present, needed, passed, False, quorum_met, lines
+    )
+
+
+def recount(poll: Poll) -> dict[str, int]:
+    """The tally recomputed one stored ballot at a time (independent of the aggregate
+    :func:`result` uses), with the number of marks beside it: the two must agree."""
+    counter = collections.Counter(Ballot.objects.filter(poll=poll).values_list("choice", flat=True))
+    return {
+        "yes": counter[Choice.YES],
+        "no": counter[Choice.NO],
+        "abstain": counter[Choice.ABSTAIN],
+        "ballots": sum(counter.values()),
+        "marks": BallotMark.objects.filter(poll=poll).count(),
+    }
+
+
+def vote_todos(user, union) -> list:
+    """待办 for the 工作台: open electronic polls the user may vote in and has not yet."""
+    from django.urls import reverse
+
+    from gonghui.core.todo import Todo
+
+    polls = Poll.objects.filter(
+        sitting__term__union=union, status=PollStatus.OPEN, on_paper=False
+    ).select_related("sitting__term")
+    waiting = [p for p in polls if not vote_refusal(seated_representative(user, p.sitting.term), p)]
+    if not waiting:
+        return []
+    return [
+        Todo("待表决的事项", len(waiting), reverse("congress:poll_detail", args=[waiting[0].pk]))
+    ]
