@@ -8,10 +8,14 @@ class CongressConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core import reminders, todo
+        from gonghui.core.demo import register
         from gonghui.core.models import ACTION_LABELS
 
         from . import reminders as congress_reminders
+        from .demo import build_congress
         from .queries import polls as poll_queries
+
+        register("congress", build_congress)
 
         todo.register(poll_queries.vote_todos)
         todo.register(congress_reminders.todos)
@@ -46,5 +50,10 @@ class CongressConfig(AppConfig):
                 "poll.close": "结束表决",
                 "poll.paper": "录入纸质计票结果",
                 "poll.vote": "投票",
+                "evaluation.create": "设置民主评议",
+                "evaluation.open": "开始民主评议",
+                "evaluation.close": "结束民主评议",
+                "evaluation.vote": "民主评议投票",
+                "evaluation.export": "导出民主评议结果",
             }
         )

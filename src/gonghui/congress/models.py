@@ -474,3 +474,120 @@ class BallotMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.representative} 已投票"
+
+
+# --- democratic evaluation ---------------------------------------------------------------
+
+
+def default_levels() -> list[str]:
+    return ["满意", "基本满意", "不满意"]
+
+
+class EvaluationStatus(models.TextChoices):
+    DRAFT = "draft", "未开始"
+    OPEN = "open", "评议中"
+    CLOSED = "closed", "已结束"
+
+
+class Evaluation(models.Model):
+    """民主评议: representatives rate each listed manager by secret ballot on ``levels``;
+    the first ``satisfied_levels`` of them count as satisfied (满意 + 基本满意). ``seated``
+    and ``present`` are fixed when it opens, like a poll's."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="evaluations")
+    title = models.CharField("评议名称", max_length=200)
+    levels = models.JSONField("评价等次", default=default_levels)
+    satisfied_levels = models.PositiveSmallIntegerField("计入满意的等次数", default=2)
+    threshold = models.DecimalField("满意率警示线", **RATIO)
+    status = models.CharField(
+        "状态", max_length=8, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT
+    )
+    seated = models.PositiveIntegerField("应到代表", null=True, blank=True)
+    present = models.PositiveIntegerField("实到代表", null=True, blank=True)
+    opened_at = models.DateTimeField("开始时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "民主评议"
+        verbose_name_plural = "民主评议"
+        ordering = ["sitting", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("congress:evaluation_detail", args=[self.pk])
+
+
+class EvaluationSubject(models.Model):
+    """被评议人: one manager on the list, in the order printed on the ballot."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="subjects")
+    name = models.CharField("姓名", max_length=40)
+    post = models.CharField("职务", max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField("序号", default=1)
+
+    class Meta:
+        verbose_name = "被评议人"
+        verbose_name_plural = "被评议人"
+        ordering = ["evaluation", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvaluationBallot(models.Model):
+    """One secret evaluation ballot: the evaluation and nothing else (no voter, no time,
+    random UUID key); its ratings hang on it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="ballots")
+
+    class Meta:
+        verbose_name = "评议票"
+        verbose_name_plural = "评议票"
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} 评议票"
+
+
+class EvaluationRating(models.Model):
+    """One line of a ballot: the level (index into ``Evaluation.levels``) given to one
+    subject. Random UUID key too: a serial key would keep the order of casting."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(EvaluationBallot, on_delete=models.CASCADE, related_name="ratings")
+    subject = models.ForeignKey(EvaluationSubject, on_delete=models.PROTECT, related_name="ratings")
+    level = models.PositiveSmallIntegerField("评价等次")
+
+    class Meta:
+        verbose_name = "评议结果"
+        verbose_name_plural = "评议结果"
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "subject"], name="rating_once_per_ballot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} 评议"
+
+
+class EvaluationMark(models.Model):
+    """已评议: that a representative has handed in a ballot, never what (no time either)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="marks")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, related_name="evaluation_marks"
+    )
+
+    class Meta:
+        verbose_name = "评议记录"
+        verbose_name_plural = "评议记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "representative"], name="one_evaluation_ballot_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative} 已评议"

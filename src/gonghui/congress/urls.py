@@ -1,4 +1,4 @@
-from .views import polls, proposals, sittings, terms
+from .views import evaluation, polls, proposals, sittings, terms
 
 app_name = "congress"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *sittings.urlpatterns,
     *proposals.urlpatterns,
     *polls.urlpatterns,
+    *evaluation.urlpatterns,
 ]

@@ -1,0 +1,181 @@
+"""Democratic evaluation (民主评议): who may see and hand in a ballot, and the result table.
+
+满意率 = (ratings on the satisfied levels) ÷ valid ballots, computed in :func:`satisfaction`
+only, as an exact Decimal to four places; a manager is highlighted when it is BELOW the
+evaluation's threshold (exactly at the line is not highlighted: "低于" the line).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+
+from ..models import (
+    CheckIn,
+    Evaluation,
+    EvaluationBallot,
+    EvaluationMark,
+    EvaluationRating,
+    EvaluationStatus,
+    RepKind,
+    Representative,
+    Sitting,
+)
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+def evaluation_refusal(rep: Representative | None, evaluation: Evaluation) -> str:
+    """Why this representative may not hand in a ballot now ("" when they may): the voter
+    rule of ``polls.vote_refusal`` — SEATED VOTING, checked in before the evaluation
+    opened (the present count is fixed then), in an OPEN evaluation, not yet voted."""
+    if rep is None:
+        return "您不是本届在任的职工代表，不能参加评议。"
+    if rep.kind != RepKind.VOTING:
+        return "列席代表不参加评议。"
+    if evaluation.status != EvaluationStatus.OPEN:
+        return "本次评议不在进行中。"
+    checkin = CheckIn.objects.filter(sitting_id=evaluation.sitting_id, representative=rep).first()
+    if checkin is None:
+        return "您尚未报到，报到后才能参加评议。"
+    if evaluation.opened_at and checkin.at > evaluation.opened_at:
+        return "您在评议开始后才报到，不参加本次评议。"
+    if EvaluationMark.objects.filter(evaluation=evaluation, representative=rep).exists():
+        return "您已参加过本次评议。"
+    return ""
+
+
+def get_evaluation(pk: int) -> Evaluation:
+    return get_object_or_404(Evaluation.objects.select_related("sitting__term__union"), pk=pk)
+
+
+def evaluations_of(sitting: Sitting):
+    """A sitting's evaluations with their number of subjects and of ballots marked."""
+    return sitting.evaluations.annotate(
+        n_subjects=Count("subjects", distinct=True), cast=Count("marks", distinct=True)
+    ).order_by("id")
+
+
+def has_voted(rep: Representative | None, evaluation: Evaluation) -> bool:
+    return (
+        rep is not None
+        and EvaluationMark.objects.filter(evaluation=evaluation, representative=rep).exists()
+    )
+
+
+def voted_ids(rep: Representative | None, sitting: Sitting) -> set[int]:
+    if rep is None:
+        return set()
+    return set(
+        EvaluationMark.objects.filter(representative=rep, evaluation__sitting=sitting).values_list(
+            "evaluation_id", flat=True
+        )
+    )
+
+
+def marks_count(evaluation: Evaluation) -> int:
+    return EvaluationMark.objects.filter(evaluation=evaluation).count()
+
+
+# --- the result -------------------------------------------------------------------------
+
+
+def satisfaction(satisfied: int, valid: int) -> Decimal | None:
+    """满意率 as a Decimal to four places (0.8333), None when there is no valid ballot."""
+    if not valid:
+        return None
+    return (Decimal(satisfied) / Decimal(valid)).quantize(FOUR_PLACES, ROUND_HALF_UP)
+
+
+def below(rate: Decimal | None, threshold: Decimal) -> bool:
+    """Highlighted: a rate strictly below the threshold (no ballots: not highlighted)."""
+    return rate is not None and rate < threshold
+
+
+def percent(rate: Decimal | None) -> str:
+    if rate is None:
+        return "—"
+    return f"{(rate * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+
+
+@dataclass
+class SubjectResult:
+    order: int
+    name: str
+    post: str
+    counts: list[int]
+    valid: int
+    satisfied: int
+    rate: Decimal | None
+    highlighted: bool
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def level_counts(self) -> list[tuple[str, int]]:
+        return list(zip(self.labels, self.counts, strict=True))
+
+    @property
+    def rate_label(self) -> str:
+        return percent(self.rate)
+
+
+@dataclass
+class EvaluationResult:
+    evaluation: Evaluation
+    levels: list[str]
+    ballots: int
+    rows: list[SubjectResult]
+
+    @property
+    def threshold_label(self) -> str:
+        return percent(self.evaluation.threshold)
+
+    @property
+    def highlighted(self) -> list[SubjectResult]:
+        return [r for r in self.rows if r.highlighted]
+
+
+def result(evaluation: Evaluation) -> EvaluationResult:
+    """The table of a CLOSED evaluation (callers show it only after close). Every valid
+    ballot rates every subject (the service refuses partial ballots), so the valid ballots
+    of a subject are its ratings; counting them per subject keeps that true on its face."""
+    levels = list(evaluation.levels)
+    subjects = list(evaluation.subjects.order_by("order", "id"))
+    counts = {s.pk: [0] * len(levels) for s in subjects}
+    for subject_id, level, n in (
+        EvaluationRating.objects.filter(ballot__evaluation=evaluation)
+        .values_list("subject_id", "level")
+        .annotate(n=Count("pk"))
+        .values_list("subject_id", "level", "n")
+    ):
+        if subject_id in counts and 0 <= level < len(levels):
+            counts[subject_id][level] += n
+    rows = []
+    for s in subjects:
+        c = counts[s.pk]
+        valid = sum(c)
+        satisfied = sum(c[: evaluation.satisfied_levels])
+        rate = satisfaction(satisfied, valid)
+        rows.append(
+            SubjectResult(
+                s.order,
+                s.name,
+                s.post,
+                c,
+                valid,
+                satisfied,
+                rate,
+                below(rate, evaluation.threshold),
+                levels,
+            )
+        )
+    ballots = EvaluationBallot.objects.filter(evaluation=evaluation).count()
+    return EvaluationResult(evaluation, levels, ballots, rows)
+
+
+def visible_result(evaluation: Evaluation) -> EvaluationResult | None:
+    """The result once closed; None before (hidden from everyone, secretariat included)."""
+    return result(evaluation) if evaluation.status == EvaluationStatus.CLOSED else None
