@@ -190,3 +190,15 @@ def test_list_page_query_count_is_pinned(world, c, client_for, django_assert_max
     with django_assert_max_num_queries(11):
         r = client.get(url)
     assert r.status_code == 200 and r.content.decode().count("被评议 3 人") == 4
+
+
+def test_an_open_evaluation_waits_on_the_representatives_dashboard(world, c, client_for):
+    ev = opened(world, c)
+    client = client_for(world.member)
+    html = client.get("/").content.decode()
+    assert "待参加的民主评议" in html
+    assert reverse("congress:evaluation_detail", args=[ev.pk]) in html
+    data = {f"s{k}": v for k, v in ballot(ev, [0, 1, 2]).items()}
+    client.post(reverse("congress:evaluation_vote", args=[ev.pk]), data)
+    assert "待参加的民主评议" not in client.get("/").content.decode()
+    assert "待参加的民主评议" not in client_for(world.outsider).get("/").content.decode()

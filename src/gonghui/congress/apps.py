@@ -13,11 +13,13 @@ class CongressConfig(AppConfig):
 
         from . import reminders as congress_reminders
         from .demo import build_congress
+        from .queries import evaluation as evaluation_queries
         from .queries import polls as poll_queries
 
         register("congress", build_congress)
 
         todo.register(poll_queries.vote_todos)
+        todo.register(evaluation_queries.evaluation_todos)
         todo.register(congress_reminders.todos)
         reminders.register(congress_reminders.overdue_proposals)
 

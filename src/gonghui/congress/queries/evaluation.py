@@ -179,3 +179,25 @@ def result(evaluation: Evaluation) -> EvaluationResult:
 def visible_result(evaluation: Evaluation) -> EvaluationResult | None:
     """The result once closed; None before (hidden from everyone, secretariat included)."""
     return result(evaluation) if evaluation.status == EvaluationStatus.CLOSED else None
+
+
+def evaluation_todos(user, union) -> list:
+    """待办 for the 工作台: open evaluations the user may rate and has not yet."""
+    from django.urls import reverse
+
+    from gonghui.core.todo import Todo
+
+    from .polls import seated_representative
+
+    open_ones = Evaluation.objects.filter(
+        sitting__term__union=union, status=EvaluationStatus.OPEN
+    ).select_related("sitting__term")
+    waiting = [
+        e
+        for e in open_ones
+        if not evaluation_refusal(seated_representative(user, e.sitting.term), e)
+    ]
+    if not waiting:
+        return []
+    url = reverse("congress:evaluation_detail", args=[waiting[0].pk])
+    return [Todo("待参加的民主评议", len(waiting), url)]
