@@ -18,13 +18,11 @@ class EvaluationForm(StyledForm, forms.Form):
     title = forms.CharField(
         label="评议名称",
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "如：2026年度中层干部民主评议"}),
+        widget=forms.TextInput(attrs=dict(placeholder="如：2026年度中层干部民主评议")),
     )
     subjects = forms.CharField(
         label="被评议人（每行一人：姓名 职务）",
-        widget=forms.Textarea(
-            attrs={"rows": 6, "placeholder": "张三 教务处主任\n李四 总务处副主任"}
-        ),
+        widget=forms.Textarea(attrs=dict(rows=6, placeholder="张三 教务处主任\n李四 总务处副主任")),
     )
     levels = forms.CharField(
         label="评价等次（从好到差，用顿号或逗号分隔）",

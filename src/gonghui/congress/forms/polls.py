@@ -13,7 +13,7 @@ class PollForm(StyledForm, forms.Form):
     title = forms.CharField(
         label="表决事项",
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "如：关于《学校章程（修订稿）》的决议"}),
+        widget=forms.TextInput(attrs=dict(placeholder="如：关于《学校章程（修订稿）》的决议")),
     )
     description = forms.CharField(
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -35,7 +35,7 @@ class PaperForm(StyledForm, forms.Form):
     scrutineers = forms.CharField(
         label="监票人、计票人",
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "如：监票人 王委员；计票人 孙组长"}),
+        widget=forms.TextInput(attrs=dict(placeholder="如：监票人 王委员；计票人 孙组长")),
     )
 
 

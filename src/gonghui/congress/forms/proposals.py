@@ -32,7 +32,7 @@ class ProposalForm(_Plain, StyledForm, forms.Form):
         label="案由",
         max_length=100,
         widget=forms.TextInput(
-            attrs={"placeholder": "一句话说明提什么，如：关于改善教师午餐条件的提案"}
+            attrs=dict(placeholder="一句话说明提什么，如：关于改善教师午餐条件的提案")
         ),
     )
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 5}))

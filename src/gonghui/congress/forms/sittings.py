@@ -23,5 +23,5 @@ class NoticeForm(StyledForm, forms.Form):
         label="预告不足规定天数的原因",
         max_length=300,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "预告距会议不足规定天数时必填"}),
+        widget=forms.TextInput(attrs=dict(placeholder="预告距会议不足规定天数时必填")),
     )
