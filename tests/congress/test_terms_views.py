@@ -163,10 +163,12 @@ def test_settings_page_inherits_then_saves(world, client_for):
         "teacher_min_share": "0.6",
         "notice_days": "5",
         "cosigners": "2",
+        "election_surplus": "0.1",
     }
     client.post(url, {**data, "quorum": "1.5"})
     assert not CongressSettings.objects.exists()
     client.post(url, data)
     row = CongressSettings.objects.get(union=world.school)
     assert (row.rep_min_count, row.notice_days, str(row.quorum)) == (20, 5, "0.6667")
+    assert str(row.election_surplus) == "0.1000"
     assert AuditEntry.objects.filter(action="congress.settings").count() == 1

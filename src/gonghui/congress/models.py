@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.orgs.models import Member, Union, UnionGroup
+from gonghui.orgs.models import Body, CommitteeTerm, Member, Union, UnionGroup
 
 from . import rules
 
@@ -71,6 +71,9 @@ class CongressSettings(models.Model):
     )
     notice_days = models.PositiveSmallIntegerField("会前送达天数", default=rules.NOTICE_DAYS)
     cosigners = models.PositiveSmallIntegerField("提案附议人数", default=rules.COSIGNERS)
+    election_surplus = models.DecimalField(
+        "选举差额率下限", default=rules.ELECTION_SURPLUS, **RATIO
+    )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
@@ -506,6 +509,12 @@ class Evaluation(models.Model):
     present = models.PositiveIntegerField("实到代表", null=True, blank=True)
     opened_at = models.DateTimeField("开始时间", null=True, blank=True)
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # Paper evaluation: the counters' figures; per-subject counts in EvaluationSubject.paper.
+    on_paper = models.BooleanField("纸质评议票", default=False)
+    issued = models.PositiveIntegerField("发出票数", null=True, blank=True)
+    returned = models.PositiveIntegerField("收回票数", null=True, blank=True)
+    invalid = models.PositiveIntegerField("无效票数", null=True, blank=True)
+    scrutineers = models.CharField("监票人、计票人", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "民主评议"
@@ -526,6 +535,8 @@ class EvaluationSubject(models.Model):
     name = models.CharField("姓名", max_length=40)
     post = models.CharField("职务", max_length=80, blank=True)
     order = models.PositiveSmallIntegerField("序号", default=1)
+    # Paper evaluation: the count of valid ballots per level (same order as the levels).
+    paper = models.JSONField("纸质票计数", null=True, blank=True)
 
     class Meta:
         verbose_name = "被评议人"
@@ -591,3 +602,166 @@ class EvaluationMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.representative} 已评议"
+
+
+# --- union committee elections -----------------------------------------------------------
+
+
+class ElectionStatus(models.TextChoices):
+    DRAFT = "draft", "未开始"
+    OPEN = "open", "投票中"
+    CLOSED = "closed", "已计票"
+    VOID = "void", "无效"
+
+
+class Election(models.Model):
+    """选举: the election of a union committee (or its 经审 / 女职工 committee) at a sitting,
+    per 《工会基层组织选举工作条例》. Each candidate gets 赞成 / 不赞成 / 弃权 and a voter may
+    write in others (另选他人). ``round`` 2+ is a run-off (另行选举) of ``parent`` for seats
+    left empty or tied. ``seated``/``present`` and the ratios are fixed when it opens."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="elections")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="runoffs",
+        verbose_name="另行选举自",
+    )
+    round = models.PositiveSmallIntegerField("轮次", default=1)
+    body = models.CharField("选举机构", max_length=16, choices=Body.choices, default=Body.COMMITTEE)
+    title = models.CharField("选举名称", max_length=200)
+    seats = models.PositiveSmallIntegerField("应选名额")
+    on_paper = models.BooleanField("纸质选票", default=False)
+    status = models.CharField(
+        "状态", max_length=8, choices=ElectionStatus.choices, default=ElectionStatus.DRAFT
+    )
+    seated = models.PositiveIntegerField("应到有选举权人数", null=True, blank=True)
+    present = models.PositiveIntegerField("实到有选举权人数", null=True, blank=True)
+    quorum = models.DecimalField("出席比例", null=True, blank=True, **RATIO)
+    majority = models.DecimalField("当选比例", null=True, blank=True, **RATIO)
+    opened_at = models.DateTimeField("开始时间", null=True, blank=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    issued = models.PositiveIntegerField("发出票数", null=True, blank=True)
+    returned = models.PositiveIntegerField("收回票数", null=True, blank=True)
+    invalid = models.PositiveIntegerField("无效票数", null=True, blank=True)
+    scrutineers = models.CharField("监票人、计票人", max_length=200, blank=True)
+    # Set on the first-round election when its winners became a committee term.
+    committee_term = models.ForeignKey(
+        CommitteeTerm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="产生的委员会届次",
+    )
+
+    class Meta:
+        verbose_name = "选举"
+        verbose_name_plural = "选举"
+        ordering = ["sitting", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("congress:election_detail", args=[self.pk])
+
+
+class Candidate(models.Model):
+    """候选人 on the ballot, in ballot order. ``is_write_in`` rows are people written in on
+    paper ballots (另选他人), added by the counters with their count; electronic write-ins
+    are kept on the ballot lines (``ElectionVote.write_in``)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField("序号", default=1)
+    is_write_in = models.BooleanField("另选他人", default=False)
+    paper_yes = models.PositiveIntegerField("赞成（纸质）", null=True, blank=True)
+    paper_no = models.PositiveIntegerField("不赞成（纸质）", null=True, blank=True)
+    paper_abstain = models.PositiveIntegerField("弃权（纸质）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "候选人"
+        verbose_name_plural = "候选人"
+        ordering = ["election", "is_write_in", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="candidate_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.member.name
+
+
+class ElectionChoice(models.TextChoices):
+    YES = "yes", "赞成"
+    NO = "no", "不赞成"
+    ABSTAIN = "abstain", "弃权"
+
+
+class ElectionBallot(models.Model):
+    """One secret election ballot: random UUID key, no voter, no time. ``valid`` is False
+    for a ballot that approved more people than there are seats (it counts for nobody)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="ballots")
+    valid = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = "选举票"
+        verbose_name_plural = "选举票"
+
+    def __str__(self) -> str:
+        return f"{self.election} 选票"
+
+
+class ElectionVote(models.Model):
+    """One line of a valid ballot: a candidate and the choice, or a written-in member
+    (always 赞成). Random UUID key: a serial key would keep the order of casting."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(ElectionBallot, on_delete=models.CASCADE, related_name="votes")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="votes"
+    )
+    write_in = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    choice = models.CharField("选择", max_length=8, choices=ElectionChoice.choices)
+
+    class Meta:
+        verbose_name = "选票内容"
+        verbose_name_plural = "选票内容"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(candidate__isnull=False, write_in__isnull=True)
+                | Q(candidate__isnull=True, write_in__isnull=False, choice="yes"),
+                name="vote_candidate_or_write_in",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot} 内容"
+
+
+class ElectionMark(models.Model):
+    """已投票: that a representative has handed in an election ballot, never what."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="marks")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.PROTECT, related_name="election_marks"
+    )
+
+    class Meta:
+        verbose_name = "选举投票记录"
+        verbose_name_plural = "选举投票记录"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "representative"], name="one_election_ballot_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative} 已投票"

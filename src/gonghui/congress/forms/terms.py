@@ -82,3 +82,6 @@ class SettingsForm(StyledForm, forms.Form):
         label="会前送达天数", min_value=0, help_text="默认 7 天（预告制）"
     )
     cosigners = forms.IntegerField(label="提案附议人数", min_value=0, help_text="默认 2 人")
+    election_surplus = _ratio(
+        "选举差额率下限", "默认 0.05（5%），《工会基层组织选举工作条例》；候选人须多于应选名额"
+    )

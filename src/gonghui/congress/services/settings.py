@@ -16,7 +16,14 @@ from gonghui.orgs.models import Union
 from ..models import CongressSettings
 from .common import require
 
-RATIOS = ("quorum", "majority", "rep_min_share", "manager_max_share", "teacher_min_share")
+RATIOS = (
+    "quorum",
+    "majority",
+    "rep_min_share",
+    "manager_max_share",
+    "teacher_min_share",
+    "election_surplus",
+)
 COUNTS = {"rep_min_count": (1, 1000), "notice_days": (0, 60), "cosigners": (0, 20)}
 FIELDS = RATIOS + tuple(COUNTS)
 STEP = Decimal("0.0001")
