@@ -278,6 +278,7 @@ class ProposalStatus(models.TextChoices):
     ANSWERED = "answered", "已答复"
     REHANDLING = "rehandling", "重新办理"
     CLOSED = "closed", "已办结"
+    WITHDRAWN = "withdrawn", "已撤回"  # by the proposer before review; kept, never counted
 
 
 class Rating(models.TextChoices):
@@ -325,6 +326,7 @@ class Proposal(models.Model):
     rating = models.CharField("提案人评价", max_length=12, choices=Rating.choices, blank=True)
     rated_at = models.DateTimeField("评价时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤回原因", max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
