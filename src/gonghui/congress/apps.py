@@ -13,6 +13,7 @@ class CongressConfig(AppConfig):
 
         from . import reminders as congress_reminders
         from .demo import build_congress
+        from .queries import elections as election_queries
         from .queries import evaluation as evaluation_queries
         from .queries import polls as poll_queries
 
@@ -20,6 +21,7 @@ class CongressConfig(AppConfig):
 
         todo.register(poll_queries.vote_todos)
         todo.register(evaluation_queries.evaluation_todos)
+        todo.register(election_queries.election_todos)
         todo.register(congress_reminders.todos)
         reminders.register(congress_reminders.overdue_proposals)
 
@@ -57,5 +59,13 @@ class CongressConfig(AppConfig):
                 "evaluation.close": "结束民主评议",
                 "evaluation.vote": "民主评议投票",
                 "evaluation.export": "导出民主评议结果",
+                "election.create": "安排选举",
+                "election.open": "开始选举投票",
+                "election.close": "结束选举投票",
+                "election.vote": "选举投票",
+                "election.paper": "录入选举计票结果",
+                "election.runoff": "安排另行选举",
+                "election.revote": "安排重新选举",
+                "election.commit": "以当选人组成新一届委员会",
             }
         )

@@ -289,3 +289,37 @@ def get_application(user, pk: int) -> JoinApplication:
 
 def pending_application_count(union: Union) -> int:
     return JoinApplication.objects.filter(union=union, status=ApplicationStatus.PENDING).count()
+
+
+def resolve_names(union: Union, keys: list[str]) -> tuple[dict[str, Member], list[str]]:
+    """Names or 会员证号 typed by a person → ({key: current member of ``union``}, problems).
+    A card number wins over a name; a name two current members share must be given as a
+    card number. Problems are Chinese sentences naming the key."""
+    wanted = {k for k in keys if k}
+    if not wanted:
+        return {}, []
+    found = list(
+        Member.objects.current()
+        .filter(union=union)
+        .filter(Q(card_number__in=wanted) | Q(name__in=wanted))
+        .only("id", "name", "card_number", "union_id", "status")
+    )
+    by_card = {m.card_number: m for m in found if m.card_number}
+    by_name: dict[str, list[Member]] = {}
+    for m in found:
+        by_name.setdefault(m.name, []).append(m)
+    out, problems = {}, []
+    for key in dict.fromkeys(k for k in keys if k):
+        member = by_card.get(key)
+        if member is None:
+            named = by_name.get(key, [])
+            if len(named) > 1:
+                problems.append(f"“{key}”：有 {len(named)} 名在册会员叫{key}，请改用会员证号。")
+                continue
+            member = named[0] if named else None
+        if member is None:
+            problems.append(f"“{key}”：本工会没有这名在册会员（可填姓名或会员证号）。")
+            continue
+        out[key] = member
+    return out, problems
+

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 from gonghui.core.models import AuditEntry, RoleGrant
+from gonghui.members.queries import resolve_names
 from gonghui.orgs.models import Member, Union
 
 from .. import spending
@@ -261,31 +262,12 @@ def resolve_people(union: Union, text: str, default_amount):
         who = parts[0]
         amount = parts[1] if len(parts) > 1 else default_amount
         wanted.append((who, amount, raw.strip()))
-    if not wanted:
-        return [], []
-    keys = {w for w, _a, _r in wanted}
-    found = list(
-        Member.objects.current()
-        .filter(union=union)
-        .filter(Q(card_number__in=keys) | Q(name__in=keys))
-        .only("id", "name", "card_number", "union_id", "status")
-    )
-    by_card = {m.card_number: m for m in found if m.card_number}
-    by_name: dict[str, list[Member]] = {}
-    for m in found:
-        by_name.setdefault(m.name, []).append(m)
-    out, problems = [], []
+    found, problems = resolve_names(union, [w for w, _a, _r in wanted])
+    out = []
     for who, amount, raw in wanted:
-        member = by_card.get(who)
+        member = found.get(who)
         if member is None:
-            named = by_name.get(who, [])
-            if len(named) > 1:
-                problems.append(f"“{raw}”：有 {len(named)} 名在册会员叫{who}，请改用会员证号。")
-                continue
-            member = named[0] if named else None
-        if member is None:
-            problems.append(f"“{raw}”：本工会没有这名在册会员（可填姓名或会员证号）。")
-            continue
+            continue  # resolve_names said why
         if amount in (None, ""):
             problems.append(f"“{raw}”：请填写金额，或在上方填写“每人金额”。")
             continue

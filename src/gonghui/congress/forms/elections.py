@@ -1,0 +1,116 @@
+"""Forms of the election pages: setting up an election (candidates typed or pasted by name
+or 会员证号) and the counters' paper figures (one row per candidate, write-in rows)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gonghui.core.forms import StyledForm
+from gonghui.members.queries import resolve_names
+from gonghui.orgs.models import Body
+
+WRITE_IN_ROWS = 3
+
+
+class ElectionForm(StyledForm, forms.Form):
+    title = forms.CharField(
+        label="选举名称",
+        max_length=200,
+        widget=forms.TextInput(attrs=dict(placeholder="如：选举第九届工会委员会委员")),
+    )
+    body = forms.ChoiceField(label="选举机构", choices=Body.choices, initial=Body.COMMITTEE)
+    seats = forms.IntegerField(label="应选名额", min_value=1, max_value=99)
+    candidates = forms.CharField(
+        label="候选人名单（按选票顺序）",
+        widget=forms.Textarea(
+            attrs=dict(rows=6, placeholder="每行一人：姓名或会员证号\n李主席\nHY0002")
+        ),
+        help_text="按姓氏笔画或选举办法规定的顺序排列；同名会员请填会员证号。候选人须多于应选名额（差额选举）。",
+    )
+    on_paper = forms.BooleanField(label="纸质选票（会场发票、计票人录入结果）", required=False)
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.union = union
+
+    def clean_candidates(self):
+        keys = [line.strip() for line in self.cleaned_data["candidates"].splitlines()]
+        keys = [k for k in keys if k]
+        if len(set(keys)) != len(keys):
+            raise forms.ValidationError("候选人名单有重复。")
+        found, problems = resolve_names(self.union, keys)
+        if problems:
+            raise forms.ValidationError(problems)
+        return [found[k] for k in keys]
+
+
+def _count(label: str, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=100000, required=required)
+
+
+class ElectionPaperForm(StyledForm, forms.Form):
+    """发出、收回、无效, then 赞成/不赞成/弃权 per candidate (fields ``c<id>_yes`` …) and
+    up to three 另选他人 rows (``w<i>_member``, ``w<i>_yes``)."""
+
+    issued = _count("发出票数")
+    returned = _count("收回票数")
+    invalid = _count("无效票数")
+    scrutineers = forms.CharField(
+        label="监票人、计票人",
+        max_length=200,
+        widget=forms.TextInput(attrs=dict(placeholder="如：监票人 王委员；计票人 孙组长")),
+    )
+
+    def __init__(self, *args, candidates, write_in_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        for c in candidates:
+            for key, label in (("yes", "赞成"), ("no", "不赞成"), ("abstain", "弃权")):
+                self.fields[f"c{c.pk}_{key}"] = _count(f"{c.member.name} {label}")
+        options = [("", "（无）")] + [(str(m.pk), m.name) for m in write_in_choices]
+        for i in range(WRITE_IN_ROWS):
+            self.fields[f"w{i}_member"] = forms.ChoiceField(
+                label=f"另选他人 {i + 1}", choices=options, required=False
+            )
+            self.fields[f"w{i}_yes"] = _count("得票", required=False)
+        for name, field in self.fields.items():  # StyledForm styled only the static ones
+            if name[0] in "cw":
+                if isinstance(field.widget, forms.Select):
+                    field.widget.attrs["class"] = "form-select"
+                else:
+                    field.widget.attrs.update({"class": "form-control", "inputmode": "numeric"})
+
+    def rows(self):
+        """Per candidate: (candidate, yes field, no field, abstain field) for the template."""
+        return [
+            (c, self[f"c{c.pk}_yes"], self[f"c{c.pk}_no"], self[f"c{c.pk}_abstain"])
+            for c in self.candidates
+        ]
+
+    def write_in_rows(self):
+        return [(self[f"w{i}_member"], self[f"w{i}_yes"]) for i in range(WRITE_IN_ROWS)]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(WRITE_IN_ROWS):
+            if data.get(f"w{i}_member") and data.get(f"w{i}_yes") is None:
+                self.add_error(f"w{i}_yes", "请填写另选他人的得票。")
+        return data
+
+    def figures(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "issued": d["issued"],
+            "returned": d["returned"],
+            "invalid": d["invalid"],
+            "scrutineers": d["scrutineers"],
+            "counts": {
+                c.pk: (d[f"c{c.pk}_yes"], d[f"c{c.pk}_no"], d[f"c{c.pk}_abstain"])
+                for c in self.candidates
+            },
+            "write_ins": [
+                (int(d[f"w{i}_member"]), d[f"w{i}_yes"])
+                for i in range(WRITE_IN_ROWS)
+                if d.get(f"w{i}_member")
+            ],
+        }
