@@ -31,3 +31,17 @@ def own_voting_representative(user, term: CongressTerm) -> Representative | None
     """The user's SEATED VOTING seat in ``term``, or None (observers never vote)."""
     rep = own_representative(user, term)
     return rep if rep is not None and rep.kind == RepKind.VOTING else None
+
+
+def presence_refusal(rep: Representative, sitting_id: int, opened_at, noun: str) -> str:
+    """The attendance half of every voter rule (motions, evaluations, elections): checked in
+    to the sitting, and before the vote opened — the present count is fixed then, so a later
+    arrival voting would make more ballots than representatives present. "" when present."""
+    from ..models import CheckIn
+
+    checkin = CheckIn.objects.filter(sitting_id=sitting_id, representative=rep).first()
+    if checkin is None:
+        return f"您尚未报到，报到后才能参加{noun}。"
+    if opened_at and checkin.at > opened_at:
+        return f"您在{noun}开始后才报到，不参加本次{noun}。"
+    return ""

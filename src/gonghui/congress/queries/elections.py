@@ -26,7 +26,6 @@ from django.shortcuts import get_object_or_404
 from gonghui.orgs.models import Member, MemberStatus
 
 from ..models import (
-    CheckIn,
     Election,
     ElectionBallot,
     ElectionMark,
@@ -36,6 +35,7 @@ from ..models import (
     Representative,
     Sitting,
 )
+from .common_reps import presence_refusal
 from .polls import _number, _percent, majority_needed, quorum_needed, ratio, ratio_label
 
 
@@ -58,11 +58,9 @@ def election_refusal(rep: Representative | None, election: Election) -> str:
         return "本次选举采用纸质选票，请在会场领取选票。"
     if election.status != ElectionStatus.OPEN:
         return "本次选举不在投票中。"
-    checkin = CheckIn.objects.filter(sitting_id=election.sitting_id, representative=rep).first()
-    if checkin is None:
-        return "您尚未报到，报到后才能参加选举。"
-    if election.opened_at and checkin.at > election.opened_at:
-        return "您在选举开始后才报到，不参加本次选举。"
+    absent = presence_refusal(rep, election.sitting_id, election.opened_at, "选举")
+    if absent:
+        return absent
     if ElectionMark.objects.filter(election=election, representative=rep).exists():
         return "您已投过票。"
     return ""
