@@ -6,12 +6,18 @@ from django.core.management import call_command
 from gonghui.congress.models import (
     BallotMark,
     CongressTerm,
+    Election,
+    ElectionStatus,
+    Evaluation,
+    EvaluationStatus,
     Poll,
     PollStatus,
     Proposal,
     ProposalStatus,
     RepKind,
 )
+from gonghui.congress.queries.elections import result as election_result
+from gonghui.congress.queries.evaluation import result as evaluation_result
 from gonghui.congress.queries.polls import result
 from gonghui.core import audit
 from gonghui.core.models import User
@@ -32,6 +38,10 @@ def test_the_demo_school_has_a_congress_under_way(db, client, capsys):
         ProposalStatus.ASSIGNED,
         ProposalStatus.REHANDLING,
         ProposalStatus.CLOSED,
+        ProposalStatus.ACCEPTED,
+        ProposalStatus.SUGGESTION,
+        ProposalStatus.ANSWERED,
+        ProposalStatus.WITHDRAWN,
     } <= statuses
     paper = Poll.objects.get(on_paper=True)
     assert paper.status == PollStatus.CLOSED and result(paper).passed
@@ -44,3 +54,17 @@ def test_the_demo_school_has_a_congress_under_way(db, client, capsys):
     assert BallotMark.objects.filter(poll=live, representative__member__user=huiyuan).exists()
     assert live.ballots.count() == 6
     assert audit.verify().ok
+
+
+def test_the_demo_sitting_has_an_evaluation_and_an_election_counted(db):
+    call_command("demo")
+    evaluation = Evaluation.objects.get(sitting__term__union__code="demo-school")
+    table = evaluation_result(evaluation)
+    assert evaluation.status == EvaluationStatus.CLOSED and evaluation.on_paper
+    assert len(table.rows) == 5 and len(table.highlighted) == 1
+    assert all(row.valid == evaluation.returned - evaluation.invalid for row in table.rows)
+    election = Election.objects.get(sitting__term__union__code="demo-school")
+    count = election_result(election)
+    assert election.status == ElectionStatus.CLOSED
+    assert (len(count.elected), count.open_seats) == (7, 0)
+    assert count.rows[-1].outcome == "未过半数"

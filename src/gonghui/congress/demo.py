@@ -17,6 +17,7 @@ from django.utils import timezone
 from gonghui.core.models import User
 from gonghui.orgs.models import Member, MemberStatus, Union
 
+from . import demo_session
 from .models import CongressKind, CongressTerm, RepKind
 from .queries.common_reps import own_representative
 from .services import polls as poll_services
@@ -108,11 +109,15 @@ def build_congress() -> None:
     poll_services.poll_open(actor=chair, poll=live)
     for name in ("chair", "weiyuan", "caiwu", "jingshen", "zuzhang"):  # huiyuan has not yet
         poll_services.vote_cast(actor=users[name], poll=live, choice="yes")
+    demo_session.build_evaluation(chair, sitting)
+    demo_session.build_election(chair, sitting)
 
 
 def _proposals(users, sitting, today) -> None:
     """Proposals in every state: closed, sent back after 不满意, handled as a suggestion,
-    not accepted, merged, waiting for review, and one still gathering co-signers."""
+    a suggestion not yet assigned, accepted and not yet assigned, answered and waiting for
+    the proposer's rating, not accepted, merged, waiting for review, one still gathering
+    co-signers and one withdrawn by its proposer."""
     term = sitting.term
     rep = {name: own_representative(user, term) for name, user in users.items()}
     chair = users["chair"]
@@ -221,12 +226,58 @@ def _proposals(users, sitting, today) -> None:
         decision="reject",
         note="涉及教职工普遍利益，须另行调研，本次不予立案。",
     )
+    gym = draft(
+        "weiyuan",
+        "关于延长体育馆对教职工开放时间的提案",
+        "教职工下班后体育馆已关闭。",
+        "工作日 17:30—20:00 向教职工开放。",
+        ["huiyuan", "caiwu"],
+    )
+    proposal_services.proposal_review(actor=chair, proposal=gym, decision="accept")
+    heating = draft(
+        "caiwu",
+        "关于办公室冬季供暖的提案",
+        "北楼办公室冬季室温偏低。",
+        "检修北楼暖气管道，增设电暖设备。",
+        ["weiyuan", "zuzhang"],
+    )
+    proposal_services.proposal_review(actor=chair, proposal=heating, decision="accept")
+    proposal_services.proposal_assign(
+        actor=chair, proposal=heating, lead_department="总务处", due_on=today
+    )
+    proposal_services.proposal_answer(
+        actor=chair,
+        proposal=heating,
+        department="总务处",
+        text="已检修北楼暖气管道，11 月 15 日起供暖正常。",
+    )
+    books = draft(
+        "zuzhang",
+        "关于增订教学参考书的提案",
+        "图书馆教学参考书陈旧。",
+        "每学期按教研组需求增订。",
+        ["weiyuan", "jingshen"],
+    )
+    proposal_services.proposal_review(
+        actor=chair, proposal=books, decision="suggest", note="转图书馆按意见建议办理。"
+    )
     draft(
         "weiyuan",
         "关于开展教职工心理健康讲座的提案",
         "教职工工作压力较大。",
         "每学期邀请专家开展两次讲座。",
         ["huiyuan", "zuzhang"],
+    )
+    dup = draft(
+        "huiyuan",
+        "关于食堂增加早餐品种的提案",
+        "早餐品种少。",
+        "增加粗粮和豆制品。",
+        ["weiyuan", "zuzhang"],
+        confirm=False,
+    )
+    proposal_services.proposal_withdraw(
+        actor=users["huiyuan"], proposal=dup, reason="已并入“改善教职工午餐条件”一并反映，撤回。"
     )
     draft(
         "huiyuan",

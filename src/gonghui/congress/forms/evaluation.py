@@ -1,4 +1,5 @@
-"""Forms of the evaluation pages: setting up an evaluation, and reading a ballot."""
+"""Forms of the evaluation pages: setting up an evaluation, reading a ballot, and the
+counters' figures of a paper evaluation."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class EvaluationForm(StyledForm, forms.Form):
         max_value=100,
         decimal_places=2,
     )
+    on_paper = forms.BooleanField(label="纸质评议票（会场发票、计票人录入结果）", required=False)
 
     def clean_subjects(self) -> list[tuple[str, str]]:
         rows = []
@@ -66,3 +68,58 @@ def ballot_ratings(data, subjects) -> dict[int, int]:
         if value.isdigit():
             ratings[s.pk] = int(value)
     return ratings
+
+
+def _count(label: str, **attrs) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=100000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", **attrs}),
+    )
+
+
+class PaperEvaluationForm(StyledForm, forms.Form):
+    """发出 / 收回 / 无效, the scrutineers, and one count field per subject × level
+    (``c<subject id>_<level index>``); :meth:`counts` gives them to the service."""
+
+    issued = _count("发出票数")
+    returned = _count("收回票数")
+    invalid = _count("无效票数")
+    scrutineers = forms.CharField(
+        label="监票人、计票人",
+        max_length=200,
+        widget=forms.TextInput(attrs=dict(placeholder="如：监票人 王委员；计票人 孙组长")),
+    )
+
+    def __init__(self, *args, subjects, levels, **kwargs):
+        self.subjects, self.levels = list(subjects), list(levels)
+        super().__init__(*args, **kwargs)
+        for s in self.subjects:
+            for i, level in enumerate(self.levels):
+                field = _count(f"{s.name} · {level}")
+                field.widget.attrs["class"] = "form-control text-end"
+                self.fields[f"c{s.pk}_{i}"] = field
+
+    def rows(self):
+        """Per subject, its bound count fields in level order (for the template)."""
+        return [
+            (s, [(level, self[f"c{s.pk}_{i}"]) for i, level in enumerate(self.levels)])
+            for s in self.subjects
+        ]
+
+    def counts(self) -> dict[int, list[int]]:
+        data = self.cleaned_data
+        return {
+            s.pk: [data[f"c{s.pk}_{i}"] for i in range(len(self.levels))] for s in self.subjects
+        }
+
+    def service_args(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "issued": data["issued"],
+            "returned": data["returned"],
+            "invalid": data["invalid"],
+            "scrutineers": data["scrutineers"],
+            "counts": self.counts(),
+        }

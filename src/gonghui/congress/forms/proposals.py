@@ -99,3 +99,11 @@ class AskForm(_Plain, StyledForm, forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cosigners"].queryset = choices
+
+
+class WithdrawForm(StyledForm, forms.Form):
+    reason = forms.CharField(
+        label="撤回原因",
+        max_length=300,
+        widget=forms.TextInput(attrs=dict(placeholder="如：问题已由学校解决，不再提出")),
+    )

@@ -1,4 +1,5 @@
-"""Forms of the sitting page: preparing a sitting and publishing its notice."""
+"""Forms of the sitting page: preparing a sitting, changing its date and place, and
+publishing its notice."""
 
 from __future__ import annotations
 
@@ -25,3 +26,27 @@ class NoticeForm(StyledForm, forms.Form):
         required=False,
         widget=forms.TextInput(attrs=dict(placeholder="预告距会议不足规定天数时必填")),
     )
+
+
+def _iso_date() -> forms.DateInput:
+    # A filled-in date field must carry ISO dates: <input type="date"> shows nothing else.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SittingEditForm(StyledForm, forms.Form):
+    date = forms.DateField(label="会议日期", widget=_iso_date())
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    proposals_open = forms.DateField(label="提案征集开始", required=False, widget=_iso_date())
+    proposals_close = forms.DateField(label="提案征集截止", required=False, widget=_iso_date())
+    late_reason = forms.CharField(
+        label="预告不足规定天数的原因",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs=dict(placeholder="改期后距预告日期不足规定天数时必填")),
+    )
+
+    def __init__(self, *args, noticed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not noticed:
+            # Before the notice there is nothing to be late against.
+            del self.fields["late_reason"]

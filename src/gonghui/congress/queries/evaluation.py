@@ -3,6 +3,11 @@
 满意率 = (ratings on the satisfied levels) ÷ valid ballots, computed in :func:`satisfaction`
 only, as an exact Decimal to four places; a manager is highlighted when it is BELOW the
 evaluation's threshold (exactly at the line is not highlighted: "低于" the line).
+
+The per-level counts come from one of two sources — the stored electronic ballots, or the
+counters' figures of a paper evaluation (``EvaluationSubject.paper``) — through
+:func:`level_counts`; everything after that (valid, satisfied, 满意率, the highlight) is one
+code path for both.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ def evaluation_refusal(rep: Representative | None, evaluation: Evaluation) -> st
     opened (the present count is fixed then), in an OPEN evaluation, not yet voted."""
     if rep is None:
         return "您不是本届在任的职工代表，不能参加评议。"
+    if evaluation.on_paper:
+        return "本次评议使用纸质评议票，请在会场填写纸质票，不能在手机上投票。"
     if rep.kind != RepKind.VOTING:
         return "列席代表不参加评议。"
     if evaluation.status != EvaluationStatus.OPEN:
@@ -138,21 +145,36 @@ class EvaluationResult:
         return [r for r in self.rows if r.highlighted]
 
 
-def result(evaluation: Evaluation) -> EvaluationResult:
-    """The table of a CLOSED evaluation (callers show it only after close). Every valid
-    ballot rates every subject (the service refuses partial ballots), so the valid ballots
-    of a subject are its ratings; counting them per subject keeps that true on its face."""
-    levels = list(evaluation.levels)
-    subjects = list(evaluation.subjects.order_by("order", "id"))
-    counts = {s.pk: [0] * len(levels) for s in subjects}
+def level_counts(evaluation: Evaluation, subjects) -> tuple[dict[int, list[int]], int]:
+    """Per subject the count per level, and the number of valid ballots, from the paper
+    figures of a paper evaluation or from the stored electronic ballots."""
+    levels = len(evaluation.levels)
+    counts = {s.pk: [0] * levels for s in subjects}
+    if evaluation.on_paper:
+        for s in subjects:
+            if isinstance(s.paper, list) and len(s.paper) == levels:
+                counts[s.pk] = [int(c) for c in s.paper]
+        valid = (evaluation.returned or 0) - (evaluation.invalid or 0)
+        return counts, max(valid, 0)
     for subject_id, level, n in (
         EvaluationRating.objects.filter(ballot__evaluation=evaluation)
         .values_list("subject_id", "level")
         .annotate(n=Count("pk"))
         .values_list("subject_id", "level", "n")
     ):
-        if subject_id in counts and 0 <= level < len(levels):
+        if subject_id in counts and 0 <= level < levels:
             counts[subject_id][level] += n
+    return counts, EvaluationBallot.objects.filter(evaluation=evaluation).count()
+
+
+def result(evaluation: Evaluation) -> EvaluationResult:
+    """The table of a CLOSED evaluation (callers show it only after close). Every valid
+    ballot rates every subject (the service refuses partial ballots, and a paper count
+    whose levels do not sum to the valid ballots), so the valid ballots of a subject are
+    the sum of its counts; computing them per subject keeps that true on its face."""
+    levels = list(evaluation.levels)
+    subjects = list(evaluation.subjects.order_by("order", "id"))
+    counts, ballots = level_counts(evaluation, subjects)
     rows = []
     for s in subjects:
         c = counts[s.pk]
@@ -172,7 +194,6 @@ def result(evaluation: Evaluation) -> EvaluationResult:
                 levels,
             )
         )
-    ballots = EvaluationBallot.objects.filter(evaluation=evaluation).count()
     return EvaluationResult(evaluation, levels, ballots, rows)
 
 

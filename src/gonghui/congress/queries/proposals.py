@@ -4,7 +4,8 @@ ones for the 工作台 and ``gonghui remind``.
 
 Figures (documented in docs/congress-proposals.md):
 - 立案率 = proposals the committee accepted (立案), merged ones counted with their target
-  (they were accepted as part of it), over all submitted proposals. A 转意见建议 is a
+  (they were accepted as part of it), over all submitted proposals (withdrawn ones are
+  not submitted). A 转意见建议 is a
   不立案 that still gets an answer, so it is not 立案.
 - 按期办结率 = closed proposals whose last answer came on or before the deadline, over all
   assigned (交办) proposals.
@@ -36,7 +37,9 @@ from .common import congress_union
 from .common_reps import own_representative
 
 S = ProposalStatus
-SUBMITTED = [s for s in S.values if s != S.DRAFT]
+# Submitted = reached the committee: not a draft, and not withdrawn (a proposal taken back
+# before review is kept on record but never counted, nor printed in the 提案汇编).
+SUBMITTED = [s for s in S.values if s not in (S.DRAFT, S.WITHDRAWN)]
 ASSIGNED = [S.ASSIGNED, S.ANSWERED, S.REHANDLING, S.CLOSED]
 OVERDUE_STATUSES = [S.ASSIGNED, S.REHANDLING]
 FILTERS = [("", "全部"), *S.choices, ("overdue", "已超期")]
@@ -168,6 +171,8 @@ def mine(user, today) -> Mine:
     )
     for c in cosigns:
         waiting = c.confirmed_at is None and c.declined_at is None
+        if waiting and c.proposal.status == S.WITHDRAWN:
+            continue  # taken back before this co-signer answered: nothing left to do
         if waiting and c.proposal.status == S.DRAFT:
             result.requests.append(c)
         else:

@@ -15,6 +15,11 @@ and 满意率 = (满意 + 基本满意) ÷ valid ballots has the same denominato
 
 Opening needs the quorum of the union's congress settings (《企业民主管理规定》第十九条:
 two thirds or more of all seated representatives present), as a poll does.
+
+A paper evaluation (``on_paper``, 纸质评议票) opens the same way; ballots are handed out in
+the hall and nobody casts on a phone. The counters' figures (发出, 收回, 无效, and per
+manager the valid ballots per level) are entered by :func:`evaluation_paper`, which closes
+it. The result table reads either source through one query (``queries.evaluation``).
 """
 
 from __future__ import annotations
@@ -95,8 +100,10 @@ def evaluation_create(
     levels: list[str] | None = None,
     satisfied_levels: int = 2,
     threshold: Decimal | None = None,
+    on_paper: bool = False,
 ) -> Evaluation:
-    """Set up an evaluation of ``subjects`` ((姓名, 职务) pairs, in ballot order)."""
+    """Set up an evaluation of ``subjects`` ((姓名, 职务) pairs, in ballot order), by
+    secret electronic ballot or, ``on_paper``, by paper ballots counted in the hall."""
     union = sitting.term.union
     require(actor, "congress.manage", union)
     sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
@@ -119,6 +126,7 @@ def evaluation_create(
         levels=levels,
         satisfied_levels=satisfied_levels,
         threshold=_clean_threshold(threshold),
+        on_paper=bool(on_paper),
     )
     EvaluationSubject.objects.bulk_create(
         [
@@ -130,7 +138,10 @@ def evaluation_create(
         actor=person(actor),
         action="evaluation.create",
         obj=evaluation,
-        changes={"subjects": [None, [f"{n}（{p}）" if p else n for n, p in rows]]},
+        changes={
+            "subjects": [None, [f"{n}（{p}）" if p else n for n, p in rows]],
+            "on_paper": [None, evaluation.on_paper],
+        },
         union_id=union.pk,
     )
     return evaluation
@@ -239,6 +250,8 @@ def evaluation_close(*, actor, evaluation: Evaluation) -> Evaluation:
     before = audit.snapshot(evaluation)
     if evaluation.status != EvaluationStatus.OPEN:
         raise ValidationError("该评议不在进行中。")
+    if evaluation.on_paper:
+        raise ValidationError("纸质评议请录入计票结果，录入后自动结束。")
     _shuffle_ballots(evaluation)
     evaluation.status = EvaluationStatus.CLOSED
     evaluation.closed_at = timezone.now()
@@ -248,6 +261,104 @@ def evaluation_close(*, actor, evaluation: Evaluation) -> Evaluation:
         action="evaluation.close",
         obj=evaluation,
         before=before,
+        union_id=evaluation.sitting.term.union_id,
+    )
+    return evaluation
+
+
+def _paper_figures(evaluation: Evaluation, issued, returned, invalid) -> int:
+    """Check the counters' three figures; the number of valid ballots."""
+    if any(not isinstance(v, int) or v < 0 for v in (issued, returned, invalid)):
+        raise ValidationError("票数须为不小于 0 的整数。")
+    if returned > issued:
+        # Evaluation has no VOID state (unlike a poll): nothing is recorded, the
+        # evaluation stays open and the ballots are handed out and counted again.
+        raise ValidationError(
+            f"收回票数多于发出票数，本次评议无效，请重新组织评议（发出 {issued} 张，"
+            f"收回 {returned} 张）。"
+        )
+    if invalid > returned:
+        raise ValidationError({"invalid": f"无效票 {invalid} 张多于收回的 {returned} 张。"})
+    if issued > (evaluation.present or 0):
+        raise ValidationError(
+            {"issued": f"发出评议票 {issued} 张多于开始评议时实到的 {evaluation.present} 名代表。"}
+        )
+    return returned - invalid
+
+
+def _paper_counts(evaluation, subjects, counts, valid: int, returned: int, invalid: int) -> dict:
+    """Per subject, the valid ballots per level: every level given (0 or more), summing to
+    the valid ballots — a rating left blank on a paper ballot is not a fourth level, the
+    counters decide (as for an electronic ballot, every valid ballot rates everyone)."""
+    n = len(evaluation.levels)
+    known = {s.pk for s in subjects}
+    if set(counts) - known:
+        raise ValidationError("计票结果中有不在本次评议名单中的人员。")
+    clean = {}
+    for s in subjects:
+        row = counts.get(s.pk)
+        if row is None or len(row) != n:
+            raise ValidationError(f"请填写{s.name}在每个评价等次的票数。")
+        if any(not isinstance(c, int) or c < 0 for c in row):
+            raise ValidationError(f"{s.name}的票数须为不小于 0 的整数。")
+        if sum(row) != valid:
+            raise ValidationError(
+                f"{s.name}的各等次票数合计 {sum(row)} 张，与有效票 {valid} 张"
+                f"（收回 {returned} − 无效 {invalid}）不符，请核对。"
+            )
+        clean[s.pk] = list(row)
+    return clean
+
+
+@transaction.atomic
+def evaluation_paper(
+    *,
+    actor,
+    evaluation: Evaluation,
+    issued: int,
+    returned: int,
+    invalid: int,
+    counts: dict[int, list[int]],
+    scrutineers: str,
+) -> Evaluation:
+    """The counters' figures of a paper evaluation; closes it. ``counts`` maps each
+    subject's id to its valid ballots per level (in the order of ``levels``). Every check
+    runs before anything is written: a refusal records nothing."""
+    require(actor, "congress.manage", evaluation.sitting.term.union)
+    evaluation = _lock(evaluation)
+    before = audit.snapshot(evaluation)
+    if not evaluation.on_paper:
+        raise ValidationError("该评议为电子评议，不能录入纸质计票结果。")
+    if evaluation.status != EvaluationStatus.OPEN:
+        raise ValidationError("该评议不在进行中（须先开始评议，发出评议票）。")
+    valid = _paper_figures(evaluation, issued, returned, invalid)
+    subjects = list(evaluation.subjects.order_by("order", "id"))
+    clean = _paper_counts(evaluation, subjects, counts, valid, returned, invalid)
+    scrutineers = (scrutineers or "").strip()
+    if not scrutineers:
+        raise ValidationError({"scrutineers": "请填写监票人、计票人。"})
+    for s in subjects:
+        s.paper = clean[s.pk]
+    EvaluationSubject.objects.bulk_update(subjects, ["paper"])
+    evaluation.issued, evaluation.returned, evaluation.invalid = issued, returned, invalid
+    evaluation.scrutineers = scrutineers[:200]
+    evaluation.status = EvaluationStatus.CLOSED
+    evaluation.closed_at = timezone.now()
+    evaluation.save()
+    levels = evaluation.levels
+    changes = audit.diff(before, audit.snapshot(evaluation))
+    changes["counts"] = [
+        None,
+        [
+            f"{s.name}：" + "、".join(f"{lv} {c}" for lv, c in zip(levels, s.paper, strict=True))
+            for s in subjects
+        ],
+    ]
+    audit.record(
+        actor=person(actor),
+        action="evaluation.paper",
+        obj=evaluation,
+        changes=changes,
         union_id=evaluation.sitting.term.union_id,
     )
     return evaluation

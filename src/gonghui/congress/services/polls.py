@@ -269,3 +269,47 @@ def poll_paper(
         union_id=poll.sitting.term.union_id,
     )
     return poll
+
+
+def revote_note(order: int) -> str:
+    return f"（第{order}项表决无效后重新表决）"
+
+
+@transaction.atomic
+def poll_revote(*, actor, poll: Poll) -> Poll:
+    """重新表决: a VOID paper poll (more ballots returned than issued) is voted again as a
+    new item, numbered next, with the same title and kind of ballot; its description says
+    which item it repeats. The void poll stays on record as it is."""
+    require(actor, "congress.manage", poll.sitting.term.union)
+    poll = _lock(poll)
+    sitting = Sitting.objects.select_for_update().get(pk=poll.sitting_id)
+    if poll.status != PollStatus.VOID:
+        raise ValidationError(
+            f"只有无效的表决事项才能重新表决（当前状态：{poll.get_status_display()}）。"
+        )
+    if sitting.status == SittingStatus.CLOSED:
+        raise ValidationError("本次会议已闭会，不能再重新表决。")
+    note = revote_note(poll.order)
+    again = sitting.polls.filter(order__gt=poll.order, description__endswith=note).first()
+    if again is not None:
+        raise ValidationError(f"第{poll.order}项已安排重新表决（第{again.order}项）。")
+    last = sitting.polls.aggregate(m=Max("order"))["m"] or 0
+    description = "\n".join(x for x in (poll.description.strip(), note) if x)
+    new = Poll.objects.create(
+        sitting=sitting,
+        order=last + 1,
+        title=poll.title,
+        description=description,
+        on_paper=poll.on_paper,
+    )
+    audit.record(
+        actor=person(actor),
+        action="poll.revote",
+        obj=new,
+        changes={
+            "revote_of": [None, f"第{poll.order}项《{poll.title}》（无效）"],
+            "order": [None, new.order],
+        },
+        union_id=sitting.term.union_id,
+    )
+    return new

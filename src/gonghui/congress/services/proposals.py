@@ -209,6 +209,8 @@ def _own_cosign(actor, proposal: Proposal) -> CoSign:
     cosign = CoSign.objects.filter(proposal=proposal, representative=rep).first()
     if cosign is None:
         raise PermissionDenied("提案人没有请您附议这件提案。")
+    if proposal.status == S.WITHDRAWN:
+        raise ValidationError("提案人已撤回这件提案，无需再附议。")
     if proposal.status != S.DRAFT:
         raise ValidationError("这件提案已经提交，附议已结束。")
     if cosign.confirmed_at or cosign.declined_at:
@@ -249,6 +251,33 @@ def cosign_decline(*, actor, proposal: Proposal) -> CoSign:
         changes={"谢绝附议": [None, str(cosign.representative)]},
     )
     return cosign
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor, proposal: Proposal, reason: str) -> Proposal:
+    """撤回: the proposer takes back a draft or a submitted proposal the committee has not
+    reviewed yet. It is kept (WITHDRAWN, with the reason and its number if it had one) and
+    never counted: not a submitted proposal in the figures, not in the 提案汇编; pending
+    co-sign requests on it drop out of the co-signers' lists."""
+    _locked(proposal)
+    rep = own_seat(actor, proposal.sitting)
+    if rep.pk != proposal.proposer_id:
+        raise PermissionDenied("只有提案人本人才能撤回提案。")
+    if proposal.status not in (S.DRAFT, S.SUBMITTED):
+        raise ValidationError(
+            f"只有征集附议或待审查的提案才能撤回（当前状态：{proposal.get_status_display()}）。"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写撤回原因。"})
+    if len(reason) > 300:
+        raise ValidationError({"reason": "撤回原因不超过 300 字。"})
+    before = audit.snapshot(proposal)
+    proposal.status = S.WITHDRAWN
+    proposal.withdrawn_reason = reason
+    proposal.save(update_fields=["status", "withdrawn_reason"])
+    _record(actor, "proposal.withdraw", proposal, before)
+    return proposal
 
 
 @transaction.atomic

@@ -34,6 +34,32 @@ def _status(sitting: Sitting, *allowed: str) -> None:
         raise ValidationError(f"{sitting.name}当前{sitting.get_status_display()}，不能办理此事项。")
 
 
+def _check_dates(term: CongressTerm, date, proposals_open, proposals_close) -> None:
+    if date < term.starts_on:
+        raise ValidationError("会议日期不能早于本届开始日期。")
+    if proposals_open and proposals_close and proposals_close < proposals_open:
+        raise ValidationError("提案征集截止日期不能早于开始日期。")
+    if proposals_close and proposals_close > date:
+        raise ValidationError("提案征集须在会议日期前截止。")
+
+
+def _notice_reason(sitting: Sitting, date, noticed_on, late_reason: str) -> str:
+    """The 预告制 check, for a notice and for a noticed sitting moved to another date:
+    documents reach representatives ``notice_days`` (7) days ahead (《企业民主管理规定》
+    第二十六条); a later notice needs a recorded reason. Returns the reason to store ("" when
+    the notice is in time)."""
+    if noticed_on > date:
+        raise ValidationError("预告日期不能晚于会议日期。")
+    days = settings_for(sitting.term.union).notice_days
+    late_reason = (late_reason or "").strip()
+    ahead = (date - noticed_on).days
+    if ahead < days and not late_reason:
+        raise ValidationError(
+            f"预告日期距会议只有 {ahead} 天，少于规定的 {days} 天；请填写预告不足规定天数的原因。"
+        )
+    return late_reason[:300] if ahead < days else ""
+
+
 @transaction.atomic
 def sitting_create(
     *,
@@ -50,12 +76,7 @@ def sitting_create(
     require(actor, MANAGE, term.union)
     if term.closed_on is not None:
         raise ValidationError(f"{term}已届满，不能再筹备会议。")
-    if date < term.starts_on:
-        raise ValidationError("会议日期不能早于本届开始日期。")
-    if proposals_open and proposals_close and proposals_close < proposals_open:
-        raise ValidationError("提案征集截止日期不能早于开始日期。")
-    if proposals_close and proposals_close > date:
-        raise ValidationError("提案征集须在会议日期前截止。")
+    _check_dates(term, date, proposals_open, proposals_close)
     number = (term.sittings.aggregate(n=Max("number"))["n"] or 0) + 1
     try:
         with transaction.atomic():
@@ -88,19 +109,11 @@ def sitting_notice(
     union = sitting.term.union
     require(actor, MANAGE, union)
     _status(sitting, SittingStatus.PLANNED)
-    if noticed_on > sitting.date:
-        raise ValidationError("预告日期不能晚于会议日期。")
-    days = settings_for(union).notice_days
-    late_reason = (late_reason or "").strip()
-    ahead = (sitting.date - noticed_on).days
-    if ahead < days and not late_reason:
-        raise ValidationError(
-            f"预告日期距会议只有 {ahead} 天，少于规定的 {days} 天；请填写预告不足规定天数的原因。"
-        )
+    reason = _notice_reason(sitting, sitting.date, noticed_on, late_reason)
     before = audit.snapshot(sitting)
     sitting.status = SittingStatus.NOTICED
     sitting.noticed_on = noticed_on
-    sitting.late_notice_reason = late_reason[:300] if ahead < days else ""
+    sitting.late_notice_reason = reason
     sitting.checkin_token = secrets.token_hex(16)
     sitting.save(update_fields=["status", "noticed_on", "late_notice_reason", "checkin_token"])
     changes = audit.diff(before, audit.snapshot(sitting))
@@ -108,6 +121,50 @@ def sitting_notice(
     changes.update(composition(sitting.term).as_record())
     audit.record(
         actor=actor, action="congress.notice", obj=sitting, changes=changes, union_id=union.pk
+    )
+    return sitting
+
+
+@transaction.atomic
+def sitting_update(
+    *,
+    actor,
+    sitting: Sitting,
+    date: datetime.date,
+    place: str = "",
+    proposals_open: datetime.date | None = None,
+    proposals_close: datetime.date | None = None,
+    late_reason: str = "",
+) -> Sitting:
+    """改期、改地点 before the sitting opens. A noticed sitting keeps its 预告日期, so the
+    new date is checked against it by the notice's own rule: fewer than ``notice_days``
+    between them needs a (new or kept) reason. The audit entry has before and after."""
+    sitting = _locked(sitting)
+    union = sitting.term.union
+    require(actor, MANAGE, union)
+    if sitting.status not in (SittingStatus.PLANNED, SittingStatus.NOTICED):
+        raise ValidationError(
+            f"{sitting.name}已{sitting.get_status_display()}，不能再修改会议日期和地点。"
+        )
+    _check_dates(sitting.term, date, proposals_open, proposals_close)
+    before = audit.snapshot(sitting)
+    if sitting.noticed_on is not None:
+        sitting.late_notice_reason = _notice_reason(sitting, date, sitting.noticed_on, late_reason)
+    sitting.date = date
+    sitting.place = (place or "").strip()[:100]
+    sitting.proposals_open, sitting.proposals_close = proposals_open, proposals_close
+    changes = audit.diff(before, audit.snapshot(sitting))
+    if not changes:
+        return sitting  # nothing changed: nothing to write or record
+    sitting.save(
+        update_fields=["date", "place", "proposals_open", "proposals_close", "late_notice_reason"]
+    )
+    audit.record(
+        actor=actor,
+        action="congress.sitting_update",
+        obj=sitting,
+        changes=changes,
+        union_id=union.pk,
     )
     return sitting
 

@@ -1,7 +1,8 @@
 """Congress pages: democratic evaluation of managers (民主评议). The list of a sitting's
 evaluations (the secretariat sets them up, opens and closes them), one evaluation's page
 (a representative's phone-first ballot: one row per manager, the levels as radio buttons,
-one submit; the result table after close, managers below the line highlighted) and the
+one submit; the result table after close, managers below the line highlighted), the
+counters' page of a paper evaluation (one row per manager, one count per level) and the
 .xlsx of the result. Thin: check access, validate, call one service, render."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import download, flash_error
 
 from .. import evaluation_xlsx
-from ..forms.evaluation import EvaluationForm, ballot_ratings
+from ..forms.evaluation import EvaluationForm, PaperEvaluationForm, ballot_ratings
 from ..models import EvaluationStatus
 from ..queries import evaluation as q
 from ..queries.polls import get_sitting, sitting_access
@@ -160,6 +161,48 @@ def evaluation_action(request, pk, action):
 
 
 @login_required
+def evaluation_paper(request, pk):
+    """纸质评议计票: the counters enter 发出, 收回, 无效 and, per manager, the valid ballots
+    per level; a refusal keeps every figure on the page, nothing is written."""
+    ev = q.get_evaluation(pk)
+    access = sitting_access(request.user, ev.sitting)
+    _manage(access)
+    set_current_union(request, access.union)
+    if not ev.on_paper or ev.status != EvaluationStatus.OPEN:
+        messages.error(request, "只有进行中的纸质评议才能录入计票结果。")
+        return redirect(ev.get_absolute_url())
+    subjects = ev.subjects.order_by("order", "id")
+    form = PaperEvaluationForm(
+        request.POST or None,
+        subjects=subjects,
+        levels=ev.levels,
+        initial={"issued": ev.present},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_paper(actor=request.user, evaluation=ev, **form.service_args())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "计票结果已录入，评议结束，结果已公布。")
+            return redirect(ev.get_absolute_url())
+    satisfied = "＋".join(ev.levels[: ev.satisfied_levels])
+    return render(
+        request,
+        "congress/evaluation_paper.html",
+        {
+            "union": access.union,
+            "evaluation": ev,
+            "sitting": ev.sitting,
+            "form": form,
+            "levels": ev.levels,
+            "satisfied": satisfied,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
 def evaluation_xlsx_view(request, pk):
     ev = q.get_evaluation(pk)
     sitting_access(request.user, ev.sitting)
@@ -175,6 +218,7 @@ urlpatterns = [
     path("congress/evaluations/<int:pk>/", evaluation_detail, name="evaluation_detail"),
     path("congress/evaluations/<int:pk>/vote/", evaluation_vote, name="evaluation_vote"),
     path("congress/evaluations/<int:pk>/result.xlsx", evaluation_xlsx_view, name="evaluation_xlsx"),
+    path("congress/evaluations/<int:pk>/paper/", evaluation_paper, name="evaluation_paper"),
     path(
         "congress/evaluations/<int:pk>/<str:action>/", evaluation_action, name="evaluation_action"
     ),

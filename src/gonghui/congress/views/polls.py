@@ -166,6 +166,22 @@ def poll_action(request, pk, action):
 
 
 @login_required
+@require_POST
+def poll_revote(request, pk):
+    """重新表决 of a void poll: a new item, then its page (to open it there)."""
+    poll = q.get_poll(pk)
+    access = q.sitting_access(request.user, poll.sitting)
+    _manage(request, access)
+    try:
+        new = services.poll_revote(actor=request.user, poll=poll)
+    except ValidationError as exc:
+        flash_error(request, exc)
+        return redirect("congress:poll_detail", poll.pk)
+    messages.success(request, f"已添加第{new.order}项（重新表决），请开始表决。")
+    return redirect("congress:poll_detail", new.pk)
+
+
+@login_required
 def poll_paper(request, pk):
     poll = q.get_poll(pk)
     access = q.sitting_access(request.user, poll.sitting)
@@ -221,5 +237,6 @@ urlpatterns = [
     path("congress/polls/<int:pk>/", poll_detail, name="poll_detail"),
     path("congress/polls/<int:pk>/vote/", poll_vote, name="poll_vote"),
     path("congress/polls/<int:pk>/paper/", poll_paper, name="poll_paper"),
+    path("congress/polls/<int:pk>/revote/", poll_revote, name="poll_revote"),
     path("congress/polls/<int:pk>/<str:action>/", poll_action, name="poll_action"),
 ]

@@ -1,6 +1,7 @@
 """Congress pages: proposals (提案) — a sitting's list with its figures, the phone-first
-new-proposal form, the proposal page with the action forms per role and state, a
-representative's "我的提案与附议", and the 提案汇编 download."""
+new-proposal form, the proposal page with the action forms per role and state (the
+proposer's 撤回 among them), a representative's "我的提案与附议", and the 提案汇编
+download."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ..forms.proposals import (
     ProposalForm,
     RateForm,
     ReviewForm,
+    WithdrawForm,
 )
 from ..models import ProposalStatus as S
 from ..queries import proposals as q
@@ -142,6 +144,8 @@ def _detail_context(request, proposal, seat, **forms):
         )
     if context["is_proposer"] and status == S.DRAFT:
         context["ask_form"] = forms.get("ask_form") or AskForm(choices=q.ask_choices(proposal))
+    if context["is_proposer"] and status in (S.DRAFT, S.SUBMITTED):
+        context["withdraw_form"] = forms.get("withdraw_form") or WithdrawForm()
     if context["is_proposer"] and status == S.ANSWERED:
         context["rate_form"] = forms.get("rate_form") or RateForm()
     return context
@@ -273,6 +277,22 @@ def proposal_ask(request, pk: int):
 
 
 @login_required
+@require_POST
+def proposal_withdraw(request, pk: int):
+    def call(p, data):
+        services.proposal_withdraw(actor=request.user, proposal=p, **data)
+
+    return _action(
+        request,
+        pk,
+        "withdraw_form",
+        lambda p, post: WithdrawForm(post),
+        call,
+        "提案已撤回。撤回的提案保留在记录中，不计入提案统计和提案汇编。",
+    )
+
+
+@login_required
 def proposal_mine(request):
     return render(
         request, "congress/proposal_mine.html", {"mine": q.mine(request.user, timezone.localdate())}
@@ -297,5 +317,6 @@ urlpatterns = [
     path("congress/proposals/<int:pk>/assign/", proposal_assign, name="proposal_assign"),
     path("congress/proposals/<int:pk>/answer/", proposal_answer, name="proposal_answer"),
     path("congress/proposals/<int:pk>/rate/", proposal_rate, name="proposal_rate"),
+    path("congress/proposals/<int:pk>/withdraw/", proposal_withdraw, name="proposal_withdraw"),
     path("congress/mine/", proposal_mine, name="proposal_mine"),
 ]

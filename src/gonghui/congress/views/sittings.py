@@ -1,5 +1,5 @@
 """Congress pages: a sitting (notice, QR code, live attendance, roll with secretariat
-check-in) and the representative's own check-in page reached through the QR code."""
+check-in, changing its date and place before it opens) and the representative's own check-in page reached through the QR code."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.pages import flash_error, form_page
 
-from ..forms.sittings import NoticeForm, SittingForm
+from ..forms.sittings import NoticeForm, SittingEditForm, SittingForm
 from ..models import CheckIn, Representative, Sitting, SittingStatus
 from ..queries import sittings as q
 from ..queries.common import settings_for
@@ -43,6 +43,40 @@ def sitting_create(request, pk):
         union=term.union,
         back=term.get_absolute_url(),
         intro="会次按本届顺序自动编号；会议名称自动生成。",
+    )
+
+
+@login_required
+def sitting_edit(request, pk):
+    sitting = q.get_sitting(request.user, pk, "congress.manage")
+    if sitting.status not in (SittingStatus.PLANNED, SittingStatus.NOTICED):
+        messages.error(request, f"{sitting.name}已{sitting.get_status_display()}，不能再修改。")
+        return redirect(sitting.get_absolute_url())
+    noticed = sitting.noticed_on is not None
+    initial = {
+        "date": sitting.date,
+        "place": sitting.place,
+        "proposals_open": sitting.proposals_open,
+        "proposals_close": sitting.proposals_close,
+        "late_reason": sitting.late_notice_reason,
+    }
+    form = SittingEditForm(request.POST or None, initial=initial, noticed=noticed)
+    days = settings_for(sitting.term.union).notice_days
+    intro = "会议开始前可修改日期、地点和提案征集时间。"
+    if noticed:
+        intro += (
+            f"已于 {sitting.noticed_on:%Y-%m-%d} 发布预告：改期后距预告日期不足 {days} 天的，"
+            "须填写原因。"
+        )
+    return form_page(
+        request,
+        form,
+        save=lambda d: services.sitting_update(actor=request.user, sitting=sitting, **d),
+        success=lambda s: f"已修改{s.name}的日期和地点。",
+        title=f"修改{sitting.name}",
+        union=sitting.term.union,
+        back=sitting.get_absolute_url(),
+        intro=intro,
     )
 
 
@@ -197,6 +231,7 @@ urlpatterns = [
     path("congress/terms/<int:pk>/sittings/new/", sitting_create, name="sitting_create"),
     path("congress/sittings/<int:pk>/", sitting_detail, name="sitting_detail"),
     path("congress/sittings/<int:pk>/attendance/", attendance_fragment, name="attendance"),
+    path("congress/sittings/<int:pk>/edit/", sitting_edit, name="sitting_edit"),
     path("congress/sittings/<int:pk>/notice/", sitting_notice, name="sitting_notice"),
     path("congress/sittings/<int:pk>/open/", sitting_open, name="sitting_open"),
     path("congress/sittings/<int:pk>/close/", sitting_close, name="sitting_close"),
