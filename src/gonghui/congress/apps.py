@@ -63,6 +63,7 @@ class CongressConfig(AppConfig):
                 "proposal.withdraw": "撤回提案",
                 "poll.revote": "重新表决",
                 "evaluation.paper": "录入纸质评议计票结果",
+                "congress.export": "导出职代会会议文件",
                 "election.create": "安排选举",
                 "election.open": "开始选举投票",
                 "election.close": "结束选举投票",

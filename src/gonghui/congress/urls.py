@@ -1,4 +1,5 @@
-from .views import evaluation, polls, proposals, sittings, terms
+from .views import elections, evaluation, polls, proposals, sittings, terms
+from .views import papers as papers_views
 
 app_name = "congress"
 
@@ -8,4 +9,6 @@ urlpatterns = [
     *proposals.urlpatterns,
     *polls.urlpatterns,
     *evaluation.urlpatterns,
+    *elections.urlpatterns,
+    *papers_views.urlpatterns,
 ]

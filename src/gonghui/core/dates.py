@@ -14,3 +14,14 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 def age_on(birth: datetime.date, day: datetime.date) -> int:
     """Full years of age on ``day``."""
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def is_workday(day: datetime.date) -> bool:
+    """A working day in mainland China: chinesecalendar's (public holidays and the
+    weekend days worked in exchange, 调休) for the years it covers, else Monday–Friday."""
+    import chinese_calendar
+
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:  # a year the installed release does not cover yet
+        return day.weekday() < 5

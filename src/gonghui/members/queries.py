@@ -322,4 +322,3 @@ def resolve_names(union: Union, keys: list[str]) -> tuple[dict[str, Member], lis
             continue
         out[key] = member
     return out, problems
-

@@ -19,7 +19,6 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from ..models import (
-    CheckIn,
     Evaluation,
     EvaluationBallot,
     EvaluationMark,
@@ -29,6 +28,7 @@ from ..models import (
     Representative,
     Sitting,
 )
+from .common_reps import presence_refusal
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -45,11 +45,9 @@ def evaluation_refusal(rep: Representative | None, evaluation: Evaluation) -> st
         return "列席代表不参加评议。"
     if evaluation.status != EvaluationStatus.OPEN:
         return "本次评议不在进行中。"
-    checkin = CheckIn.objects.filter(sitting_id=evaluation.sitting_id, representative=rep).first()
-    if checkin is None:
-        return "您尚未报到，报到后才能参加评议。"
-    if evaluation.opened_at and checkin.at > evaluation.opened_at:
-        return "您在评议开始后才报到，不参加本次评议。"
+    absent = presence_refusal(rep, evaluation.sitting_id, evaluation.opened_at, "评议")
+    if absent:
+        return absent
     if EvaluationMark.objects.filter(evaluation=evaluation, representative=rep).exists():
         return "您已参加过本次评议。"
     return ""

@@ -23,7 +23,6 @@ from gonghui.core import scoping
 from ..models import (
     Ballot,
     BallotMark,
-    CheckIn,
     Choice,
     CongressTerm,
     Poll,
@@ -33,7 +32,7 @@ from ..models import (
     Sitting,
     cn_number,
 )
-from .common_reps import own_representative
+from .common_reps import own_representative, presence_refusal
 
 # --- exact ratios -----------------------------------------------------------------------
 
@@ -96,13 +95,9 @@ def vote_refusal(rep: Representative | None, poll: Poll) -> str:
         return "本事项采用纸质选票表决，请在会场领取选票。"
     if poll.status != PollStatus.OPEN:
         return "本事项不在表决中。"
-    checkin = CheckIn.objects.filter(sitting_id=poll.sitting_id, representative=rep).first()
-    if checkin is None:
-        return "您尚未报到，报到后才能参加表决。"
-    if poll.opened_at and checkin.at > poll.opened_at:
-        # The present count is fixed when the vote opens; a later arrival voting would
-        # make more ballots than representatives present.
-        return "您在本项表决开始后才报到，不参加本项表决。"
+    absent = presence_refusal(rep, poll.sitting_id, poll.opened_at, "表决")
+    if absent:
+        return absent
     if BallotMark.objects.filter(poll=poll, representative=rep).exists():
         return "您已投过票。"
     return ""

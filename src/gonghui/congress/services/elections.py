@@ -35,9 +35,9 @@ from ..models import (
 )
 from ..queries import elections as q
 from ..queries.common import settings_for
-from ..queries.polls import quorum_needed, ratio, ratio_label, seated_representative
+from ..queries.polls import seated_representative
 from .common import person, require
-from .polls import FOUR_PLACES, _attendance
+from .polls import start_vote
 
 MAX_SEATS = 99
 
@@ -169,25 +169,8 @@ def election_open(*, actor, election: Election) -> Election:
     before = audit.snapshot(election)
     if election.status != ElectionStatus.DRAFT:
         raise ValidationError(f"该选举{election.get_status_display()}，不能再开始投票。")
-    if election.sitting.status != SittingStatus.OPEN:
-        raise ValidationError("会议尚未宣布开会（或已闭会），不能开始选举。")
     _check_surplus(election, election.candidates.filter(is_write_in=False).count())
-    seated, present = _attendance(election.sitting)
-    if seated == 0:
-        raise ValidationError("本届没有在任的正式代表，不能选举。")
-    rules = settings_for(union)
-    quorum = ratio(rules.quorum)
-    need = quorum_needed(seated, quorum)
-    if present < need:
-        raise ValidationError(
-            f"应到有选举权 {seated} 人，实到 {present} 人，不足{ratio_label(quorum)}"
-            f"（需 {need} 人），不能进行选举。"
-        )
-    election.seated, election.present = seated, present
-    election.quorum = round(rules.quorum, FOUR_PLACES)
-    election.majority = round(rules.majority, FOUR_PLACES)
-    election.status = ElectionStatus.OPEN
-    election.opened_at = timezone.now()
+    start_vote(election, union, verb="进行选举", entitled="有选举权")
     election.save()
     _record(actor, "election.open", election, before=before)
     return election

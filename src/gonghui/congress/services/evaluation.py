@@ -43,11 +43,10 @@ from ..models import (
     Sitting,
     SittingStatus,
 )
-from ..queries.common import settings_for
 from ..queries.evaluation import evaluation_refusal
-from ..queries.polls import quorum_needed, ratio, ratio_label, seated_representative
+from ..queries.polls import seated_representative
 from .common import person, require
-from .polls import _attendance
+from .polls import start_vote
 
 # 满意率警示线: managers rated satisfied by fewer than 60% of valid ballots are highlighted.
 # 60% is the line most provincial and school rules on 民主评议干部 use (below it the
@@ -156,21 +155,7 @@ def evaluation_open(*, actor, evaluation: Evaluation) -> Evaluation:
     before = audit.snapshot(evaluation)
     if evaluation.status != EvaluationStatus.DRAFT:
         raise ValidationError(f"该评议{evaluation.get_status_display()}，不能再开始。")
-    if evaluation.sitting.status != SittingStatus.OPEN:
-        raise ValidationError("会议尚未宣布开会（或已闭会），不能开始评议。")
-    seated, present = _attendance(evaluation.sitting)
-    if seated == 0:
-        raise ValidationError("本届没有在任的正式代表，不能评议。")
-    quorum = ratio(settings_for(union).quorum)
-    need = quorum_needed(seated, quorum)
-    if present < need:
-        raise ValidationError(
-            f"应到 {seated} 人，实到 {present} 人，不足{ratio_label(quorum)}（需 {need} 人），"
-            "不能开始评议。"
-        )
-    evaluation.seated, evaluation.present = seated, present
-    evaluation.status = EvaluationStatus.OPEN
-    evaluation.opened_at = timezone.now()
+    start_vote(evaluation, union, verb="开始评议")
     evaluation.save()
     audit.record(
         actor=person(actor),

@@ -92,6 +92,33 @@ def _attendance(sitting: Sitting) -> tuple[int, int]:
     return seated, present
 
 
+def start_vote(item, union, *, verb: str, entitled: str = "") -> None:
+    """What opening a poll, an evaluation or an election share: the sitting must be open,
+    two thirds (the union's quorum) of all seated voting representatives checked in; then
+    seated, present (and, where the item keeps them, the ratios) and the opening time are
+    fixed on ``item``, and it is OPEN. ``verb`` (表决, 评议, 进行选举) and ``entitled``
+    (有选举权) word the refusals."""
+    if item.sitting.status != SittingStatus.OPEN:
+        raise ValidationError(f"会议尚未宣布开会（或已闭会），不能{verb}。")
+    seated, present = _attendance(item.sitting)
+    if seated == 0:
+        raise ValidationError(f"本届没有在任的正式代表，不能{verb}。")
+    rules = settings_for(union)
+    quorum = ratio(rules.quorum)
+    need = quorum_needed(seated, quorum)
+    if present < need:
+        raise ValidationError(
+            f"应到{entitled} {seated} 人，实到 {present} 人，不足{ratio_label(quorum)}"
+            f"（需 {need} 人），不能{verb}。"
+        )
+    item.seated, item.present = seated, present
+    if hasattr(item, "majority"):
+        item.quorum = round(rules.quorum, FOUR_PLACES)
+        item.majority = round(rules.majority, FOUR_PLACES)
+    item.status = "open"
+    item.opened_at = timezone.now()
+
+
 @transaction.atomic
 def poll_open(*, actor, poll: Poll) -> Poll:
     """Start the vote. Fixes seated, present and the union's ratios on the poll, so the
@@ -102,24 +129,7 @@ def poll_open(*, actor, poll: Poll) -> Poll:
     before = audit.snapshot(poll)
     if poll.status != PollStatus.DRAFT:
         raise ValidationError(f"该事项{poll.get_status_display()}，不能再开始表决。")
-    if poll.sitting.status != SittingStatus.OPEN:
-        raise ValidationError("会议尚未宣布开会（或已闭会），不能开始表决。")
-    seated, present = _attendance(poll.sitting)
-    if seated == 0:
-        raise ValidationError("本届没有在任的正式代表，不能表决。")
-    rules = settings_for(union)
-    quorum = ratio(rules.quorum)
-    need = quorum_needed(seated, quorum)
-    if present < need:
-        raise ValidationError(
-            f"应到 {seated} 人，实到 {present} 人，不足{ratio_label(quorum)}（需 {need} 人），"
-            "不能开始表决。"
-        )
-    poll.seated, poll.present = seated, present
-    poll.quorum = round(rules.quorum, FOUR_PLACES)
-    poll.majority = round(rules.majority, FOUR_PLACES)
-    poll.status = PollStatus.OPEN
-    poll.opened_at = timezone.now()
+    start_vote(poll, union, verb="开始表决")
     poll.save()
     audit.record(
         actor=person(actor), action="poll.open", obj=poll, before=before, union_id=union.pk

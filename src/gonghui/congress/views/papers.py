@@ -1,0 +1,76 @@
+"""Downloads of the session documents (会议文件): a sitting's notice, sign-in sheet,
+resolutions and 公示, the ballot papers and counting sheet of one poll, evaluation or
+election, and the whole sitting as a .zip. Thin: find the object, let the service check
+``congress.view``, build and audit, and send the file."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+
+from gonghui.core.pages import DOCX, download
+
+from ..models import Election, Evaluation, Poll
+from ..papers import ITEM_KINDS, SITTING_KINDS
+from ..queries.sittings import get_sitting
+from ..services import papers as services
+
+ZIP = "application/zip"
+
+
+def _send(export, **kwargs):
+    try:
+        content, filename = export(**kwargs)
+    except ValidationError as exc:
+        raise Http404("；".join(exc.messages)) from None
+    return download(content, filename, ZIP if filename.endswith(".zip") else DOCX)
+
+
+@login_required
+def sitting_paper(request, pk: int, kind: str):
+    if kind not in SITTING_KINDS:
+        raise Http404("没有这种会议文件。")
+    sitting = get_sitting(request.user, pk)
+    return _send(services.paper_export, actor=request.user, sitting=sitting, kind=kind)
+
+
+@login_required
+def sitting_archive(request, pk: int):
+    sitting = get_sitting(request.user, pk)
+    return _send(services.archive_export, actor=request.user, sitting=sitting)
+
+
+def _item_paper(model):
+    @login_required
+    def view(request, pk: int, kind: str):
+        if kind not in ITEM_KINDS:
+            raise Http404("没有这种会议文件。")
+        obj = get_object_or_404(model.objects.select_related("sitting__term__union"), pk=pk)
+        sitting = get_sitting(request.user, obj.sitting_id)
+        return _send(services.paper_export, actor=request.user, sitting=sitting, kind=kind, obj=obj)
+
+    return view
+
+
+poll_paper = _item_paper(Poll)
+evaluation_paper = _item_paper(Evaluation)
+election_paper = _item_paper(Election)
+
+urlpatterns = [
+    path("congress/sittings/<int:pk>/papers/<slug:kind>.docx", sitting_paper, name="sitting_paper"),
+    path("congress/sittings/<int:pk>/archive.zip", sitting_archive, name="sitting_archive"),
+    path("congress/polls/<int:pk>/papers/<slug:kind>.docx", poll_paper, name="poll_paper_doc"),
+    path(
+        "congress/evaluations/<int:pk>/papers/<slug:kind>.docx",
+        evaluation_paper,
+        name="evaluation_paper_doc",
+    ),
+    path(
+        "congress/elections/<int:pk>/papers/<slug:kind>.docx",
+        election_paper,
+        name="election_paper_doc",
+    ),
+]
