@@ -23,5 +23,5 @@ def is_workday(day: datetime.date) -> bool:
 
     try:
         return chinese_calendar.is_workday(day)
-    except NotImplementedError:  # a year the installed release does not cover yet
+    except NotImplementedError:  # a year the installed release does not cover
         return day.weekday() < 5

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gonghui.core import audit
@@ -37,7 +37,7 @@ from ..queries import elections as q
 from ..queries.common import settings_for
 from ..queries.polls import seated_representative
 from .common import person, require
-from .polls import start_vote
+from .polls import mark_once, start_vote
 
 MAX_SEATS = 99
 
@@ -208,11 +208,7 @@ def election_cast(
         raise ValidationError("另选他人须为本工会的在会会员，且不在候选人名单中。")
     approved = sum(1 for v in choices.values() if v == ElectionChoice.YES) + len(ids)
     valid = approved <= election.seats
-    try:
-        with transaction.atomic():
-            ElectionMark.objects.create(election=election, representative=rep)
-    except IntegrityError:
-        raise ValidationError("您已投过票。") from None
+    mark_once(ElectionMark, "您已投过票。", election=election, representative=rep)
     ballot = ElectionBallot.objects.create(election=election, valid=valid)
     if valid:
         ElectionVote.objects.bulk_create(

@@ -28,7 +28,7 @@ import random
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gonghui.core import audit
@@ -46,7 +46,7 @@ from ..models import (
 from ..queries.evaluation import evaluation_refusal
 from ..queries.polls import seated_representative
 from .common import person, require
-from .polls import start_vote
+from .polls import mark_once, start_vote
 
 # 满意率警示线: managers rated satisfied by fewer than 60% of valid ballots are highlighted.
 # 60% is the line most provincial and school rules on 民主评议干部 use (below it the
@@ -187,11 +187,7 @@ def evaluation_cast(*, actor, evaluation: Evaluation, ratings: dict[int, int]) -
         raise ValidationError(f"请对每一位被评议人选择评价等次，尚未评价：{'、'.join(missing)}。")
     if any(not 0 <= level < len(evaluation.levels) for level in ratings.values()):
         raise ValidationError("评价等次无效。")
-    try:
-        with transaction.atomic():
-            EvaluationMark.objects.create(evaluation=evaluation, representative=rep)
-    except IntegrityError:
-        raise ValidationError("您已参加过本次评议。") from None
+    mark_once(EvaluationMark, "您已参加过本次评议。", evaluation=evaluation, representative=rep)
     ballot = EvaluationBallot.objects.create(evaluation=evaluation)
     EvaluationRating.objects.bulk_create(
         [EvaluationRating(ballot=ballot, subject_id=s.pk, level=ratings[s.pk]) for s in subjects]

@@ -92,6 +92,17 @@ def _attendance(sitting: Sitting) -> tuple[int, int]:
     return seated, present
 
 
+def mark_once(model, refusal: str, **fields) -> None:
+    """Write the voter's mark (``BallotMark``, ``EvaluationMark``, ``ElectionMark``). Its
+    unique constraint is the guard against a second ballot, also under concurrent
+    requests; the savepoint keeps the caller's transaction usable to raise ``refusal``."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        raise ValidationError(refusal) from None
+
+
 def start_vote(item, union, *, verb: str, entitled: str = "") -> None:
     """What opening a poll, an evaluation or an election share: the sitting must be open,
     two thirds (the union's quorum) of all seated voting representatives checked in; then
@@ -150,14 +161,7 @@ def vote_cast(*, actor, poll: Poll, choice: str) -> None:
     refusal = vote_refusal(rep, poll)
     if refusal:
         raise ValidationError(refusal)
-    try:
-        # The unique (poll, representative) constraint is the guard against a second
-        # ballot, also under concurrent requests; the savepoint keeps the outer
-        # transaction usable to raise a clean refusal.
-        with transaction.atomic():
-            BallotMark.objects.create(poll=poll, representative=rep)
-    except IntegrityError:
-        raise ValidationError("您已投过票。") from None
+    mark_once(BallotMark, "您已投过票。", poll=poll, representative=rep)
     Ballot.objects.create(poll=poll, choice=choice)
     # That the representative voted — never the choice. The entry's time cannot be lined up
     # with a ballot: ballots carry no time and random keys.
