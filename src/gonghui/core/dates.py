@@ -18,10 +18,12 @@ def age_on(birth: datetime.date, day: datetime.date) -> int:
 
 def is_workday(day: datetime.date) -> bool:
     """A working day in mainland China: chinesecalendar's (public holidays and the
-    weekend days worked in exchange, 调休) for the years it covers, else Monday–Friday."""
+    weekend days worked in exchange, 调休) for the years its release lists, else
+    Monday–Friday (the State Council publishes each year's holidays in the autumn before)."""
     import chinese_calendar
+    from chinese_calendar.constants import holidays
 
-    try:
+    first, last = min(holidays).year, max(holidays).year
+    if first <= day.year <= last:
         return chinese_calendar.is_workday(day)
-    except NotImplementedError:  # a year the installed release does not cover
-        return day.weekday() < 5
+    return day.weekday() < 5
