@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.finance",
     "gonghui.congress",
+    "gonghui.plans",
 ]
 
 MIDDLEWARE = [

@@ -231,3 +231,42 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} 条，末条 {self.last_hash[:12]}"
+
+
+class Notice(models.Model):
+    """站内提醒: one line for one user, written by ``gonghui remind`` (and e-mailed when SMTP
+    is configured). ``key`` names the event, so a daily run never repeats a notice."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notices", verbose_name="接收人"
+    )
+    union = models.ForeignKey(
+        "orgs.Union",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所属工会",
+    )
+    key = models.CharField("事件", max_length=120)
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("提醒时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内提醒"
+        verbose_name_plural = "站内提醒"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="notice_once_per_event",
+                violation_error_message="这条提醒已经发送过。",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

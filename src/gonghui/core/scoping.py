@@ -41,6 +41,8 @@ from .models import Role, RoleGrant
 #                   co-signing, voting — need no role: being seated is what counts)
 #   congress.manage run the congress as its secretariat: terms, sittings, representatives,
 #                   secretariat check-in, proposal review and hand-over, polls and counts
+#   plan.view       see the union's annual plan, its calendar, targets and documents
+#   plan.change     write and import the plan, mark items done, link records, copy it to next year
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(
         {
@@ -58,6 +60,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.view",
             "finance.rules",
             "congress.view",
+            "plan.view",
         }
     ),
     Role.FEDERATION_ADMIN: frozenset(
@@ -77,6 +80,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.rules",
             "finance.review",
             "congress.view",
+            "plan.view",
         }
     ),
     Role.CHAIR: frozenset(
@@ -99,6 +103,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.rules",
             "congress.view",
             "congress.manage",
+            "plan.view",
+            "plan.change",
         }
     ),
     Role.COMMITTEE: frozenset(
@@ -114,6 +120,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.approve",
             "congress.view",
             "congress.manage",
+            "plan.view",
+            "plan.change",
         }
     ),
     Role.TREASURER: frozenset(
@@ -125,6 +133,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.view",
             "finance.change",
             "finance.approve",
+            "plan.view",
         }
     ),
     Role.AUDITOR: frozenset(
@@ -136,9 +145,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "self.view",
             "finance.view",
             "finance.review",
+            "plan.view",
         }
     ),
-    Role.GROUP_LEADER: frozenset({"group.view", "member.view", "self.view"}),
+    Role.GROUP_LEADER: frozenset({"group.view", "member.view", "self.view", "plan.view"}),
     Role.MEMBER: frozenset({"self.view"}),
 }
 ALL_PERMS = frozenset().union(*ROLE_PERMS.values())
