@@ -8,6 +8,13 @@ Variables (see README "配置"):
   GONGHUI_DEBUG    1 to run with DEBUG on (development only)
   GONGHUI_HTTPS    1 when served over HTTPS (secure cookies, HSTS, redirect)
   GONGHUI_DATA_DIR where the SQLite database, uploads and static files live (default ./var)
+  GONGHUI_SMTP_HOST      SMTP server for reminder e-mail; unset = no e-mail is sent
+  GONGHUI_SMTP_PORT      default 465
+  GONGHUI_SMTP_USER, GONGHUI_SMTP_PASSWORD   SMTP login (optional)
+  GONGHUI_SMTP_SSL       1 (default) for implicit TLS (port 465); 0 to turn off
+  GONGHUI_SMTP_TLS       1 for STARTTLS (port 587; set GONGHUI_SMTP_SSL=0)
+  GONGHUI_MAIL_FROM      sender address (default: GONGHUI_SMTP_USER)
+  GONGHUI_SITE_URL       e.g. https://gh.example.cn, to make the links in e-mail absolute
 """
 
 import os
@@ -186,6 +193,20 @@ CSRF_FAILURE_VIEW = "gonghui.core.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+
+# --- e-mail (reminders; docs/reminders.md) -------------------------------------------
+EMAIL_HOST = os.environ.get("GONGHUI_SMTP_HOST", "").strip()
+EMAIL_PORT = int(os.environ.get("GONGHUI_SMTP_PORT", "465"))
+EMAIL_HOST_USER = os.environ.get("GONGHUI_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGHUI_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("GONGHUI_SMTP_TLS")
+# Django refuses SSL and STARTTLS together; STARTTLS, when asked for, wins.
+EMAIL_USE_SSL = env_flag("GONGHUI_SMTP_SSL", default=True) and not EMAIL_USE_TLS
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("GONGHUI_MAIL_FROM", "") or EMAIL_HOST_USER or "webmaster@localhost"
+)
+GONGHUI_SITE_URL = os.environ.get("GONGHUI_SITE_URL", "").strip()
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("gonghui.members.urls")),
     path("", include("gonghui.finance.urls")),
     path("", include("gonghui.congress.urls")),
+    path("", include("gonghui.plans.urls")),
     path("admin/", admin.site.urls),
 ]
 

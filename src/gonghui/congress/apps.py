@@ -24,6 +24,9 @@ class CongressConfig(AppConfig):
         todo.register(election_queries.election_todos)
         todo.register(congress_reminders.todos)
         reminders.register(congress_reminders.overdue_proposals)
+        from .metrics import register_all as register_metrics
+
+        register_metrics()
 
         ACTION_LABELS.update(
             {

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 from gonghui.core import documents as d
 
@@ -28,67 +26,16 @@ from .models import Election, Evaluation, Poll, RepKind, Sitting, cn_number
 from .queries.common import settings_for
 from .queries.sittings import attendance, roll
 
-TABLE_SIZE = Pt(12)
-SMALL_SIZE = Pt(14)
-ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-}
-
-# --- layout helpers (tables and compact lines; core/documents has the body text) ---------
-
-
-def line(doc, text: str = "", *, size=SMALL_SIZE, font=d.BODY_FONT, align="left", bold=False):
-    """A compact paragraph (ballots, counting sheets, footers): single spacing, no indent."""
-    p = doc.add_paragraph()
-    p.alignment = ALIGN[align]
-    p.paragraph_format.line_spacing = 1.2
-    run = p.add_run(text)
-    run.bold = bold
-    d._font(run, font, size)
-    return p
-
-
-def cell_text(cell, text: str, *, bold=False, align="center", size=TABLE_SIZE) -> None:
-    cell.text = ""
-    p = cell.paragraphs[0]
-    p.alignment = ALIGN[align]
-    p.paragraph_format.first_line_indent = Pt(0)
-    p.paragraph_format.line_spacing = 1.0
-    run = p.add_run(text)
-    run.bold = bold
-    d._font(run, d.HEADING_FONT if bold else d.BODY_FONT, size)
-
-
-def table(doc, header: list[str], rows: list[list[str]], *, height_mm: float | None = None):
-    """A boxed table with a bold header row; ``height_mm`` fixes the body rows' height
-    (room to sign or to mark a box)."""
-    t = doc.add_table(rows=1, cols=len(header))
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(t.rows[0].cells, header, strict=True):
-        cell_text(cell, text, bold=True)
-    for values in rows:
-        row = t.add_row()
-        if height_mm:
-            row.height = Mm(height_mm)
-        for cell, text in zip(row.cells, values, strict=True):
-            cell_text(cell, str(text))
-    return t
-
-
-def merged_row(t, text: str) -> None:
-    """A row across the whole table (a group heading in the sign-in sheet)."""
-    cells = t.add_row().cells
-    cell = cells[0].merge(cells[-1])
-    cell_text(cell, text, bold=True, align="left")
-
-
-def signature(doc, union_name: str, day) -> None:
-    d.para(doc, indent=False)
-    d.para(doc, union_name, indent=False, align="right")
-    d.para(doc, d.cn_date(day), indent=False, align="right")
+# The layout helpers (tables and compact lines) live in core/documents, shared with the
+# plan documents; these names stay importable from here.
+ALIGN = d.ALIGN
+TABLE_SIZE = d.TABLE_SIZE
+SMALL_SIZE = d.SMALL_SIZE
+line = d.line
+cell_text = d.cell_text
+table = d.table
+merged_row = d.merged_row
+signature = d.signature
 
 
 def blank(value) -> str:

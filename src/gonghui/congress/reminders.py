@@ -23,6 +23,7 @@ def overdue_proposals(today) -> list[Reminder]:
                 f"（{p.due_on:%Y-%m-%d}），承办部门：{p.lead_department}"
             ),
             url=reverse("congress:proposal_detail", args=[p.pk]),
+            key=f"proposal.{p.pk}.overdue",
         )
         for p in q.overdue(today)
     ]

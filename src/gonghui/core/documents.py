@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -19,6 +20,13 @@ HEADING_FONT = "黑体"
 TITLE_SIZE = Pt(22)
 BODY_SIZE = Pt(16)
 LINE = Pt(28.95)
+TABLE_SIZE = Pt(12)
+SMALL_SIZE = Pt(14)
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
 
 
 def _font(run, name: str, size) -> None:
@@ -71,6 +79,59 @@ def para(
     run.bold = bold
     _font(run, font, BODY_SIZE)
     return p
+
+
+def line(doc, text: str = "", *, size=SMALL_SIZE, font=BODY_FONT, align="left", bold=False):
+    """A compact paragraph (ballots, counting sheets, footers): single spacing, no indent."""
+    p = doc.add_paragraph()
+    p.alignment = ALIGN[align]
+    p.paragraph_format.line_spacing = 1.2
+    run = p.add_run(text)
+    run.bold = bold
+    _font(run, font, size)
+    return p
+
+
+def cell_text(cell, text: str, *, bold=False, align="center", size=TABLE_SIZE) -> None:
+    cell.text = ""
+    p = cell.paragraphs[0]
+    p.alignment = ALIGN[align]
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing = 1.0
+    run = p.add_run(text)
+    run.bold = bold
+    _font(run, HEADING_FONT if bold else BODY_FONT, size)
+
+
+def table(doc, header: list[str], rows: list[list[str]], *, height_mm: float | None = None):
+    """A boxed table with a bold header row; ``height_mm`` fixes the body rows' height
+    (room to sign or to mark a box)."""
+    t = doc.add_table(rows=1, cols=len(header))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(t.rows[0].cells, header, strict=True):
+        cell_text(cell, text, bold=True)
+    for values in rows:
+        row = t.add_row()
+        if height_mm:
+            row.height = Mm(height_mm)
+        for cell, text in zip(row.cells, values, strict=True):
+            cell_text(cell, str(text))
+    return t
+
+
+def merged_row(t, text: str) -> None:
+    """A row across the whole table (a group heading in a sign-in sheet)."""
+    cells = t.add_row().cells
+    cell = cells[0].merge(cells[-1])
+    cell_text(cell, text, bold=True, align="left")
+
+
+def signature(doc, union_name: str, day) -> None:
+    """The issuer and the date, right-aligned under the text."""
+    para(doc, indent=False)
+    para(doc, union_name, indent=False, align="right")
+    para(doc, cn_date(day), indent=False, align="right")
 
 
 def cn_date(day) -> str:

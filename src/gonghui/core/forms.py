@@ -4,6 +4,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from .models import Role, User, mobile_validator
 
 
+def date_input() -> forms.DateInput:
+    """A date field's widget: the browser's date picker, filled in with ISO dates (an
+    <input type="date"> shows nothing else)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class StyledForm:
     """Give every widget its Bootstrap class, so templates render fields in one loop."""
 
@@ -109,3 +115,13 @@ def add_service_errors(form: forms.Form, exc) -> None:
                 form.add_error(target, error)
     else:
         form.add_error(None, exc)
+
+
+class EmailForm(StyledForm, forms.Form):
+    email = forms.EmailField(
+        label="接收提醒的邮箱",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "邮箱地址格式不正确。"},
+        widget=forms.EmailInput(attrs=dict(placeholder="name@example.cn", autocomplete="email")),
+    )

@@ -2,7 +2,7 @@
 
 A module registers a function with :func:`register` in its AppConfig.ready(); each takes
 today's date and returns :class:`Reminder` items. Like ``core.todo``, core knows nothing of
-what the modules keep. Sending them by e-mail is a later step; the command prints them.
+what the modules keep. ``core.notices`` delivers them as in-app notices (and e-mail).
 """
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ class Reminder:
     union: object  # gonghui.orgs.models.Union
     text: str  # one line in Chinese, e.g. "第3号提案《…》已超过办理期限"
     url: str  # the page where it is dealt with (a path)
+    # Names the event ("plan.item.42.week") so a daily run delivers each notice once; a
+    # reminder without a key is only listed, never delivered.
+    key: str = ""
+    # Users to notify; empty means the union's chairs (active 工会主席 grants).
+    recipients: tuple = ()
 
 
 SOURCES: list[Callable[[datetime.date], list[Reminder]]] = []

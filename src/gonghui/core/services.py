@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -97,3 +98,25 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
     audit.record(actor=actor, action="role.revoke", obj=grant, before=before)
     scoping.forget(grant.user)
     return grant
+
+
+@transaction.atomic
+def account_email_set(*, actor, user: User, email: str) -> User:
+    """The address reminders are e-mailed to; blank clears it. Only the account's owner
+    (or a platform administrator) changes it."""
+    if actor is not None and actor.pk != user.pk and not scoping.is_platform_admin(actor):
+        raise ValidationError("只能修改自己的邮箱。")
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValidationError({"email": "邮箱地址格式不正确。"}) from exc
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email == email:
+        return user
+    before = audit.snapshot(user)
+    user.email = email
+    user.save(update_fields=["email"])
+    audit.record(actor=actor, action="user.email", obj=user, before=before)
+    return user

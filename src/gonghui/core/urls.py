@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_notices
 
 app_name = "core"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<str:object_type>/<str:object_id>/", views.object_history, name="history"),
     path("me/", views.me, name="me"),
+    path("me/email/", views_notices.account_email, name="account_email"),
+    path("notices/", views_notices.notice_list, name="notices"),
+    path("notices/badge/", views_notices.notice_badge, name="notice_badge"),
 ]

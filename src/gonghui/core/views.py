@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs import services as org_services
 
-from . import queries, scoping, services, todo
+from . import panels, queries, scoping, services, todo
 from .current import current_union, set_current_union
 from .forms import AccountForm, GrantForm, LoginForm
 from .models import RoleGrant
@@ -36,6 +37,7 @@ def dashboard(request):
         "my_member": org_queries.own_member(request.user),
         "my_groups": org_queries.led_groups(request.user),
         "todos": todo.items(request.user, union),
+        "panels": panels.panels(request.user, union, timezone.localdate()),
     }
     return render(request, "core/dashboard.html", context)
 

@@ -20,6 +20,9 @@ class FinanceConfig(AppConfig):
         register("finance", build_finance)
         todo.register(home_queries.todos)
         post_migrate.connect(ensure_reference_data, sender=self)
+        from .metrics import register_all as register_metrics
+
+        register_metrics()
 
         ACTION_LABELS.update(
             {

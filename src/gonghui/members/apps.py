@@ -9,6 +9,9 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from gonghui.core.models import ACTION_LABELS
 
+        from .metrics import register_all as register_metrics
+
+        register_metrics()
         ACTION_LABELS.update(
             {
                 "member.reveal": "查看完整号码",

@@ -5,3 +5,36 @@ class PlansConfig(AppConfig):
     name = "gonghui.plans"
     label = "plans"
     verbose_name = "年度工作计划"
+
+    def ready(self) -> None:
+        from gonghui.core import panels, reminders
+        from gonghui.core.demo import register
+        from gonghui.core.models import ACTION_LABELS
+
+        from . import reminders as plan_reminders
+        from .demo import build_plans
+        from .views.panel import dashboard_panel
+
+        register("plans", build_plans)
+        reminders.register(plan_reminders.due_items)
+        panels.register(dashboard_panel)
+
+        ACTION_LABELS.update(
+            {
+                "plan.create": "新建年度工作计划",
+                "plan.update": "修改年度工作计划",
+                "plan.import": "导入年度工作计划",
+                "plan.replace": "替换年度工作计划",
+                "plan.copy": "复制上年工作计划",
+                "plan.export": "下载计划或总结文档",
+                "plan.section": "编辑计划部分",
+                "plan.item_create": "添加计划事项",
+                "plan.item_update": "修改计划事项",
+                "plan.item_delete": "删除计划事项",
+                "plan.item_status": "更新事项状态",
+                "plan.target": "设置计划目标",
+                "plan.target_delete": "删除计划目标",
+                "plan.link": "关联落实记录",
+                "plan.unlink": "取消关联落实记录",
+            }
+        )

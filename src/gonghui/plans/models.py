@@ -167,6 +167,12 @@ class Item(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("plans:item", args=[self.pk])
 
+    @property
+    def rrule_words(self) -> str:
+        from .recurrence import describe
+
+        return describe(self.rrule)
+
 
 class Target(models.Model):
     """A figure an item aims at: "新入会人数 ≥ 300". ``metric`` names a ``core.metrics``

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from gonghui.core.forms import StyledForm
+from gonghui.core.forms import StyledForm, date_input
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -28,16 +28,11 @@ class NoticeForm(StyledForm, forms.Form):
     )
 
 
-def _iso_date() -> forms.DateInput:
-    # A filled-in date field must carry ISO dates: <input type="date"> shows nothing else.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class SittingEditForm(StyledForm, forms.Form):
-    date = forms.DateField(label="会议日期", widget=_iso_date())
+    date = forms.DateField(label="会议日期", widget=date_input())
     place = forms.CharField(label="地点", max_length=100, required=False)
-    proposals_open = forms.DateField(label="提案征集开始", required=False, widget=_iso_date())
-    proposals_close = forms.DateField(label="提案征集截止", required=False, widget=_iso_date())
+    proposals_open = forms.DateField(label="提案征集开始", required=False, widget=date_input())
+    proposals_close = forms.DateField(label="提案征集截止", required=False, widget=date_input())
     late_reason = forms.CharField(
         label="预告不足规定天数的原因",
         max_length=300,

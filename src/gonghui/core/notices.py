@@ -1,0 +1,223 @@
+"""站内提醒: deliver ``core.reminders`` as :class:`~gonghui.core.models.Notice` rows, one per
+user per event key, and e-mail them when SMTP is configured (``settings.EMAIL_HOST``).
+
+``gonghui remind`` calls :func:`deliver` once a day. A notice is written at most once per
+(user, key) — the unique constraint is the last guard when two runs overlap — so the
+command can run any number of times a day. Mail goes out after the notices are committed:
+an SMTP failure leaves the notice in place (unmailed, retried by the next run while the
+reminder still stands) and is counted, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from . import audit
+from .models import ACTION_LABELS, Notice, Role, RoleGrant, User
+from .reminders import Reminder
+
+log = logging.getLogger(__name__)
+
+ALL = "all"
+TEXT_MAX = Notice._meta.get_field("text").max_length
+URL_MAX = Notice._meta.get_field("url").max_length
+
+# Core's own labels live in core.models; these belong with the service that writes them
+# and are loaded with it (the notices pages import this module through core.urls).
+ACTION_LABELS.update(
+    {
+        "notice.create": "发送站内提醒",
+        "notice.email": "邮件发送提醒",
+        "notice.read": "提醒标为已读",
+        "user.email": "修改接收提醒的邮箱",
+    }
+)
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+def chair_users(union_ids) -> dict[int, list[User]]:
+    """Active accounts holding an active 工会主席 grant, by union id (one query)."""
+    result: dict[int, list[User]] = {}
+    grants = (
+        RoleGrant.objects.active()
+        .filter(role=Role.CHAIR, union_id__in=set(union_ids), user__is_active=True)
+        .select_related("user")
+        .order_by("union_id", "user_id")
+    )
+    for g in grants:
+        users = result.setdefault(g.union_id, [])
+        if g.user not in users:
+            users.append(g.user)
+    return result
+
+
+def user_notices(user) -> QuerySet[Notice]:
+    """The user's own notices, newest first."""
+    return Notice.objects.filter(user=user).select_related("union").order_by("-created_at", "-id")
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notice.objects.filter(user=user, read_at=None).count()
+
+
+def own_notice(user, pk: int) -> Notice | None:
+    """The notice ``pk`` if it is the user's; nobody reads another's notices."""
+    return Notice.objects.filter(user=user, pk=pk).first()
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+@dataclass
+class Delivered:
+    reminder: Reminder
+    recipients: int = 0
+    new: list[Notice] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    delivered: list[Delivered]
+    emailed: int = 0
+    failed: int = 0
+
+    @property
+    def new_count(self) -> int:
+        return sum(len(d.new) for d in self.delivered)
+
+
+def recipients(reminders: list[Reminder]) -> list[list[User]]:
+    """Each reminder's users: its own, else its union's chairs (one query for all)."""
+    chairs = chair_users(r.union.pk for r in reminders if not r.recipients)
+    result = []
+    for r in reminders:
+        users = list(r.recipients) if r.recipients else chairs.get(r.union.pk, [])
+        seen: set[int] = set()
+        result.append([u for u in users if u.is_active and not (u.pk in seen or seen.add(u.pk))])
+    return result
+
+
+def _already_notified(key: str, users) -> set[int]:
+    return set(Notice.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
+
+
+@transaction.atomic
+def notice_deliver(*, reminder: Reminder, users: list[User]) -> list[Notice]:
+    """Write the reminder's notice for each user who has not had it; returns the new ones."""
+    if not reminder.key or not users:
+        return []
+    had = _already_notified(reminder.key, users)
+    created = []
+    for user in users:
+        if user.pk in had:
+            continue
+        notice = Notice(
+            user=user,
+            union=reminder.union,
+            key=reminder.key,
+            text=reminder.text[:TEXT_MAX],
+            url=reminder.url[:URL_MAX],
+        )
+        try:
+            # A run that overlaps this one may have written the row since the read above;
+            # the savepoint keeps the rest of the transaction when the constraint says so.
+            with transaction.atomic():
+                notice.save()
+        except IntegrityError:
+            continue
+        audit.record(actor=None, action="notice.create", obj=notice)
+        created.append(notice)
+    return created
+
+
+def _mail_body(notice: Notice) -> str:
+    url = notice.url
+    if url.startswith("/") and settings.GONGHUI_SITE_URL:
+        url = settings.GONGHUI_SITE_URL.rstrip("/") + url
+    lines = [notice.text, ""]
+    if url:
+        lines += [f"办理页面：{url}", ""]
+    lines.append("——基层工会工作平台（此邮件由系统自动发送，请勿直接回复）")
+    return "\n".join(lines)
+
+
+def notice_email(*, notice: Notice) -> bool:
+    """Mail one notice to its user and stamp ``emailed_at``; False when sending failed."""
+    union = f"【{notice.union.name}】" if notice.union_id else ""
+    try:
+        send_mail(
+            subject=f"{union}工作提醒：{notice.text[:40]}",
+            message=_mail_body(notice),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notice.user.email],
+        )
+    except Exception:  # any SMTP or network error: keep the notice, count the failure
+        log.warning("提醒邮件发送失败：notice %s → %s", notice.pk, notice.user.email, exc_info=True)
+        return False
+    with transaction.atomic():
+        before = audit.snapshot(notice)
+        notice.emailed_at = timezone.now()
+        Notice.objects.filter(pk=notice.pk).update(emailed_at=notice.emailed_at)
+        audit.record(actor=None, action="notice.email", obj=notice, before=before)
+    return True
+
+
+def mail_enabled() -> bool:
+    return bool(settings.EMAIL_HOST)
+
+
+def deliver(reminders: list[Reminder]) -> Run:
+    """Write the notices the reminders call for and mail what is unmailed."""
+    run = Run(delivered=[])
+    for reminder, users in zip(reminders, recipients(reminders), strict=True):
+        new = notice_deliver(reminder=reminder, users=users)
+        run.delivered.append(Delivered(reminder, len(users), new))
+    if not mail_enabled():
+        return run
+    keys = {r.key for r in reminders if r.key}
+    unmailed = (
+        Notice.objects.filter(key__in=keys, emailed_at=None, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "union")
+        .order_by("id")
+    )
+    for notice in unmailed:
+        if notice_email(notice=notice):
+            run.emailed += 1
+        else:
+            run.failed += 1
+    return run
+
+
+@transaction.atomic
+def notice_read(*, user, notice: Notice | str) -> int:
+    """Mark one of the user's notices, or all of them (``ALL``), as read; returns how many."""
+    now = timezone.now()
+    if notice == ALL:
+        count = Notice.objects.filter(user=user, read_at=None).update(read_at=now)
+        if count:
+            audit.record(
+                actor=user, action="notice.read", obj=user, changes={"notices_read": [0, count]}
+            )
+        return count
+    if notice.user_id != user.pk:
+        raise PermissionDenied("这不是您的提醒。")
+    if notice.read_at is not None:
+        return 0
+    before = audit.snapshot(notice)
+    notice.read_at = now
+    notice.save(update_fields=["read_at"])
+    audit.record(actor=user, action="notice.read", obj=notice, before=before)
+    return 1

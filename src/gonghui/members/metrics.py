@@ -1,0 +1,138 @@
+"""The roster's figures for plan targets and the year-end summary (``core.metrics``).
+
+Membership on a day is read from the record's ``status`` and ``status_on``: a member counts
+on ``end`` when they had joined by then (or the join date is unknown) and were still in good
+standing (``orgs.queries.CURRENT``) or left only after ``end``. A transfer inside the tree
+moves the record, so it counts where the member is now. A federation's figures add up its
+whole subtree (members only belong to grassroots unions), as ``orgs.queries.figures`` does.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, Sum
+
+from gonghui.core import metrics
+from gonghui.orgs.models import FEDERATION_KINDS, Member, Sex, Union
+from gonghui.orgs.queries import CURRENT
+
+CENT = Decimal("0.01")
+
+
+def percent(part, whole) -> Decimal | None:
+    """part ÷ whole × 100 with two places, half up; None when there is no whole. The metric
+    registry's one rounding of a rate (the pages' own figures show one place)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def in_union(union: Union, prefix: str = "") -> Q:
+    """Rows of ``union``; for a federation, of every union in its subtree (one LIKE on the
+    materialised path, the same reach as ``orgs.queries.figures``)."""
+    if union.is_federation:
+        return Q(**{f"{prefix}union__path__startswith": union.path})
+    return Q(**{f"{prefix}union": union})
+
+
+def _on_roll(union: Union, end: datetime.date):
+    """Members of ``union`` in good standing on ``end``."""
+    joined = Q(joined_on__lte=end) | Q(joined_on__isnull=True)
+    standing = CURRENT | Q(status_on__gt=end)
+    return Member.objects.filter(in_union(union), joined, standing)
+
+
+def _counts(union: Union, end: datetime.date) -> dict:
+    return _on_roll(union, end).aggregate(
+        total=Count("pk"), women=Count("pk", filter=Q(sex=Sex.FEMALE))
+    )
+
+
+def _staff(union: Union) -> int:
+    """职工人数: the union's own figure; a federation's is its live grassroots unions' sum."""
+    if not union.is_federation:
+        return union.staff_count
+    return (
+        Union.objects.filter(path__startswith=union.path, archived_at=None)
+        .exclude(kind__in=FEDERATION_KINDS)
+        .aggregate(n=Sum("staff_count"))["n"]
+        or 0
+    )
+
+
+def total(union, start, end) -> Decimal:
+    return Decimal(_counts(union, end)["total"])
+
+
+def new(union, start, end) -> Decimal:
+    return Decimal(Member.objects.filter(in_union(union), joined_on__range=(start, end)).count())
+
+
+def rate(union, start, end) -> Decimal | None:
+    staff = _staff(union)
+    if not staff:
+        return None
+    return percent(_counts(union, end)["total"], staff)
+
+
+def women_share(union, start, end) -> Decimal | None:
+    counts = _counts(union, end)
+    return percent(counts["women"], counts["total"])
+
+
+AREA = "会员"
+SUBTREE = "上级工会按所辖基层工会合计。"
+
+METRICS = (
+    metrics.Metric(
+        key="members.total",
+        label="会员总数",
+        unit="人",
+        area=AREA,
+        compute=total,
+        describe="期末在册会员人数（含退休会员；期末前已转出、离会、除名、去世的不计）。" + SUBTREE,
+        aliases=("会员总数", "会员人数"),
+    ),
+    metrics.Metric(
+        key="members.new",
+        label="新入会人数",
+        unit="人",
+        area=AREA,
+        compute=new,
+        describe="入会时间在期间内的会员人数（之后离会的也计入）。" + SUBTREE,
+        aliases=(
+            "新会员",
+            "发展会员",
+            "新入会",
+            "入会人数",
+            "增加会员",
+            "吸收会员",
+            "发展新会员",
+        ),
+        cumulative=True,
+    ),
+    metrics.Metric(
+        key="members.rate",
+        label="入会率",
+        unit="%",
+        area=AREA,
+        compute=rate,
+        describe="期末会员总数占职工人数的百分比；未填职工人数时无数据。" + SUBTREE,
+        aliases=("入会率",),
+    ),
+    metrics.Metric(
+        key="members.women_share",
+        label="女会员占比",
+        unit="%",
+        area=AREA,
+        compute=women_share,
+        describe="期末会员中女会员所占百分比；没有会员时无数据。" + SUBTREE,
+        aliases=("女会员占比", "女会员比例"),
+    ),
+)
+
+
+def register_all() -> None:
+    metrics.register(*METRICS)

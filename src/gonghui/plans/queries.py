@@ -1,0 +1,347 @@
+"""Reads of plans for the person asking: the plan of a year, its calendar (items by month,
+recurring ones expanded, deadlines with holidays flagged), what is due this month or
+overdue, target progress, and completion by month for the dashboard chart."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from gonghui.core import scoping
+from gonghui.core.dates import is_workday
+from gonghui.orgs.models import Union
+
+from . import recurrence, targets
+from .models import Item, ItemStatus, Plan, Section, Target
+
+OPEN = (ItemStatus.PLANNED, ItemStatus.DOING)
+WEEKDAY_CN = "一二三四五六日"
+
+
+def plan_union(user, code: str, perm: str = "plan.view") -> Union:
+    union = Union.objects.select_related("parent").filter(code=code).first()
+    if union is None:
+        raise Http404("没有这个工会。")
+    scoping.require(user, perm, union=union)
+    if union.is_federation:
+        raise PermissionDenied("年度工作计划由基层工会制定；请进入下属基层工会查看。")
+    return union
+
+
+def plan_for(union: Union, year: int) -> Plan | None:
+    return Plan.objects.filter(union=union, year=year).select_related("union").first()
+
+
+def get_plan(user, code: str, year: int, perm: str = "plan.view") -> Plan:
+    union = plan_union(user, code, perm)
+    plan = plan_for(union, year)
+    if plan is None:
+        raise Http404(f"{union.name}还没有 {year} 年度的工作计划。")
+    return plan
+
+
+def get_item(user, pk: int, perm: str = "plan.view") -> Item:
+    item = Item.objects.select_related("plan__union", "section", "owner").filter(pk=pk).first()
+    if item is None:
+        raise Http404("没有这个计划事项。")
+    scoping.require(user, perm, union=item.plan.union)
+    return item
+
+
+def years(union: Union) -> list[int]:
+    return list(Plan.objects.filter(union=union).order_by("-year").values_list("year", flat=True))
+
+
+def items(plan: Plan):
+    """The plan's items in order, with section, owner, targets and links loaded."""
+    return (
+        plan.items.select_related("section", "owner")
+        .prefetch_related("targets", "links")
+        .order_by("order", "id")
+    )
+
+
+@dataclass
+class SectionBlock:
+    section: Section | None
+    items: list[Item] = field(default_factory=list)
+
+
+def outline(plan: Plan) -> list[SectionBlock]:
+    """Sections in order with their items; items without a section come first, as typed."""
+    blocks = {None: SectionBlock(None)}
+    for section in plan.sections.order_by("order", "id"):
+        blocks[section.pk] = SectionBlock(section)
+    for item in items(plan):
+        blocks[item.section_id].items.append(item)
+    return [b for b in blocks.values() if b.section is not None or b.items]
+
+
+# --- months and the calendar ------------------------------------------------------------
+
+
+def item_months(item: Item) -> set[int]:
+    """The months of the plan's year the item falls in: its own months, its deadline's month
+    and the months its recurrence touches. Empty for an item that spans the whole year."""
+    found = set(item.months or [])
+    if item.due:
+        found.add(item.due.month)
+    if item.rrule:
+        found.update(
+            d.month
+            for d in recurrence.occurrences(item.rrule, year=item.plan.year, months=item.months)
+        )
+    return found
+
+
+@dataclass
+class Entry:
+    item: Item
+    kind: str  # "due" (deadline), "repeat" (an occurrence), "month" (somewhere in the month)
+    day: datetime.date | None = None
+
+    @property
+    def holiday(self) -> bool:
+        """A deadline on a day that is not a working day."""
+        return self.kind == "due" and not is_workday(self.day)
+
+
+@dataclass
+class Day:
+    day: datetime.date
+    in_month: bool
+    workday: bool
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    weeks: list[list[Day]]
+    undated: list[Entry]  # the month's items that have no day of their own
+    entries: list[Entry]  # every entry of the month, for the list view
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+def month_entries(plan: Plan, month: int, plan_items=None) -> list[Entry]:
+    """Every entry of ``month``: deadlines and recurrence dates on their day; the other
+    items of the month (by their months) undated. Dropped items are left out."""
+    out: list[Entry] = []
+    for item in plan_items if plan_items is not None else items(plan):
+        if item.status == ItemStatus.DROPPED:
+            continue
+        dated = False
+        if item.due and item.due.month == month:
+            out.append(Entry(item, "due", item.due))
+            dated = True
+        if item.rrule:
+            days = [
+                d
+                for d in recurrence.occurrences(item.rrule, year=plan.year, months=item.months)
+                if d.month == month
+            ]
+            if recurrence.names_a_day(item.rrule):
+                out.extend(Entry(item, "repeat", d) for d in days)
+            elif days:  # "每月一次": some day of the month, not the 1st
+                out.append(Entry(item, "repeat"))
+            dated = dated or bool(days)
+        if not dated and month in (item.months or []):
+            out.append(Entry(item, "month"))
+    out.sort(
+        key=lambda e: (e.day or datetime.date(plan.year, month, 1), e.kind != "month", e.item.order)
+    )
+    return out
+
+
+def month(plan: Plan, month_no: int) -> Month:
+    entries = month_entries(plan, month_no)
+    by_day: dict[datetime.date, list[Entry]] = {}
+    for e in entries:
+        if e.day:
+            by_day.setdefault(e.day, []).append(e)
+    weeks = [
+        [
+            Day(
+                d,
+                d.month == month_no,
+                is_workday(d),
+                by_day.get(d, []) if d.month == month_no else [],
+            )
+            for d in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(plan.year, month_no)
+    ]
+    return Month(plan.year, month_no, weeks, [e for e in entries if e.day is None], entries)
+
+
+def year_list(plan: Plan) -> list[Month]:
+    """The year as twelve months of entries (the list view); recurrences are shown once per
+    month rather than once per date, to keep a weekly duty from filling the page."""
+    plan_items = list(items(plan))
+    months = []
+    for m in range(1, 13):
+        entries, seen = [], set()
+        for e in month_entries(plan, m, plan_items):
+            if e.kind == "repeat":
+                if e.item.pk in seen:
+                    continue
+                seen.add(e.item.pk)
+            entries.append(e)
+        months.append(Month(plan.year, m, [], [], entries))
+    return months
+
+
+def whole_year(plan: Plan) -> list[Item]:
+    """Items with no month, deadline or recurrence: they run all year."""
+    return [
+        i
+        for i in items(plan)
+        if not i.months and not i.due and not i.rrule and i.status != ItemStatus.DROPPED
+    ]
+
+
+# --- the dashboard ----------------------------------------------------------------------
+
+
+def this_month(plan: Plan, today: datetime.date) -> list[Entry]:
+    """The items of the current month (one entry per item), open ones first."""
+    if today.year != plan.year:
+        return []
+    entries, seen = [], set()
+    for e in month_entries(plan, today.month):
+        if e.item.pk not in seen:
+            seen.add(e.item.pk)
+            entries.append(e)
+    entries.sort(key=lambda e: (e.item.status not in OPEN, e.day or datetime.date.max))
+    return entries
+
+
+def overdue(plan: Plan, today: datetime.date) -> list[Item]:
+    """Open items whose deadline has passed, or whose last month has ended without a
+    deadline."""
+    late = []
+    for item in items(plan).filter(status__in=OPEN):
+        if item.due:
+            if item.due < today:
+                late.append(item)
+        elif item.months and not item.rrule:
+            last = max(item.months)
+            end = datetime.date(plan.year, last, calendar.monthrange(plan.year, last)[1])
+            if end < today:
+                late.append(item)
+    return late
+
+
+def days_late(item: Item, today: datetime.date) -> int:
+    if item.due:
+        return (today - item.due).days
+    last = max(item.months)
+    return (
+        today - datetime.date(item.plan.year, last, calendar.monthrange(item.plan.year, last)[1])
+    ).days
+
+
+def progress(plan: Plan, today: datetime.date) -> list[targets.Progress]:
+    """Every target of the plan with its live figure (one metric computation per target)."""
+    rows = (
+        Target.objects.filter(item__plan=plan).select_related("item").order_by("item__order", "id")
+    )
+    return [targets.evaluate(t, union=plan.union, year=plan.year, today=today) for t in rows]
+
+
+@dataclass(frozen=True)
+class MonthCompletion:
+    month: int
+    planned: int  # items falling in the month (not dropped)
+    done: int  # of those, done
+
+
+def completion_by_month(plan: Plan) -> list[MonthCompletion]:
+    """For each month, the items planned in it (by their months or deadline) and how many of
+    them are done. A recurring duty counts only in the months it names: it runs all year and
+    would otherwise sit as "not done" in every month until December."""
+    planned = [0] * 13
+    done = [0] * 13
+    for item in items(plan).exclude(status=ItemStatus.DROPPED):
+        for m in set(item.months or []) | ({item.due.month} if item.due else set()):
+            planned[m] += 1
+            done[m] += item.status == ItemStatus.DONE
+    return [MonthCompletion(m, planned[m], done[m]) for m in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    done: int
+    doing: int
+    planned: int
+    dropped: int
+
+    @property
+    def done_percent(self) -> int:
+        live = self.total - self.dropped
+        return round(self.done * 100 / live) if live else 0
+
+
+def counts(plan: Plan) -> Counts:
+    from django.db.models import Count, Q
+
+    c = plan.items.aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=ItemStatus.DONE)),
+        doing=Count("id", filter=Q(status=ItemStatus.DOING)),
+        planned=Count("id", filter=Q(status=ItemStatus.PLANNED)),
+        dropped=Count("id", filter=Q(status=ItemStatus.DROPPED)),
+    )
+    return Counts(**c)
+
+
+def weekday_cn(day: datetime.date) -> str:
+    return "星期" + WEEKDAY_CN[day.weekday()]
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    today: datetime.date
+    counts: Counts
+    this_month: list[Entry]
+    overdue: list[Item]
+    progress: list[targets.Progress]
+    completion: list[MonthCompletion]
+
+    def chart(self) -> dict:
+        """The figures of the completion chart, for json_script."""
+        return {
+            "months": [f"{c.month}月" for c in self.completion],
+            "planned": [c.planned for c in self.completion],
+            "done": [c.done for c in self.completion],
+        }
+
+
+def dashboard(plan: Plan, today: datetime.date) -> Dashboard:
+    return Dashboard(
+        plan=plan,
+        today=today,
+        counts=counts(plan),
+        this_month=this_month(plan, today),
+        overdue=overdue(plan, today),
+        progress=progress(plan, today),
+        completion=completion_by_month(plan),
+    )
+
+
+def dashboard_for(user, union: Union | None, today: datetime.date) -> Dashboard | None:
+    """The 工作台 panel: the current union's plan for this year, when the user may see it."""
+    if union is None or union.is_federation or not scoping.has_perm(user, "plan.view", union=union):
+        return None
+    plan = plan_for(union, today.year)
+    return dashboard(plan, today) if plan else None

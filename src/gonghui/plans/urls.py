@@ -1,0 +1,5 @@
+from .views import importing, items, plan
+
+app_name = "plans"
+
+urlpatterns = [*importing.urlpatterns, *plan.urlpatterns, *items.urlpatterns]

@@ -1,0 +1,60 @@
+"""Uploads → text: .docx paragraphs and tables in order, .txt in any common encoding."""
+
+import io
+
+import docx
+import pytest
+
+from gonghui.plans.importer import ImportProblem, parse_text, read_document
+
+
+def docx_bytes() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("实验小学工会2026年工作计划")
+    document.add_paragraph("一、建家活动")
+    document.add_paragraph("1、每月一次开放职工书屋。")
+    table = document.add_table(rows=3, cols=2)
+    for row, (month, what) in zip(
+        table.rows,
+        [("月份", "活动"), ("9月", "教师节表彰"), ("10月", "国庆诗会")],
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = month, what
+    document.add_paragraph("二、财务管理")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_paragraphs_and_table_rows_in_order():
+    text = read_document(docx_bytes(), "计划.DOCX")
+    assert text.splitlines() == [
+        "实验小学工会2026年工作计划",
+        "一、建家活动",
+        "1、每月一次开放职工书屋。",
+        "月份 活动",
+        "9月 教师节表彰",
+        "10月 国庆诗会",
+        "二、财务管理",
+    ]
+    plan = parse_text(text, year=2026)
+    assert plan.items[0].text == "每月一次开放职工书屋。"  # the header row is dropped
+    assert plan.items[0].rrule == "FREQ=MONTHLY"
+    assert [(i.months, i.text) for i in plan.items if i.schedule] == [
+        ([9], "教师节表彰"),
+        ([10], "国庆诗会"),
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_txt_encodings(encoding):
+    assert read_document("一、组织建设".encode(encoding), "plan.txt") == "一、组织建设"
+
+
+def test_refusals_are_chinese():
+    with pytest.raises(ImportProblem, match=r"只能导入 \.docx 或 \.txt 文件"):
+        read_document(b"%PDF", "plan.pdf")
+    with pytest.raises(ImportProblem, match="无法读取"):
+        read_document(b"not a zip", "plan.docx")
+    with pytest.raises(ImportProblem, match="编码"):
+        read_document(b"\xff\xfe\x00\xd8\x00", "plan.txt")
