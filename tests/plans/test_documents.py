@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from gonghui.core import metrics
 from gonghui.orgs.models import Member
-from gonghui.plans.documents import format_figure, plan_docx, rrule_words, summary_docx
+from gonghui.plans.documents import format_figure, plan_docx, summary_docx
 from gonghui.plans.models import Item, ItemLink, ItemStatus, Op, OwnerRole, Plan, Section, Target
+from gonghui.plans.recurrence import describe as rrule_words
 
 ROSTER_KEY = "test.roster"
 

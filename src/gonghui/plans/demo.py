@@ -27,7 +27,7 @@ TEXT = """示范镇第一中学工会2026年工作计划
 2、每学期召开一次工会委员会会议，研究部署工会工作。
 3、加强工会小组建设，每月开展一次小组活动。
 二、推进民主管理
-1、3月底前召开教职工代表大会，审议学校工作报告和工会经费收支情况报告。
+1、年内召开一次教职工代表大会，审议学校工作报告和工会经费收支情况报告。
 2、做好提案征集和办理工作，提案按期办结率达到100%，提案满意率达到90%以上。
 3、坚持校务公开，每月公开一次财务收支情况。
 三、维护教职工权益
@@ -78,7 +78,6 @@ OWNERS = {
 # except the check-up, left late on purpose.
 DONE = [
     ("每学期召开一次工会委员会会议", datetime.date(YEAR, 9, 4)),
-    ("3月底前召开教职工代表大会", datetime.date(YEAR, 3, 20)),
     ("5月前完成集体合同续签", datetime.date(YEAR, 8, 26)),
     ("制定年度工作计划", datetime.date(YEAR, 1, 9)),
     ("开学慰问一线教职工", datetime.date(YEAR, 2, 27)),
@@ -139,6 +138,8 @@ def build_plans() -> None:
         item = _find(plan, words)
         if item is not None:
             services.item_set_status(actor=chair, item=item, status=ItemStatus.DONE, done_on=day)
+    # The congress demo holds its sitting on the day the demo is built: when that is in the
+    # plan's year, the sitting carries out the plan's 教代会 item.
     sitting_kind = links.kind("sitting")
     congress = _find(plan, "教职工代表大会")
     for sitting in sitting_kind.candidates(school, YEAR)[:1]:
@@ -148,6 +149,9 @@ def build_plans() -> None:
             obj=sitting,
             label=sitting_kind.name(sitting),
             on=sitting_kind.day(sitting),
+        )
+        services.item_set_status(
+            actor=chair, item=congress, status=ItemStatus.DONE, done_on=sitting.date
         )
     for words, kind_key, record_words in LINKS:
         item, kind = _find(plan, words), links.kind(kind_key)

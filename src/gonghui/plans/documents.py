@@ -5,7 +5,7 @@
   smaller run, the month schedule as a table, and the union's signature;
 - :func:`summary_docx` (in ``summary.py``), the 年度工作总结 written from the records.
 
-The small wording helpers here (:func:`format_figure`, :func:`rrule_words`,
+The small wording helpers here (:func:`format_figure`, :func:`recurrence.describe`,
 :func:`goal_text`, :func:`blocks`) are shared by both documents and are
 meant for the plan pages too, so a figure or a rule reads the same everywhere.
 """
@@ -13,7 +13,6 @@ meant for the plan pages too, so a figure or a rule reads the same everywhere.
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -22,7 +21,7 @@ from docx.shared import Pt, RGBColor
 from gonghui.core import documents as d
 from gonghui.core import metrics
 
-from . import queries
+from . import queries, recurrence
 from .models import Item, Op, Plan, Section
 from .owners import owner_label
 
@@ -30,11 +29,6 @@ NOTE_SIZE = Pt(12)
 NOTE_COLOR = RGBColor(0x59, 0x59, 0x59)
 NO_DATA = "—（无数据）"
 SCHEDULE_HEADING = "月度工作安排"
-CN_NUMBERS = "零一二三四五六七八九十"
-WEEKDAYS = {"MO": "周一", "TU": "周二", "WE": "周三", "TH": "周四", "FR": "周五"}
-WEEKDAYS |= {"SA": "周六", "SU": "周日"}
-# Month sets the importer gives the school year's words (每学期, 每学期末, 每学年).
-SCHOOL_MONTHS = {(3, 9): "每学期", (1, 7): "每学期末", (9,): "每学年"}
 OP_SIGNS = dict(Op.choices)
 
 # --- figures -------------------------------------------------------------------------
@@ -69,90 +63,6 @@ def goal_text(target) -> str:
     if metric is not None:
         return f"{metric.label} {goal}"
     return target.text or goal
-
-
-# --- recurrence in words ----------------------------------------------------------------
-
-
-def _cn(n: int) -> str:
-    if n == 2:
-        return "两"
-    return CN_NUMBERS[n] if 0 <= n <= 10 else str(n)
-
-
-def _day(code: str) -> str:
-    """ "FR" → 周五, "1MO" → 第一个周一, "-1FR" → 最后一个周五."""
-    m = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", code)
-    if not m:
-        return ""
-    if not m.group(1):
-        return WEEKDAYS[m.group(2)]
-    n = int(m.group(1))
-    which = "最后一个" if n == -1 else (f"第{_cn(n)}个" if 0 < n <= 5 else "")
-    return which + WEEKDAYS[m.group(2)] if which else ""
-
-
-def rrule_words(rule: str) -> str:
-    """An RFC 5545 rule in the words a plan uses: FREQ=WEEKLY;INTERVAL=2 → 每两周一次,
-    FREQ=WEEKLY;BYDAY=FR → 每周五, FREQ=MONTHLY;INTERVAL=3 → 每季度一次,
-    FREQ=YEARLY;BYMONTH=3,9 → 每学期（3月、9月）. A rule it cannot read comes back as
-    "重复：<rule>"; "" for no rule."""
-    rule = (rule or "").strip()
-    if not rule:
-        return ""
-    parts: dict[str, str] = {}
-    for piece in rule.upper().removeprefix("RRULE:").split(";"):
-        key, _, value = piece.partition("=")
-        parts[key.strip()] = value.strip()
-    freq = parts.get("FREQ", "")
-    interval = int(parts["INTERVAL"]) if parts.get("INTERVAL", "").isdigit() else 1
-    try:
-        months = [int(m) for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else []
-    except ValueError:
-        months = [0]
-    days = [_day(c) for c in parts["BYDAY"].split(",")] if "BYDAY" in parts else []
-    monthdays = parts.get("BYMONTHDAY", "")
-    if (
-        freq not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
-        or interval < 1
-        or not all(days)
-        or not all(1 <= m <= 12 for m in months)
-        or (monthdays and not re.fullmatch(r"\d{1,2}(,\d{1,2})*", monthdays))
-    ):
-        return f"重复：{rule}"
-    every = "每" if interval == 1 else f"每{_cn(interval)}"
-    if freq == "DAILY":
-        words = "每天" if interval == 1 else f"{every}天一次"
-    elif freq == "WEEKLY":
-        if not days:
-            words = f"{every}周一次"
-        elif interval == 1:  # 每周一、三
-            words = "每周" + "、".join(x.removeprefix("周") for x in days)
-        else:  # 每两周周五
-            words = f"{every}周{'、'.join(days)}"
-    elif freq == "MONTHLY":
-        unit = {3: "每季度", 6: "每半年"}.get(interval, f"{every}个月" if interval > 1 else "每月")
-        if days:
-            words = f"{unit}{'、'.join(days)}"
-        elif monthdays:
-            words = f"{unit}{'日、'.join(monthdays.split(','))}日"
-        else:
-            words = f"{unit}一次"
-    else:
-        listed = "、".join(f"{m}月" for m in months)
-        school = SCHOOL_MONTHS.get(tuple(months)) if interval == 1 else None
-        if school:
-            words = f"{school}（{listed}）"
-        elif months:
-            words = f"{every}年{listed}"
-        else:
-            words = f"{every}年一次"
-    if parts.get("COUNT", "").isdigit():
-        words += f"，共{int(parts['COUNT'])}次"
-    if re.fullmatch(r"\d{8}(T\d{6}Z?)?", parts.get("UNTIL", "")):
-        u = parts["UNTIL"]
-        words += f"，至{int(u[:4])}年{int(u[4:6])}月{int(u[6:8])}日"
-    return words
 
 
 # --- order of the plan ---------------------------------------------------------------
@@ -230,7 +140,7 @@ def item_notes(item: Item) -> list[str]:
     if item.due:
         notes.append(f"完成期限：{d.cn_date(item.due)}")
     if item.rrule:
-        notes.append(rrule_words(item.rrule))
+        notes.append(recurrence.describe(item.rrule))
     owner = owner_label(item)
     if owner != "—":
         notes.append(f"责任人：{owner}")
