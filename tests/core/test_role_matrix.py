@@ -77,6 +77,10 @@ PAGES = {
     "congress_fed": lambda w: "/unions/fed/congress/",
     "congress_settings": lambda w: "/unions/school/congress/settings/",
     "congress_mine": lambda w: "/congress/mine/",
+    "plans_home": lambda w: "/unions/school/plans/",
+    "plans_fed": lambda w: "/unions/fed/plans/",
+    "plan_import": lambda w: "/unions/school/plans/import/",
+    "plan_new": lambda w: "/unions/school/plans/new/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -137,6 +141,12 @@ MATRIX = {
     "congress_fed":   (LOGIN, NO,  NO, NO,   NO,  NO,   NO, NO, NO, NO, NO),
     "congress_settings": (LOGIN, NO, NO, OK,  OK,  NO,   NO, NO, NO, NO, NO),
     "congress_mine":  (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, OK, OK, OK),
+    # The annual plan: the committee writes it, those who read the books read it too; a
+    # federation writes none of its own.
+    "plans_home":     (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "plans_fed":      (LOGIN, NO,  NO, NO,   NO,  NO,   NO, NO, NO, NO, NO),
+    "plan_import":    (LOGIN, NO,  NO, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    "plan_new":       (LOGIN, NO,  NO, OK,   OK,  NO,   NO, NO, NO, NO, NO),
 }
 # fmt: on
 

@@ -32,9 +32,18 @@ def parsed_plan(year: int = YEAR) -> ParsedPlan:
                 due=datetime.date(year, 8, 31),
             ),
             ParsedItem(
-                section=1, number="1、", text="每两周组织一次理论学习", rrule="FREQ=WEEKLY;INTERVAL=2"
+                section=1,
+                number="1、",
+                text="每两周组织一次理论学习",
+                rrule="FREQ=WEEKLY;INTERVAL=2",
             ),
-            ParsedItem(section=None, number="", text="庆祝三八节，组织教职工踏青", months=[3], schedule=True),
+            ParsedItem(
+                section=None,
+                number="",
+                text="庆祝三八节，组织教职工踏青",
+                months=[3],
+                schedule=True,
+            ),
             ParsedItem(section=None, number="", text="教师节慰问", months=[9], schedule=True),
         ],
     )

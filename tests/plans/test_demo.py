@@ -16,7 +16,20 @@ def test_the_demo_school_has_a_plan_carried_out_to_october(db):
     assert plan.items.count() == 25
     schedule = plan.items.filter(in_schedule=True)
     assert schedule.count() == 11
-    assert sorted(m for item in schedule for m in item.months) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+    assert sorted(m for item in schedule for m in item.months) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        12,
+    ]
     assert plan.items.get(text__contains="暑期疗休养").months == [7, 8]
     assert plan.items.get(text__contains="每周五下午").rrule == "FREQ=WEEKLY;BYDAY=FR"
     assert plan.items.get(text__contains="每季度").rrule == "FREQ=MONTHLY;INTERVAL=3"

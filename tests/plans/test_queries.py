@@ -28,7 +28,9 @@ def test_month_puts_deadlines_and_recurrences_on_their_days(world):
 def test_deadline_on_a_holiday_is_flagged(world):
     plan = make_plan(world.school)
     services.item_save(actor=None, plan=plan, text="国庆献礼", due=datetime.date(YEAR, 10, 1))
-    services.item_save(actor=None, plan=plan, text="调休上班日交材料", due=datetime.date(YEAR, 9, 20))
+    services.item_save(
+        actor=None, plan=plan, text="调休上班日交材料", due=datetime.date(YEAR, 9, 20)
+    )
     october = {e.item.text: e for e in queries.month(plan, 10).entries if e.kind == "due"}
     assert october["国庆献礼"].holiday
     # Sunday 20 September 2026 is worked in exchange for the National Day holiday (调休)
@@ -36,7 +38,9 @@ def test_deadline_on_a_holiday_is_flagged(world):
     assert not september["调休上班日交材料"].holiday
     cells = {d.day: d for week in queries.month(plan, 10).weeks for d in week}
     # 1–7 October off; Saturday 10 October worked in exchange
-    assert not cells[datetime.date(YEAR, 10, 7)].workday and cells[datetime.date(YEAR, 10, 10)].workday
+    assert (
+        not cells[datetime.date(YEAR, 10, 7)].workday and cells[datetime.date(YEAR, 10, 10)].workday
+    )
 
 
 def test_year_list_shows_a_recurrence_once_a_month(world):
@@ -59,7 +63,9 @@ def test_this_month_and_overdue(world):
     assert late == ["5月前完成起草，8月前完成集体合同签订", "庆祝三八节，组织教职工踏青"]
     contract = plan.items.get(order=2)
     assert queries.days_late(contract, today) == 10
-    services.item_set_status(actor=None, item=contract, status=ItemStatus.DONE, done_on=datetime.date(YEAR, 8, 28))
+    services.item_set_status(
+        actor=None, item=contract, status=ItemStatus.DONE, done_on=datetime.date(YEAR, 8, 28)
+    )
     assert [i.text for i in queries.overdue(plan, today)] == ["庆祝三八节，组织教职工踏青"]
     assert queries.this_month(plan, datetime.date(YEAR + 1, 1, 5)) == []
 
@@ -67,7 +73,9 @@ def test_this_month_and_overdue(world):
 def test_completion_by_month_counts_items_in_each_month(world):
     plan = make_plan(world.school)
     outing = plan.items.get(order=4)
-    services.item_set_status(actor=None, item=outing, status=ItemStatus.DONE, done_on=datetime.date(YEAR, 3, 8))
+    services.item_set_status(
+        actor=None, item=outing, status=ItemStatus.DONE, done_on=datetime.date(YEAR, 3, 8)
+    )
     by_month = {c.month: c for c in queries.completion_by_month(plan)}
     # March: the outing; the fortnightly study names no month and is left out
     assert (by_month[3].planned, by_month[3].done) == (1, 1)

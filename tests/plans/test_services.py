@@ -26,7 +26,12 @@ def test_import_saves_sections_items_targets_and_audits(world):
     assert items[2].rrule == "FREQ=WEEKLY;INTERVAL=2"
     assert items[3].in_schedule and items[3].section is None
     target = Target.objects.get(item__plan=plan)
-    assert (target.metric, target.op, target.value, target.unit) == ("members.new", ">=", Decimal("300.00"), "人")
+    assert (target.metric, target.op, target.value, target.unit) == (
+        "members.new",
+        ">=",
+        Decimal("300.00"),
+        "人",
+    )
     entry = AuditEntry.objects.filter(action="plan.import").get()
     assert entry.union_id == world.school.pk and entry.actor == world.users["chair"]
 
@@ -35,7 +40,9 @@ def test_import_refuses_a_second_plan_for_the_year_unless_replacing(world):
     make_plan(world.school)
     with pytest.raises(ValidationError, match="已有 2026 年度的工作计划"):
         make_plan(world.school)
-    plan = services.plan_import(actor=None, union=world.school, year=YEAR, parsed=parsed_plan(), replace=True)
+    plan = services.plan_import(
+        actor=None, union=world.school, year=YEAR, parsed=parsed_plan(), replace=True
+    )
     assert Plan.objects.filter(union=world.school).count() == 1
     assert plan.items.count() == 5
 
@@ -45,7 +52,9 @@ def test_replace_refused_once_the_plan_has_progress(world):
     item = plan.items.first()
     services.item_set_status(actor=None, item=item, status=ItemStatus.DOING)
     with pytest.raises(ValidationError, match="不能整体替换"):
-        services.plan_import(actor=None, union=world.school, year=YEAR, parsed=parsed_plan(), replace=True)
+        services.plan_import(
+            actor=None, union=world.school, year=YEAR, parsed=parsed_plan(), replace=True
+        )
     assert Item.objects.get(pk=item.pk).status == ItemStatus.DOING
 
 
@@ -69,7 +78,9 @@ def test_federation_and_outsider_cannot_plan(world):
 def test_copy_moves_deadlines_and_leaves_status_and_links(world):
     plan = make_plan(world.school)
     item = plan.items.get(order=2)
-    services.item_set_status(actor=None, item=item, status=ItemStatus.DONE, done_on=datetime.date(YEAR, 8, 20))
+    services.item_set_status(
+        actor=None, item=item, status=ItemStatus.DONE, done_on=datetime.date(YEAR, 8, 20)
+    )
     new = services.plan_copy(actor=world.users["chair"], plan=plan, year=YEAR + 1)
     assert new.title == "第一中学工会2027年工作计划" and new.copied_from == plan
     copied = new.items.get(order=2)
@@ -91,7 +102,11 @@ def test_item_rules(world):
     with pytest.raises(ValidationError, match="不是第一中学工会的会员"):
         services.item_save(actor=None, plan=plan, text="x", owner=world.members["郑护士"])
     item = services.item_save(
-        actor=world.users["committee"], plan=plan, text="组织乒乓球赛", months=[4, 4, 3], rrule="freq=monthly"
+        actor=world.users["committee"],
+        plan=plan,
+        text="组织乒乓球赛",
+        months=[4, 4, 3],
+        rrule="freq=monthly",
     )
     assert item.months == [3, 4] and item.rrule == "FREQ=MONTHLY" and item.order == 6
 
@@ -121,9 +136,13 @@ def test_link_once_and_never_delete_a_linked_item(world):
     plan = make_plan(world.school)
     item = plan.items.first()
     other = plan  # any saved object will do for the generic link
-    services.item_link(actor=None, item=item, obj=other, label="计划本身", on=datetime.date(YEAR, 3, 1))
+    services.item_link(
+        actor=None, item=item, obj=other, label="计划本身", on=datetime.date(YEAR, 3, 1)
+    )
     with pytest.raises(ValidationError, match="已经关联"):
-        services.item_link(actor=None, item=item, obj=other, label="计划本身", on=datetime.date(YEAR, 3, 1))
+        services.item_link(
+            actor=None, item=item, obj=other, label="计划本身", on=datetime.date(YEAR, 3, 1)
+        )
     with pytest.raises(ValidationError, match="不能删除"):
         services.item_delete(actor=None, item=item)
     services.item_unlink(actor=None, link=ItemLink.objects.get())

@@ -141,11 +141,16 @@ def test_item_status_target_and_link_through_the_page(world, client_for):
     plan = make_plan(world.school)
     item = plan.items.get(order=4)
     client = client_for(world.users["committee"])
-    response = client.post(url("item_status", item.pk), {"status": "done", "done_on": f"{YEAR}-03-08"})
+    response = client.post(
+        url("item_status", item.pk), {"status": "done", "done_on": f"{YEAR}-03-08"}
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE and item.done_on == datetime.date(YEAR, 3, 8)
-    client.post(url("target_add", item.pk), {"metric": "members.total", "op": ">=", "value": "5", "unit": "", "text": "会员不少于5人"})
+    client.post(
+        url("target_add", item.pk),
+        {"metric": "members.total", "op": ">=", "value": "5", "unit": "", "text": "会员不少于5人"},
+    )
     page = client.get(url("item", item.pk)).content.decode()
     assert "会员总数 ≥ 5人" in page and "已达成" in page
     # a posted voucher of the school in the plan's year can be linked; another union's cannot
@@ -181,7 +186,10 @@ def test_workbench_shows_this_years_plan(world, client_for):
     client.post(reverse("core:switch_union"), {"union": "school"})
     page = client.get(reverse("core:dashboard")).content.decode()
     assert 'id="plan-panel"' in page and f"第一中学工会{year}年工作计划" in page
-    assert 'id="plan-panel"' not in client_for(world.users["member"]).get(reverse("core:dashboard")).content.decode()
+    assert (
+        'id="plan-panel"'
+        not in client_for(world.users["member"]).get(reverse("core:dashboard")).content.decode()
+    )
 
 
 def _form_values(page: str) -> dict:

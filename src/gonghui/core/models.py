@@ -129,6 +129,10 @@ ACTION_LABELS: dict[str, str] = {
     "user.set_password": "设置密码",
     "role.grant": "授予角色",
     "role.revoke": "撤销角色",
+    "notice.create": "发送站内提醒",
+    "notice.email": "邮件发送提醒",
+    "notice.read": "提醒标为已读",
+    "user.email": "修改接收提醒的邮箱",
 }
 
 

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import audit
-from .models import ACTION_LABELS, Notice, Role, RoleGrant, User
+from .models import Notice, Role, RoleGrant, User
 from .reminders import Reminder
 
 log = logging.getLogger(__name__)
@@ -29,18 +29,6 @@ log = logging.getLogger(__name__)
 ALL = "all"
 TEXT_MAX = Notice._meta.get_field("text").max_length
 URL_MAX = Notice._meta.get_field("url").max_length
-
-# Core's own labels live in core.models; these belong with the service that writes them
-# and are loaded with it (the notices pages import this module through core.urls).
-ACTION_LABELS.update(
-    {
-        "notice.create": "发送站内提醒",
-        "notice.email": "邮件发送提醒",
-        "notice.read": "提醒标为已读",
-        "user.email": "修改接收提醒的邮箱",
-    }
-)
-
 
 # --- reads ------------------------------------------------------------------------------
 

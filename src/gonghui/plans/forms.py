@@ -65,9 +65,7 @@ class ItemForm(StyledForm, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "months"}),
     )
-    due = forms.DateField(
-        label="完成期限", required=False, widget=date_input()
-    )
+    due = forms.DateField(label="完成期限", required=False, widget=date_input())
     repeat = forms.ChoiceField(label="重复", choices=REPEAT_CHOICES, required=False)
     rrule = forms.CharField(
         label="自定义规则（RRULE）",
@@ -107,9 +105,7 @@ class ItemForm(StyledForm, forms.Form):
 
 class StatusForm(StyledForm, forms.Form):
     status = forms.ChoiceField(label="状态", choices=ItemStatus.choices)
-    done_on = forms.DateField(
-        label="完成日期", required=False, widget=date_input()
-    )
+    done_on = forms.DateField(label="完成日期", required=False, widget=date_input())
     notes = forms.CharField(
         label="备注",
         required=False,
