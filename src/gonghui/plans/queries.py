@@ -211,12 +211,12 @@ def whole_year(plan: Plan) -> list[Item]:
 # --- the dashboard ----------------------------------------------------------------------
 
 
-def this_month(plan: Plan, today: datetime.date) -> list[Entry]:
+def this_month(plan: Plan, today: datetime.date, plan_items=None) -> list[Entry]:
     """The items of the current month (one entry per item), open ones first."""
     if today.year != plan.year:
         return []
     entries, seen = [], set()
-    for e in month_entries(plan, today.month):
+    for e in month_entries(plan, today.month, plan_items):
         if e.item.pk not in seen:
             seen.add(e.item.pk)
             entries.append(e)
@@ -224,29 +224,31 @@ def this_month(plan: Plan, today: datetime.date) -> list[Entry]:
     return entries
 
 
-def overdue(plan: Plan, today: datetime.date) -> list[Item]:
+def _end(item: Item) -> datetime.date | None:
+    """When an item is due: its deadline, else the last day of its last month (a recurring
+    duty with no deadline is never late)."""
+    if item.due:
+        return item.due
+    if item.months and not item.rrule:
+        last = max(item.months)
+        return datetime.date(item.plan.year, last, calendar.monthrange(item.plan.year, last)[1])
+    return None
+
+
+def overdue(plan: Plan, today: datetime.date, plan_items=None) -> list[Item]:
     """Open items whose deadline has passed, or whose last month has ended without a
     deadline."""
-    late = []
-    for item in items(plan).filter(status__in=OPEN):
-        if item.due:
-            if item.due < today:
-                late.append(item)
-        elif item.months and not item.rrule:
-            last = max(item.months)
-            end = datetime.date(plan.year, last, calendar.monthrange(plan.year, last)[1])
-            if end < today:
-                late.append(item)
-    return late
+    plan_items = plan_items if plan_items is not None else items(plan).filter(status__in=OPEN)
+    return [
+        item
+        for item in plan_items
+        if item.status in OPEN and (end := _end(item)) is not None and end < today
+    ]
 
 
 def days_late(item: Item, today: datetime.date) -> int:
-    if item.due:
-        return (today - item.due).days
-    last = max(item.months)
-    return (
-        today - datetime.date(item.plan.year, last, calendar.monthrange(item.plan.year, last)[1])
-    ).days
+    """Days past the item's deadline (or its last month) for an overdue item."""
+    return (today - _end(item)).days
 
 
 def progress(plan: Plan, today: datetime.date) -> list[targets.Progress]:
@@ -264,13 +266,15 @@ class MonthCompletion:
     done: int  # of those, done
 
 
-def completion_by_month(plan: Plan) -> list[MonthCompletion]:
+def completion_by_month(plan: Plan, plan_items=None) -> list[MonthCompletion]:
     """For each month, the items planned in it (by their months or deadline) and how many of
     them are done. A recurring duty counts only in the months it names: it runs all year and
     would otherwise sit as "not done" in every month until December."""
     planned = [0] * 13
     done = [0] * 13
-    for item in items(plan).exclude(status=ItemStatus.DROPPED):
+    for item in plan_items if plan_items is not None else items(plan):
+        if item.status == ItemStatus.DROPPED:
+            continue
         for m in set(item.months or []) | ({item.due.month} if item.due else set()):
             planned[m] += 1
             done[m] += item.status == ItemStatus.DONE
@@ -328,14 +332,15 @@ class Dashboard:
 
 
 def dashboard(plan: Plan, today: datetime.date) -> Dashboard:
+    plan_items = list(items(plan))  # read once for the three views of them
     return Dashboard(
         plan=plan,
         today=today,
         counts=counts(plan),
-        this_month=this_month(plan, today),
-        overdue=overdue(plan, today),
+        this_month=this_month(plan, today, plan_items),
+        overdue=overdue(plan, today, plan_items),
         progress=progress(plan, today),
-        completion=completion_by_month(plan),
+        completion=completion_by_month(plan, plan_items),
     )
 
 
