@@ -1,10 +1,66 @@
 """Reads of accounts and the audit trail that depend on who is asking."""
 
+from operator import attrgetter
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from . import scoping
 from .models import AuditEntry, Role, RoleGrant
+
+# --- the one way to fetch a scoped object -------------------------------------------------
+
+
+M = TypeVar("M", bound=Model)
+
+
+def get_scoped(
+    queryset: QuerySet[M],
+    user,
+    perm: str,
+    *,
+    union: str,
+    missing: str,
+    group: str | None = None,
+    **lookup,
+) -> M:
+    """The object of ``queryset`` matching ``lookup`` that ``user`` may ``perm`` on.
+
+    ``union`` (and ``group``) name the attribute path from the object to its union (group),
+    e.g. ``"sitting.term.union"`` (``""``: the object is a union). The answer is **404** when there is no such object *or*
+    it lies outside every grant of the user (they must not learn that it exists), and 403
+    only when it is within their reach but the permission is not theirs (a treasurer
+    opening the roles page of their own union). Every app's ``queries.get_<thing>`` is this
+    one call (healthchecks' ``_get_check_for_user`` is the model)."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404(missing)
+    owner = attrgetter(union)(obj) if union else obj
+    if not scoping.reaches(user, owner):
+        raise Http404(missing)
+    scoping.require(user, perm, union=owner, group=attrgetter(group)(obj) if group else None)
+    return obj
+
+
+def get_union(user, code: str, perm: str = "org.view", *, grassroots: str = ""):
+    """The union of a URL's ``code`` if ``user`` holds ``perm`` on it (404 outside their
+    reach, 403 within it without the permission). ``grassroots``, when given, is the message
+    refusing a federation: pages of books, congresses and plans belong to grassroots unions."""
+    from gonghui.orgs.models import Union
+
+    union = get_scoped(
+        Union.objects.select_related("parent"),
+        user,
+        perm,
+        union="",
+        missing="没有这个工会，或您无权查看。",
+        code=code,
+    )
+    if grassroots and union.is_federation:
+        raise PermissionDenied(grassroots)
+    return union
 
 
 def audit_entries(user) -> QuerySet[AuditEntry]:

@@ -207,9 +207,34 @@ def has_perm(user, perm: str, *, union=None, group=None) -> bool:
     return False
 
 
-def require(user, perm: str, *, union=None, group=None) -> None:
-    if not has_perm(user, perm, union=union, group=group):
+def person(actor):
+    """The user to record as having done something, or None for the system itself."""
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+def require(actor, perm: str, *, union=None, group=None) -> None:
+    """PermissionDenied unless ``actor`` holds ``perm`` on ``union`` (or ``group``).
+
+    The one permission check of views *and* services: every service starts with it, so the
+    command line and the API are no way round a role. ``actor=None`` is the system itself
+    (the demo, a command the operator runs on the server) and passes; an anonymous visitor
+    is not None and holds nothing."""
+    if actor is None:
+        return
+    if not has_perm(actor, perm, union=union, group=group):
         raise PermissionDenied("您没有权限进行此操作。")
+
+
+def reaches(user, union) -> bool:
+    """Does any of the user's grants reach ``union`` at all (whatever the permission)?
+    Outside their reach an object is answered with 404, never 403: a user must not learn
+    that another union's voucher or member exists."""
+    for g in grants(user):
+        if g.role == Role.PLATFORM_ADMIN:
+            return True
+        if union is not None and g.union_id is not None and union.path.startswith(g.union.path):
+            return True
+    return False
 
 
 def union_filter(user, perm: str, *, prefix: str = "") -> Q:
