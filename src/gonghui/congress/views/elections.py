@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scoping
@@ -239,15 +239,3 @@ def election_paper(request, pk):
         "congress/election_paper.html",
         {"union": access.union, "election": election, "form": form},
     )
-
-
-urlpatterns = [
-    path("congress/sittings/<int:pk>/elections/", election_list, name="election_list"),
-    path("congress/sittings/<int:pk>/elections/new/", election_new, name="election_new"),
-    path("congress/elections/<int:pk>/", election_detail, name="election_detail"),
-    path("congress/elections/<int:pk>/vote/", election_vote, name="election_vote"),
-    path("congress/elections/<int:pk>/paper/", election_paper, name="election_paper"),
-    path("congress/elections/<int:pk>/commit/", election_commit, name="election_commit"),
-    path("congress/elections/<int:pk>/next/<str:kind>/", election_next, name="election_next"),
-    path("congress/elections/<int:pk>/<str:action>/", election_action, name="election_action"),
-]

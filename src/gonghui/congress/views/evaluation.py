@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core.current import set_current_union
@@ -210,16 +210,3 @@ def evaluation_xlsx_view(request, pk):
         raise PermissionDenied("评议结束后才能导出结果。")
     content = services.evaluation_export(actor=request.user, evaluation=ev)
     return download(content, f"{ev.title}结果.xlsx", evaluation_xlsx.CONTENT_TYPE)
-
-
-urlpatterns = [
-    path("congress/sittings/<int:pk>/evaluations/", evaluation_list, name="evaluation_list"),
-    path("congress/sittings/<int:pk>/evaluations/new/", evaluation_new, name="evaluation_new"),
-    path("congress/evaluations/<int:pk>/", evaluation_detail, name="evaluation_detail"),
-    path("congress/evaluations/<int:pk>/vote/", evaluation_vote, name="evaluation_vote"),
-    path("congress/evaluations/<int:pk>/result.xlsx", evaluation_xlsx_view, name="evaluation_xlsx"),
-    path("congress/evaluations/<int:pk>/paper/", evaluation_paper, name="evaluation_paper"),
-    path(
-        "congress/evaluations/<int:pk>/<str:action>/", evaluation_action, name="evaluation_action"
-    ),
-]

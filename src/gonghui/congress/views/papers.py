@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
 
 from gonghui.core.pages import DOCX, download
 
@@ -58,19 +57,3 @@ def _item_paper(model):
 poll_paper = _item_paper(Poll)
 evaluation_paper = _item_paper(Evaluation)
 election_paper = _item_paper(Election)
-
-urlpatterns = [
-    path("congress/sittings/<int:pk>/papers/<slug:kind>.docx", sitting_paper, name="sitting_paper"),
-    path("congress/sittings/<int:pk>/archive.zip", sitting_archive, name="sitting_archive"),
-    path("congress/polls/<int:pk>/papers/<slug:kind>.docx", poll_paper, name="poll_paper_doc"),
-    path(
-        "congress/evaluations/<int:pk>/papers/<slug:kind>.docx",
-        evaluation_paper,
-        name="evaluation_paper_doc",
-    ),
-    path(
-        "congress/elections/<int:pk>/papers/<slug:kind>.docx",
-        election_paper,
-        name="election_paper_doc",
-    ),
-]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -228,15 +228,3 @@ def poll_sheet(request, pk):
             "rows": [(p, q.result(p)) for p in done],
         },
     )
-
-
-urlpatterns = [
-    path("congress/sittings/<int:pk>/polls/", poll_list, name="poll_list"),
-    path("congress/sittings/<int:pk>/polls/new/", poll_new, name="poll_new"),
-    path("congress/sittings/<int:pk>/polls/sheet/", poll_sheet, name="poll_sheet"),
-    path("congress/polls/<int:pk>/", poll_detail, name="poll_detail"),
-    path("congress/polls/<int:pk>/vote/", poll_vote, name="poll_vote"),
-    path("congress/polls/<int:pk>/paper/", poll_paper, name="poll_paper"),
-    path("congress/polls/<int:pk>/revote/", poll_revote, name="poll_revote"),
-    path("congress/polls/<int:pk>/<str:action>/", poll_action, name="poll_action"),
-]

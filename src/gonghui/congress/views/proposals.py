@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -304,19 +304,3 @@ def proposal_book(request, pk: int):
     sitting = q.sitting_for(request.user, pk)
     content = services.proposals_book_export(actor=request.user, sitting=sitting)
     return download(content, f"{sitting.name}提案汇编.docx", DOCX)
-
-
-urlpatterns = [
-    path("congress/sittings/<int:pk>/proposals/", proposal_list, name="proposal_list"),
-    path("congress/sittings/<int:pk>/proposals/new/", proposal_new, name="proposal_new"),
-    path("congress/sittings/<int:pk>/proposals/book.docx", proposal_book, name="proposal_book"),
-    path("congress/proposals/<int:pk>/", proposal_detail, name="proposal_detail"),
-    path("congress/proposals/<int:pk>/cosign/", proposal_cosign, name="proposal_cosign"),
-    path("congress/proposals/<int:pk>/ask/", proposal_ask, name="proposal_ask"),
-    path("congress/proposals/<int:pk>/review/", proposal_review, name="proposal_review"),
-    path("congress/proposals/<int:pk>/assign/", proposal_assign, name="proposal_assign"),
-    path("congress/proposals/<int:pk>/answer/", proposal_answer, name="proposal_answer"),
-    path("congress/proposals/<int:pk>/rate/", proposal_rate, name="proposal_rate"),
-    path("congress/proposals/<int:pk>/withdraw/", proposal_withdraw, name="proposal_withdraw"),
-    path("congress/mine/", proposal_mine, name="proposal_mine"),
-]

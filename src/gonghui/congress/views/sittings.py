@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -225,20 +225,3 @@ def checkin_page(request, token):
             and sitting.date == timezone.localdate(),
         },
     )
-
-
-urlpatterns = [
-    path("congress/terms/<int:pk>/sittings/new/", sitting_create, name="sitting_create"),
-    path("congress/sittings/<int:pk>/", sitting_detail, name="sitting_detail"),
-    path("congress/sittings/<int:pk>/attendance/", attendance_fragment, name="attendance"),
-    path("congress/sittings/<int:pk>/edit/", sitting_edit, name="sitting_edit"),
-    path("congress/sittings/<int:pk>/notice/", sitting_notice, name="sitting_notice"),
-    path("congress/sittings/<int:pk>/open/", sitting_open, name="sitting_open"),
-    path("congress/sittings/<int:pk>/close/", sitting_close, name="sitting_close"),
-    path(
-        "congress/sittings/<int:pk>/checkin/<int:rep>/",
-        secretariat_checkin,
-        name="secretariat_checkin",
-    ),
-    path("congress/checkin/<str:token>/", checkin_page, name="checkin"),
-]

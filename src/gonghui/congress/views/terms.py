@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core import scoping
@@ -241,17 +241,3 @@ def congress_settings(request, code):
         "congress/settings.html",
         {"union": union, "form": form, "inherited": current.inherited_from},
     )
-
-
-urlpatterns = [
-    path("unions/<slug:code>/congress/", congress_home, name="home"),
-    path("unions/<slug:code>/congress/settings/", congress_settings, name="settings"),
-    path("unions/<slug:code>/congress/terms/new/", term_create, name="term_create"),
-    path("congress/terms/<int:pk>/", term_detail, name="term_detail"),
-    path("congress/terms/<int:pk>/elect/", rep_elect, name="rep_elect"),
-    path("congress/terms/<int:pk>/seat-all/", assembly_seat_all, name="assembly_seat_all"),
-    path("congress/terms/<int:pk>/close/", term_close, name="term_close"),
-    path("congress/reps/<int:pk>/replace/", rep_replace, name="rep_replace"),
-    path("congress/reps/<int:pk>/recall/", rep_recall, name="rep_recall"),
-    path("congress/reps/<int:pk>/end/", rep_end, name="rep_end"),
-]

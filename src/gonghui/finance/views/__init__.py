@@ -1,1 +1,1 @@
-"""Finance pages, one module per area; each module lists its own ``urlpatterns``."""
+"""Finance pages, one module per area; finance/urls.py lists their routes."""

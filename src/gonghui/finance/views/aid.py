@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core import scoping
@@ -293,16 +293,3 @@ def aid_schedule_preview(request, code):
     except ValueError:
         error = f"借款期限应为 1 至 {services.MAX_MONTHS} 个月。"
     return render(request, "finance/_aid_schedule.html", {"rows": rows, "error": error})
-
-
-P = "unions/<slug:code>/finance/aid/"
-urlpatterns = [
-    path(P, aid_fund, name="aid_fund"),
-    path(f"{P}deposit/", aid_deposit, name="aid_deposit"),
-    path(f"{P}withdraw/", aid_withdraw, name="aid_withdraw"),
-    path(f"{P}loan/", aid_loan, name="aid_loan"),
-    path(f"{P}loan/schedule/", aid_schedule_preview, name="aid_schedule_preview"),
-    path(f"{P}loans/<int:pk>/", aid_loan_detail, name="aid_loan_detail"),
-    path(f"{P}loans/<int:pk>/repay/", aid_repay, name="aid_repay"),
-    path(f"{P}members/<int:pk>/", aid_member, name="aid_member"),
-]

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core import scoping
@@ -187,14 +187,3 @@ def budget_detail(request, code, year):
             "can_rules": scoping.has_perm(user, "finance.rules", union=union),
         },
     )
-
-
-P = "unions/<slug:code>/finance/budget/"
-urlpatterns = [
-    path(P, budget_list, name="budget_list"),
-    path(f"{P}new/", budget_create, name="budget_create"),
-    path(f"{P}<int:year>/", budget_detail, name="budget_detail"),
-    path(f"{P}<int:year>/edit/", budget_update, name="budget_update"),
-    path(f"{P}<int:year>/adopt/", budget_adopt, name="budget_adopt"),
-    path(f"{P}<int:year>/adjust/", budget_adjust, name="budget_adjust"),
-]

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -513,9 +513,6 @@ def dues_reverse(request, code, pk):
     )
 
 
-P = "unions/<slug:code>/finance/dues/"
-
-
 @login_required
 def my_dues(request):
     """我的会费: a member's own charges and what they paid, on their phone."""
@@ -524,22 +521,3 @@ def my_dues(request):
     return render(
         request, "finance/dues_mine.html", {"member": member, "charges": charges, "owed": owed}
     )
-
-
-urlpatterns = [
-    path("me/dues/", my_dues, name="my_dues"),
-    path(P, dues_home, name="dues_home"),
-    path(f"{P}run/", dues_run, name="dues_run"),
-    path(f"{P}book/", dues_book, name="dues_book"),
-    path(f"{P}arrears/", dues_arrears, name="dues_arrears"),
-    path(f"{P}pay/", dues_pay, name="dues_pay"),
-    path(f"{P}pay/members/", dues_member_options, name="dues_member_options"),
-    path(f"{P}import/", dues_import, name="dues_import"),
-    path(f"{P}import/apply/", dues_import_apply, name="dues_import_apply"),
-    path(f"{P}bases/", dues_bases, name="dues_bases"),
-    path(f"{P}bases/import/", dues_base_import, name="dues_base_import"),
-    path(f"{P}bases/import/apply/", dues_base_import_apply, name="dues_base_import_apply"),
-    path(f"{P}bases/<int:pk>/", dues_base_edit, name="dues_base_edit"),
-    path(f"{P}members/<int:pk>/", dues_member, name="dues_member"),
-    path(f"{P}payments/<int:pk>/reverse/", dues_reverse, name="dues_reverse"),
-]

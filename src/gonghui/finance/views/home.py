@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 
 from gonghui.core import scoping
@@ -51,8 +50,3 @@ def finance_home(request, code):
             **perms,
         },
     )
-
-
-urlpatterns = [
-    path("unions/<slug:code>/finance/", finance_home, name="home"),
-]

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scoping
@@ -142,12 +141,3 @@ def finding_close(request, pk):
         "审查意见已关闭。",
         "close_form",
     )
-
-
-urlpatterns = [
-    path("unions/<slug:code>/finance/review/", review_home, name="review_home"),
-    path("unions/<slug:code>/finance/findings/new/", finding_create, name="finding_create"),
-    path("finance/findings/<int:pk>/", finding_detail, name="finding_detail"),
-    path("finance/findings/<int:pk>/respond/", finding_respond, name="finding_respond"),
-    path("finance/findings/<int:pk>/close/", finding_close, name="finding_close"),
-]

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core.current import set_current_union
@@ -158,16 +158,3 @@ def settings_page(request, code):
             "form": form,
         },
     )
-
-
-urlpatterns = [
-    path("unions/<slug:code>/finance/rules/", rule_list, name="rule_list"),
-    path("unions/<slug:code>/finance/rules/new/", rule_edit, name="rule_create"),
-    path("unions/<slug:code>/finance/rules/<slug:key>/", rule_edit, name="rule_edit"),
-    path(
-        "unions/<slug:code>/finance/rules/<slug:key>/<slug:action>/",
-        rule_action,
-        name="rule_action",
-    ),
-    path("unions/<slug:code>/finance/settings/", settings_page, name="settings"),
-]

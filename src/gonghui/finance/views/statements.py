@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core import scoping
@@ -100,13 +100,3 @@ def audit_report(request, code, year):
     st = queries.statements_for(request.user, code, year)
     content = documents.audit_report(actor=request.user, statements=st)
     return download(content, f"{st.union.name}{year}年度经费审查工作报告.docx", DOCX)
-
-
-P = "unions/<slug:code>/finance/statements/"
-urlpatterns = [
-    path(P, statements_index, name="statements_index"),
-    path(f"{P}<int:year>/", statements, name="statements"),
-    path(f"{P}<int:year>/download/", statement_download, name="statement_download"),
-    path(f"{P}<int:year>/audit-report/", audit_report, name="audit_report"),
-    path("unions/<slug:code>/finance/payroll/<int:year>/", payroll, name="payroll"),
-]

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scoping
@@ -311,16 +311,3 @@ def attachment_delete(request, pk):
     else:
         messages.success(request, f"已删除附件「{attachment.name}」。")
     return redirect(voucher.get_absolute_url())
-
-
-urlpatterns = [
-    path("unions/<slug:code>/finance/vouchers/", voucher_list, name="voucher_list"),
-    path("unions/<slug:code>/finance/vouchers/new/", voucher_create, name="voucher_create"),
-    path("unions/<slug:code>/finance/vouchers/line/", voucher_line, name="voucher_line"),
-    path("finance/vouchers/<int:pk>/", voucher_detail, name="voucher_detail"),
-    path("finance/vouchers/<int:pk>/edit/", voucher_edit, name="voucher_edit"),
-    path("finance/vouchers/<int:pk>/attachments/", attachment_upload, name="attachment_upload"),
-    path("finance/vouchers/<int:pk>/<slug:action>/", voucher_action, name="voucher_action"),
-    path("finance/attachments/<int:pk>/", attachment_download, name="attachment_download"),
-    path("finance/attachments/<int:pk>/delete/", attachment_delete, name="attachment_delete"),
-]

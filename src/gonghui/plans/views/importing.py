@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 
 from gonghui.core.current import set_current_union
@@ -156,8 +155,3 @@ def plan_import(request, code):
                 parsed=parsed,
             )
     return render(request, "plans/import.html", {"union": union, "form": form})
-
-
-urlpatterns = [
-    path("unions/<slug:code>/plans/import/", plan_import, name="import"),
-]

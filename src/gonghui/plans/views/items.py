@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -242,21 +241,3 @@ def _section_page(request, plan, section=None):
             "back_url": plan.get_absolute_url(),
         },
     )
-
-
-urlpatterns = [
-    path("plans/items/<int:pk>/", item_detail, name="item"),
-    path("plans/items/<int:pk>/edit/", item_edit, name="item_edit"),
-    path("plans/items/<int:pk>/delete/", item_delete, name="item_delete"),
-    path("plans/items/<int:pk>/status/", item_status, name="item_status"),
-    path("plans/items/<int:pk>/targets/", target_add, name="target_add"),
-    path("plans/targets/<int:pk>/delete/", target_delete, name="target_delete"),
-    path("plans/items/<int:pk>/links/", link_add, name="link_add"),
-    path("plans/items/<int:pk>/links/options/", link_options, name="link_options"),
-    path("plans/links/<int:pk>/delete/", link_delete, name="link_delete"),
-    path("unions/<slug:code>/plans/<int:year>/items/new/", item_create, name="item_create"),
-    path(
-        "unions/<slug:code>/plans/<int:year>/sections/new/", section_create, name="section_create"
-    ),
-    path("plans/sections/<int:pk>/edit/", section_edit, name="section_edit"),
-]

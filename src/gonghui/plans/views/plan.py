@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -187,25 +186,3 @@ def plan_document(request, code, year, kind):
         raise Http404("没有这种文档。")
     services.plan_export(actor=request.user, plan=plan, kind=kind)
     return download(data, name, DOCX)
-
-
-urlpatterns = [
-    path("unions/<slug:code>/plans/", plan_home, name="home"),
-    path("unions/<slug:code>/plans/new/", plan_create, name="plan_create"),
-    path("unions/<slug:code>/plans/<int:year>/", plan_overview, name="plan"),
-    path("unions/<slug:code>/plans/<int:year>/outline/", plan_outline, name="outline"),
-    path("unions/<slug:code>/plans/<int:year>/calendar/", plan_calendar, name="calendar"),
-    path(
-        "unions/<slug:code>/plans/<int:year>/calendar/<int:month>/",
-        plan_calendar,
-        name="calendar_month",
-    ),
-    path("unions/<slug:code>/plans/<int:year>/list/", plan_list, name="list"),
-    path("unions/<slug:code>/plans/<int:year>/edit/", plan_edit, name="plan_edit"),
-    path("unions/<slug:code>/plans/<int:year>/copy/", plan_copy, name="plan_copy"),
-    path(
-        "unions/<slug:code>/plans/<int:year>/<str:kind>.docx",
-        plan_document,
-        name="document",
-    ),
-]
