@@ -2,11 +2,23 @@
 it is validated and audited. Superusers (``gonghui createsuperuser``) can browse here."""
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
 from .models import AuditEntry, RoleGrant, User
 
+# Personal data the admin never shows (PIPL): the roster pages mask them and audit each
+# reveal; a superuser browsing the admin gets no way round that.
+PRIVATE_FIELDS = ("id_number", "mobile", "birth_date", "password")
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_exclude(self, request, obj=None):
+        names = {f.name for f in self.model._meta.get_fields()}
+        return [
+            *(super().get_exclude(request, obj) or ()),
+            *(n for n in PRIVATE_FIELDS if n in names),
+        ]
+
     def has_add_permission(self, request):
         return False
 
@@ -19,9 +31,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(ReadOnlyAdmin):
-    list_display = ["username", "full_name", "mobile", "is_active", "last_login"]
-    search_fields = ["username", "full_name", "mobile"]
-    exclude = ["password"]
+    list_display = ["username", "full_name", "is_active", "last_login"]
+    search_fields = ["username", "full_name"]
 
 
 @admin.register(RoleGrant)
@@ -35,3 +46,13 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["id", "at", "actor_label", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_repr", "actor_label"]
+
+
+def register_read_only(*models) -> None:
+    """Register ``models`` in the admin for inspection only, with the default list."""
+    for model in models:
+        admin.site.register(model, ReadOnlyAdmin)
+
+
+# Permissions come from core.scoping's roles, not Django's groups.
+admin.site.unregister(Group)

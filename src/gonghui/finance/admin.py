@@ -1,0 +1,43 @@
+from gonghui.core.admin import register_read_only
+
+from .models import (
+    AidEntry,
+    Attachment,
+    Budget,
+    BudgetAdjustment,
+    BudgetLine,
+    Category,
+    DuesBase,
+    DuesBatch,
+    DuesCharge,
+    DuesPayment,
+    DuesRun,
+    FinanceSettings,
+    Finding,
+    PayrollMonth,
+    SpendingRule,
+    Voucher,
+    VoucherLine,
+    VoucherShare,
+)
+
+register_read_only(
+    FinanceSettings,
+    DuesBase,
+    DuesRun,
+    DuesCharge,
+    DuesBatch,
+    DuesPayment,
+    PayrollMonth,
+    Category,
+    Voucher,
+    VoucherLine,
+    VoucherShare,
+    Attachment,
+    SpendingRule,
+    Budget,
+    BudgetLine,
+    BudgetAdjustment,
+    Finding,
+    AidEntry,
+)

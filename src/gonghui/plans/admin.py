@@ -1,0 +1,5 @@
+from gonghui.core.admin import register_read_only
+
+from .models import Item, ItemLink, Plan, Section, Target
+
+register_read_only(Plan, Section, Item, Target, ItemLink)
