@@ -4,11 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.members.idcard import (
     IdNumberError,
     id_check_char,
-    mask_id,
-    mask_mobile,
     normalize_number,
     parse_id_number,
 )

@@ -4,8 +4,10 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 
 from .forms import add_service_errors
 
@@ -49,3 +51,20 @@ def form_page(request, form, *, save, success, title, union, back=None, intro=""
             "intro": intro,
         },
     )
+
+
+# Past this many matches a list says "10000+" instead of counting every row: an exact
+# COUNT over a district's million members costs more than the page itself.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows; ``capped`` says the true total is larger."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP

@@ -27,7 +27,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from gonghui.members.idcard import mask_id, normalize_number
+from gonghui.core.masks import mask_id
+from gonghui.members.idcard import normalize_number
 from gonghui.members.spreadsheet_read import (
     CellError,
     RosterFileError,

@@ -1,10 +1,10 @@
 from django import forms
 
 from gonghui.core.forms import StyledForm
+from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.orgs.models import Member, Sex, Union, UnionGroup
 
 from .choices import Employment
-from .idcard import mask_id, mask_mobile
 from .models import JoinApplication
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

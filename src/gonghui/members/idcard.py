@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from operator import mul
 
+from gonghui.core.spreadsheets import to_halfwidth
+
 # GB 11643-1999 《公民身份号码》: 6-digit address code, 8-digit birth date, 3-digit order
 # code (odd for men, even for women), then a check character over the first 17 digits
 # (ISO 7064 MOD 11-2). 港澳台居民居住证 numbers (address codes 81/82/83) follow the
@@ -21,15 +23,6 @@ ID_CHECK_CHARS = "10X98765432"
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 # Mainland mobile numbers: 11 digits starting 1[3-9] (工信部 numbering plan).
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-
-# Full-width digits and letters (Ｘ), ideographic and no-break spaces: what comes with
-# numbers typed on a Chinese input method or pasted from Word.
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-
-
-def to_halfwidth(value: str) -> str:
-    return value.translate(_FULLWIDTH)
-
 
 def normalize_number(value: str) -> str:
     """Half-width, no spaces of any kind, no hyphens, upper case (a lowercase x at the end
@@ -74,31 +67,3 @@ def parse_id_number(number: str, *, today: datetime.date | None = None) -> IdFac
             f"身份证号校验位不符（第 18 位应为“{expected}”，实为“{number[17]}”），请核对是否抄错。"
         )
     return IdFacts(birth_date=birth, sex="M" if int(number[16]) % 2 else "F")
-
-
-def mask_id(number: str) -> str:
-    """110101199003071234 → 110101********1234: the region and the last four stay, the
-    birth date goes. Short document numbers keep their first and last two characters."""
-    if not number:
-        return ""
-    if len(number) >= 14:
-        return number[:6] + "*" * (len(number) - 10) + number[-4:]
-    if len(number) > 4:
-        return number[:2] + "*" * (len(number) - 4) + number[-2:]
-    return "*" * len(number)
-
-
-def mask_mobile(number: str) -> str:
-    """13812345678 → 138****5678."""
-    if not number:
-        return ""
-    if len(number) >= 7:
-        return number[:3] + "*" * (len(number) - 7) + number[-4:]
-    return "*" * len(number)
-
-
-def mask_value(field: str, value):
-    """Mask by field name: ``mobile`` as a phone number, anything else as an ID number."""
-    if not isinstance(value, str):
-        return value
-    return mask_mobile(value) if field == "mobile" else mask_id(value)

@@ -16,13 +16,12 @@ import re
 from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
 
 from gonghui.core import scoping
 from gonghui.core.dates import add_years
+from gonghui.core.pages import CappedPaginator
 from gonghui.orgs.models import (
     CURRENT_MEMBER_STATUSES,
     FEDERATION_KINDS,
@@ -46,9 +45,6 @@ SORTS = {
     "-age": (F("birth_date").asc(nulls_last=True), "id"),
     "group": ("group__name", "name_pinyin", "id"),
 }
-# Past this many matches the list says "10000+" instead of counting every row: an exact
-# COUNT over a district's million members costs more than the page itself.
-COUNT_CAP = 10_000
 # A federation whose subtree holds at least this share of all unions lists its members by
 # walking the pinyin index (see roster_scope).
 DENSE_SHARE = 0.2
@@ -209,18 +205,6 @@ def roster(
     default = ("name_pinyin", "id") if union.is_federation else SORTS["group"]
     order = SORTS.get(f.sort, default)
     return qs.select_related("group", "union").order_by(*order)
-
-
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 rows; ``capped`` says the true total is larger."""
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
 
 
 def roster_page(qs: QuerySet[Member], number, per_page: int = 50):

@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, MemberStatus, Union, UnionGroup
 
 from .choices import IdType
-from .idcard import mask_id, mask_mobile
 from .models import ApplicationStatus, EventKind, JoinApplication, MemberEvent
 from .validation import PERSON_FIELDS, check_person, raise_problems, search_keys
 

@@ -21,10 +21,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gonghui.core import audit
+from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.orgs.models import Member, Union
 
 from .choices import ETHNICITIES, Education, Employment, IdType, Political
-from .idcard import mask_id, mask_mobile
 from .spreadsheet_read import COLUMNS, LABELS
 
 TEMPLATE_ROWS = 1000  # rows prepared with text formats and drop-down lists

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import scoping, uploads
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
+from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.core.pages import DOCX, XLSX, download, flash_error, form_page
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs.models import Union
@@ -36,7 +37,6 @@ from .forms import (
     RosterFilterForm,
     TransferForm,
 )
-from .idcard import mask_id, mask_mobile
 from .models import ApplicationStatus, EventKind
 
 # The list's sort menu; a federation's list has no groups to sort by, and its default

@@ -28,7 +28,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
-from gonghui.members.queries import CappedPaginator, search_q
+from gonghui.core.pages import CappedPaginator
+from gonghui.members.queries import search_q
 from gonghui.orgs.models import Member, Union, UnionGroup
 
 from ..models import DuesBase, DuesBatch, DuesCharge, DuesPayment, DuesRun

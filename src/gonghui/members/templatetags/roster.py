@@ -1,6 +1,6 @@
 from django import template
 
-from gonghui.members.idcard import mask_id, mask_mobile
+from gonghui.core.masks import mask_id, mask_mobile
 
 register = template.Library()
 
