@@ -1,9 +1,18 @@
 """The audit list and an object's history: who sees which entries, and how changes read."""
 
-import pytest
+import datetime
+import re
+from unittest import mock
 
+import pytest
+from django.utils import timezone
+
+from gonghui.core import audit
 from gonghui.core.models import AuditEntry
+from gonghui.finance.models import PayrollMonth
+from gonghui.finance.services.payroll import payroll_record
 from gonghui.members import services as member_services
+from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Sex
 from tests.conftest import union_form_data
 
@@ -154,11 +163,203 @@ def test_dashboard_shows_recent_entries_to_auditor_only(world, client_for, clien
 
 def test_history_names_what_a_foreign_key_points_to(world, client_for):
     text = client_for(world.chair).get(f"/audit/orgs.union/{world.school.pk}/").content.decode()
-    assert "上级工会" in text
-    assert "（空） → 示范镇总工会" in text
+    # A creation lists the values it set; a foreign key by the name of what it points to.
+    assert '<span class="text-secondary">上级工会</span>：示范镇总工会' in text
 
 
 def test_history_shows_choice_labels_not_codes(world, client_for):
     text = client_for(world.chair).get(f"/audit/orgs.union/{world.school.pk}/").content.decode()
     # kind is stored as "school"; the history shows its label.
-    assert "（空） → 学校工会" in text
+    assert '<span class="text-secondary">类型</span>：学校工会' in text
+    assert "类型</span>：school" not in text
+
+
+# --- what the pages show: Chinese labels, local time, 是/否, money, hidden columns ---------
+
+
+def _history(client, obj) -> str:
+    response = client.get(f"/audit/{obj._meta.label_lower}/{obj.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_history_reads_in_chinese_with_yes_no_and_no_search_columns(world, client_for):
+    teacher = world.members["吴老师"]
+    member_services.member_update(actor=world.chair, member=teacher, is_frontline=True)
+    text = _history(client_for(world.chair), teacher)
+    assert "会员" in text  # the kind of object
+    assert '<span class="text-secondary">一线职工</span>：否 → 是' in text
+    assert '<span class="text-secondary">教师</span>：否 → 是' in text  # set by the fixture
+    # The creation lists what it set, with choices and foreign keys by name.
+    assert '<span class="text-secondary">性别</span>：女' in text
+    assert '<span class="text-secondary">工会小组</span>：数学组' in text
+    # The ID number and mobile stay masked, as they entered the trail.
+    number = teacher.id_number
+    assert f"证件号码</span>：（空） → {number[:6]}********{number[-4:]}<" in text
+    assert "手机号码</span>：（空） → 139****4321<" in text
+    assert number not in text and "13987654321" not in text
+    # The search columns are machinery, not facts for the record.
+    for hidden in ("姓名全拼", "姓名首字母", "手机后四位", "证件号后四位", "wulaoshi", "：4321<"):
+        assert hidden not in text, hidden
+    for english in ("is_frontline", "False", "True", "name_pinyin", "group_id"):
+        assert english not in text, english
+
+
+def test_history_shows_local_times(world, client_for):
+    group = org_services.group_create(actor=world.chair, union=world.school, name="英语组")
+    org_services.group_archive(actor=world.chair, group=group)
+    group.refresh_from_db()
+    text = _history(client_for(world.chair), group)
+    local = timezone.localtime(group.archived_at)
+    assert f"归档时间</span>：{local:%Y-%m-%d %H:%M}" in text
+    entry = AuditEntry.objects.filter(action="group.archive").get()
+    at = timezone.localtime(entry.at)
+    assert f'{at:%Y-%m-%d}</span> <span class="text-nowrap">{at:%H:%M}' in text
+    assert "+00:00" not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", text)
+
+
+def test_history_shows_money_as_money(world, client_for):
+    payroll_record(actor=world.treasurer, union=world.school, year=2026, amounts={1: "500000"})
+    payroll_record(actor=world.treasurer, union=world.school, year=2026, amounts={1: "512345.6"})
+    month = PayrollMonth.objects.get(union=world.school)
+    text = _history(client_for(world.auditor), month)
+    assert "全部职工工资总额</span>：500,000.00 元 → 512,345.60 元" in text
+
+
+def test_list_names_actions_objects_and_people(world, client_for):
+    member_services.member_create(
+        actor=world.chair, union=world.school, name="冯老师", sex=Sex.MALE
+    )
+    text = client_for(world.auditor).get("/audit/").content.decode()
+    assert "添加会员" in text and "冯老师" in text
+    assert '<span class="small text-secondary">会员</span>' in text
+    assert "member.create" not in text.split('id="audit-filter"')[1].split("</form>")[1]
+    assert "姓名全拼" not in text
+
+
+# --- the filter -----------------------------------------------------------------------
+
+
+def _listed(response) -> list:
+    assert response.status_code == 200
+    return list(response.context["page"].object_list)
+
+
+def test_filter_offers_the_registered_actions_by_area(world, client_for):
+    text = client_for(world.chair).get("/audit/").content.decode()
+    assert '<optgroup label="会员档案">' in text
+    assert '<option value="member.create">添加会员</option>' in text
+    assert '<option value="union.move">调整隶属关系</option>' in text
+    assert 'type="date"' in text
+
+
+def test_filter_by_action(world, client_for):
+    member_services.member_create(
+        actor=world.chair, union=world.school, name="冯老师", sex=Sex.MALE
+    )
+    entries = _listed(client_for(world.chair).get("/audit/?action=member.create"))
+    assert entries and {e.action for e in entries} == {"member.create"}
+    assert "冯老师" in {e.object_repr for e in entries}
+
+
+def test_filter_refuses_an_unknown_action_and_lists_everything(world, client_for):
+    response = client_for(world.chair).get("/audit/?action=member.teleport")
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+    assert (
+        response.context["page"].paginator.count
+        == AuditEntry.objects.filter(union=world.school).count()
+    )
+
+
+def test_filter_by_user_name_or_username(world, client_for):
+    member_services.member_create(
+        actor=world.chair, union=world.school, name="冯老师", sex=Sex.MALE
+    )
+    member_services.member_create(actor=None, union=world.school, name="陈老师", sex=Sex.MALE)
+    client = client_for(world.auditor)
+    for who in ("chair", "CHA", "系统"):
+        entries = _listed(client.get("/audit/", {"who": who}))
+        assert entries, who
+        expected = {world.chair.pk} if who != "系统" else {None}
+        assert {e.actor_id for e in entries} == expected, who
+    assert "冯老师" in {e.object_repr for e in _listed(client.get("/audit/?who=chair"))}
+    assert _listed(client.get("/audit/?who=nobody-at-all")) == []
+
+
+def test_filter_by_local_date_range(world, client_for):
+    member_services.member_create(
+        actor=world.chair, union=world.school, name="冯老师", sex=Sex.MALE
+    )
+    today = timezone.localdate()
+    client = client_for(world.auditor)
+    day = datetime.timedelta(days=1)
+    assert _listed(client.get("/audit/", {"since": today, "until": today}))
+    assert _listed(client.get("/audit/", {"since": today + day})) == []
+    assert _listed(client.get("/audit/", {"until": today - day})) == []
+    response = client.get("/audit/", {"since": today, "until": today - day})
+    assert "截止日期不能早于起始日期。" in response.content.decode()
+
+
+def test_a_day_is_a_day_in_beijing(world, client_for):
+    # 23:30 UTC on 1 March is 07:30 on 2 March in Beijing: the entry belongs to 2 March.
+    late = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    with mock.patch.object(audit.timezone, "now", return_value=late):
+        member_services.member_create(
+            actor=world.chair, union=world.school, name="冯老师", sex=Sex.MALE
+        )
+    client = client_for(world.auditor)
+    on_second = _listed(client.get("/audit/?since=2026-03-02&until=2026-03-02"))
+    assert [e.object_repr for e in on_second] == ["冯老师"]
+    assert _listed(client.get("/audit/?since=2026-03-01&until=2026-03-01")) == []
+    text = client.get("/audit/?since=2026-03-02&until=2026-03-02").content.decode()
+    assert '2026-03-02</span> <span class="text-nowrap">07:30' in text
+
+
+def test_filter_is_kept_when_paging(world, client_for):
+    for i in range(55):
+        member_services.member_create(
+            actor=world.chair, union=world.school, name=f"会员{i}", sex=Sex.MALE
+        )
+    client = client_for(world.auditor)
+    first = client.get("/audit/?action=member.create&who=chair")
+    text = first.content.decode()
+    assert 'href="?action=member.create&amp;who=chair&page=2"' in text
+    assert "共 55 条符合条件" in text
+    second = _listed(client.get("/audit/?action=member.create&who=chair&page=2"))
+    assert len(second) == 5 and {e.action for e in second} == {"member.create"}
+
+
+def test_outsider_filtering_sees_only_own_union(world, client_for):
+    member_services.member_create(
+        actor=world.chair, union=world.school, name="冯老师", sex=Sex.MALE
+    )
+    entries = _listed(client_for(world.outsider).get("/audit/?action=member.create"))
+    assert {e.union_id for e in entries} == {world.hospital.pk}
+    assert "冯老师" not in {e.object_repr for e in entries}
+    assert _listed(client_for(world.outsider).get("/audit/?who=chair")) == []
+
+
+def test_list_queries_do_not_grow_with_the_entries(world, client_for):
+    client = client_for(world.auditor)
+    client.get("/audit/")  # warm the session and the current union
+
+    def count() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/audit/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    groups = [world.chinese, world.maths]
+    for i in range(30):
+        member_services.member_update(
+            actor=world.chair,
+            member=world.members["吴老师"],
+            group=groups[i % 2],  # a foreign key on every entry: named in one query
+            is_manager=i % 2 == 0,
+        )
+    assert count() == few

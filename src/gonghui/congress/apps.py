@@ -7,9 +7,8 @@ class CongressConfig(AppConfig):
     verbose_name = "职工代表大会"
 
     def ready(self) -> None:
-        from gonghui.core import reminders, todo
+        from gonghui.core import audit, reminders, todo
         from gonghui.core.demo import register
-        from gonghui.core.models import ACTION_LABELS
 
         from . import reminders as congress_reminders
         from .demo import build_congress
@@ -28,7 +27,7 @@ class CongressConfig(AppConfig):
 
         register_metrics()
 
-        ACTION_LABELS.update(
+        audit.register_actions(
             {
                 "congress.settings": "修改职代会设置",
                 "congress.term": "登记职代会届次",
@@ -75,5 +74,46 @@ class CongressConfig(AppConfig):
                 "election.runoff": "安排另行选举",
                 "election.revote": "安排重新选举",
                 "election.commit": "以当选人组成新一届委员会",
-            }
+            },
+            area=self.verbose_name,
+        )
+        self._register_audit_fields(audit)
+
+    @staticmethod
+    def _register_audit_fields(audit) -> None:
+        # A vote's entry names who voted, never the choice (secret ballot).
+        voted = {"voted": "投票代表", "void_reason": "无效原因"}
+        audit.register_fields(
+            {"seats_ended": "随届满离任的代表数", "seated_all": "全体会员登记为代表"},
+            model="congress.congressterm",
+            shown_as={"seated_all": lambda pks: f"{len(pks)} 人"},
+        )
+        audit.register_fields(
+            {
+                "seated": "在任代表数",
+                "present": "出席代表数",
+                # The composition check kept in the notice's entry (queries.composition).
+                "composition_total": "代表构成：代表总数",
+                "composition_assembly": "代表构成：职工大会参会人数",
+                "composition_managers": "代表构成：中层以上管理人员",
+                "composition_women": "代表构成：女职工代表",
+                "composition_dispatched": "代表构成：劳务派遣职工代表",
+                "composition_teachers": "代表构成：教师代表",
+            },
+            model="congress.sitting",
+        )
+        audit.register_fields({**voted, "revote_of": "重新表决的原事项"}, model="congress.poll")
+        audit.register_fields(
+            {**voted, "subjects": "评议对象", "counts": "纸质评议计票结果"},
+            model="congress.evaluation",
+        )
+        audit.register_fields(
+            {
+                **voted,
+                "candidates": "候选人",
+                "committee_term": "新一届委员会",
+                "members": "当选人",
+                "void": "被作废的选举编号",
+            },
+            model="congress.election",
         )

@@ -5,16 +5,28 @@ covers its content and the previous entry's hash, so changing or removing any en
 breaks the chain at that point; :func:`verify` walks the chain and names the first break.
 Writers serialise on the single ``AuditHead`` row (``SELECT … FOR UPDATE`` on PostgreSQL;
 SQLite's IMMEDIATE transactions already serialise writers), so the chain never forks.
+
+Actions are typed: each app registers its actions with their Chinese labels in
+``AppConfig.ready()`` (:func:`register_actions`) and :func:`record` refuses any other. The
+keys an entry's ``changes`` carry are model fields (labelled by their ``verbose_name``) or
+keys a service chose (labelled with :func:`register_fields`); :func:`describe` turns entries
+into what the audit pages show.
 """
 
 import datetime
 import decimal
 import hashlib
 import json
+import re
 import uuid
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -22,6 +34,107 @@ from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 NEVER_RECORDED = frozenset({"password", "last_login"})
+
+# --- the registry: actions, and labels of what entries record ---------------------------
+
+ACTIONS: dict[str, str] = {}  # action → Chinese label, e.g. "union.move" → "调整隶属关系"
+AREAS: dict[str, str] = {}  # action → the area of work that registered it (the app's name)
+# Labels of change keys that are not a model field with a Chinese verbose_name, per model
+# label ("orgs.union") or for any model (None); likewise the keys never shown, and how a
+# value is shown when the field alone does not say ("money", "percent", "month", "plain"
+# or a function of the stored value).
+_LABELS: dict[str | None, dict[str, str]] = {}
+_HIDDEN: dict[str | None, set[str]] = {}
+_SHOWN_AS: dict[str | None, dict[str, str | Callable[[Any], str]]] = {}
+SHOWN_AS_KINDS = frozenset({"money", "percent", "month", "plain"})
+
+
+class UnregisteredAction(ValueError):
+    """``record()`` was given an action no app registered: a programming error."""
+
+
+def register_actions(labels: Mapping[str, str], *, area: str = "其他") -> None:
+    """Register audit actions with their Chinese labels; call once per app from
+    ``AppConfig.ready()``, with ``area=self.verbose_name`` (the 操作 filter groups by it)::
+
+        audit.register_actions({"member.create": "添加会员", ...}, area=self.verbose_name)
+    """
+    for action, label in labels.items():
+        if ACTIONS.get(action, label) != label:
+            raise ImproperlyConfigured(
+                f"audit action {action!r} registered twice: {ACTIONS[action]!r} and {label!r}"
+            )
+        ACTIONS[action] = label
+        AREAS[action] = area
+
+
+def register_fields(
+    labels: Mapping[str, str] | None = None,
+    *,
+    model: str | None = None,
+    hidden: Iterable[str] = (),
+    shown_as: Mapping[str, str | Callable[[Any], str]] | None = None,
+) -> None:
+    """Chinese labels for change keys of ``model`` ("app.model"; None: of any model) that are
+    not a field with a Chinese ``verbose_name`` — keys a service puts in ``changes``
+    (``"filename"``) or fields named in English. ``hidden`` keys are never shown (search
+    columns, replay keys); ``shown_as`` says how a value reads (``"money"``, ``"percent"``,
+    ``"month"``, ``"plain"`` or a function of the stored value)."""
+    if model is not None:
+        model = model.lower()
+    _LABELS.setdefault(model, {}).update(labels or {})
+    _HIDDEN.setdefault(model, set()).update(hidden)
+    for key, kind in (shown_as or {}).items():
+        if not callable(kind) and kind not in SHOWN_AS_KINDS:
+            raise ImproperlyConfigured(f"audit field {model}.{key}: unknown kind {kind!r}")
+        _SHOWN_AS.setdefault(model, {})[key] = kind
+
+
+def action_label(action: str) -> str:
+    return ACTIONS.get(action, action)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@cache
+def _fields(object_type: str) -> dict[str, models.Field]:
+    """The concrete fields of a model label by the name snapshots use (``attname``)."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return {}
+    return {f.attname: f for f in model._meta.concrete_fields}
+
+
+def hidden(object_type: str, key: str) -> bool:
+    return key in _HIDDEN.get(object_type, ()) or key in _HIDDEN.get(None, ())
+
+
+def field_label(object_type: str, key: str) -> str | None:
+    """The Chinese label of one change key, or None when nothing names it in Chinese: the
+    field's ``verbose_name``, a label registered for the model or for any model, the
+    verbose_name of the model a foreign key points to, or a key that is Chinese itself."""
+    field = _fields(object_type).get(key)
+    if field is not None and _CJK.search(str(field.verbose_name)):
+        return str(field.verbose_name)
+    for scope in (object_type, None):
+        if key in _LABELS.get(scope, {}):
+            return _LABELS[scope][key]
+    if field is not None and field.is_relation:
+        return str(field.related_model._meta.verbose_name)
+    return key if _CJK.search(key) else None
+
+
+def _check_labels(object_type: str, changes: Mapping[str, Any]) -> None:
+    for key in changes:
+        if not hidden(object_type, key) and field_label(object_type, key) is None:
+            warnings.warn(
+                f"audit field without a label: {object_type}.{key} — give it a Chinese "
+                "verbose_name or register it with audit.register_fields()",
+                RuntimeWarning,
+                stacklevel=3,
+            )
 
 
 def _plain(value: Any) -> Any:
@@ -87,7 +200,7 @@ def _union_of(obj: models.Model):
 def _mask(model, changes: dict[str, list]) -> dict[str, list]:
     """Personal numbers a model lists in ``AUDIT_MASKED`` enter the trail masked: the trail
     says that a number changed without becoming a second copy of it (PIPL)."""
-    from gonghui.members.idcard import mask_value
+    from gonghui.core.masks import mask_value
 
     masked = getattr(model, "AUDIT_MASKED", ())
     return {
@@ -108,11 +221,17 @@ def record(
     """Append one entry. ``before`` is a :func:`snapshot` taken before the change (None for a
     creation); the entry stores only the fields that changed. Pass ``changes`` instead for
     an action that is not a plain field change (a reveal, an export)."""
+    if action not in ACTIONS:
+        raise UnregisteredAction(
+            f"audit action {action!r} is not registered: add it with its Chinese label to "
+            "audit.register_actions() in its app's AppConfig.ready()"
+        )
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the service's transaction")
     if changes is None:
         changes = diff(before, snapshot(obj))
     changes = _mask(type(obj), changes)
+    _check_labels(obj._meta.label_lower, changes)
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         head = AuditHead.objects.create(pk=1, last_hash=GENESIS, count=0)
@@ -160,3 +279,156 @@ def verify(*, chunk: int = 2000) -> VerifyResult:
             False, count, entry, f"链头记录为 {head.count} 条，实有 {count} 条（末尾记录被删除）"
         )
     return VerifyResult(True, count)
+
+
+# --- reading the trail: what the audit pages show ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    label: str
+    before: str | None
+    after: str | None
+
+
+_UTC_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(\+00:00|Z)$")
+_RATIO_WORDS = re.compile("比例|比率|率")
+_LIST_SHOWN = 20
+
+
+def _kind(object_type: str, key: str, field: models.Field | None):
+    for scope in (object_type, None):
+        kind = _SHOWN_AS.get(scope, {}).get(key)
+        if kind is not None:
+            return kind
+    if isinstance(field, models.DecimalField):
+        if field.decimal_places >= 4 or _RATIO_WORDS.search(str(field.verbose_name)):
+            return "percent"
+        if field.decimal_places == 2:
+            return "money"
+    return None
+
+
+def _decimal(value) -> decimal.Decimal | None:
+    try:
+        return decimal.Decimal(str(value))
+    except (decimal.InvalidOperation, ValueError):
+        return None
+
+
+def _local_time(text: str) -> str:
+    moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _show(value, field: models.Field | None, kind, names: Mapping) -> str | None:
+    """One stored value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if callable(kind):
+        return kind(value)
+    if field is not None and field.choices:
+        labels = dict(field.flatchoices)
+        if isinstance(value, list):
+            return "、".join(str(labels.get(v, v)) for v in value)
+        return str(labels.get(value, value))
+    if field is not None and field.is_relation:
+        return names.get((field.related_model, value)) or f"编号 {value}"
+    if kind in ("money", "percent") and (amount := _decimal(value)) is not None:
+        if kind == "money":
+            return f"{amount:,.2f} 元"
+        return f"{format((amount * 100).normalize(), 'f')}%"
+    if kind == "month" and isinstance(value, str):
+        return value[:7]
+    if isinstance(value, str) and _UTC_ISO.match(value):
+        return _local_time(value)
+    if isinstance(value, list):
+        shown = "、".join(_show(v, None, None, names) or "（空）" for v in value[:_LIST_SHOWN])
+        extra = len(value) - _LIST_SHOWN
+        return f"{shown}……等 {len(value)} 项" if extra > 0 else shown
+    if isinstance(value, dict):
+        return "；".join(
+            f"{k}：{_show(v, None, None, names) or '（空）'}" for k, v in value.items()
+        )
+    return str(value)
+
+
+def _names(entries: list) -> dict:
+    """The names of everything the entries' foreign keys point to, one query per model."""
+    wanted: dict[type[models.Model], set] = {}
+    for entry in entries:
+        fields = _fields(entry.object_type)
+        for key, pair in entry.changes.items():
+            field = fields.get(key)
+            if field is not None and field.is_relation and not field.choices:
+                wanted.setdefault(field.related_model, set()).update(
+                    v for v in pair if v is not None and not isinstance(v, list | dict)
+                )
+    names = {}
+    for model, pks in wanted.items():
+        for obj in model._base_manager.filter(pk__in=pks):
+            names[(model, obj.pk)] = str(obj)
+    return names
+
+
+@cache
+def object_kind(object_type: str) -> str:
+    """The Chinese name of an entry's object type (``orgs.member`` → 会员)."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return ""
+
+
+def current_object(object_type: str, object_id: str) -> models.Model | None:
+    """The object an entry is about as it stands now, if it still exists."""
+    try:
+        model = apps.get_model(object_type)
+        return model._base_manager.filter(pk=object_id).first()
+    except (LookupError, ValueError, TypeError):
+        return None
+
+
+def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """The entries, each given ``shown`` — its changes as the audit pages show them: field
+    labels in Chinese, in the model's field order, hidden columns left out, 是/否, choices
+    by their labels, money in 元, ratios in %, times in local time, foreign keys by name
+    (masked numbers stay masked: they entered the trail masked) — ``only_new`` (nothing had
+    a value before: a creation reads as a list of values) and ``object_kind``."""
+    entries = list(entries)
+    names = _names(entries)
+    for entry in entries:
+        fields = _fields(entry.object_type)
+        order = {key: i for i, key in enumerate(fields)}
+        shown = []
+        for key, (before, after) in entry.changes.items():
+            if hidden(entry.object_type, key):
+                continue
+            field = fields.get(key)
+            kind = _kind(entry.object_type, key, field)
+            change = ShownChange(
+                label=field_label(entry.object_type, key) or key,
+                before=_show(before, field, kind, names),
+                after=_show(after, field, kind, names),
+            )
+            if change.before != change.after:  # "" → None and the like: nothing to say
+                shown.append((order.get(key, len(order)), change))
+        # Service-chosen keys keep their recorded order after the model's fields.
+        entry.shown = [change for _, change in sorted(shown, key=lambda pair: pair[0])]
+        entry.only_new = all(change.before is None for change in entry.shown)
+        entry.object_kind = object_kind(entry.object_type)
+    return entries
+
+
+def choice_names(choices) -> Callable[[Any], str]:
+    """A ``shown_as`` function for values that are codes of ``choices`` (a TextChoices class
+    or pairs) but not stored in a field that has them — e.g. a list of wage items."""
+    names = dict(choices.choices if hasattr(choices, "choices") else choices)
+
+    def shown(value) -> str:
+        values = value if isinstance(value, list) else [value]
+        return "、".join(str(names.get(v, v)) for v in values)
+
+    return shown

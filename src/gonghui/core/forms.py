@@ -1,5 +1,9 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
+from django.utils import timezone
 
 from .models import Role, User, mobile_validator
 
@@ -125,3 +129,62 @@ class EmailForm(StyledForm, forms.Form):
         error_messages={"invalid": "邮箱地址格式不正确。"},
         widget=forms.EmailInput(attrs=dict(placeholder="name@example.cn", autocomplete="email")),
     )
+
+
+class AuditFilterForm(StyledForm, forms.Form):
+    """The audit list's filter: 操作 (the registered actions, grouped by area of work), 操作人
+    and a date range in local dates. Read from the query string, so a filtered list can be
+    bookmarked and paged."""
+
+    action = forms.ChoiceField(label="操作", required=False)
+    who = forms.CharField(
+        label="操作人",
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名或用户名"}),
+    )
+    since = forms.DateField(label="起始日期", required=False, widget=date_input())
+    until = forms.DateField(label="截止日期", required=False, widget=date_input())
+
+    def __init__(self, *args, **kwargs):
+        from . import audit
+
+        super().__init__(*args, **kwargs)
+        areas: dict[str, list[tuple[str, str]]] = {}
+        for action, label in sorted(audit.ACTIONS.items()):
+            areas.setdefault(audit.AREAS.get(action, "其他"), []).append((action, label))
+        self.fields["action"].choices = [("", "全部操作"), *areas.items()]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "截止日期不能早于起始日期。")
+        return data
+
+    def is_filtered(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+    def apply(self, entries):
+        """``entries`` narrowed to what the form asks for (all of them if it is invalid)."""
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if who := data["who"].strip():
+            entries = entries.filter(
+                Q(actor_label=who)
+                | Q(actor__full_name__icontains=who)
+                | Q(actor__username__icontains=who)
+            )
+        day = datetime.timedelta(days=1)
+        if data["since"]:
+            entries = entries.filter(at__gte=_local_midnight(data["since"]))
+        if data["until"]:
+            entries = entries.filter(at__lt=_local_midnight(data["until"] + day))
+        return entries
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

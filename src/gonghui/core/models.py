@@ -123,19 +123,6 @@ class RoleGrant(models.Model):
         return f"{self.user} · {self.get_role_display()} · {where}"
 
 
-# Chinese labels of audit actions; each app adds its own in AppConfig.ready().
-ACTION_LABELS: dict[str, str] = {
-    "user.create": "新建账号",
-    "user.set_password": "设置密码",
-    "role.grant": "授予角色",
-    "role.revoke": "撤销角色",
-    "notice.create": "发送站内提醒",
-    "notice.email": "邮件发送提醒",
-    "notice.read": "提醒标为已读",
-    "user.email": "修改接收提醒的邮箱",
-}
-
-
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("审计记录只能追加，不能修改。")
@@ -194,34 +181,9 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        from .audit import action_label  # the registry lives with record(), which imports us
 
-    def changes_display(self) -> list[tuple[str, object, object]]:
-        """(field label, before, after) with the model's Chinese field names; a foreign key
-        shows the name of what it points to rather than its id."""
-        from django.apps import apps
-
-        try:
-            fields = {f.attname: f for f in apps.get_model(self.object_type)._meta.concrete_fields}
-        except (LookupError, ValueError):
-            fields = {}
-
-        def shown(field, value):
-            if field is None or value is None:
-                return value
-            if field.choices:
-                return dict(field.flatchoices).get(value, value)
-            if not field.is_relation:
-                return value
-            target = field.related_model._base_manager.filter(pk=value).first()
-            return str(target) if target is not None else value
-
-        rows = []
-        for name, (before, after) in self.changes.items():
-            field = fields.get(name)
-            label = str(field.verbose_name) if field is not None else name
-            rows.append((label, shown(field, before), shown(field, after)))
-        return rows
+        return action_label(self.action)
 
 
 class AuditHead(models.Model):

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs import services as org_services
 
-from . import panels, queries, scoping, services, todo
+from . import audit, panels, queries, scoping, services, todo
 from .current import current_union, set_current_union
-from .forms import AccountForm, GrantForm, LoginForm
+from .forms import AccountForm, AuditFilterForm, GrantForm, LoginForm
 from .models import RoleGrant
 
 
@@ -125,22 +125,34 @@ def audit_list(request):
     union = current_union(request)
     if union is None or not scoping.has_perm(request.user, "audit.view", union=union):
         raise PermissionDenied("您无权查看审计日志。")
-    entries = queries.audit_entries(request.user)
+    form = AuditFilterForm(request.GET or None)
+    entries = form.apply(queries.audit_entries(request.user)).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page, "title": "审计日志"})
+    page.object_list = audit.describe(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_list.html",
+        {"page": page, "title": "审计日志", "form": form, "pager_query": query.urlencode()},
+    )
 
 
 @login_required
 def object_history(request, object_type, object_id):
     entries = queries.object_history(request.user, object_type=object_type, object_id=object_id)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    first = entries.last()
+    page = Paginator(entries.select_related("actor"), 50).get_page(request.GET.get("page"))
+    page.object_list = audit.describe(page.object_list)
+    target = audit.current_object(object_type, object_id)  # its name as it reads now
+    name = target if target is not None else entries.last().object_repr
     return render(
         request,
         "core/audit_list.html",
         {
             "page": page,
-            "title": f"修改历史：{first.object_repr if first else ''}",
+            "title": f"修改历史：{name}",
+            "kind": audit.object_kind(object_type),
+            "back": getattr(target, "get_absolute_url", None),
             "single_object": True,
         },
     )

@@ -9,9 +9,8 @@ class FinanceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from gonghui.core import todo
+        from gonghui.core import audit, todo
         from gonghui.core.demo import register
-        from gonghui.core.models import ACTION_LABELS
 
         from .demo import build_finance
         from .queries import home as home_queries
@@ -24,7 +23,7 @@ class FinanceConfig(AppConfig):
 
         register_metrics()
 
-        ACTION_LABELS.update(
+        audit.register_actions(
             {
                 "finance.settings": "修改财务设置",
                 "dues.base": "设置会费基数",
@@ -57,5 +56,46 @@ class FinanceConfig(AppConfig):
                 "aid.withdraw": "互助金退还",
                 "aid.loan": "互助金借款",
                 "aid.repay": "互助金还款",
-            }
+            },
+            area=self.verbose_name,
         )
+        self._register_audit_fields(audit)
+
+    @staticmethod
+    def _register_audit_fields(audit) -> None:
+        from .models import DuesRounding, WageItem
+
+        wage_items = audit.choice_names(WageItem)
+        audit.register_fields(
+            {"rate": "会费比例", "rounding": "会费取整"},
+            model="finance.duesrun",
+            shown_as={"rate": "percent", "rounding": audit.choice_names(DuesRounding)},
+        )
+        audit.register_fields(
+            {"paid_on": "缴纳日期", "payment": "缴费记录编号"}, model="finance.duesbatch"
+        )
+        audit.register_fields(
+            {"reverses": "冲销的缴费记录编号", "reverses_id": "冲销的缴费记录"},
+            model="finance.duespayment",
+        )
+        # 导入会费基数 is recorded on the union: one entry for the whole payroll list.
+        audit.register_fields(
+            {"items": "表中的工资项目", "statements": "报表"},
+            model="orgs.union",
+            shown_as={"items": wage_items},
+        )
+        audit.register_fields(shown_as={"dues_items": wage_items}, model="finance.financesettings")
+        audit.register_fields({"batches": "会费批次编号"}, model="finance.voucher")
+        audit.register_fields(
+            {
+                "lines": "预算明细",
+                "category": "科目",
+                "delta": "调整金额（增加为正）",
+                "effective": "该科目预算数",
+                "decided_on": "决定日期",
+            },
+            model="finance.budget",
+            shown_as={"delta": "money", "effective": "money"},
+        )
+        audit.register_fields({"parent_id": "上级科目"}, model="finance.category")
+        audit.register_fields({"loan_id": "所还借款"}, model="finance.aidentry")

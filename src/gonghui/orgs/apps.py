@@ -7,14 +7,14 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织建设"
 
     def ready(self) -> None:
-        from gonghui.core import demo
-        from gonghui.core.models import ACTION_LABELS
+        from gonghui.core import audit, demo
 
         from .demo import build_orgs
+        from .models import Member
 
         demo.register("orgs", build_orgs)
 
-        ACTION_LABELS.update(
+        audit.register_actions(
             {
                 "union.create": "新建工会",
                 "union.update": "修改工会信息",
@@ -23,12 +23,16 @@ class OrgsConfig(AppConfig):
                 "group.create": "新建小组",
                 "group.update": "修改小组",
                 "group.archive": "归档小组",
-                "member.create": "添加会员",
-                "member.update": "修改会员",
-                "member.link_user": "关联登录账号",
+                "member.link_user": "会员关联登录账号",
                 "term.create": "录入届次",
                 "term.close": "换届",
                 "position.add": "任命职务",
                 "position.end": "卸任",
-            }
+            },
+            area=self.verbose_name,
         )
+        # The search keys (姓名全拼, 手机后四位…) are kept in step with the name and numbers;
+        # they are machinery, and the last four digits must not sit beside a masked number.
+        audit.register_fields(model="orgs.member", hidden=Member.SEARCH_KEYS)
+        # The materialised path (/1/4/9/) repeats 上级工会 in the tree's own notation.
+        audit.register_fields(model="orgs.union", hidden=("path",))

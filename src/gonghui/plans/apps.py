@@ -7,9 +7,8 @@ class PlansConfig(AppConfig):
     verbose_name = "年度工作计划"
 
     def ready(self) -> None:
-        from gonghui.core import panels, reminders
+        from gonghui.core import audit, panels, reminders
         from gonghui.core.demo import register
-        from gonghui.core.models import ACTION_LABELS
 
         from . import reminders as plan_reminders
         from .demo import build_plans
@@ -19,7 +18,7 @@ class PlansConfig(AppConfig):
         reminders.register(plan_reminders.due_items)
         panels.register(dashboard_panel)
 
-        ACTION_LABELS.update(
+        audit.register_actions(
             {
                 "plan.create": "新建年度工作计划",
                 "plan.update": "修改年度工作计划",
@@ -36,5 +35,13 @@ class PlansConfig(AppConfig):
                 "plan.target_delete": "删除计划目标",
                 "plan.link": "关联落实记录",
                 "plan.unlink": "取消关联落实记录",
-            }
+            },
+            area=self.verbose_name,
         )
+        audit.register_fields(
+            {"items": "计划事项数", "targets": "计划目标数", "copied_from": "复制自计划编号"},
+            model="plans.plan",
+        )
+        audit.register_fields({"label": "落实记录"}, model="plans.itemlink")
+        # 目标值 is a figure in the target's own unit (人, 次, 元…), not always money.
+        audit.register_fields(model="plans.target", shown_as={"value": "plain"})
