@@ -25,17 +25,14 @@ from django.shortcuts import get_object_or_404
 
 from gonghui.orgs.models import Member, MemberStatus
 
+from ..ballots import ELECTIONS
 from ..models import (
     Election,
     ElectionBallot,
-    ElectionMark,
     ElectionStatus,
     ElectionVote,
-    RepKind,
-    Representative,
     Sitting,
 )
-from .common_reps import presence_refusal
 from .polls import _number, _percent, majority_needed, quorum_needed, ratio, ratio_label
 
 
@@ -46,24 +43,10 @@ def fewest_candidates(seats: int, surplus) -> int:
     return seats + extra
 
 
-def election_refusal(rep: Representative | None, election: Election) -> str:
-    """Why this representative may not hand in a ballot now ("" when they may): SEATED
-    VOTING, checked in before the election opened, in an OPEN electronic election, not
-    yet voted (the rule of ``polls.vote_refusal``)."""
-    if rep is None:
-        return "您不是本届在任的代表，不能参加选举。"
-    if rep.kind != RepKind.VOTING:
-        return "列席代表没有选举权。"
-    if election.on_paper:
-        return "本次选举采用纸质选票，请在会场领取选票。"
-    if election.status != ElectionStatus.OPEN:
-        return "本次选举不在投票中。"
-    absent = presence_refusal(rep, election.sitting_id, election.opened_at, "选举")
-    if absent:
-        return absent
-    if ElectionMark.objects.filter(election=election, representative=rep).exists():
-        return "您已投过票。"
-    return ""
+# The voter rule and the marks are the secret-ballot core's (congress/ballots.py).
+election_refusal = ELECTIONS.refusal
+has_voted = ELECTIONS.has_voted
+marks_count = ELECTIONS.marks_count
 
 
 def get_election(pk: int) -> Election:
@@ -78,26 +61,19 @@ def elections_of(sitting: Sitting):
     ).order_by("id")
 
 
-def has_voted(rep: Representative | None, election: Election) -> bool:
-    return (
-        rep is not None
-        and ElectionMark.objects.filter(election=election, representative=rep).exists()
+def good_standing(union_id: int):
+    """Who may stand or be written in: the union's members in good standing (在会 or 退休)."""
+    return Member.objects.filter(
+        union_id=union_id, status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED)
     )
 
 
-def marks_count(election: Election) -> int:
-    return ElectionMark.objects.filter(election=election).count()
-
-
 def write_in_choices(election: Election):
-    """Whom a voter may write in: the union's members in good standing (在会 or 退休) who
-    are not on the ballot, by name."""
+    """Whom a voter may write in: members in good standing who are not on the ballot, by
+    name."""
     on_ballot = election.candidates.filter(is_write_in=False).values("member_id")
     return (
-        Member.objects.filter(
-            union_id=election.sitting.term.union_id,
-            status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED),
-        )
+        good_standing(election.sitting.term.union_id)
         .exclude(pk__in=on_ballot)
         .order_by("name_pinyin", "id")
     )

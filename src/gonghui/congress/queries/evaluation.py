@@ -18,39 +18,23 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
+from ..ballots import EVALUATIONS
 from ..models import (
     Evaluation,
     EvaluationBallot,
-    EvaluationMark,
     EvaluationRating,
     EvaluationStatus,
-    RepKind,
-    Representative,
     Sitting,
 )
-from .common_reps import presence_refusal
 
 FOUR_PLACES = Decimal("0.0001")
 
 
-def evaluation_refusal(rep: Representative | None, evaluation: Evaluation) -> str:
-    """Why this representative may not hand in a ballot now ("" when they may): the voter
-    rule of ``polls.vote_refusal`` — SEATED VOTING, checked in before the evaluation
-    opened (the present count is fixed then), in an OPEN evaluation, not yet voted."""
-    if rep is None:
-        return "您不是本届在任的职工代表，不能参加评议。"
-    if evaluation.on_paper:
-        return "本次评议使用纸质评议票，请在会场填写纸质票，不能在手机上投票。"
-    if rep.kind != RepKind.VOTING:
-        return "列席代表不参加评议。"
-    if evaluation.status != EvaluationStatus.OPEN:
-        return "本次评议不在进行中。"
-    absent = presence_refusal(rep, evaluation.sitting_id, evaluation.opened_at, "评议")
-    if absent:
-        return absent
-    if EvaluationMark.objects.filter(evaluation=evaluation, representative=rep).exists():
-        return "您已参加过本次评议。"
-    return ""
+# The voter rule and the marks are the secret-ballot core's (congress/ballots.py).
+evaluation_refusal = EVALUATIONS.refusal
+has_voted = EVALUATIONS.has_voted
+voted_ids = EVALUATIONS.voted_ids
+marks_count = EVALUATIONS.marks_count
 
 
 def get_evaluation(pk: int) -> Evaluation:
@@ -62,27 +46,6 @@ def evaluations_of(sitting: Sitting):
     return sitting.evaluations.annotate(
         n_subjects=Count("subjects", distinct=True), cast=Count("marks", distinct=True)
     ).order_by("id")
-
-
-def has_voted(rep: Representative | None, evaluation: Evaluation) -> bool:
-    return (
-        rep is not None
-        and EvaluationMark.objects.filter(evaluation=evaluation, representative=rep).exists()
-    )
-
-
-def voted_ids(rep: Representative | None, sitting: Sitting) -> set[int]:
-    if rep is None:
-        return set()
-    return set(
-        EvaluationMark.objects.filter(representative=rep, evaluation__sitting=sitting).values_list(
-            "evaluation_id", flat=True
-        )
-    )
-
-
-def marks_count(evaluation: Evaluation) -> int:
-    return EvaluationMark.objects.filter(evaluation=evaluation).count()
 
 
 # --- the result -------------------------------------------------------------------------

@@ -1,10 +1,9 @@
 """Votes on motions (表决): who may see and cast, and the result sheet's arithmetic.
 
 The arithmetic is exact: the union's ratios are stored as four-place decimals (0.6667 for
-two thirds), and every rule in use is a simple fraction, so :func:`ratio` recovers it
-(``Fraction.limit_denominator(100)``: two fractions with denominators up to 100 differ by
-more than a four-place rounding) and every comparison is between integers and Fractions,
-never floats.
+two thirds), and every rule in use is a simple fraction, so :func:`ratio` (the secret-ballot
+core's, ``congress/ballots.py``, with :func:`quorum_needed` and :func:`majority_needed`)
+recovers it and every comparison is between integers and Fractions, never floats.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 
+from ..ballots import POLLS, majority_needed, quorum_needed, ratio, ratio_label
 from ..models import (
     Ballot,
     BallotMark,
@@ -27,39 +27,10 @@ from ..models import (
     CongressTerm,
     Poll,
     PollStatus,
-    RepKind,
     Representative,
     Sitting,
-    cn_number,
 )
-from .common_reps import own_representative, presence_refusal
-
-# --- exact ratios -----------------------------------------------------------------------
-
-
-def ratio(value) -> Fraction:
-    """The simple fraction a stored ratio stands for (0.6667 → 2/3, 0.5 → 1/2)."""
-    return Fraction(Decimal(value)).limit_denominator(100)
-
-
-def ratio_label(r: Fraction) -> str:
-    """三分之二, 半数, 四分之三 — the words the rules use."""
-    if r == Fraction(1, 2):
-        return "半数"
-    if r.denominator <= 99 and r.numerator <= 99:
-        return f"{cn_number(r.denominator)}分之{cn_number(r.numerator)}"
-    return f"{(Decimal(r.numerator) / Decimal(r.denominator) * 100).quantize(Decimal('0.01'))}%"
-
-
-def quorum_needed(seated: int, quorum: Fraction) -> int:
-    """Fewest present for "quorum or more of all seated" (以上 includes the figure itself:
-    60 of 90 is two thirds and may open votes)."""
-    return -(-(quorum.numerator * seated) // quorum.denominator)
-
-
-def majority_needed(seated: int, majority: Fraction) -> int:
-    """Fewest 赞成 that are MORE than ``majority`` of ALL seated (过半数: 46 of 90)."""
-    return (majority.numerator * seated) // majority.denominator + 1
+from .common_reps import own_representative
 
 
 def _number(f: Fraction) -> str:
@@ -83,24 +54,11 @@ def seated_representative(user, term: CongressTerm) -> Representative | None:
     return own_representative(user, term)
 
 
-def vote_refusal(rep: Representative | None, poll: Poll) -> str:
-    """Why this representative may not cast a ballot in ``poll`` now ("" when they may).
-    The one statement of the voter rule: a SEATED VOTING representative of the term who
-    is CHECKED IN to the sitting, in an OPEN electronic poll, who has not voted yet."""
-    if rep is None:
-        return "您不是本届在任的职工代表，不能参加表决。"
-    if rep.kind != RepKind.VOTING:
-        return "列席代表不参加表决。"
-    if poll.on_paper:
-        return "本事项采用纸质选票表决，请在会场领取选票。"
-    if poll.status != PollStatus.OPEN:
-        return "本事项不在表决中。"
-    absent = presence_refusal(rep, poll.sitting_id, poll.opened_at, "表决")
-    if absent:
-        return absent
-    if BallotMark.objects.filter(poll=poll, representative=rep).exists():
-        return "您已投过票。"
-    return ""
+# The voter rule and the marks are the secret-ballot core's (congress/ballots.py).
+vote_refusal = POLLS.refusal
+has_voted = POLLS.has_voted
+voted_poll_ids = POLLS.voted_ids
+marks_count = POLLS.marks_count
 
 
 # --- access --------------------------------------------------------------------------
@@ -139,24 +97,6 @@ def polls_of(sitting: Sitting):
     """A sitting's items in order, each with the number of ballots marked (the only figure
     shown while a poll is open)."""
     return sitting.polls.annotate(cast=Count("marks", distinct=True)).order_by("order", "id")
-
-
-def voted_poll_ids(rep: Representative | None, sitting: Sitting) -> set[int]:
-    if rep is None:
-        return set()
-    return set(
-        BallotMark.objects.filter(representative=rep, poll__sitting=sitting).values_list(
-            "poll_id", flat=True
-        )
-    )
-
-
-def has_voted(rep: Representative | None, poll: Poll) -> bool:
-    return rep is not None and BallotMark.objects.filter(poll=poll, representative=rep).exists()
-
-
-def marks_count(poll: Poll) -> int:
-    return BallotMark.objects.filter(poll=poll).count()
 
 
 # --- the result -----------------------------------------------------------------------

@@ -2,53 +2,32 @@
 (差额), secret ballots with 赞成 / 不赞成 / 弃权 and write-ins (另选他人), paper counts, the
 run-off (另行选举) and, in one step, the new committee term from the winners.
 
-Secrecy is the votes' (``services/polls.py``): an ``ElectionBallot`` and its
-``ElectionVote`` lines say what was chosen (random UUID keys, no voter, no time), an
-``ElectionMark`` says who has voted; both are written in one transaction, the unique mark
-stops a second ballot, and at the count the ballots are rewritten in random order.
+The ballot is the secret-ballot core's (``congress/ballots.py``, box ``ELECTIONS``): an
+``ElectionBallot`` and its ``ElectionVote`` lines say what was chosen (random UUID keys, no
+voter, no time), an ``ElectionMark`` says who has voted; both are written in one
+transaction, the unique mark stops a second ballot, and at the count the ballots are
+rewritten in random order.
 
 The count itself is ``queries/elections.result``; this module never computes a result.
 """
 
 from __future__ import annotations
 
-import random
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.scoping import person, require
 from gonghui.orgs import services as org_services
-from gonghui.orgs.models import Body, CommitteeTerm, Member, MemberStatus, Post
+from gonghui.orgs.models import Body, CommitteeTerm, Member, Post
 
-from ..models import (
-    Candidate,
-    Election,
-    ElectionBallot,
-    ElectionChoice,
-    ElectionMark,
-    ElectionStatus,
-    ElectionVote,
-    Sitting,
-    SittingStatus,
-)
+from ..ballots import ELECTIONS, Figures, Sheet, count, open_sitting
+from ..models import Candidate, Election, ElectionChoice, ElectionStatus, Sitting
 from ..queries import elections as q
 from ..queries.common import settings_for
-from ..queries.polls import seated_representative
-from .common import person, require
-from .polls import mark_once, start_vote
 
+MANAGE = "congress.manage"
 MAX_SEATS = 99
-
-
-def _lock(election: Election) -> Election:
-    """The election row locked: open, cast, count and run-off serialise on it."""
-    return (
-        Election.objects.select_for_update()
-        .select_related("sitting__term__union")
-        .get(pk=election.pk)
-    )
 
 
 def _record(actor, action: str, election: Election, **kw) -> None:
@@ -66,12 +45,7 @@ def _members(union, members) -> list[Member]:
     ids = [m.pk if isinstance(m, Member) else int(m) for m in members]
     if len(set(ids)) != len(ids):
         raise ValidationError({"candidates": "候选人名单有重复。"})
-    found = {
-        m.pk: m
-        for m in Member.objects.filter(
-            pk__in=ids, union=union, status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED)
-        )
-    }
+    found = {m.pk: m for m in q.good_standing(union.pk).filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
         raise ValidationError({"candidates": "候选人须为本工会的在会会员。"})
@@ -135,11 +109,8 @@ def election_create(
 ) -> Election:
     """An election of ``seats`` members of ``body`` among ``candidates`` (members, in ballot
     order; 差额 per the union's setting)."""
-    union = sitting.term.union
-    require(actor, "congress.manage", union)
-    sitting = Sitting.objects.select_for_update().select_related("term__union").get(pk=sitting.pk)
-    if sitting.status == SittingStatus.CLOSED:
-        raise ValidationError("本次会议已闭会，不能再安排选举。")
+    require(actor, MANAGE, union=sitting.term.union)
+    sitting = open_sitting(sitting, "安排选举")
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "请填写选举名称，如“选举第九届工会委员会委员”。"})
@@ -147,7 +118,7 @@ def election_create(
         raise ValidationError({"body": "请选择选举的机构。"})
     if not isinstance(seats, int) or not 1 <= seats <= MAX_SEATS:
         raise ValidationError({"seats": f"应选名额须为 1 到 {MAX_SEATS} 之间的整数。"})
-    members = _members(union, candidates)
+    members = _members(sitting.term.union, candidates)
     election = _create(
         sitting=sitting, title=title, body=body, seats=seats, members=members, on_paper=on_paper
     )
@@ -162,18 +133,14 @@ def election_create(
 
 @transaction.atomic
 def election_open(*, actor, election: Election) -> Election:
-    """Start the vote: needs two thirds of those entitled present; fixes the figures."""
-    union = election.sitting.term.union
-    require(actor, "congress.manage", union)
-    election = _lock(election)
-    before = audit.snapshot(election)
-    if election.status != ElectionStatus.DRAFT:
-        raise ValidationError(f"该选举{election.get_status_display()}，不能再开始投票。")
-    _check_surplus(election, election.candidates.filter(is_write_in=False).count())
-    start_vote(election, union, verb="进行选举", entitled="有选举权")
-    election.save()
-    _record(actor, "election.open", election, before=before)
-    return election
+    """Start the vote: needs two thirds of those entitled present (and the 差额 still
+    kept); fixes the figures."""
+    require(actor, MANAGE, union=election.sitting.term.union)
+    return ELECTIONS.open(
+        actor=actor,
+        item=election,
+        check=lambda e: _check_surplus(e, e.candidates.filter(is_write_in=False).count()),
+    )
 
 
 @transaction.atomic
@@ -184,16 +151,10 @@ def election_cast(
     ``write_ins`` are members written in (另选他人, each counts as 赞成). A ballot approving
     more people than there are seats is stored as invalid (the page warns first). Returns
     whether the ballot is valid — nothing that leads back to the row."""
-    if person(actor) is None:
-        raise PermissionDenied("投票须由代表本人登录后进行。")
-    election = _lock(election)
-    rep = seated_representative(actor, election.sitting.term)
-    refusal = q.election_refusal(rep, election)
-    if refusal:
-        raise ValidationError(refusal)
+    voter = ELECTIONS.voter(actor=actor, item=election)  # the representative in person
+    election = voter.item
     candidates = list(election.candidates.filter(is_write_in=False).select_related("member"))
-    known = {c.pk for c in candidates}
-    if set(choices) - known:
+    if set(choices) - {c.pk for c in candidates}:
         raise ValidationError("选票上有不在候选人名单中的人。")
     missing = [c.member.name for c in candidates if c.pk not in choices]
     if missing:
@@ -208,132 +169,30 @@ def election_cast(
         raise ValidationError("另选他人须为本工会的在会会员，且不在候选人名单中。")
     approved = sum(1 for v in choices.values() if v == ElectionChoice.YES) + len(ids)
     valid = approved <= election.seats
-    mark_once(ElectionMark, "您已投过票。", election=election, representative=rep)
-    ballot = ElectionBallot.objects.create(election=election, valid=valid)
-    if valid:
-        ElectionVote.objects.bulk_create(
-            [ElectionVote(ballot=ballot, candidate_id=c, choice=v) for c, v in choices.items()]
-            + [ElectionVote(ballot=ballot, write_in_id=m, choice=ElectionChoice.YES) for m in ids]
-        )
-    # That the representative voted — never how, nor whether the ballot was valid.
-    audit.record(
-        actor=actor,
-        action="election.vote",
-        obj=election,
-        changes={"voted": [None, rep.member.name]},
-        union_id=election.sitting.term.union_id,
-    )
+    # An invalid ballot is kept (it was cast) but counts for nobody: no lines. The audit
+    # entry says that the representative voted — never how, nor whether it was valid.
+    lines = [{"candidate_id": c, "choice": v} for c, v in choices.items()] + [
+        {"write_in_id": m, "choice": ElectionChoice.YES} for m in ids
+    ]
+    ELECTIONS.cast(voter, Sheet(fields={"valid": valid}, lines=lines if valid else []))
     return valid
-
-
-def _shuffle_ballots(election: Election) -> None:
-    """Rewrite the ballots in random order with new keys (see ``polls._shuffle_ballots``)."""
-    sheets: dict = {}
-    for b_id, valid in ElectionBallot.objects.filter(election=election).values_list("id", "valid"):
-        sheets[b_id] = (valid, [])
-    for b_id, cand, write_in, choice in ElectionVote.objects.filter(
-        ballot__election=election
-    ).values_list("ballot_id", "candidate_id", "write_in_id", "choice"):
-        sheets[b_id][1].append((cand, write_in, choice))
-    papers = list(sheets.values())
-    random.SystemRandom().shuffle(papers)
-    ElectionVote.objects.filter(ballot__election=election).delete()
-    ElectionBallot.objects.filter(election=election).delete()
-    new = [ElectionBallot(election=election, valid=valid) for valid, _ in papers]
-    ElectionBallot.objects.bulk_create(new)
-    ElectionVote.objects.bulk_create(
-        [
-            ElectionVote(ballot=b, candidate_id=c, write_in_id=w, choice=ch)
-            for b, (_, lines) in zip(new, papers, strict=True)
-            for c, w, ch in lines
-        ]
-    )
 
 
 @transaction.atomic
 def election_close(*, actor, election: Election) -> Election:
     """End an electronic vote and count it: no more ballots; the result becomes visible."""
-    require(actor, "congress.manage", election.sitting.term.union)
-    election = _lock(election)
-    before = audit.snapshot(election)
-    if election.status != ElectionStatus.OPEN:
-        raise ValidationError("该选举不在投票中。")
-    if election.on_paper:
-        raise ValidationError("纸质选举请录入计票结果，录入后自动结束。")
-    _shuffle_ballots(election)
-    election.status = ElectionStatus.CLOSED
-    election.closed_at = timezone.now()
-    election.save()
-    _record(actor, "election.close", election, before=before)
-    return election
+    require(actor, MANAGE, union=election.sitting.term.union)
+    return ELECTIONS.close(actor=actor, item=election)
 
 
-def _count(value, label: str) -> int:
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{label}须为整数。") from None
-    if n < 0:
-        raise ValidationError(f"{label}不能为负数。")
-    return n
-
-
-@transaction.atomic
-def election_paper(
-    *,
-    actor,
-    election: Election,
-    issued: int,
-    returned: int,
-    invalid: int,
-    counts: dict[int, tuple[int, int, int]],
-    write_ins: list[tuple[int, int]] | None = None,
-    scrutineers: str,
-) -> Election:
-    """The counters' figures of a paper election; ends it. ``counts`` maps each candidate's
-    id to (赞成, 不赞成, 弃权) over the valid ballots; ``write_ins`` are (member id, 赞成)
-    for people written in. More returned than issued makes it VOID (重新选举)."""
-    require(actor, "congress.manage", election.sitting.term.union)
-    election = _lock(election)
-    before = audit.snapshot(election)
-    if not election.on_paper:
-        raise ValidationError("该选举为电子投票，不能录入纸质计票结果。")
-    if election.status != ElectionStatus.OPEN:
-        raise ValidationError("该选举不在投票中（须先开始选举，发出选票）。")
-    issued = _count(issued, "发出票数")
-    returned = _count(returned, "收回票数")
-    invalid = _count(invalid, "无效票数")
-    scrutineers = (scrutineers or "").strip()
-    if not scrutineers:
-        raise ValidationError({"scrutineers": "请填写监票人、计票人。"})
-    election.issued, election.returned, election.scrutineers = issued, returned, scrutineers
-    election.closed_at = timezone.now()
-    if returned > issued:
-        election.status = ElectionStatus.VOID
-        election.save()
-        _record(
-            actor,
-            "election.paper",
-            election,
-            changes={
-                **audit.diff(before, audit.snapshot(election)),
-                "void_reason": [None, f"收回 {returned} 张多于发出 {issued} 张，选举无效"],
-            },
-        )
-        return election
-    if issued > election.present:
-        raise ValidationError(
-            {"issued": f"发出选票 {issued} 张多于开始选举时实到的 {election.present} 人。"}
-        )
-    if invalid > returned:
-        raise ValidationError({"invalid": f"无效票 {invalid} 张多于收回的 {returned} 张。"})
-    valid = returned - invalid
+def _paper_counts(election: Election, counts, write_ins, valid: int) -> None:
+    """Check and store the candidates' (赞成, 不赞成, 弃权) and the written-in people."""
     candidates = list(election.candidates.filter(is_write_in=False).select_related("member"))
     total_yes = 0
     for c in candidates:
         if c.pk not in counts:
             raise ValidationError(f"请填写{c.member.name}的得票。")
-        yes, no, abstain = (_count(v, f"{c.member.name}的票数") for v in counts[c.pk])
+        yes, no, abstain = (count(v, f"{c.member.name}的票数") for v in counts[c.pk])
         if yes + no + abstain != valid:
             raise ValidationError(
                 f"{c.member.name}：赞成 {yes}、不赞成 {no}、弃权 {abstain}，合计 "
@@ -351,7 +210,7 @@ def election_paper(
         if member is None or member.pk in seen:
             raise ValidationError("另选他人须为本工会的在会会员，不在候选人名单中，且不重复。")
         seen.add(member.pk)
-        yes = _count(yes, f"另选{member.name}的票数")
+        yes = count(yes, f"另选{member.name}的票数")
         if yes > valid:
             raise ValidationError(f"另选{member.name}得 {yes} 票，多于有效票 {valid} 张。")
         total_yes += yes
@@ -363,11 +222,31 @@ def election_paper(
         )
     Candidate.objects.bulk_update(candidates, ["paper_yes", "paper_no", "paper_abstain"])
     Candidate.objects.bulk_create(extra)
-    election.invalid = invalid
-    election.status = ElectionStatus.CLOSED
-    election.save()
-    _record(actor, "election.paper", election, before=before)
-    return election
+
+
+@transaction.atomic
+def election_paper(
+    *,
+    actor,
+    election: Election,
+    issued: int,
+    returned: int,
+    invalid: int,
+    counts: dict[int, tuple[int, int, int]],
+    write_ins: list[tuple[int, int]] | None = None,
+    scrutineers: str,
+) -> Election:
+    """The counters' figures of a paper election; ends it. ``counts`` maps each candidate's
+    id to (赞成, 不赞成, 弃权) over the valid ballots; ``write_ins`` are (member id, 赞成)
+    for people written in. More returned than issued makes it VOID (重新选举)."""
+    require(actor, MANAGE, union=election.sitting.term.union)
+    figures = Figures(issued, returned, invalid, scrutineers)
+    return ELECTIONS.paper(
+        actor=actor,
+        item=election,
+        figures=figures,
+        enter=lambda e, valid: _paper_counts(e, counts, write_ins, valid),
+    )
 
 
 @transaction.atomic
@@ -376,14 +255,13 @@ def election_runoff(*, actor, election: Election) -> Election:
     otherwise among the unelected in order of 赞成 (one more than the open seats, or the
     union's 差额 if that is more; everyone tied at the cut stands too)."""
     union = election.sitting.term.union
-    require(actor, "congress.manage", union)
-    election = _lock(election)
+    require(actor, MANAGE, union=union)
+    election = ELECTIONS.lock(election)
     if election.status != ElectionStatus.CLOSED:
         raise ValidationError("计票结束后才能另行选举。")
     if Election.objects.filter(parent=election).exists():
         raise ValidationError("本轮之后已安排过另行选举。")
-    if election.sitting.status == SittingStatus.CLOSED:
-        raise ValidationError("本次会议已闭会，不能再另行选举。")
+    sitting = open_sitting(election.sitting, "另行选举")
     result = q.result(election)
     if not result.quorum_met or result.open_seats == 0:
         raise ValidationError("本轮已选满应选名额，无需另行选举。")
@@ -399,7 +277,7 @@ def election_runoff(*, actor, election: Election) -> Election:
     members.sort(key=lambda m: order[m.pk])
     root = q.round_chain(election)[0]
     runoff = _create(
-        sitting=election.sitting,
+        sitting=sitting,
         title=f"{root.title}（另行选举）",
         body=election.body,
         seats=result.open_seats,
@@ -420,34 +298,28 @@ def election_runoff(*, actor, election: Election) -> Election:
 @transaction.atomic
 def election_revote(*, actor, election: Election) -> Election:
     """重新选举 after a VOID paper count: the same candidates and seats, voted again."""
-    require(actor, "congress.manage", election.sitting.term.union)
-    election = _lock(election)
-    if election.status != ElectionStatus.VOID:
-        raise ValidationError("只有无效的选举需要重新选举。")
-    if Election.objects.filter(parent=election).exists():
-        raise ValidationError("已安排过重新选举。")
-    if election.sitting.status == SittingStatus.CLOSED:
-        raise ValidationError("本次会议已闭会，不能再重新选举。")
-    members = [
-        c.member for c in election.candidates.filter(is_write_in=False).select_related("member")
-    ]
-    again = Election(
-        sitting=election.sitting,
-        parent=election,
-        round=election.round,
-        body=election.body,
-        title=election.title
-        if election.title.endswith("（重新选举）")
-        else f"{election.title}（重新选举）",
-        seats=election.seats,
-        on_paper=election.on_paper,
-    )
-    again.save()
-    Candidate.objects.bulk_create(
-        [Candidate(election=again, member=m, order=i) for i, m in enumerate(members, start=1)]
-    )
-    _record(actor, "election.revote", again, changes={"void": [None, election.pk]})
-    return again
+    require(actor, MANAGE, union=election.sitting.term.union)
+
+    def again(election: Election, sitting: Sitting) -> tuple[Election, dict]:
+        if Election.objects.filter(parent=election).exists():
+            raise ValidationError("已安排过重新选举。")
+        title = election.title
+        new = _create(
+            sitting=sitting,
+            title=title if title.endswith("（重新选举）") else f"{title}（重新选举）",
+            body=election.body,
+            seats=election.seats,
+            members=[
+                c.member
+                for c in election.candidates.filter(is_write_in=False).select_related("member")
+            ],
+            on_paper=election.on_paper,
+            parent=election,
+            round_=election.round,
+        )
+        return new, {"void": [None, election.pk]}
+
+    return ELECTIONS.revote(actor=actor, item=election, again=again)
 
 
 @transaction.atomic
@@ -457,8 +329,8 @@ def election_commit(*, actor, election: Election, term_years: int = 5) -> Commit
     as elected that day, and each winner is added as 委员 (the committee then elects its
     主席 and 副主席, entered on the term's page)."""
     union = election.sitting.term.union
-    require(actor, "congress.manage", union)
-    require(actor, "committee.change", union)
+    require(actor, MANAGE, union=union)
+    require(actor, "committee.change", union=union)
     chain = q.round_chain(election)
     root = Election.objects.select_for_update().get(pk=chain[0].pk)
     if root.committee_term_id:

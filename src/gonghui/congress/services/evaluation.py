@@ -2,12 +2,12 @@
 is present rates every listed manager on the evaluation's levels (满意 / 基本满意 / 不满意
 by default) by secret ballot.
 
-Secrecy follows the votes on motions (``services/polls.py``): an ``EvaluationBallot`` and
-its ``EvaluationRating`` rows say what was given (random UUID keys, no voter, no time), an
-``EvaluationMark`` says who has handed in a ballot (no ratings). ``evaluation_cast`` writes
-both in one transaction; the unique mark is the guard against a second ballot; the audit
-entry says that the representative took part, never how; at the close the ballots are
-rewritten in random order with new keys.
+The ballot is the secret-ballot core's (``congress/ballots.py``, box ``EVALUATIONS``): an
+``EvaluationBallot`` and its ``EvaluationRating`` lines say what was given (random UUID
+keys, no voter, no time), an ``EvaluationMark`` says who has handed in a ballot (no
+ratings); both are written in one transaction, the unique mark stops a second ballot, the
+audit entry says that the representative took part, never how, and at the close the
+ballots are rewritten in random order with new keys.
 
 A ballot must rate every manager: a ballot with a manager left unrated is refused (the
 representative is told whom they missed), so every valid ballot counts for every manager
@@ -19,34 +19,25 @@ two thirds or more of all seated representatives present), as a poll does.
 A paper evaluation (``on_paper``, 纸质评议票) opens the same way; ballots are handed out in
 the hall and nobody casts on a phone. The counters' figures (发出, 收回, 无效, and per
 manager the valid ballots per level) are entered by :func:`evaluation_paper`, which closes
-it. The result table reads either source through one query (``queries.evaluation``).
+it; an evaluation has no VOID state, so more ballots returned than issued is refused and
+the ballots are handed out and counted again. The result table reads either source through
+one query (``queries.evaluation``).
 """
 
 from __future__ import annotations
 
-import random
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.scoping import person, require
 
-from ..models import (
-    Evaluation,
-    EvaluationBallot,
-    EvaluationMark,
-    EvaluationRating,
-    EvaluationStatus,
-    EvaluationSubject,
-    Sitting,
-    SittingStatus,
-)
-from ..queries.evaluation import evaluation_refusal
-from ..queries.polls import seated_representative
-from .common import person, require
-from .polls import mark_once, start_vote
+from ..ballots import EVALUATIONS, Figures, Sheet, count, open_sitting
+from ..models import Evaluation, EvaluationSubject, Sitting
+
+MANAGE = "congress.manage"
 
 # 满意率警示线: managers rated satisfied by fewer than 60% of valid ballots are highlighted.
 # 60% is the line most provincial and school rules on 民主评议干部 use (below it the
@@ -55,15 +46,6 @@ EVALUATION_THRESHOLD = Decimal("0.60")
 DEFAULT_LEVELS = ("满意", "基本满意", "不满意")
 MAX_LEVELS = 6
 FOUR_PLACES = Decimal("0.0001")
-
-
-def _lock(evaluation: Evaluation) -> Evaluation:
-    """The evaluation row locked: open, cast and close serialise on it."""
-    return (
-        Evaluation.objects.select_for_update()
-        .select_related("sitting__term__union")
-        .get(pk=evaluation.pk)
-    )
 
 
 def _clean_levels(levels, satisfied_levels: int) -> list[str]:
@@ -103,11 +85,8 @@ def evaluation_create(
 ) -> Evaluation:
     """Set up an evaluation of ``subjects`` ((姓名, 职务) pairs, in ballot order), by
     secret electronic ballot or, ``on_paper``, by paper ballots counted in the hall."""
-    union = sitting.term.union
-    require(actor, "congress.manage", union)
-    sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
-    if sitting.status == SittingStatus.CLOSED:
-        raise ValidationError("本次会议已闭会，不能再设置民主评议。")
+    require(actor, MANAGE, union=sitting.term.union)
+    sitting = open_sitting(sitting, "设置民主评议")
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "请填写评议名称。"})
@@ -116,8 +95,7 @@ def evaluation_create(
     rows = [(n, p) for n, p in rows if n]
     if not rows:
         raise ValidationError({"subjects": "请至少列出一名被评议人。"})
-    names = [(n, p) for n, p in rows]
-    if len(set(names)) != len(names):
+    if len(set(rows)) != len(rows):
         raise ValidationError({"subjects": "被评议人名单有重复（姓名和职务都相同）。"})
     evaluation = Evaluation.objects.create(
         sitting=sitting,
@@ -141,7 +119,7 @@ def evaluation_create(
             "subjects": [None, [f"{n}（{p}）" if p else n for n, p in rows]],
             "on_paper": [None, evaluation.on_paper],
         },
-        union_id=union.pk,
+        union_id=sitting.term.union_id,
     )
     return evaluation
 
@@ -149,145 +127,55 @@ def evaluation_create(
 @transaction.atomic
 def evaluation_open(*, actor, evaluation: Evaluation) -> Evaluation:
     """Start the evaluation; fixes seated and present as of now (quorum as for polls)."""
-    union = evaluation.sitting.term.union
-    require(actor, "congress.manage", union)
-    evaluation = _lock(evaluation)
-    before = audit.snapshot(evaluation)
-    if evaluation.status != EvaluationStatus.DRAFT:
-        raise ValidationError(f"该评议{evaluation.get_status_display()}，不能再开始。")
-    start_vote(evaluation, union, verb="开始评议")
-    evaluation.save()
-    audit.record(
-        actor=person(actor),
-        action="evaluation.open",
-        obj=evaluation,
-        before=before,
-        union_id=union.pk,
-    )
-    return evaluation
+    require(actor, MANAGE, union=evaluation.sitting.term.union)
+    return EVALUATIONS.open(actor=actor, item=evaluation)
 
 
 @transaction.atomic
 def evaluation_cast(*, actor, evaluation: Evaluation, ratings: dict[int, int]) -> None:
     """One secret ballot: ``ratings`` maps every subject's id to a level index. Returns
     nothing, so not even the caller holds the ballot."""
-    if person(actor) is None:
-        raise PermissionDenied("评议须由代表本人登录后进行。")
-    evaluation = _lock(evaluation)
-    rep = seated_representative(actor, evaluation.sitting.term)
-    refusal = evaluation_refusal(rep, evaluation)
-    if refusal:
-        raise ValidationError(refusal)
+    voter = EVALUATIONS.voter(actor=actor, item=evaluation)  # the representative in person
+    evaluation = voter.item
     subjects = list(evaluation.subjects.order_by("order", "id"))
-    known = {s.pk for s in subjects}
-    if set(ratings) - known:
+    if set(ratings) - {s.pk for s in subjects}:
         raise ValidationError("选票上有不在本次评议名单中的人员。")
     missing = [s.name for s in subjects if s.pk not in ratings]
     if missing:
         raise ValidationError(f"请对每一位被评议人选择评价等次，尚未评价：{'、'.join(missing)}。")
     if any(not 0 <= level < len(evaluation.levels) for level in ratings.values()):
         raise ValidationError("评价等次无效。")
-    mark_once(EvaluationMark, "您已参加过本次评议。", evaluation=evaluation, representative=rep)
-    ballot = EvaluationBallot.objects.create(evaluation=evaluation)
-    EvaluationRating.objects.bulk_create(
-        [EvaluationRating(ballot=ballot, subject_id=s.pk, level=ratings[s.pk]) for s in subjects]
-    )
-    audit.record(
-        actor=actor,
-        action="evaluation.vote",
-        obj=evaluation,
-        changes={"voted": [None, rep.member.name]},
-        union_id=evaluation.sitting.term.union_id,
-    )
-
-
-def _shuffle_ballots(evaluation: Evaluation) -> None:
-    """Rewrite the ballots in random order with new keys (see ``polls._shuffle_ballots``)."""
-    ballots: dict = {}
-    for ballot_id, subject_id, level in EvaluationRating.objects.filter(
-        ballot__evaluation=evaluation
-    ).values_list("ballot_id", "subject_id", "level"):
-        ballots.setdefault(ballot_id, []).append((subject_id, level))
-    sheets = list(ballots.values())
-    random.SystemRandom().shuffle(sheets)
-    EvaluationRating.objects.filter(ballot__evaluation=evaluation).delete()
-    EvaluationBallot.objects.filter(evaluation=evaluation).delete()
-    new = [EvaluationBallot(evaluation=evaluation) for _ in sheets]
-    EvaluationBallot.objects.bulk_create(new)
-    EvaluationRating.objects.bulk_create(
-        [
-            EvaluationRating(ballot=b, subject_id=subject_id, level=level)
-            for b, sheet in zip(new, sheets, strict=True)
-            for subject_id, level in sheet
-        ]
-    )
+    lines = [{"subject_id": s.pk, "level": ratings[s.pk]} for s in subjects]
+    EVALUATIONS.cast(voter, Sheet(lines=lines))
 
 
 @transaction.atomic
 def evaluation_close(*, actor, evaluation: Evaluation) -> Evaluation:
-    """End the evaluation: no more ballots; the result table becomes visible."""
-    require(actor, "congress.manage", evaluation.sitting.term.union)
-    evaluation = _lock(evaluation)
-    before = audit.snapshot(evaluation)
-    if evaluation.status != EvaluationStatus.OPEN:
-        raise ValidationError("该评议不在进行中。")
-    if evaluation.on_paper:
-        raise ValidationError("纸质评议请录入计票结果，录入后自动结束。")
-    _shuffle_ballots(evaluation)
-    evaluation.status = EvaluationStatus.CLOSED
-    evaluation.closed_at = timezone.now()
-    evaluation.save()
-    audit.record(
-        actor=person(actor),
-        action="evaluation.close",
-        obj=evaluation,
-        before=before,
-        union_id=evaluation.sitting.term.union_id,
-    )
-    return evaluation
+    """End the evaluation: no more ballots; the result table becomes visible (a paper
+    evaluation is closed by its count)."""
+    require(actor, MANAGE, union=evaluation.sitting.term.union)
+    return EVALUATIONS.close(actor=actor, item=evaluation)
 
 
-def _paper_figures(evaluation: Evaluation, issued, returned, invalid) -> int:
-    """Check the counters' three figures; the number of valid ballots."""
-    if any(not isinstance(v, int) or v < 0 for v in (issued, returned, invalid)):
-        raise ValidationError("票数须为不小于 0 的整数。")
-    if returned > issued:
-        # Evaluation has no VOID state (unlike a poll): nothing is recorded, the
-        # evaluation stays open and the ballots are handed out and counted again.
-        raise ValidationError(
-            f"收回票数多于发出票数，本次评议无效，请重新组织评议（发出 {issued} 张，"
-            f"收回 {returned} 张）。"
-        )
-    if invalid > returned:
-        raise ValidationError({"invalid": f"无效票 {invalid} 张多于收回的 {returned} 张。"})
-    if issued > (evaluation.present or 0):
-        raise ValidationError(
-            {"issued": f"发出评议票 {issued} 张多于开始评议时实到的 {evaluation.present} 名代表。"}
-        )
-    return returned - invalid
-
-
-def _paper_counts(evaluation, subjects, counts, valid: int, returned: int, invalid: int) -> dict:
+def _paper_counts(evaluation: Evaluation, subjects, counts, valid: int) -> dict[int, list[int]]:
     """Per subject, the valid ballots per level: every level given (0 or more), summing to
     the valid ballots — a rating left blank on a paper ballot is not a fourth level, the
     counters decide (as for an electronic ballot, every valid ballot rates everyone)."""
     n = len(evaluation.levels)
-    known = {s.pk for s in subjects}
-    if set(counts) - known:
+    if set(counts) - {s.pk for s in subjects}:
         raise ValidationError("计票结果中有不在本次评议名单中的人员。")
     clean = {}
     for s in subjects:
         row = counts.get(s.pk)
         if row is None or len(row) != n:
             raise ValidationError(f"请填写{s.name}在每个评价等次的票数。")
-        if any(not isinstance(c, int) or c < 0 for c in row):
-            raise ValidationError(f"{s.name}的票数须为不小于 0 的整数。")
+        row = [count(c, f"{s.name}的票数") for c in row]
         if sum(row) != valid:
             raise ValidationError(
                 f"{s.name}的各等次票数合计 {sum(row)} 张，与有效票 {valid} 张"
-                f"（收回 {returned} − 无效 {invalid}）不符，请核对。"
+                f"（收回 {evaluation.returned} − 无效 {evaluation.invalid}）不符，请核对。"
             )
-        clean[s.pk] = list(row)
+        clean[s.pk] = row
     return clean
 
 
@@ -303,46 +191,25 @@ def evaluation_paper(
     scrutineers: str,
 ) -> Evaluation:
     """The counters' figures of a paper evaluation; closes it. ``counts`` maps each
-    subject's id to its valid ballots per level (in the order of ``levels``). Every check
-    runs before anything is written: a refusal records nothing."""
-    require(actor, "congress.manage", evaluation.sitting.term.union)
-    evaluation = _lock(evaluation)
-    before = audit.snapshot(evaluation)
-    if not evaluation.on_paper:
-        raise ValidationError("该评议为电子评议，不能录入纸质计票结果。")
-    if evaluation.status != EvaluationStatus.OPEN:
-        raise ValidationError("该评议不在进行中（须先开始评议，发出评议票）。")
-    valid = _paper_figures(evaluation, issued, returned, invalid)
-    subjects = list(evaluation.subjects.order_by("order", "id"))
-    clean = _paper_counts(evaluation, subjects, counts, valid, returned, invalid)
-    scrutineers = (scrutineers or "").strip()
-    if not scrutineers:
-        raise ValidationError({"scrutineers": "请填写监票人、计票人。"})
-    for s in subjects:
-        s.paper = clean[s.pk]
-    EvaluationSubject.objects.bulk_update(subjects, ["paper"])
-    evaluation.issued, evaluation.returned, evaluation.invalid = issued, returned, invalid
-    evaluation.scrutineers = scrutineers[:200]
-    evaluation.status = EvaluationStatus.CLOSED
-    evaluation.closed_at = timezone.now()
-    evaluation.save()
-    levels = evaluation.levels
-    changes = audit.diff(before, audit.snapshot(evaluation))
-    changes["counts"] = [
-        None,
-        [
+    subject's id to its valid ballots per level (in the order of ``levels``). A refusal
+    records nothing (more returned than issued included: there is no VOID evaluation)."""
+    require(actor, MANAGE, union=evaluation.sitting.term.union)
+
+    def enter(evaluation: Evaluation, valid: int) -> dict:
+        subjects = list(evaluation.subjects.order_by("order", "id"))
+        clean = _paper_counts(evaluation, subjects, counts, valid)
+        for s in subjects:
+            s.paper = clean[s.pk]
+        EvaluationSubject.objects.bulk_update(subjects, ["paper"])
+        levels = evaluation.levels
+        shown = [
             f"{s.name}：" + "、".join(f"{lv} {c}" for lv, c in zip(levels, s.paper, strict=True))
             for s in subjects
-        ],
-    ]
-    audit.record(
-        actor=person(actor),
-        action="evaluation.paper",
-        obj=evaluation,
-        changes=changes,
-        union_id=evaluation.sitting.term.union_id,
-    )
-    return evaluation
+        ]
+        return {"counts": [None, shown]}
+
+    figures = Figures(issued, returned, invalid, scrutineers)
+    return EVALUATIONS.paper(actor=actor, item=evaluation, figures=figures, enter=enter)
 
 
 @transaction.atomic
@@ -353,12 +220,12 @@ def evaluation_export(*, actor, evaluation: Evaluation) -> bytes:
     from ..queries.evaluation import visible_result
     from ..queries.polls import sitting_access
 
-    if person(actor) is not None:
-        sitting_access(actor, evaluation.sitting)
+    who = person(actor)
+    if who is not None:
+        sitting_access(who, evaluation.sitting)  # congress.view, or a seat in the term
     result = visible_result(evaluation)
     if result is None:
         raise ValidationError("评议结束后才能导出结果。")
-    who = person(actor)
     name = (getattr(who, "full_name", "") or who.get_username()) if who else "系统"
     union = evaluation.sitting.term.union
     content = evaluation_xlsx.workbook(result, exported_by=f"{name}（{union.name}）")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from gonghui.core import audit
+from gonghui.core.scoping import person, require
 
 from .. import archive, papers
 from ..models import Sitting
-from .common import person, require
 
 
 def _record(actor, sitting: Sitting, filename: str, obj=None) -> None:
@@ -33,7 +33,7 @@ def paper_export(*, actor, sitting: Sitting, kind: str, obj=None) -> tuple[bytes
     """One document of ``sitting``: ``kind`` is one of ``papers.SITTING_KINDS`` (notice,
     signin, proposals, resolutions, announcement), or ``ballots``/``count`` of ``obj`` (a
     poll, evaluation or election of the sitting). Returns (bytes, file name)."""
-    require(actor, "congress.view", sitting.term.union)
+    require(actor, "congress.view", union=sitting.term.union)
     content, filename = papers.build(sitting, kind, obj)
     _record(actor, sitting, filename, obj)
     return content, filename
@@ -42,7 +42,7 @@ def paper_export(*, actor, sitting: Sitting, kind: str, obj=None) -> tuple[bytes
 @transaction.atomic
 def archive_export(*, actor, sitting: Sitting) -> tuple[bytes, str]:
     """The whole sitting as one .zip (``archive.sitting_archive``). Returns (bytes, name)."""
-    require(actor, "congress.view", sitting.term.union)
+    require(actor, "congress.view", union=sitting.term.union)
     taker = f"{_name(actor)}（{sitting.term.union.name}）"
     content = archive.sitting_archive(sitting, exported_by=taker)
     filename = archive.filename(sitting)

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.scoping import person, require
 
 from ..models import (
     Answer,
@@ -30,9 +31,9 @@ from ..models import (
 )
 from ..queries.common import settings_for
 from ..queries.common_reps import own_representative
-from .common import person, require
 
 S = ProposalStatus
+MANAGE = "congress.manage"
 
 
 class Decision:
@@ -114,7 +115,7 @@ def proposal_create(
 ) -> Proposal:
     """A representative drafts a proposal and asks co-signers (附议人) to confirm it on
     their own phones; with enough confirmations it is submitted automatically."""
-    proposer = own_seat(actor, sitting)
+    proposer = own_seat(actor, sitting)  # the representative in person
     check_window(sitting, timezone.localdate())
     title, reason, measures = title.strip(), reason.strip(), measures.strip()
     errors = {}
@@ -158,8 +159,8 @@ def proposal_create(
 def cosign_ask(*, actor, proposal: Proposal, cosigners: list[Representative]) -> list[CoSign]:
     """The proposer asks more co-signers while the proposal is a draft (someone declined
     or has not answered), within the collection window."""
+    rep = own_seat(actor, proposal.sitting)  # the representative in person
     _locked(proposal)
-    rep = own_seat(actor, proposal.sitting)
     if rep.pk != proposal.proposer_id:
         raise PermissionDenied("只有提案人本人才能邀请附议人。")
     if proposal.status != S.DRAFT:
@@ -259,8 +260,8 @@ def proposal_withdraw(*, actor, proposal: Proposal, reason: str) -> Proposal:
     reviewed yet. It is kept (WITHDRAWN, with the reason and its number if it had one) and
     never counted: not a submitted proposal in the figures, not in the 提案汇编; pending
     co-sign requests on it drop out of the co-signers' lists."""
+    rep = own_seat(actor, proposal.sitting)  # the representative in person
     _locked(proposal)
-    rep = own_seat(actor, proposal.sitting)
     if rep.pk != proposal.proposer_id:
         raise PermissionDenied("只有提案人本人才能撤回提案。")
     if proposal.status not in (S.DRAFT, S.SUBMITTED):
@@ -286,8 +287,8 @@ def proposal_review(
 ) -> Proposal:
     """The proposal committee's review of a submitted proposal: 立案, 不立案 (with a reason),
     转意见建议 (answered like an accepted one) or merged into an accepted one."""
+    require(actor, MANAGE, union=_union(proposal))
     _locked(proposal)
-    require(actor, "congress.manage", _union(proposal))
     if proposal.status != S.SUBMITTED:
         raise ValidationError(
             f"只有待审查的提案才能审查（当前状态：{proposal.get_status_display()}）。"
@@ -325,8 +326,8 @@ def proposal_assign(
     """交办: an accepted proposal (or a suggestion) goes to a lead department (承办) with
     co-departments (协办) and a deadline. A proposal sent back for re-handling may get a
     new deadline the same way."""
+    require(actor, MANAGE, union=_union(proposal))
     _locked(proposal)
-    require(actor, "congress.manage", _union(proposal))
     if proposal.status not in (S.ACCEPTED, S.SUGGESTION, *IN_HAND):
         raise ValidationError("只有已立案或转意见建议的提案才能交办。")
     lead_department = lead_department.strip()
@@ -350,8 +351,8 @@ def proposal_assign(
 @transaction.atomic
 def proposal_answer(*, actor, proposal: Proposal, department: str, text: str) -> Answer:
     """The secretariat records the department's written answer (书面答复)."""
+    require(actor, MANAGE, union=_union(proposal))
     _locked(proposal)
-    require(actor, "congress.manage", _union(proposal))
     if proposal.status not in IN_HAND:
         raise ValidationError("只有正在办理的提案才能登记答复。")
     department, text = department.strip(), text.strip()
@@ -373,8 +374,8 @@ def proposal_answer(*, actor, proposal: Proposal, department: str, text: str) ->
 def proposal_rate(*, actor, proposal: Proposal, rating: str) -> Proposal:
     """The proposer rates the answer. 满意/基本满意 close it; the first 不满意 sends it back
     to the department once; after the second answer any rating closes it."""
+    rep = own_seat(actor, proposal.sitting)  # the representative in person
     _locked(proposal)
-    rep = own_seat(actor, proposal.sitting)
     if rep.pk != proposal.proposer_id:
         raise PermissionDenied("只有提案人本人才能评价办理结果。")
     if proposal.status != S.ANSWERED:
@@ -403,7 +404,7 @@ def proposals_book_export(*, actor, sitting: Sitting) -> bytes:
     """The 提案汇编 of a sitting as .docx; the export is audited (who took it, when)."""
     from ..documents import proposals_book
 
-    require(actor, "congress.view", sitting.term.union)
+    require(actor, "congress.view", union=sitting.term.union)
     content = proposals_book(sitting)
     audit.record(
         actor=person(actor),

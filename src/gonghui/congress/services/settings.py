@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gonghui.core import union_settings
+from gonghui.core.scoping import require
 from gonghui.orgs.models import Union
 
 from ..models import CongressSettings
-from .common import require
 
 RATIOS = (
     "quorum",
@@ -54,7 +54,7 @@ def _clean(field: str, value: Any):
 @transaction.atomic
 def congress_settings_update(*, actor, union: Union, **fields: Any) -> CongressSettings:
     """Change the union's congress rules (congress.manage). Unnamed fields keep their value."""
-    require(actor, "congress.manage", union)
+    require(actor, "congress.manage", union=union)
     if union.is_federation:
         raise ValidationError("职代会设置属于基层工会。")
     return union_settings.update(

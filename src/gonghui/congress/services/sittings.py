@@ -15,12 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gonghui.core import audit
+from gonghui.core.scoping import person, require
 
 from ..models import CheckIn, CongressTerm, Representative, RepStatus, Sitting, SittingStatus
 from ..queries.common import settings_for
 from ..queries.composition import composition
 from ..queries.sittings import attendance
-from .common import person, require
 
 MANAGE = "congress.manage"
 
@@ -72,8 +72,8 @@ def sitting_create(
     proposals_close: datetime.date | None = None,
 ) -> Sitting:
     """筹备一次会议: the number is the next in the term (第八届第四次…)."""
+    require(actor, MANAGE, union=term.union)
     term = CongressTerm.objects.select_for_update().select_related("union").get(pk=term.pk)
-    require(actor, MANAGE, term.union)
     if term.closed_on is not None:
         raise ValidationError(f"{term}已届满，不能再筹备会议。")
     _check_dates(term, date, proposals_open, proposals_close)
@@ -105,9 +105,9 @@ def sitting_notice(
     """发布会议预告. Documents reach representatives ``notice_days`` (7) days ahead
     (《企业民主管理规定》第二十六条); a later notice needs a recorded reason. The composition
     check is taken now and kept in the audit entry: it blocks nothing but is on the record."""
+    require(actor, MANAGE, union=sitting.term.union)
     sitting = _locked(sitting)
     union = sitting.term.union
-    require(actor, MANAGE, union)
     _status(sitting, SittingStatus.PLANNED)
     reason = _notice_reason(sitting, sitting.date, noticed_on, late_reason)
     before = audit.snapshot(sitting)
@@ -139,9 +139,9 @@ def sitting_update(
     """改期、改地点 before the sitting opens. A noticed sitting keeps its 预告日期, so the
     new date is checked against it by the notice's own rule: fewer than ``notice_days``
     between them needs a (new or kept) reason. The audit entry has before and after."""
+    require(actor, MANAGE, union=sitting.term.union)
     sitting = _locked(sitting)
     union = sitting.term.union
-    require(actor, MANAGE, union)
     if sitting.status not in (SittingStatus.PLANNED, SittingStatus.NOTICED):
         raise ValidationError(
             f"{sitting.name}已{sitting.get_status_display()}，不能再修改会议日期和地点。"
@@ -173,8 +173,8 @@ def sitting_update(
 def sitting_open(*, actor, sitting: Sitting) -> Sitting:
     """宣布开会: only with two thirds of all seated voting representatives checked in
     (《企业民主管理规定》第十九条, the union's quorum setting)."""
+    require(actor, MANAGE, union=sitting.term.union)
     sitting = _locked(sitting)
-    require(actor, MANAGE, sitting.term.union)
     _status(sitting, SittingStatus.NOTICED)
     figures = attendance(sitting)
     if not figures.has_quorum:
@@ -202,8 +202,8 @@ def sitting_open(*, actor, sitting: Sitting) -> Sitting:
 @transaction.atomic
 def sitting_close(*, actor, sitting: Sitting) -> Sitting:
     """宣布闭会. The check-in token is rotated, so the old QR code stops working."""
+    require(actor, MANAGE, union=sitting.term.union)
     sitting = _locked(sitting)
-    require(actor, MANAGE, sitting.term.union)
     _status(sitting, SittingStatus.OPEN)
     before = audit.snapshot(sitting)
     sitting.status = SittingStatus.CLOSED
@@ -228,12 +228,12 @@ def checkin(
 ) -> CheckIn:
     """报到. Idempotent: a second check-in returns the first, unchanged. By phone the actor
     must be the representative themself; by the secretariat, a holder of congress.manage."""
-    sitting = _locked(sitting)
-    union = sitting.term.union
     if by_secretariat:
-        require(actor, MANAGE, union)
+        require(actor, MANAGE, union=sitting.term.union)
     elif person(actor) is not None and representative.member.user_id != actor.pk:
         raise PermissionDenied("只能本人报到。")
+    sitting = _locked(sitting)
+    union = sitting.term.union
     if representative.term_id != sitting.term_id:
         raise ValidationError(f"{representative.member.name}不是本届代表。")
     if representative.status != RepStatus.SEATED:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from gonghui.core import audit
+from gonghui.core.scoping import person, require
 from gonghui.members.choices import Employment
 from gonghui.orgs.models import Member, Sex, UnionGroup
 from gonghui.orgs.models import Union as UnionModel
@@ -25,7 +26,6 @@ from ..models import (
     RepStatus,
     SittingStatus,
 )
-from .common import person, require
 
 MANAGE = "congress.manage"
 
@@ -71,7 +71,7 @@ def term_create(
     years: int = 5,
 ) -> CongressTerm:
     """登记一届职代会. One open term per union and kind: the old one closes first."""
-    require(actor, MANAGE, union)
+    require(actor, MANAGE, union=union)
     if union.is_federation:
         raise ValidationError("职代会由基层工会召开，上级工会不设职代会届次。")
     if kind not in CongressKind.values:
@@ -106,8 +106,8 @@ def term_create(
 @transaction.atomic
 def term_close(*, actor, term: CongressTerm, on: datetime.date) -> CongressTerm:
     """届满: the term closes and every seat still held ends with it."""
+    require(actor, MANAGE, union=term.union)
     term = CongressTerm.objects.select_for_update().select_related("union").get(pk=term.pk)
-    require(actor, MANAGE, term.union)
     _open_term_check(term)
     if on < term.starts_on:
         raise ValidationError("届满日期不能早于本届开始日期。")
@@ -136,8 +136,8 @@ def rep_elect(
     kind: str = RepKind.VOTING,
 ) -> Representative:
     """登记当选的职工代表 (or a 列席代表 with ``kind=OBSERVER``)."""
+    require(actor, MANAGE, union=term.union)
     term = CongressTerm.objects.select_for_update().select_related("union").get(pk=term.pk)
-    require(actor, MANAGE, term.union)
     _open_term_check(term)
     if kind not in RepKind.values:
         raise ValidationError("请选择代表类别。")
@@ -195,9 +195,9 @@ def rep_replace(
 ) -> Representative:
     """补选: the old seat is REPLACED (with date and reason); the new one, of the same kind
     and constituency, records whom it replaces."""
+    require(actor, MANAGE, union=rep.term.union)
     rep = _seated(rep)
     term = rep.term
-    require(actor, MANAGE, term.union)
     _open_term_check(term)
     if member.pk == rep.member_id:
         raise ValidationError("补选的代表不能是被替换的本人。")
@@ -226,8 +226,8 @@ def rep_replace(
 @transaction.atomic
 def rep_recall(*, actor, rep: Representative, on: datetime.date, reason: str) -> Representative:
     """罢免: decided by the constituency; the seat is RECALLED with date and reason."""
+    require(actor, MANAGE, union=rep.term.union)
     rep = _seated(rep)
-    require(actor, MANAGE, rep.term.union)
     _open_term_check(rep.term)
     before = audit.snapshot(rep)
     _leave(rep, RepStatus.RECALLED, on, reason)
@@ -240,8 +240,8 @@ def rep_recall(*, actor, rep: Representative, on: datetime.date, reason: str) ->
 @transaction.atomic
 def rep_end(*, actor, rep: Representative, on: datetime.date, reason: str) -> Representative:
     """代表离任 (调离, 退休, 辞去代表职务) without a 补选 yet."""
+    require(actor, MANAGE, union=rep.term.union)
     rep = _seated(rep)
-    require(actor, MANAGE, rep.term.union)
     _open_term_check(rep.term)
     before = audit.snapshot(rep)
     _leave(rep, RepStatus.ENDED, on, reason)
@@ -254,8 +254,8 @@ def assembly_seat_all(*, actor, term: CongressTerm) -> int:
     """职工大会: every current member attends, so every current member not yet seated gets a
     voting seat in their own group. Returns how many were seated. One audit entry on the
     term lists them (a union of 100 would otherwise write 100 entries for one act)."""
+    require(actor, MANAGE, union=term.union)
     term = CongressTerm.objects.select_for_update().select_related("union").get(pk=term.pk)
-    require(actor, MANAGE, term.union)
     _open_term_check(term)
     if term.kind != CongressKind.ASSEMBLY:
         raise ValidationError("只有职工大会才由全体会员参加；代表大会的代表须经选举产生。")
