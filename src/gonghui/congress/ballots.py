@@ -244,9 +244,9 @@ def _secret(model: type[models.Model], *, keep: str, may_name_voter: bool = Fals
     for f in model._meta.concrete_fields:
         if isinstance(f, TIMES):
             wrong.append(f"{label}.{f.name} keeps a time")
-        voter = f.is_relation and (
-            f.related_model is Representative
-            or f.related_model._meta.label == settings.AUTH_USER_MODEL
+        target = f.related_model if f.is_relation else None
+        voter = isinstance(target, type) and (
+            target is Representative or target._meta.label == settings.AUTH_USER_MODEL
         )
         if voter and not may_name_voter:
             wrong.append(f"{label}.{f.name} names a voter")
@@ -291,8 +291,8 @@ class BallotBox:
 
     @property
     def voids(self) -> bool:
-        choices = self.item._meta.get_field("status").choices or ()
-        return VOID in dict(choices)
+        status = self.item._meta.get_field("status")
+        return VOID in dict(getattr(status, "choices", None) or ())
 
     # --- reads --------------------------------------------------------------------------
 
@@ -320,7 +320,9 @@ class BallotBox:
     def has_voted(self, rep: Representative | None, item: Item) -> bool:
         return (
             rep is not None
-            and self.mark.objects.filter(**{self.name: item, "representative": rep}).exists()
+            and self.mark._default_manager.filter(
+                **{self.name: item, "representative": rep}
+            ).exists()
         )
 
     def voted_ids(self, rep: Representative | None, sitting: Sitting) -> set[int]:
@@ -328,14 +330,14 @@ class BallotBox:
         if rep is None:
             return set()
         return set(
-            self.mark.objects.filter(
+            self.mark._default_manager.filter(
                 **{"representative": rep, f"{self.name}__sitting": sitting}
             ).values_list(f"{self.name}_id", flat=True)
         )
 
     def marks_count(self, item: Item) -> int:
         """How many have voted: the only figure shown while a vote is open."""
-        return self.mark.objects.filter(**{self.name: item}).count()
+        return self.mark._default_manager.filter(**{self.name: item}).count()
 
     # --- writes (inside the calling service's transaction) ---------------------------------
 
@@ -344,7 +346,7 @@ class BallotBox:
         on it, so no ballot lands after the close and nothing closes half-counted."""
         _in_transaction()
         return (
-            self.item.objects.select_for_update()
+            self.item._default_manager.select_for_update()
             .select_related("sitting__term__union")
             .get(pk=item.pk)
         )
@@ -417,13 +419,15 @@ class BallotBox:
         item = voter.item
         try:
             with transaction.atomic():
-                self.mark.objects.create(**{self.name: item, "representative": voter.rep})
+                self.mark._default_manager.create(**{self.name: item, "representative": voter.rep})
         except IntegrityError:
             raise ValidationError(self.words.voted) from None
-        ballot = self.ballot.objects.create(**{self.name: item}, **sheet.fields)
+        ballot = self.ballot._default_manager.create(**{self.name: item}, **sheet.fields)
         if sheet.lines:
             assert self.lines is not None, f"{self.name} ballots have no lines"
-            self.lines.objects.bulk_create([self.lines(ballot=ballot, **x) for x in sheet.lines])
+            self.lines._default_manager.bulk_create(
+                [self.lines(ballot=ballot, **x) for x in sheet.lines]
+            )
         # That the representative voted — never how. The entry's time cannot be lined up
         # with a ballot: ballots carry no time and random keys.
         self._record(voter.actor, "vote", item, changes={"voted": [None, voter.rep.member.name]})
@@ -433,7 +437,7 @@ class BallotBox:
         the physical order of rows no longer follows the order of casting (the app never
         shows that order; this closes the gap for a copy of the database made after the
         close)."""
-        ballots = self.ballot.objects.filter(**{self.name: item})
+        ballots = self.ballot._default_manager.filter(**{self.name: item})
         own = _columns(self.ballot, skip=self.name)
         sheets = {
             pk: Sheet(dict(zip(own, rest, strict=True)), [])
@@ -441,7 +445,7 @@ class BallotBox:
         }
         if self.lines is not None:
             cols = _columns(self.lines, skip="ballot")
-            lines = self.lines.objects.filter(ballot__in=ballots)
+            lines = self.lines._default_manager.filter(ballot__in=ballots)
             for ballot_id, *rest in lines.values_list("ballot_id", *cols):
                 sheets[ballot_id].lines.append(dict(zip(cols, rest, strict=True)))
             lines.delete()
@@ -449,9 +453,9 @@ class BallotBox:
         random.SystemRandom().shuffle(papers)
         ballots.delete()
         new = [self.ballot(**{self.name: item}, **p.fields) for p in papers]
-        self.ballot.objects.bulk_create(new)
+        self.ballot._default_manager.bulk_create(new)
         if self.lines is not None:
-            self.lines.objects.bulk_create(
+            self.lines._default_manager.bulk_create(
                 [
                     self.lines(ballot=b, **x)
                     for b, p in zip(new, papers, strict=True)

@@ -203,7 +203,8 @@ def evaluation_paper(
         EvaluationSubject.objects.bulk_update(subjects, ["paper"])
         levels = evaluation.levels
         shown = [
-            f"{s.name}：" + "、".join(f"{lv} {c}" for lv, c in zip(levels, s.paper, strict=True))
+            f"{s.name}："
+            + "、".join(f"{lv} {c}" for lv, c in zip(levels, clean[s.pk], strict=True))
             for s in subjects
         ]
         return {"counts": [None, shown]}

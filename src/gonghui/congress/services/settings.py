@@ -30,7 +30,7 @@ STEP = Decimal("0.0001")
 
 
 def _clean(field: str, value: Any):
-    label = str(CongressSettings._meta.get_field(field).verbose_name)
+    label = str(getattr(CongressSettings._meta.get_field(field), "verbose_name", field))
     if field in RATIOS:
         try:
             number = Decimal(str(value).strip())
