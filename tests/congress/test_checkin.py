@@ -31,8 +31,8 @@ def noticed_today(world, term):
 def test_checkin_is_idempotent_and_audited_once(world):
     term, (rep, *_) = seat(world, 2, named=("周会员",))
     sitting = noticed_today(world, term)
-    first = services.checkin(actor=world.member, sitting=sitting, representative=rep)
-    again = services.checkin(actor=world.member, sitting=sitting, representative=rep)
+    first = services.rep_checkin(actor=world.member, sitting=sitting, representative=rep)
+    again = services.rep_checkin(actor=world.member, sitting=sitting, representative=rep)
     assert first.pk == again.pk and not first.by_secretariat
     assert CheckIn.objects.count() == 1
     assert AuditEntry.objects.filter(action="rep.checkin").count() == 1
@@ -42,12 +42,12 @@ def test_only_oneself_or_the_secretariat(world):
     term, (rep,) = seat(world, 0, named=("周会员",))
     sitting = noticed_today(world, term)
     with pytest.raises(PermissionDenied):
-        services.checkin(actor=world.treasurer, sitting=sitting, representative=rep)
+        services.rep_checkin(actor=world.treasurer, sitting=sitting, representative=rep)
     with pytest.raises(PermissionDenied):
-        services.checkin(
+        services.rep_checkin(
             actor=world.outsider, sitting=sitting, representative=rep, by_secretariat=True
         )
-    entry = services.checkin(
+    entry = services.rep_checkin(
         actor=world.committee, sitting=sitting, representative=rep, by_secretariat=True
     )
     assert entry.by_secretariat and entry.recorded_by == world.committee
@@ -59,12 +59,12 @@ def test_only_on_the_day_and_only_seated(world):
     later = services.sitting_create(actor=world.chair, term=term, date=tomorrow)
     services.sitting_notice(actor=world.chair, sitting=later, noticed_on=tomorrow, late_reason="急")
     with pytest.raises(ValidationError, match="会议当天"):
-        services.checkin(actor=world.member, sitting=later, representative=rep)
+        services.rep_checkin(actor=world.member, sitting=later, representative=rep)
     sitting = noticed_today(world, term)
     term_services.rep_end(actor=world.chair, rep=other, on=timezone.localdate(), reason="调离")
     other.refresh_from_db()
     with pytest.raises(ValidationError, match="已卸任"):
-        services.checkin(actor=None, sitting=sitting, representative=other)
+        services.rep_checkin(actor=None, sitting=sitting, representative=other)
     assert not CheckIn.objects.exists()
 
 
@@ -73,7 +73,7 @@ def test_attendance_counts_observers_apart(world):
     _, observers = seat(world, 2, term=term, kind="observer")
     sitting = noticed_today(world, term)
     for rep in [voting[0], *observers]:
-        services.checkin(actor=None, sitting=sitting, representative=rep)
+        services.rep_checkin(actor=None, sitting=sitting, representative=rep)
     figures = attendance(sitting)
     assert (figures.seated, figures.present, figures.observers, figures.needed) == (3, 1, 2, 2)
     assert not figures.has_quorum and figures.short == 1
@@ -116,7 +116,7 @@ def test_old_qr_code_stops_working_after_close(world, client_for):
     term, reps = seat(world, 3, named=("周会员",))
     sitting = noticed_today(world, term)
     for rep in reps:
-        services.checkin(actor=None, sitting=sitting, representative=rep)
+        services.rep_checkin(actor=None, sitting=sitting, representative=rep)
     old = reverse("congress:checkin", args=[sitting.checkin_token])
     services.sitting_open(actor=world.chair, sitting=sitting)
     services.sitting_close(actor=world.chair, sitting=sitting)

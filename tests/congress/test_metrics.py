@@ -35,7 +35,7 @@ def test_sittings_counts_the_opened_ones_dated_in_the_period(world):
         actor=world.chair, sitting=held, noticed_on=today, late_reason="测试当天预告"
     )
     for rep in reps:
-        sitting_services.checkin(
+        sitting_services.rep_checkin(
             actor=world.chair, sitting=held, representative=rep, by_secretariat=True
         )
     sitting_services.sitting_open(actor=world.chair, sitting=held)

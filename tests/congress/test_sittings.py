@@ -87,12 +87,12 @@ def test_opening_needs_two_thirds_of_all_seated(world):
         actor=world.chair, sitting=sitting, noticed_on=today, late_reason="测试当天预告"
     )
     for rep in reps[:19]:
-        services.checkin(
+        services.rep_checkin(
             actor=world.chair, sitting=sitting, representative=rep, by_secretariat=True
         )
     with pytest.raises(ValidationError, match="实到 19 人，不足应到 30 人的三分之二（需 20 人）"):
         services.sitting_open(actor=world.chair, sitting=sitting)
-    services.checkin(
+    services.rep_checkin(
         actor=world.chair, sitting=sitting, representative=reps[19], by_secretariat=True
     )
     services.sitting_open(actor=world.chair, sitting=sitting)

@@ -74,7 +74,7 @@ def test_a_representative_checks_in_and_votes_on_a_phone(
 
     # The secretariat checks the others in, opens the sitting and the first item.
     for rep in others:
-        sitting_services.checkin(
+        sitting_services.rep_checkin(
             actor=world.chair, sitting=sitting, representative=rep, by_secretariat=True
         )
     sitting_services.sitting_open(actor=world.chair, sitting=sitting)

@@ -27,7 +27,7 @@ def election_day(e2e_world):
         actor=world.chair, sitting=sitting, noticed_on=today, late_reason="演示：当天通知"
     )
     for rep in reps:
-        sitting_services.checkin(
+        sitting_services.rep_checkin(
             actor=world.chair, sitting=sitting, representative=rep, by_secretariat=True
         )
     sitting_services.sitting_open(actor=world.chair, sitting=sitting)

@@ -62,7 +62,7 @@ def sitting_done(e2e_world):
         actor=world.chair, sitting=sitting, noticed_on=today, late_reason="演示：当天通知"
     )
     for rep in reps:
-        sitting_services.checkin(
+        sitting_services.rep_checkin(
             actor=world.chair, sitting=sitting, representative=rep, by_secretariat=True
         )
     sitting_services.sitting_open(actor=world.chair, sitting=sitting)

@@ -76,7 +76,7 @@ def build_congress() -> None:
     )
     voting = list(term.representatives.filter(kind=RepKind.VOTING).order_by("id"))
     for rep in voting[: len(voting) * 9 // 10]:
-        sitting_services.checkin(
+        sitting_services.rep_checkin(
             actor=chair, sitting=sitting, representative=rep, by_secretariat=True
         )
     sitting_services.sitting_open(actor=chair, sitting=sitting)

@@ -223,7 +223,7 @@ def sitting_close(*, actor, sitting: Sitting) -> Sitting:
 
 
 @transaction.atomic
-def checkin(
+def rep_checkin(
     *, actor, sitting: Sitting, representative: Representative, by_secretariat: bool = False
 ) -> CheckIn:
     """报到. Idempotent: a second check-in returns the first, unchanged. By phone the actor

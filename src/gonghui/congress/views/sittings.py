@@ -183,7 +183,7 @@ def secretariat_checkin(request, pk, rep):
         Representative.objects.select_related("member"), pk=rep, term_id=sitting.term_id
     )
     try:
-        services.checkin(
+        services.rep_checkin(
             actor=request.user,
             sitting=sitting,
             representative=representative,
@@ -209,7 +209,7 @@ def checkin_page(request, token):
         )
     if request.method == "POST":
         try:
-            services.checkin(actor=request.user, sitting=sitting, representative=rep)
+            services.rep_checkin(actor=request.user, sitting=sitting, representative=rep)
         except ValidationError as exc:
             flash_error(request, exc)
         return redirect("congress:checkin", token)
