@@ -254,8 +254,8 @@ def election_runoff(*, actor, election: Election) -> Election:
     """另行选举 for the seats a closed round left open: among the tied people for a tie,
     otherwise among the unelected in order of 赞成 (one more than the open seats, or the
     union's 差额 if that is more; everyone tied at the cut stands too)."""
+    require(actor, MANAGE, union=election.sitting.term.union)
     union = election.sitting.term.union
-    require(actor, MANAGE, union=union)
     election = ELECTIONS.lock(election)
     if election.status != ElectionStatus.CLOSED:
         raise ValidationError("计票结束后才能另行选举。")
@@ -328,9 +328,9 @@ def election_commit(*, actor, election: Election, term_years: int = 5) -> Commit
     the body's current term is closed on the sitting's date, the next term is recorded
     as elected that day, and each winner is added as 委员 (the committee then elects its
     主席 and 副主席, entered on the term's page)."""
+    require(actor, MANAGE, union=election.sitting.term.union)
+    require(actor, "committee.change", union=election.sitting.term.union)
     union = election.sitting.term.union
-    require(actor, MANAGE, union=union)
-    require(actor, "committee.change", union=union)
     chain = q.round_chain(election)
     root = Election.objects.select_for_update().get(pk=chain[0].pk)
     if root.committee_term_id:

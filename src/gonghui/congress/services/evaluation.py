@@ -36,6 +36,8 @@ from gonghui.core.scoping import person, require
 
 from ..ballots import EVALUATIONS, Figures, Sheet, count, open_sitting
 from ..models import Evaluation, EvaluationSubject, Sitting
+from ..queries.evaluation import visible_result
+from ..queries.polls import sitting_access
 
 MANAGE = "congress.manage"
 
@@ -217,13 +219,11 @@ def evaluation_paper(
 def evaluation_export(*, actor, evaluation: Evaluation) -> bytes:
     """The result table as .xlsx, for the congress's viewers and the term's representatives
     once closed; the export is audited (who took it) and the file names its taker."""
-    from .. import evaluation_xlsx
-    from ..queries.evaluation import visible_result
-    from ..queries.polls import sitting_access
-
     who = person(actor)
     if who is not None:
         sitting_access(who, evaluation.sitting)  # congress.view, or a seat in the term
+    from .. import evaluation_xlsx
+
     result = visible_result(evaluation)
     if result is None:
         raise ValidationError("评议结束后才能导出结果。")

@@ -61,9 +61,9 @@ def poll_open(*, actor, poll: Poll) -> Poll:
 def vote_cast(*, actor, poll: Poll, choice: str) -> None:
     """One secret ballot by the actor's own seated, voting, checked-in representative
     record. Returns nothing: not even the caller gets a handle on the ballot row."""
+    voter = POLLS.voter(actor=actor, item=poll)  # the representative in person
     if choice not in Choice.values:
         raise ValidationError("请选择赞成、反对或弃权。")
-    voter = POLLS.voter(actor=actor, item=poll)  # the representative in person
     POLLS.cast(voter, Sheet(fields={"choice": choice}))
 
 

@@ -205,8 +205,7 @@ def _submit(actor, proposal: Proposal) -> None:
     _record(actor, "proposal.submit", proposal, before)
 
 
-def _own_cosign(actor, proposal: Proposal) -> CoSign:
-    rep = own_seat(actor, proposal.sitting)
+def _own_cosign(rep: Representative, proposal: Proposal) -> CoSign:
     cosign = CoSign.objects.filter(proposal=proposal, representative=rep).first()
     if cosign is None:
         raise PermissionDenied("提案人没有请您附议这件提案。")
@@ -223,8 +222,9 @@ def _own_cosign(actor, proposal: Proposal) -> CoSign:
 def cosign_confirm(*, actor, proposal: Proposal) -> CoSign:
     """The asked co-signer confirms on their own account; the last confirmation needed
     submits the proposal."""
+    rep = own_seat(actor, proposal.sitting)  # the representative in person
     _locked(proposal)
-    cosign = _own_cosign(actor, proposal)
+    cosign = _own_cosign(rep, proposal)
     cosign.confirmed_at = timezone.now()
     cosign.save(update_fields=["confirmed_at"])
     _record(
@@ -241,8 +241,9 @@ def cosign_confirm(*, actor, proposal: Proposal) -> CoSign:
 def cosign_decline(*, actor, proposal: Proposal) -> CoSign:
     """The asked co-signer declines; the proposal stays a draft (the proposer sees who
     declined)."""
+    rep = own_seat(actor, proposal.sitting)  # the representative in person
     _locked(proposal)
-    cosign = _own_cosign(actor, proposal)
+    cosign = _own_cosign(rep, proposal)
     cosign.declined_at = timezone.now()
     cosign.save(update_fields=["declined_at"])
     _record(
@@ -402,9 +403,9 @@ def proposal_rate(*, actor, proposal: Proposal, rating: str) -> Proposal:
 @transaction.atomic
 def proposals_book_export(*, actor, sitting: Sitting) -> bytes:
     """The 提案汇编 of a sitting as .docx; the export is audited (who took it, when)."""
+    require(actor, "congress.view", union=sitting.term.union)
     from ..documents import proposals_book
 
-    require(actor, "congress.view", union=sitting.term.union)
     content = proposals_book(sitting)
     audit.record(
         actor=person(actor),
