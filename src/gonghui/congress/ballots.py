@@ -38,7 +38,12 @@ result needs the ratios of the moment it opened); the *ballot* has a random UUID
 foreign key to the item named after the item's model (``poll``) and what the ballot says,
 never a voter or a time; optional *lines* hang on the ballot by a foreign key ``ballot``
 (random UUID keys too: a serial key keeps the order of casting); the *mark* has a UUID key,
-the item, ``representative``, and a unique constraint on the two.
+the item, ``representative``, nothing else, and a unique constraint on the two. A box whose
+models break this is refused when it is made (``ImproperlyConfigured`` at import).
+
+For a kind's own steps the core also lends :meth:`BallotBox.lock` (an election's run-off),
+:func:`open_sitting` (a new item at a sitting that has not closed) and :func:`count` (one
+figure of a paper count).
 
 Secrecy: the mark and the ballot are written in one transaction under the item's row lock;
 the unique mark stops a second ballot, also under concurrent requests; the audit entry says
