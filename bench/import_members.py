@@ -9,8 +9,8 @@ copy with 10 % of the rows changed, then on each database, on the same file:
   (search-key columns included) into ``orgs_member`` in one transaction;
 - peer: django-import-export, a ModelResource for Member with its bulk options on
   (use_bulk, batch_size, skip_diff, force_init_instance), the file read through tablib;
-- ours: ``gonghui.members.importing.import_roster`` on the file, then again on the
-  changed copy (the re-import).
+- ours: ``gonghui.members.services_import.roster_import`` on the file, then again on the
+  changed copy (the re-import); it also writes each new member's 入会 step.
 
 Every step runs in a fresh child process, so its peak memory is the growth of the child's
 ru_maxrss during the step (Python objects and C/Rust allocations alike). SQLite is a
@@ -274,7 +274,7 @@ def child(args) -> None:
     import tablib  # noqa: F401
 
     from gonghui.core.models import User
-    from gonghui.members import importing  # noqa: F401
+    from gonghui.members import services_import  # noqa: F401
     from gonghui.orgs.models import Union
 
     union = Union.objects.get(code=UNION_CODE)
@@ -519,11 +519,11 @@ def _column(path: str, header: str) -> list:
 
 
 def ours_step(path: str, *, union, actor, today) -> dict:
-    from gonghui.members.importing import import_roster
+    from gonghui.members.services_import import roster_import
 
     started = time.perf_counter()
-    result = import_roster(
-        actor=actor, union=union, path_or_file=path, filename=os.path.basename(path), today=today
+    result = roster_import(
+        actor=actor, union=union, file=path, filename=os.path.basename(path), today=today
     )
     seconds = time.perf_counter() - started
     s = result.summary()
@@ -557,7 +557,7 @@ def report(steps: dict, rows: int) -> None:
         "floor": "floor: calamine + executemany",
         "tuned": "floor, tuned for the database",
         "peer": "peer: django-import-export (bulk)",
-        "ours": "ours: import_roster, fresh",
+        "ours": "ours: roster_import, fresh",
         "reimport": "ours: re-import, rows changed",
     }
     for key, label in names.items():

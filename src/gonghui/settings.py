@@ -7,7 +7,7 @@ Variables (see README "配置"):
   ALLOWED_HOSTS    comma separated (default: 127.0.0.1,localhost)
   GONGHUI_DEBUG    1 to run with DEBUG on (development only)
   GONGHUI_HTTPS    1 when served over HTTPS (secure cookies, HSTS, redirect)
-  GONGHUI_DATA_DIR where the SQLite database, uploads and static files live (default ./var)
+  GONGHUI_DATA_DIR where the SQLite database, attachments and static files live (default ./var)
   GONGHUI_SMTP_HOST      SMTP server for reminder e-mail; unset = no e-mail is sent
   GONGHUI_SMTP_PORT      default 465
   GONGHUI_SMTP_USER, GONGHUI_SMTP_PASSWORD   SMTP login (optional)
@@ -15,6 +15,7 @@ Variables (see README "配置"):
   GONGHUI_SMTP_TLS       1 for STARTTLS (port 587; set GONGHUI_SMTP_SSL=0)
   GONGHUI_MAIL_FROM      sender address (default: GONGHUI_SMTP_USER)
   GONGHUI_SITE_URL       e.g. https://gh.example.cn, to make the links in e-mail absolute
+  GONGHUI_UPLOAD_PENDING_HOURS  how long an upload waits for 确认导入 (default 2)
 """
 
 import os
@@ -207,6 +208,16 @@ DEFAULT_FROM_EMAIL = (
     os.environ.get("GONGHUI_MAIL_FROM", "") or EMAIL_HOST_USER or "webmaster@localhost"
 )
 GONGHUI_SITE_URL = os.environ.get("GONGHUI_SITE_URL", "").strip()
+
+# --- uploads waiting for 确认导入 (core.uploads; docs/deployment.md) --------------------
+# The largest file each kind of upload takes, in MB: the one place that knows them. The
+# form says so in Chinese when a file is larger; nginx's client_max_body_size must be above
+# the largest, or nginx refuses first with an English page. A 100,000-row roster is about
+# 8 MB as .xlsx; a payroll list or a plan document is far smaller.
+UPLOAD_LIMITS_MB = {"roster": 30, "dues_payments": 10, "dues_bases": 10, "plan": 10}
+# How long an uploaded file waits in the database between its preview and 确认导入.
+# Rosters and payroll lists hold ID numbers and wages: they are kept no longer than this.
+UPLOAD_PENDING_HOURS = float(os.environ.get("GONGHUI_UPLOAD_PENDING_HOURS", "2"))
 
 LOGGING = {
     "version": 1,

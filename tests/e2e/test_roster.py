@@ -81,6 +81,14 @@ def test_chair_imports_a_roster_with_errors_then_finds_a_member(
     expect(page.locator("#mobile")).to_have_text("138****2222")
     page.get_by_role("button", name="显示").last.click()
     expect(page.locator("#mobile")).to_have_text("13811112222")
+    # The import wrote the 入会 step, and the member's audit history shows the import.
+    history = page.locator("#history")
+    expect(history).to_contain_text("2010-09-01")
+    expect(history).to_contain_text("入会")
+    expect(history).to_contain_text("导入花名册“花名册.xlsx”")
+    page.get_by_role("link", name="查看修改记录（审计日志）").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("张伟")
+    expect(page.locator("main")).to_contain_text("导入花名册")
 
 
 @pytest.mark.e2e

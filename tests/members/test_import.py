@@ -4,17 +4,17 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from gonghui.core.models import AuditEntry
+from gonghui.core.spreadsheets import CellError, SpreadsheetFileError, parse_date
 from gonghui.members import services as member_services
 from gonghui.members.idcard import id_check_char
-from gonghui.members.importing import import_roster
-from gonghui.members.models import ImportRun
-from gonghui.members.spreadsheet_read import CellError, RosterFileError, parse_date
+from gonghui.members.models import EventKind, ImportRun, MemberEvent
+from gonghui.members.services_import import roster_import
 from gonghui.orgs.models import Member, UnionGroup
 
 TODAY = datetime.date(2026, 6, 1)
@@ -64,8 +64,8 @@ def person(name, id_number, **cells):
 
 def run(world, data, **kwargs):
     kwargs.setdefault("today", TODAY)
-    return import_roster(
-        actor=world.chair, union=world.school, path_or_file=data, filename="花名册.xlsx", **kwargs
+    return roster_import(
+        actor=world.chair, union=world.school, file=data, filename="花名册.xlsx", **kwargs
     )
 
 
@@ -73,7 +73,7 @@ def dump():
     """Every row a failed import could have touched."""
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Member, UnionGroup, AuditEntry, ImportRun)
+        for model in (Member, UnionGroup, AuditEntry, ImportRun, MemberEvent)
     }
 
 
@@ -179,15 +179,15 @@ def test_a_sheet_named_like_a_roster_is_preferred(world):
 
 def test_not_a_spreadsheet_and_no_header_are_refused(world):
     before = dump()
-    with pytest.raises(RosterFileError, match="无法读取该文件"):
+    with pytest.raises(SpreadsheetFileError, match="无法读取该文件"):
         run(world, b"name,id\n")
-    with pytest.raises(RosterFileError, match="找不到表头行"):
+    with pytest.raises(SpreadsheetFileError, match="找不到表头行"):
         run(world, xlsx([["a", "b"]], header=["编号", "证件"]))
     assert dump() == before
 
 
 def test_a_file_without_an_id_column_is_refused_as_a_whole(world):
-    with pytest.raises(RosterFileError, match="没有“身份证号码”或“证件号码”列"):
+    with pytest.raises(SpreadsheetFileError, match="没有“身份证号码”或“证件号码”列"):
         run(world, xlsx([["张伟", "男"]], header=["姓名", "性别"]))
 
 
@@ -209,9 +209,7 @@ def test_row_numbers_are_excel_rows_when_the_sheet_starts_lower_and_further_righ
 
 def test_a_federation_takes_no_members(world):
     with pytest.raises(ValidationError, match="基层工会"):
-        import_roster(
-            actor=None, union=world.fed, path_or_file=xlsx([]), filename="x.xlsx", today=TODAY
-        )
+        roster_import(actor=None, union=world.fed, file=xlsx([]), filename="x.xlsx", today=TODAY)
 
 
 # --- dates ------------------------------------------------------------------------
@@ -589,10 +587,82 @@ def test_a_masked_export_is_refused_with_one_clear_reason_per_row(world):
         queryset=world.school.members.filter(id_number__gt=""),
         masked=True,
     )
-    result = import_roster(
-        actor=world.chair, union=world.school, path_or_file=data, filename="导出.xlsx"
-    )
+    result = roster_import(actor=world.chair, union=world.school, file=data, filename="导出.xlsx")
     rejected = result.summary()["rejected"]
     assert len(rejected) == 2  # 周会员 and 吴老师: one entry each
     assert all("打码" in r["reason"] and r["column"] == "证件号码" for r in rejected)
     assert not result.written
+
+
+# --- history and who may import ---------------------------------------------------------
+
+
+def test_new_members_get_the_join_step_the_services_write(world):
+    rows = [
+        person("张伟", MAN_1985, 入会时间="2008.07", 工会小组="新小组"),
+        person("李雷", MAN_1979),  # no join date: joined as of the import, like member_create
+    ]
+    result = run(world, xlsx(rows))
+    steps = {
+        e.member.name: e
+        for e in MemberEvent.objects.filter(member__union=world.school, import_run=result.run)
+    }
+    assert set(steps) == {"张伟", "李雷"}
+    assert {e.kind for e in steps.values()} == {EventKind.JOIN}
+    assert steps["张伟"].on == datetime.date(2008, 7, 1) and steps["李雷"].on == TODAY
+    assert {(e.union, e.recorded_by) for e in steps.values()} == {(world.school, world.chair)}
+    # The same as a member the committee adds by hand: one 入会 step each.
+    by_hand = member_services.member_create(
+        actor=world.chair, union=world.school, name="王芳", sex="F"
+    )
+    assert list(by_hand.events.values_list("kind", flat=True)) == [EventKind.JOIN]
+
+
+def test_a_moved_member_gets_the_group_step_and_a_new_join_date_corrects_the_join_step(world):
+    run(world, xlsx([person("张伟", MAN_1985, 入会时间="2008.07", 工会小组="语文组")]))
+    member = Member.objects.get(id_number=MAN_1985)
+    again = run(world, xlsx([person("张伟", MAN_1985, 入会时间="2009.07", 工会小组="数学组")]))
+    assert again.updated == 1
+    steps = list(member.events.order_by("id").values_list("kind", "on", "reason", "import_run"))
+    assert steps == [
+        (EventKind.JOIN, datetime.date(2009, 7, 1), "", member.events.first().import_run_id),
+        (EventKind.GROUP, TODAY, "调入「数学组」", again.run.pk),
+    ]
+    # Unchanged on a third import: no step is added.
+    third = run(world, xlsx([person("张伟", MAN_1985, 入会时间="2009.07", 工会小组="数学组")]))
+    assert third.unchanged == 1 and member.events.count() == 2
+
+
+def test_leaving_the_group_cell_empty_on_a_moved_member_says_so(world):
+    member = world.members["周会员"]  # in 语文组, added by member_create
+    rows = [["序号", "姓名", "身份证号码", "工会小组"], [1, "周会员", member.id_number, ""]]
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    run(world, out.getvalue())
+    assert member.events.filter(kind=EventKind.GROUP).get().reason == "移出小组"
+
+
+def test_a_dry_run_and_a_refused_import_write_no_history(world):
+    before = MemberEvent.objects.count()
+    run(world, xlsx([person("张伟", MAN_1985)]), dry_run=True)
+    run(world, xlsx([person("张伟", MAN_1985), person("错号码", bad_check_digit(WOMAN_1990))]))
+    assert MemberEvent.objects.count() == before
+
+
+def test_only_those_who_may_change_the_roster_import(world):
+    data = xlsx([person("张伟", MAN_1985)])
+    for actor in (world.treasurer, world.group_leader, world.outsider):
+        with pytest.raises(PermissionDenied):
+            roster_import(actor=actor, union=world.school, file=data, filename="a.xlsx")
+        with pytest.raises(PermissionDenied):  # not even a preview
+            roster_import(
+                actor=actor, union=world.school, file=data, filename="a.xlsx", dry_run=True
+            )
+    assert not Member.objects.filter(id_number=MAN_1985).exists()
+    # The system itself (a command on the server) may; it is recorded as nobody.
+    result = roster_import(actor=None, union=world.school, file=data, filename="a.xlsx")
+    assert result.run.uploaded_by is None
+    assert MemberEvent.objects.get(import_run=result.run).recorded_by is None

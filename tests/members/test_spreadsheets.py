@@ -6,8 +6,9 @@ import io
 from openpyxl import load_workbook
 
 from gonghui.core.models import AuditEntry
+from gonghui.members.columns import COLUMNS
 from gonghui.members.idcard import parse_id_number
-from gonghui.members.importing import COLUMNS, import_roster
+from gonghui.members.services_import import roster_import
 from gonghui.members.spreadsheets import members_export, roster_export, roster_template
 from gonghui.orgs.models import Member
 
@@ -21,10 +22,10 @@ def load(data: bytes):
 
 
 def run(world, data, **kwargs):
-    return import_roster(
+    return roster_import(
         actor=world.chair,
         union=world.school,
-        path_or_file=data,
+        file=data,
         filename="x.xlsx",
         today=TODAY,
         **kwargs,

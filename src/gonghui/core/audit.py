@@ -432,3 +432,26 @@ def choice_names(choices) -> Callable[[Any], str]:
         return "、".join(str(names.get(v, v)) for v in values)
 
     return shown
+
+
+# --- histories of objects written in bulk -------------------------------------------------
+
+# A bulk write (the roster import) records one entry for its whole batch, not one per row.
+# An app says, for an object type, which batch objects concern one object — a function of
+# the object id returning (object type, object id) pairs — and that object's history
+# (``queries.object_history``) shows the batches' entries with its own.
+_BATCHES: dict[str, Callable[[str], Iterable[tuple[str, str]]]] = {}
+
+
+def register_batches(object_type: str, batches: Callable[[str], Iterable[tuple[str, str]]]):
+    """Register, from ``AppConfig.ready()``, where the batch entries of ``object_type`` are."""
+    _BATCHES[object_type] = batches
+
+
+def history_filter(object_type: str, object_id: str) -> models.Q:
+    """The entries of one object's history: its own and those of the batches that wrote it."""
+    q = models.Q(object_type=object_type, object_id=object_id)
+    batches = _BATCHES.get(object_type)
+    for batch_type, batch_id in batches(object_id) if batches else ():
+        q |= models.Q(object_type=batch_type, object_id=str(batch_id))
+    return q

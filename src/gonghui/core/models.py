@@ -236,3 +236,38 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PendingUpload(models.Model):
+    """An uploaded file waiting between its preview and 确认导入 (``core.uploads``).
+
+    Kept in the database, not on an app server's disk, so that any app server behind
+    nginx can apply a preview made on another. Rosters and payroll lists hold ID numbers
+    and wages: a row lives until it is applied, discarded or replaced, and never past
+    ``expires_at`` (``settings.UPLOAD_PENDING_HOURS``)."""
+
+    token = models.CharField("凭据", max_length=32, unique=True)
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name="上传人"
+    )
+    union = models.ForeignKey(
+        "orgs.Union", on_delete=models.CASCADE, related_name="+", verbose_name="工会"
+    )
+    kind = models.CharField("类别", max_length=32)
+    name = models.CharField("文件名", max_length=200)
+    data = models.BinaryField("文件内容")
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("文件校验值", max_length=64)
+    # What the upload form chose besides the file (the month of a payroll list, the plan's
+    # year), so that 确认导入 applies exactly what was previewed.
+    params = models.JSONField("选项", default=dict, blank=True)
+    created_at = models.DateTimeField("上传时间")
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "待确认的上传文件"
+        verbose_name_plural = "待确认的上传文件"
+        indexes = [models.Index(fields=["owner", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name

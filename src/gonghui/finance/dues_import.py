@@ -8,41 +8,36 @@ Both are matched to members by ID number (身份证号/证件号码) or member c
 (会员证号), and the name in the row is checked against the member found. Every problem
 is reported with its Excel row number, the column as headed in the file and a Chinese
 reason, in the style of the roster import (``members.importing``). The sheet, the header
-row and the columns are found by ``members.spreadsheet_read``; a .csv file (which the
-Excel reader does not open) is read here with the same header search.
+row and the columns are found by ``core.spreadsheets`` (.xlsx, .xls, .ods and .csv).
 
-This module only reads and matches; ``services.dues`` decides and writes.
+This module only reads, matches and checks; ``services.dues`` decides and writes.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from gonghui.core.masks import mask_id
-from gonghui.members.idcard import normalize_number
-from gonghui.members.spreadsheet_read import (
+from gonghui.core.spreadsheets import (
     CellError,
-    RosterFileError,
-    Sheet,
-    card_cell,
+    SpreadsheetFileError,
     cell_text,
     header_key,
     number_text,
     open_workbook,
     read_sheet,
 )
+from gonghui.members.columns import card_cell
+from gonghui.members.idcard import normalize_number
 from gonghui.orgs.models import Member, Union
 
-from .models import DuesBase, DuesBatch, DuesCharge, DuesPayment, PaymentMethod, WageItem
+from .models import DuesBase, DuesBatch, DuesCharge, WageItem
 from .money import ZERO, month_label, parse_amount, yuan
 
 PREVIEW_ROWS = 20
@@ -91,48 +86,6 @@ BASE_ALIASES = _aliases(
         "exempt_reason": REASON_ALIASES,
     }
 )
-
-
-# --- reading the file -------------------------------------------------------------------
-
-
-class _CsvSheet:
-    def __init__(self, rows: list[list[str]]) -> None:
-        self._rows = rows
-
-    def iter_rows(self):
-        return iter(self._rows)
-
-
-class _CsvWorkbook:
-    """A .csv file dressed as a one-sheet workbook for ``read_sheet``."""
-
-    def __init__(self, rows: list[list[str]]) -> None:
-        self.sheet_names = ["CSV"]
-        self._sheet = _CsvSheet(rows)
-
-    def get_sheet_by_name(self, name: str) -> _CsvSheet:
-        return self._sheet
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    # Excel on a Chinese Windows saves .csv as GBK; elsewhere UTF-8 (often with a BOM).
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return [row for row in csv.reader(io.StringIO(text))]
-    raise RosterFileError("无法读取该 .csv 文件的文字编码，请用 Excel 另存为 .xlsx 后再上传。")
-
-
-def open_sheet(data: bytes, filename: str, aliases: dict[str, str]) -> Sheet:
-    """The sheet and header row of an .xlsx/.xls/.ods or .csv file."""
-    if filename.lower().endswith(".csv"):
-        workbook: Any = _CsvWorkbook(_csv_rows(data))
-    else:
-        workbook = open_workbook(data)
-    return read_sheet(workbook, aliases, required="name", ignored=frozenset())
 
 
 # --- finding the members -------------------------------------------------------------
@@ -222,17 +175,17 @@ def parse(
     """Read every row: the person columns here, the rest through ``read_values(cells,
     col, problem)`` which returns the row's other values. Then match each row to a member
     of ``union``; rows with problems carry no member."""
-    sheet = open_sheet(data, filename, aliases)
+    sheet = read_sheet(open_workbook(data, filename), aliases, required="name")
     header = sheet.header
     col = {f: c for c, f in header.columns.items()}
     if "id_number" not in col and "card_number" not in col:
-        raise RosterFileError(
+        raise SpreadsheetFileError(
             f"第 {header.row} 行的表头中没有“身份证号”或“会员证号”列：按这两列之一识别会员，"
             "请加上其中一列。"
         )
     for need in needs:
         if need not in col:
-            raise RosterFileError(
+            raise SpreadsheetFileError(
                 f"第 {header.row} 行的表头中没有“{LABELS[need]}”列，请加上这一列"
                 f"（可用列名：{'、'.join(_names_for(need, aliases))}）。"
             )
@@ -405,7 +358,7 @@ def base_values(cells, col, problem) -> dict[str, Any]:
     return values
 
 
-# --- results, checks and writes (called by services.dues inside its transaction) -------
+# --- results and checks (called by services.dues, inside its transaction for a write) --
 
 
 @dataclass
@@ -527,37 +480,6 @@ def check_payments(result, parsed, *, union, month, lock: bool) -> None:
     result.good = good
 
 
-def record_payments(result: DuesImportResult, batch: DuesBatch, *, method: str) -> None:
-    """Write the checked rows of ``result`` as payments of ``batch`` and add them to their
-    charges: ``bulk_create`` for the payments, one prepared UPDATE run per charge."""
-    today = timezone.localdate()
-    DuesPayment.objects.bulk_create(
-        [
-            DuesPayment(
-                union_id=batch.union_id,
-                member_id=r.member.pk,
-                charge_id=charge_id,
-                batch=batch,
-                amount=amount,
-                paid_on=today,
-                note="工资代扣" if method == PaymentMethod.PAYROLL else "",
-            )
-            for r, charge_id, amount in result.good
-        ],
-        batch_size=500,
-    )
-    qn = connection.ops.quote_name
-    table = qn(DuesCharge._meta.db_table)
-    adapt = connection.ops.adapt_decimalfield_value
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            # ROUND keeps SQLite's REAL the nearest double to the two-place sum, as the
-            # amount is, so "paid < amount" compares as the decimals do.
-            f"UPDATE {table} SET paid = ROUND(paid + %s, 2) WHERE id = %s",
-            [(adapt(amount, 14, 2), charge_id) for _, charge_id, amount in result.good],
-        )
-
-
 def compare_bases(
     result: BaseImportResult, parsed: Parsed, *, union: Union, items: list[str], counted
 ) -> tuple[list[DuesBase], list[DuesBase]]:
@@ -602,8 +524,3 @@ def compare_bases(
             )  # fmt: skip
     result.created, result.updated = len(new), len(changed)
     return new, changed
-
-
-def write_bases(new: list[DuesBase], changed: list[DuesBase]) -> None:
-    DuesBase.objects.bulk_create(new, batch_size=500)
-    DuesBase.objects.bulk_update(changed, [*BASE_FIELDS, "union", "updated_at"], batch_size=500)

@@ -49,3 +49,8 @@ class MembersConfig(AppConfig):
             },
             model="orgs.union",
         )
+        # A roster import writes one entry for the whole file: a member's history shows
+        # the entries of the imports that wrote it.
+        from .importing import import_batches
+
+        audit.register_batches("orgs.member", import_batches)

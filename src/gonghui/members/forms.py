@@ -1,5 +1,6 @@
 from django import forms
 
+from gonghui.core import uploads
 from gonghui.core.forms import StyledForm
 from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.orgs.models import Member, Sex, Union, UnionGroup
@@ -170,24 +171,15 @@ class DeathForm(StyledForm, forms.Form):
     reason = forms.CharField(label="说明", max_length=300, required=False)
 
 
-# A 100,000-row roster is about 8 MB as .xlsx; anything much larger is not a roster.
-MAX_IMPORT_BYTES = 30 * 1024 * 1024
-IMPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+ROSTER_UPLOAD = uploads.kind(
+    "roster",
+    suffixes=(".xlsx", ".xlsm", ".xls", ".ods"),
+    accept="Excel 文件（.xlsx、.xls）或 .ods 文件",
+)
 
 
 class ImportForm(StyledForm, forms.Form):
-    file = forms.FileField(
-        label="花名册文件（.xlsx / .xls / .ods）",
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_SUFFIXES)}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(IMPORT_SUFFIXES):
-            raise forms.ValidationError("请上传 Excel 文件（.xlsx、.xls）或 .ods 文件。")
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("文件超过 30 MB，请检查是否选错了文件。")
-        return upload
+    file = uploads.UploadField(ROSTER_UPLOAD, label="花名册文件（.xlsx / .xls / .ods）")
 
 
 class RosterFilterForm(StyledForm, forms.Form):

@@ -1,34 +1,38 @@
-"""Importing a roster spreadsheet (花名册) into one union: upsert by ID number.
+"""Reading and checking a roster spreadsheet (花名册) for one union: upsert by ID number.
 
 One pass over the rows in plain Python checks every cell (reporting each problem with its
-Excel row number and the column header as written), then the valid rows are written in one
-transaction with one audit entry for the whole file. Default is all-or-nothing: a single
-rejected row means nothing is written.
+Excel row number and the column header as written) and compares each row with the member
+it matches. Nothing here writes: ``services_import.roster_import`` writes the valid rows,
+their history and one audit entry in one transaction (or, as a dry run, only reports).
 
-The work is sized for 100,000-row files: the sheet is read with python-calamine, existing
-members of the union are loaded once as value tuples, and the rows are written with plain
-SQL (``executemany`` on SQLite, ``COPY`` on PostgreSQL; see :func:`_write`).
+The work is sized for 200,000-row files: the sheet is read with python-calamine, existing
+members of the union are loaded once as value tuples (raw SQL, see :func:`_existing_rows`).
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import connection
 
-from gonghui.core import audit
+from gonghui.core.masks import mask_id, mask_mobile
+from gonghui.core.spreadsheets import (
+    CellError,
+    SpreadsheetFileError,
+    cell_text,
+    lost_digits_message,
+    number_text,
+    open_workbook,
+    parse_date,
+    read_sheet,
+)
 from gonghui.orgs.models import Member, MemberStatus, Union, UnionGroup
 
 from .choices import ETHNICITIES, GB11643_TYPES, Education, Employment, IdType, Political
-from .idcard import mask_id, mask_mobile, normalize_number
-from .models import ImportRun
-from .spreadsheet_read import (
+from .columns import (
     ALIASES,
     COLUMNS,
     EDUCATION_VALUES,
@@ -39,24 +43,17 @@ from .spreadsheet_read import (
     POLITICAL_VALUES,
     SEX_VALUES,
     YES_NO,
-    CellError,
-    RosterFileError,
     card_cell,
-    cell_text,
     choice_parser,
     choice_value,
     ethnicity_cell,
     flag_parser,
-    lost_digits_message,
-    number_text,
-    open_workbook,
-    parse_date,
-    read_bytes,
-    read_sheet,
 )
+from .idcard import normalize_number
+from .models import ImportRun, MemberEvent
 from .validation import PERSON_FIELDS, check_person, search_keys
 
-__all__ = ["COLUMNS", "ImportResult", "RosterFileError", "import_roster"]
+__all__ = ["COLUMNS", "Checked", "ImportResult", "check_roster"]
 
 
 # The member columns the import sets, in the order of the value tuples below (and of
@@ -144,24 +141,20 @@ MAX_LENGTHS = {
 GROUP_NAME_MAX = UnionGroup._meta.get_field("name").max_length
 
 
-def import_roster(
-    *,
-    actor,
-    union: Union,
-    path_or_file,
-    filename: str,
-    dry_run: bool = False,
-    skip_invalid: bool = False,
-    today: datetime.date | None = None,
-) -> ImportResult:
-    """Import a roster file into ``union``. Raises :class:`RosterFileError` (a
-    ``ValidationError``) when the file cannot be read at all; every row-level problem is
-    in ``result.rejected`` instead."""
-    if union.is_federation:
-        raise ValidationError("会员只能导入到基层工会，上级工会没有会员名册。")
-    if union.archived_at is not None:
-        raise ValidationError(f"「{union}」已归档，不能导入会员。")
-    data = read_bytes(path_or_file)
+@dataclass
+class Checked:
+    """A roster read and checked: the result as the preview shows it, and the rows to
+    write as (Excel row, member pk or None for a new one, values in FIELDS order — a new
+    group as its name —, search keys, the member's values before or None)."""
+
+    result: ImportResult
+    pending: list[tuple[int, int | None, tuple, tuple, tuple | None]]
+
+
+def check_roster(data: bytes, *, union: Union, today: datetime.date) -> Checked:
+    """Read a roster file for ``union`` and check every row against the union's members.
+    Raises :class:`SpreadsheetFileError` (a ``ValidationError``) when the file cannot be
+    read at all; every row-level problem is in ``result.rejected`` instead."""
     sheet = read_sheet(
         open_workbook(data),
         ALIASES,
@@ -169,7 +162,7 @@ def import_roster(
         ignored=frozenset(IGNORED_HEADERS.values()),
     )
     if "id_number" not in sheet.header.columns.values():
-        raise RosterFileError(
+        raise SpreadsheetFileError(
             f"第 {sheet.header.row} 行的表头中没有“身份证号码”或“证件号码”列：导入按证件号码"
             "识别会员（已有的更新，没有的新增），请加上这一列。"
         )
@@ -179,23 +172,7 @@ def import_roster(
         unknown_columns=sheet.header.unknown,
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    del data
-    today = today or timezone.localdate()
-    options = {"actor": actor, "union": union, "filename": filename, "today": today}
-    if dry_run:
-        # Nothing is written, so no write lock is taken (SQLite's IMMEDIATE transactions
-        # would hold it for the whole check).
-        _run(result, sheet, write=False, skip_invalid=skip_invalid, **options)
-        return result
-    try:
-        with transaction.atomic():
-            _run(result, sheet, write=True, skip_invalid=skip_invalid, **options)
-    except IntegrityError:
-        # Another writer took an ID or card number between our check and our write.
-        raise ValidationError(
-            "导入时有证件号码或会员证号刚被其他操作占用，本次未写入任何数据，请重新导入。"
-        ) from None
-    return result
+    return Checked(result, _check(result, sheet, union=union, today=today))
 
 
 # Position of each field in a FIELDS tuple.
@@ -209,7 +186,7 @@ BLANK = tuple(
 )
 
 
-def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -> None:
+def _check(result, sheet, *, union, today) -> list:
     header = sheet.header
     col = {f: c for c, f in header.columns.items()}
     order = {f: col.get(f, 10_000) for f in LABELS}
@@ -262,7 +239,7 @@ def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -
     lengths = [(f, POS[f], limit) for f, limit in MAX_LENGTHS.items()]
     seen_ids: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
-    pending: list[tuple] = []  # (row number, pk or None, values, search keys)
+    pending: list[tuple] = []  # as Checked.pending
     preview: list[tuple[int, str, tuple, str]] = []
 
     for number, row in sheet.rows:
@@ -408,6 +385,7 @@ def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -
                         keys["mobile_tail"],
                         id_number[-4:],
                     ),
+                    old[1] if old is not None else None,
                 )
             )
             action = "created" if old is None else "updated"
@@ -416,14 +394,14 @@ def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -
 
     # -- numbers held by members of other unions
     i_card = POS["card_number"]
-    new_ids = [values[i_id] for _, pk, values, _ in pending if pk is None]
+    new_ids = [values[i_id] for _, pk, values, _, _ in pending if pk is None]
     taken_ids = _held_elsewhere("id_number", new_ids, union)
-    cards = [v[i_card] for _, _, v, _ in pending if v[i_card] and v[i_card] not in cards_here]
+    cards = [v[i_card] for _, _, v, _, _ in pending if v[i_card] and v[i_card] not in cards_here]
     taken_cards = _held_elsewhere("card_number", cards, union)
     if taken_ids or taken_cards:
         kept = []
         for item in pending:
-            number, pk, values, _ = item
+            number, pk, values, _, _ = item
             bad = False
             if pk is None and values[i_id] in taken_ids:
                 union_name, status = taken_ids[values[i_id]]
@@ -454,7 +432,7 @@ def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -
     result.rejected = [{"row": n, "column": c, "reason": r} for n, _, c, r in rejected]
     bad_rows = {r[0] for r in rejected}
     new_groups: dict[str, None] = {}  # names in order of first use
-    for _, _, values, _ in pending:
+    for _, _, values, _, _ in pending:
         if isinstance(values[0], str):
             new_groups.setdefault(values[0], None)
     result.groups_created = list(new_groups)
@@ -464,34 +442,7 @@ def _run(result, sheet, *, actor, union, filename, write, skip_invalid, today) -
         if n not in bad_rows
     ][:PREVIEW_ROWS]
 
-    if not write or (rejected and not skip_invalid):
-        return
-    _write(result, pending, union=union)
-    run = ImportRun.objects.create(
-        union=union,
-        filename=filename[:200],
-        sha256=result.sha256,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-        applied_at=timezone.now(),
-        skip_invalid=skip_invalid,
-        result=result.summary(),
-    )
-    audit.record(
-        actor=actor,
-        action="member.import",
-        obj=run,
-        changes={
-            "filename": [None, run.filename],
-            "sha256": [None, result.sha256],
-            "created": [None, result.created],
-            "updated": [None, result.updated],
-            "unchanged": [None, result.unchanged],
-            "rejected": [None, len(result.rejected)],
-            "groups_created": [None, result.groups_created],
-        },
-    )
-    result.run = run
-    result.written = True
+    return pending
 
 
 MASKED_EXPORT = (
@@ -551,7 +502,7 @@ def _existing_rows(union: Union):
                 yield pk, tuple(values)
 
 
-def _chunks(items: list, size: int):
+def chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -580,7 +531,7 @@ def _held_elsewhere(column: str, numbers: list[str], union: Union) -> dict[str, 
             found.update((n, (name, status)) for n, name, status in cursor.fetchall())
             return found
         size = _max_params() - 1
-        for chunk in _chunks(numbers, size):
+        for chunk in chunks(numbers, size):
             cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", [union.pk, *chunk])
             found.update((n, (name, status)) for n, name, status in cursor.fetchall())
     return found
@@ -595,89 +546,15 @@ def _max_params() -> int:
     return connection.features.max_query_params or 50_000
 
 
-def _write(result: ImportResult, pending: list[tuple], *, union: Union) -> None:
-    """Insert the new rows and update the changed ones.
-
-    Plain SQL through the connection's cursor rather than ``bulk_create`` /
-    ``bulk_update``: for 100,000 rows the ORM spends most of its time building model
-    instances and (on SQLite, at 999 parameters a statement) thousands of multi-row
-    statements, and ``bulk_update`` writes a CASE expression per field. On SQLite one
-    prepared statement run once per row (``executemany``) is the fastest path. On
-    PostgreSQL ``executemany`` still pays a round of statement execution per row, so rows
-    go in with ``COPY`` (its bulk-load protocol, several times faster) and changed rows
-    are copied into a scratch table and applied with one ``UPDATE … FROM``.
-    """
-    # New groups in one INSERT. A roster can name thousands of groups (one per department),
-    # and group_create's per-group validation and audit entry would cost seconds; the
-    # names were checked in the pass over the rows (length, not a live group of this
-    # union), and the import's one audit entry lists them.
-    created = UnionGroup.objects.bulk_create(
-        [UnionGroup(union=union, name=name) for name in result.groups_created],
-        batch_size=BATCH,
+def import_batches(member_id: str) -> list[tuple[str, str]]:
+    """The roster imports that wrote steps of a member's history (入会, 调整小组), as
+    (object type, id) for the member's audit history (``core.audit.register_batches``)."""
+    if not str(member_id).isdigit():
+        return []
+    runs = (
+        MemberEvent.objects.filter(member_id=int(member_id), import_run__isnull=False)
+        .order_by()
+        .values_list("import_run_id", flat=True)
+        .distinct()
     )
-    group_ids = {group.name: group.pk for group in created}
-    qn = connection.ops.quote_name
-    table = qn(Member._meta.db_table)
-    quoted = [qn(Member._meta.get_field(f).column) for f in (*FIELDS, *SEARCH_FIELDS)]
-    insert = (
-        f"INSERT INTO {table} ({', '.join(quoted)}, {qn('union_id')}, {qn('status')}) "
-        f"VALUES ({', '.join(['%s'] * (len(quoted) + 2))})"
-    )
-    update = f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in quoted)} WHERE {qn('id')} = %s"
-    tail = (union.pk, MemberStatus.ACTIVE.value)
-
-    def resolved(values: tuple, keys: tuple) -> tuple:
-        if isinstance(values[0], str):
-            values = (group_ids[values[0]], *values[1:])
-        return values + keys
-
-    with connection.cursor() as cursor, _sqlite_cache():
-        new = [(values, keys) for _, pk, values, keys in pending if pk is None]
-        if connection.vendor == "postgresql" and new:
-            names = ", ".join([*quoted, qn("union_id"), qn("status")])
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for v, k in new:
-                    copy.write_row(resolved(v, k) + tail)
-        else:
-            for chunk in _chunks(new, BATCH):
-                cursor.executemany(insert, [resolved(v, k) + tail for v, k in chunk])
-        changed = [(pk, values, keys) for _, pk, values, keys in pending if pk is not None]
-        if connection.vendor == "postgresql" and changed:
-            # COPY the new values into a scratch table, then one UPDATE … FROM joins it.
-            scratch = qn("member_import_changes")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {scratch} ON COMMIT DROP AS "
-                f"SELECT {qn('id')}, {', '.join(quoted)} FROM {table} WITH NO DATA"
-            )
-            with cursor.cursor.copy(
-                f"COPY {scratch} ({qn('id')}, {', '.join(quoted)}) FROM STDIN"
-            ) as copy:
-                for pk, v, k in changed:
-                    copy.write_row((pk, *resolved(v, k)))
-            cursor.execute(
-                f"UPDATE {table} AS m SET {', '.join(f'{c} = c.{c}' for c in quoted)} "
-                f"FROM {scratch} AS c WHERE m.{qn('id')} = c.{qn('id')}"
-            )
-            cursor.execute(f"DROP TABLE {scratch}")
-        else:
-            for chunk in _chunks(changed, BATCH):
-                cursor.executemany(update, [(*resolved(v, k), pk) for pk, v, k in chunk])
-
-
-@contextmanager
-def _sqlite_cache(kib: int = 65536):
-    """SQLite's default page cache is 2 MB. Inserting 100,000 rows updates nine indexes in
-    random key order (pinyin, initials, ID number, …), and with the small cache every
-    insert rereads index pages: a 64 MB cache for the import nearly halves the write time.
-    The setting belongs to the connection and is put back afterwards."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
-        try:
-            yield
-        finally:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+    return [(ImportRun._meta.label_lower, str(run)) for run in runs]

@@ -54,6 +54,16 @@ class MemberEvent(models.Model):
         verbose_name="经办人",
     )
     recorded_at = models.DateTimeField("登记时间", default=timezone.now)
+    # The roster import that wrote this step (入会 of a new member, 调整小组 of a moved
+    # one): the member's audit history shows that import's entry.
+    import_run = models.ForeignKey(
+        "ImportRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name="导入批次",
+    )
 
     class Meta:
         verbose_name = "会籍变动"
@@ -133,8 +143,8 @@ class JoinApplication(models.Model):
 
 
 class ImportRun(models.Model):
-    """One roster spreadsheet, from upload through preview to the write. The file is kept
-    under the data directory between the preview and the write (never in the database)."""
+    """One roster spreadsheet written into a union. Between the preview and the write the
+    file waits in ``core.PendingUpload``; only its name and SHA-256 are kept here."""
 
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="imports", verbose_name="工会"

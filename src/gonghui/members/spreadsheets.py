@@ -1,6 +1,6 @@
 """Writing roster spreadsheets: the import template and the export of a member list.
 
-Both use the import's columns (``importing.COLUMNS``) in the same order and headers, so an
+Both use the import's columns (``columns.COLUMNS``) in the same order and headers, so an
 unmasked export re-imports without changes. The export streams rows through openpyxl's
 write-only mode, so its memory does not grow with the roster.
 """
@@ -25,7 +25,7 @@ from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.orgs.models import Member, Union
 
 from .choices import ETHNICITIES, Education, Employment, IdType, Political
-from .spreadsheet_read import COLUMNS, LABELS
+from .columns import COLUMNS, LABELS
 
 TEMPLATE_ROWS = 1000  # rows prepared with text formats and drop-down lists
 TEXT_FIELDS = ("id_number", "mobile", "card_number")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from gonghui.core import metrics
+from gonghui.core import metrics, uploads
 from gonghui.core.forms import StyledForm, date_input
 
 from . import links
@@ -142,13 +142,17 @@ class LinkForm(StyledForm, forms.Form):
         self.fields["record"].widget.choices = [("", "请选择"), *options]
 
 
+PLAN_UPLOAD = uploads.kind(
+    "plan",
+    suffixes=(".docx", ".txt"),
+    accept=".docx 或 .txt 文件",
+    too_big="请只保留计划正文后再上传。",
+)
+
+
 class ImportForm(StyledForm, forms.Form):
     year = forms.IntegerField(label="计划年度", min_value=2000, max_value=2100)
-    file = forms.FileField(
-        label="上传文件（.docx 或 .txt）",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt"}),
-    )
+    file = uploads.UploadField(PLAN_UPLOAD, label="上传文件（.docx 或 .txt）", required=False)
     text = forms.CharField(
         label="或粘贴计划全文",
         required=False,

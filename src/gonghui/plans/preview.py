@@ -1,7 +1,7 @@
 """The import preview: what the importer read, laid out as editable rows, and read back from
-the submitted page. The page is stateless — the document's text travels in a hidden field,
-so choosing another part (篇) or fixing a row loses nothing and nothing is kept on the server
-until 保存.
+the submitted page. The rows travel in the page, so fixing a row loses nothing; the document
+itself waits in the database (``core.uploads``, by the token in the page) until 保存 or 放弃,
+and nothing of the plan is written before 保存.
 
 Field names: ``sec-N-number``, ``sec-N-title``; ``it-N-keep``, ``it-N-section`` (a section
 index or ""), ``it-N-number``, ``it-N-text``, ``it-N-months`` ("3、5"), ``it-N-due``,

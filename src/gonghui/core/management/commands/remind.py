@@ -3,7 +3,8 @@ in-app notices (and e-mail when SMTP is configured), and print them grouped by u
 
 Meant for a daily cron line (see docs/reminders.md). Each notice is delivered once per
 user, so running it twice a day is harmless. ``--dry-run`` only prints; ``--json`` prints
-one JSON object for other tools. The exit code is 0 whether or not anything is due, and
+one JSON object for other tools. A real run also deletes the expired uploads that wait for
+确认导入 (``core.uploads``). The exit code is 0 whether or not anything is due, and
 also when some e-mail failed (the count is printed)."""
 
 import datetime
@@ -12,7 +13,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from gonghui.core import notices, reminders
+from gonghui.core import notices, reminders, uploads
 
 
 class Command(BaseCommand):
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             )
         else:
             run = notices.deliver(found)
+            # The daily run also deletes uploads whose 确认导入 never came (core.uploads).
+            uploads.uploads_clear_expired()
         groups: dict = {}
         for d in run.delivered:
             union = d.reminder.union

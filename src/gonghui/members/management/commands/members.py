@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.members.importing import import_roster
+from gonghui.members.services_import import roster_import
 from gonghui.members.spreadsheets import members_export, roster_template
 from gonghui.orgs.models import Member, Union
 
@@ -54,10 +54,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}", returncode=1)
         try:
-            result = import_roster(
+            result = roster_import(
                 actor=None,
                 union=target,
-                path_or_file=path,
+                file=path,
                 filename=path.name,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
