@@ -11,17 +11,13 @@ class CongressConfig(AppConfig):
         from gonghui.core.demo import register
 
         from . import reminders as congress_reminders
+        from . import todos as congress_todos
         from .demo import build_congress
-        from .queries import elections as election_queries
-        from .queries import evaluation as evaluation_queries
-        from .queries import polls as poll_queries
 
         register("congress", build_congress)
 
-        todo.register(poll_queries.vote_todos)
-        todo.register(evaluation_queries.evaluation_todos)
-        todo.register(election_queries.election_todos)
-        todo.register(congress_reminders.todos)
+        todo.register(congress_todos.votes)
+        todo.register(congress_todos.overdue_proposals)
         reminders.register(congress_reminders.overdue_proposals)
         from .metrics import register_all as register_metrics
 

@@ -8,12 +8,22 @@ Core knows nothing of what the modules keep.
 ``compute(union, start, end)`` returns a ``Decimal`` (a count, a percentage 0–100 or an
 amount in yuan), or ``None`` when the records cannot answer (no staff count for 入会率, no
 budget for 预算执行率); a missing figure is shown as such, never as 0.
+
+Asked through :meth:`Metric.value`, a figure is computed at most once per request (the
+:class:`MemoMiddleware` opens a memo for every GET; ``request_memo()`` does so elsewhere),
+and, with ``GONGHUI_METRICS_CACHE_SECONDS`` > 0, kept in Django's cache until the next
+audited write: the key carries the audit chain's head (``core.models.AuditHead``), which
+every service moves in the same transaction as its write, so a figure is never older than
+the records it counts (one small read of the head per request). Writes that bypass the
+services (a bulk load by hand) are picked up when the entry expires.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -37,7 +47,65 @@ class Metric:
     cumulative: bool = False
 
     def value(self, union, start: datetime.date, end: datetime.date) -> Decimal | None:
-        return self.compute(union, start, end)
+        """The figure, from this request's memo or the cache when they hold it."""
+        memo = _memo.get()
+        if memo is None:
+            return self.compute(union, start, end)
+        key = (self.key, union.pk, start, end)
+        if key not in memo:
+            memo[key] = _stored(self, union, start, end, memo)
+        return memo[key]
+
+
+# --- once per request, and kept until the next audited write ----------------------------
+
+_memo: ContextVar[dict | None] = ContextVar("gonghui_metrics_memo", default=None)
+_VERSION = "version"  # the memo's entry for the audit head read in this request
+_MISSING = object()
+
+
+@contextmanager
+def request_memo() -> Iterator[dict]:
+    """Within the block, the same figure (metric, union, period) is computed once."""
+    token = _memo.set({})
+    try:
+        yield _memo.get()
+    finally:
+        _memo.reset(token)
+
+
+class MemoMiddleware:
+    """One memo per GET/HEAD request. Other methods write: a figure read before the write
+    must not answer after it, so they compute every time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with request_memo():
+            return self.get_response(request)
+
+
+def _stored(metric: Metric, union, start, end, memo: dict) -> Decimal | None:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = getattr(settings, "GONGHUI_METRICS_CACHE_SECONDS", 0)
+    if not seconds:
+        return metric.compute(union, start, end)
+    if _VERSION not in memo:
+        from .models import AuditHead
+
+        head = AuditHead.objects.values_list("count", "last_hash").first()
+        memo[_VERSION] = f"{head[0]}.{head[1][:20]}" if head else "0"
+    key = f"gonghui:metric:{memo[_VERSION]}:{metric.key}:{union.pk}:{start:%Y%m%d}:{end:%Y%m%d}"
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = metric.compute(union, start, end)
+        cache.set(key, found, seconds)
+    return found
 
 
 METRICS: dict[str, Metric] = {}

@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import scoping
+from gonghui.core.queries import count_of
 
 from .models import (
     FEDERATION_KINDS,
@@ -182,7 +183,28 @@ class Figures:
 
 
 def figures(union: Union) -> Figures:
-    """Counts for a union and its whole subtree; staff counts come from grassroots unions."""
+    """Counts for a union and its whole subtree; staff counts come from grassroots unions.
+    One query for a grassroots union (it has no subtree), four for a federation."""
+    if not union.is_federation:
+        members = Member.objects.filter(CURRENT, union=union)
+        live, staff, total, women, groups = (
+            Union.objects.filter(pk=union.pk)
+            .annotate(
+                n_total=count_of(members),
+                n_women=count_of(members.filter(sex=Sex.FEMALE)),
+                n_groups=count_of(UnionGroup.objects.filter(union=union, archived_at=None)),
+            )
+            .values_list(Q(archived_at=None), "staff_count", "n_total", "n_women", "n_groups")
+            .get()
+        )
+        return Figures(
+            unions=int(live),
+            grassroots=int(live),
+            members=total,
+            women=women,
+            staff=staff if live else 0,
+            groups=groups if live else 0,
+        )
     subtree = Union.objects.filter(path__startswith=union.path, archived_at=None)
     counts = subtree.aggregate(
         unions=Count("id"),

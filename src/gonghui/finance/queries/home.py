@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from gonghui.core import scoping
+from gonghui.core.queries import count_of
 from gonghui.orgs.models import FEDERATION_KINDS, Union
 
 from ..models import (
@@ -82,53 +83,77 @@ def union_year(union: Union, year: int) -> UnionYear:
     )
 
 
-def waiting(user, union: Union) -> Waiting:
-    """What waits for ``user`` in ``union``: vouchers to approve (for the approver role,
-    never their own: four eyes), to post, drafts returned to their maker, and findings
-    to answer (finance side) or to close (audit committee)."""
-    w = Waiting()
-    base = Voucher.objects.filter(union=union).select_related("created_by").order_by("date", "id")
-    if is_approver(user, union):
-        w.to_approve = list(
-            base.filter(status=VoucherStatus.SUBMITTED)
-            .exclude(created_by=user)
-            .exclude(submitted_by=user)[:WAITING_LIMIT]
-        )
+def _waiting_sets(user, union: Union) -> list[tuple[str, str, QuerySet]]:
+    """(field of :class:`Waiting`, the 待办's words, the rows) for what waits for ``user`` in
+    ``union``: vouchers to approve (for the approver role, never their own: four eyes), to
+    post, drafts returned to their maker, and findings to answer (finance side) or to close
+    (audit committee). Only the lists the user's roles call for."""
+    vouchers = Voucher.objects.filter(union=union)
+    findings = Finding.objects.filter(union=union)
     can_change = scoping.has_perm(user, "finance.change", union=union)
+    found = []
+    if is_approver(user, union):
+        found.append(
+            (
+                "to_approve",
+                "待审批的凭证",
+                vouchers.filter(status=VoucherStatus.SUBMITTED)
+                .exclude(created_by=user)
+                .exclude(submitted_by=user),
+            )
+        )
     if can_change:
-        w.to_post = list(base.filter(status=VoucherStatus.APPROVED)[:WAITING_LIMIT])
-    w.returned = list(
-        base.filter(status=VoucherStatus.DRAFT, created_by=user).exclude(returned_reason="")[
-            :WAITING_LIMIT
-        ]
+        found.append(("to_post", "待记账的凭证", vouchers.filter(status=VoucherStatus.APPROVED)))
+    found.append(
+        (
+            "returned",
+            "被退回的凭证草稿",
+            vouchers.filter(status=VoucherStatus.DRAFT, created_by=user).exclude(
+                returned_reason=""
+            ),
+        )
     )
-    findings = Finding.objects.filter(union=union).order_by("created_at", "id")
     if can_change:
-        w.to_answer = list(findings.filter(status=FindingStatus.OPEN)[:WAITING_LIMIT])
+        found.append(("to_answer", "待答复的审查意见", findings.filter(status=FindingStatus.OPEN)))
     if scoping.has_perm(user, "finance.review", union=union):
-        w.to_close = list(findings.filter(status=FindingStatus.RESPONDED)[:WAITING_LIMIT])
+        found.append(
+            ("to_close", "待关闭的审查意见", findings.filter(status=FindingStatus.RESPONDED))
+        )
+    return found
+
+
+def waiting(user, union: Union) -> Waiting:
+    """What waits for ``user`` in ``union`` (:func:`_waiting_sets`), the first
+    ``WAITING_LIMIT`` of each list, oldest first."""
+    w = Waiting()
+    for name, _, rows in _waiting_sets(user, union):
+        if rows.model is Voucher:
+            rows = rows.select_related("created_by").order_by("date", "id")
+        else:
+            rows = rows.order_by("created_at", "id")
+        setattr(w, name, list(rows[:WAITING_LIMIT]))
     return w
 
 
 def todos(user, union: Union) -> list:
-    """The 工作台's 待办 from the books: :func:`waiting`, counted, each linking to the finance
-    home page where the items are listed."""
+    """The 工作台's 待办 from the books: :func:`waiting`'s lists counted, each linking to the
+    finance home page where the items are listed. One query for all the counts (and the
+    approver setting before it for a role that could be the approver)."""
     from django.urls import reverse
 
     from gonghui.core.todo import Todo
 
     if union.is_federation or not scoping.has_perm(user, "finance.view", union=union):
         return []
-    w = waiting(user, union)
+    sets = _waiting_sets(user, union)
+    counts = (
+        Union.objects.filter(pk=union.pk)
+        .annotate(**{name: count_of(rows) for name, _, rows in sets})
+        .values_list(*(name for name, _, _ in sets))
+        .get()
+    )
     url = reverse("finance:home", args=[union.code])
-    lists = [
-        ("待审批的凭证", w.to_approve),
-        ("待记账的凭证", w.to_post),
-        ("被退回的凭证草稿", w.returned),
-        ("待答复的审查意见", w.to_answer),
-        ("待关闭的审查意见", w.to_close),
-    ]
-    return [Todo(text, len(rows), url, len(rows) >= WAITING_LIMIT) for text, rows in lists]
+    return [Todo(text, n, url) for (_, text, _), n in zip(sets, counts, strict=True)]
 
 
 @dataclass

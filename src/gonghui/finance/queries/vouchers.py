@@ -13,12 +13,21 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
-from gonghui.core.models import AuditEntry, RoleGrant
+from gonghui.core.models import AuditEntry
 from gonghui.members.queries import resolve_names
 from gonghui.orgs.models import Member, Union
 
 from .. import spending
-from ..models import Attachment, Category, Kind, Voucher, VoucherLine, VoucherShare, VoucherStatus
+from ..models import (
+    APPROVER_ROLES,
+    Attachment,
+    Category,
+    Kind,
+    Voucher,
+    VoucherLine,
+    VoucherShare,
+    VoucherStatus,
+)
 from ..money import parse_month
 from .common import settings_for
 
@@ -202,17 +211,16 @@ def abilities(user, voucher: Voucher) -> Abilities:
 
 def is_approver(user, union: Union) -> bool:
     """Does the user hold the union's approver role (``FinanceSettings.approver_role``) on
-    the union or above it? The one test the approve service and the page both use."""
+    the union or above it? The one test the approve service and the page both use. It reads
+    the grants ``core.scoping`` loaded for the request, and the setting only when one of
+    them could be the approver's role."""
     if not getattr(user, "is_authenticated", False):
         return False
-    role = settings_for(union).approver_role
-    return (
-        RoleGrant.objects.active()
-        .filter(
-            user=user, role=role, union_id__in=[*union.ancestor_ids, union.pk], group__isnull=True
-        )
-        .exists()
-    )
+    reach = {*union.ancestor_ids, union.pk}
+    held = {g.role for g in scoping.grants(user) if g.group_id is None and g.union_id in reach}
+    if not held & {role for role, _ in APPROVER_ROLES}:
+        return False
+    return settings_for(union).approver_role in held
 
 
 def get_attachment(user, pk: int, perm: str = "finance.view") -> Attachment:
