@@ -15,6 +15,8 @@ Variables (see README "配置"):
   GONGHUI_SMTP_TLS       1 for STARTTLS (port 587; set GONGHUI_SMTP_SSL=0)
   GONGHUI_MAIL_FROM      sender address (default: GONGHUI_SMTP_USER)
   GONGHUI_SITE_URL       e.g. https://gh.example.cn, to make the links in e-mail absolute
+  GONGHUI_METRICS_CACHE_SECONDS  how long a computed figure is kept at most (default 600;
+                         it is recomputed after any audited write anyway; 0 = never kept)
   GONGHUI_UPLOAD_PENDING_HOURS  how long an upload waits for 确认导入 (default 2)
 """
 
@@ -76,6 +78,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers static files itself with its precompressed copies;
+    # before everything that writes the body. Django ≥ 4.2 pads the gzip header at random
+    # (BREACH) and masks the CSRF token per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A plan target's figure is computed once per GET (core.metrics).
+    "gonghui.core.metrics.MemoMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -208,6 +216,13 @@ DEFAULT_FROM_EMAIL = (
     os.environ.get("GONGHUI_MAIL_FROM", "") or EMAIL_HOST_USER or "webmaster@localhost"
 )
 GONGHUI_SITE_URL = os.environ.get("GONGHUI_SITE_URL", "").strip()
+
+# Plan targets' figures (core.metrics) are kept in the cache, keyed by the audit chain's head
+# so that any write through a service recomputes them. Off in tests: a test that writes rows
+# by hand, without a service, would otherwise read a figure from before.
+GONGHUI_METRICS_CACHE_SECONDS = (
+    0 if TESTING else int(os.environ.get("GONGHUI_METRICS_CACHE_SECONDS", "600"))
+)
 
 # --- uploads waiting for 确认导入 (core.uploads; docs/deployment.md) --------------------
 # The largest file each kind of upload takes, in MB: the one place that knows them. The
