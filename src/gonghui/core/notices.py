@@ -14,21 +14,16 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from . import audit
+from . import services
 from .models import Notice, Role, RoleGrant, User
 from .reminders import Reminder
 
 log = logging.getLogger(__name__)
 
-ALL = "all"
-TEXT_MAX = Notice._meta.get_field("text").max_length
-URL_MAX = Notice._meta.get_field("url").max_length
+ALL = services.ALL_NOTICES
 
 # --- reads ------------------------------------------------------------------------------
 
@@ -65,7 +60,7 @@ def own_notice(user, pk: int) -> Notice | None:
     return Notice.objects.filter(user=user, pk=pk).first()
 
 
-# --- writes -----------------------------------------------------------------------------
+# --- delivery (the writes are core.services.notice_create / notice_mark_emailed) ----------
 
 
 @dataclass
@@ -97,39 +92,6 @@ def recipients(reminders: list[Reminder]) -> list[list[User]]:
     return result
 
 
-def _already_notified(key: str, users) -> set[int]:
-    return set(Notice.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
-
-
-@transaction.atomic
-def notice_deliver(*, reminder: Reminder, users: list[User]) -> list[Notice]:
-    """Write the reminder's notice for each user who has not had it; returns the new ones."""
-    if not reminder.key or not users:
-        return []
-    had = _already_notified(reminder.key, users)
-    created = []
-    for user in users:
-        if user.pk in had:
-            continue
-        notice = Notice(
-            user=user,
-            union=reminder.union,
-            key=reminder.key,
-            text=reminder.text[:TEXT_MAX],
-            url=reminder.url[:URL_MAX],
-        )
-        try:
-            # A run that overlaps this one may have written the row since the read above;
-            # the savepoint keeps the rest of the transaction when the constraint says so.
-            with transaction.atomic():
-                notice.save()
-        except IntegrityError:
-            continue
-        audit.record(actor=None, action="notice.create", obj=notice)
-        created.append(notice)
-    return created
-
-
 def _mail_body(notice: Notice) -> str:
     url = notice.url
     if url.startswith("/") and settings.GONGHUI_SITE_URL:
@@ -141,8 +103,10 @@ def _mail_body(notice: Notice) -> str:
     return "\n".join(lines)
 
 
-def notice_email(*, notice: Notice) -> bool:
-    """Mail one notice to its user and stamp ``emailed_at``; False when sending failed."""
+def send(notice: Notice) -> bool:
+    """Mail one notice to its user, then stamp it (``services.notice_mark_emailed``); False
+    when sending failed. The mail goes out outside any transaction: a slow SMTP server never
+    holds the database's write lock."""
     union = f"【{notice.union.name}】" if notice.union_id else ""
     try:
         send_mail(
@@ -154,11 +118,7 @@ def notice_email(*, notice: Notice) -> bool:
     except Exception:  # any SMTP or network error: keep the notice, count the failure
         log.warning("提醒邮件发送失败：notice %s → %s", notice.pk, notice.user.email, exc_info=True)
         return False
-    with transaction.atomic():
-        before = audit.snapshot(notice)
-        notice.emailed_at = timezone.now()
-        Notice.objects.filter(pk=notice.pk).update(emailed_at=notice.emailed_at)
-        audit.record(actor=None, action="notice.email", obj=notice, before=before)
+    services.notice_mark_emailed(notice=notice)
     return True
 
 
@@ -170,7 +130,7 @@ def deliver(reminders: list[Reminder]) -> Run:
     """Write the notices the reminders call for and mail what is unmailed."""
     run = Run(delivered=[])
     for reminder, users in zip(reminders, recipients(reminders), strict=True):
-        new = notice_deliver(reminder=reminder, users=users)
+        new = services.notice_create(reminder=reminder, users=users)
         run.delivered.append(Delivered(reminder, len(users), new))
     if not mail_enabled():
         return run
@@ -182,30 +142,8 @@ def deliver(reminders: list[Reminder]) -> Run:
         .order_by("id")
     )
     for notice in unmailed:
-        if notice_email(notice=notice):
+        if send(notice):
             run.emailed += 1
         else:
             run.failed += 1
     return run
-
-
-@transaction.atomic
-def notice_read(*, user, notice: Notice | str) -> int:
-    """Mark one of the user's notices, or all of them (``ALL``), as read; returns how many."""
-    now = timezone.now()
-    if notice == ALL:
-        count = Notice.objects.filter(user=user, read_at=None).update(read_at=now)
-        if count:
-            audit.record(
-                actor=user, action="notice.read", obj=user, changes={"notices_read": [0, count]}
-            )
-        return count
-    if notice.user_id != user.pk:
-        raise PermissionDenied("这不是您的提醒。")
-    if notice.read_at is not None:
-        return 0
-    before = audit.snapshot(notice)
-    notice.read_at = now
-    notice.save(update_fields=["read_at"])
-    audit.record(actor=user, action="notice.read", obj=notice, before=before)
-    return 1

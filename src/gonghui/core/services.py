@@ -1,14 +1,29 @@
-"""Writes to accounts and role grants, each atomic and audited."""
+"""Writes of the core app — accounts, role grants, per-union settings rows, notices — each
+atomic and audited in the same transaction.
+
+Every service starts with ``scoping.require(actor, <permission>, …)``: ``actor=None`` is the
+system itself (the demo, a command the operator runs) and passes; a person needs the
+permission. Accounts and grants need ``role.change`` on the union concerned (a platform
+administrator's grant, on no union, needs it platform-wide); one's own password, e-mail and
+notices are one's own to change.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import audit, scoping
-from .models import Role, RoleGrant, User
+from . import audit, queries, scoping
+from .models import Notice, Role, RoleGrant, User
+from .union_settings import inherited
+
+if TYPE_CHECKING:
+    from .reminders import Reminder
 
 
 @transaction.atomic
@@ -21,7 +36,10 @@ def user_create(
     password: str | None = None,
     union=None,
 ) -> User:
-    """``union`` is where the account was opened, so the entry shows in that union's log."""
+    """``union`` is where the account was opened, so the entry shows in that union's log.
+    Opening an account is part of granting roles: ``role.change`` on ``union`` (without a
+    union: platform-wide)."""
+    scoping.require(actor, "role.change", union=union)
     user = User(username=username.strip(), full_name=full_name.strip(), mobile=mobile or None)
     if password:
         user.set_password(password)
@@ -35,6 +53,9 @@ def user_create(
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
+    """One's own password; anyone else's only by a platform administrator."""
+    if scoping.person(actor) is None or actor.pk != user.pk:  # another's: platform admin's
+        scoping.require(actor, "role.change")
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -47,6 +68,13 @@ def user_set_password(*, actor, user: User, password: str) -> User:
 
 @transaction.atomic
 def role_grant(*, actor, user: User, role: str, union=None, group=None) -> RoleGrant:
+    """``role.change`` on the union the grant is on (a group leader's: the group's union; a
+    platform administrator's: platform-wide)."""
+    scoping.require(
+        actor,
+        "role.change",
+        union=None if role == Role.PLATFORM_ADMIN else (group.union if group else union),
+    )
     if role == Role.PLATFORM_ADMIN:
         union = group = None
     elif role == Role.GROUP_LEADER:
@@ -83,7 +111,9 @@ def role_grant(*, actor, user: User, role: str, union=None, group=None) -> RoleG
 
 @transaction.atomic
 def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
-    grant = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+    """``role.change`` on the grant's union (platform-wide for a grant on no union)."""
+    grant = RoleGrant.objects.select_for_update().select_related("union").get(pk=grant.pk)
+    scoping.require(actor, "role.change", union=grant.union)
     if grant.revoked_at is not None:
         raise ValidationError("该授权已撤销。")
     if getattr(actor, "pk", None) == grant.user_id and grant.role in (
@@ -104,8 +134,8 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
 def account_email_set(*, actor, user: User, email: str) -> User:
     """The address reminders are e-mailed to; blank clears it. Only the account's owner
     (or a platform administrator) changes it."""
-    if actor is not None and actor.pk != user.pk and not scoping.is_platform_admin(actor):
-        raise ValidationError("只能修改自己的邮箱。")
+    if scoping.person(actor) is None or actor.pk != user.pk:  # another's: platform admin's
+        scoping.require(actor, "role.change")
     email = (email or "").strip()
     if email:
         try:
@@ -120,3 +150,131 @@ def account_email_set(*, actor, user: User, email: str) -> User:
     user.save(update_fields=["email"])
     audit.record(actor=actor, action="user.email", obj=user, before=before)
     return user
+
+
+# --- per-union settings rows ------------------------------------------------------------
+
+
+@transaction.atomic
+def union_settings_save(
+    *,
+    actor,
+    perm: str,
+    model,
+    union,
+    fields: dict[str, Any],
+    allowed: tuple[str, ...] | list[str],
+    clean: Callable[[str, Any], Any],
+    action: str,
+    copy: Callable[[str, Any], Any] = lambda field, value: value,
+    source: Callable | None = None,
+):
+    """Change the named ``fields`` of the union's own settings row of ``model`` (finance,
+    congress, …), for a holder of ``perm`` on the union. A union without its own row gets
+    one made of the values it inherited (``source(union)``, default
+    ``union_settings.inherited``, each passed through ``copy``), so later changes above it
+    no longer reach it. ``clean(field, value)`` validates one value, raising ValidationError
+    with a Chinese message; all problems come back at once and nothing is written. One
+    audit entry, ``action``."""
+    scoping.require(actor, perm, union=union)
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown {model._meta.label} fields: {sorted(unknown)}")
+    problems: dict[str, list[str]] = {}
+    cleaned = {}
+    for field, value in fields.items():
+        try:
+            cleaned[field] = clean(field, value)
+        except ValidationError as exc:
+            problems[field] = exc.messages
+    if problems:
+        raise ValidationError(problems)
+    row = model.objects.select_for_update().filter(union=union).first()
+    if row is None:
+        base = source(union) if source else inherited(model, union)
+        row = model(union=union, **{f: copy(f, getattr(base, f)) for f in allowed})
+        before = None
+    else:
+        before = audit.snapshot(row)
+    for field, value in cleaned.items():
+        setattr(row, field, value)
+    row.save()
+    changes = audit.diff(before, audit.snapshot(row))
+    changes.pop("updated_at", None)
+    audit.record(actor=actor, action=action, obj=row, changes=changes)
+    return row
+
+
+# --- notices (站内提醒) -------------------------------------------------------------------
+# Delivering and mailing notices are the system's own writes (``gonghui remind``): no person
+# asks for them, so they take no actor and their audit entries name none. Reading one is
+# its owner's: nobody marks another's notices.
+
+NOTICE_TEXT_MAX = Notice._meta.get_field("text").max_length
+NOTICE_URL_MAX = Notice._meta.get_field("url").max_length
+ALL_NOTICES = "all"
+
+
+@transaction.atomic
+def notice_create(*, reminder: Reminder, users: list[User]) -> list[Notice]:
+    """Write the reminder's notice for each user who has not had it (one per user and
+    event key; the unique constraint is the last guard when two runs overlap); returns the
+    new ones. A system write."""
+    if not reminder.key or not users:
+        return []
+    had = queries.notified_user_ids(reminder.key, users)
+    created = []
+    for user in users:
+        if user.pk in had:
+            continue
+        notice = Notice(
+            user=user,
+            union=reminder.union,
+            key=reminder.key,
+            text=reminder.text[:NOTICE_TEXT_MAX],
+            url=reminder.url[:NOTICE_URL_MAX],
+        )
+        try:
+            # A run that overlaps this one may have written the row since the read above;
+            # the savepoint keeps the rest of the transaction when the constraint says so.
+            with transaction.atomic():
+                notice.save()
+        except IntegrityError:
+            continue
+        audit.record(actor=None, action="notice.create", obj=notice)
+        created.append(notice)
+    return created
+
+
+@transaction.atomic
+def notice_mark_emailed(*, notice: Notice) -> Notice:
+    """Stamp ``emailed_at`` once the notice's mail went out (``core.notices`` sends it
+    first, outside any transaction, and calls this only for a sent mail). A system write."""
+    before = audit.snapshot(notice)
+    notice.emailed_at = timezone.now()
+    Notice.objects.filter(pk=notice.pk).update(emailed_at=notice.emailed_at)
+    audit.record(actor=None, action="notice.email", obj=notice, before=before)
+    return notice
+
+
+@transaction.atomic
+def notice_read(*, actor, notice: Notice | str) -> int:
+    """Mark one of the actor's own notices, or all of them (``ALL_NOTICES``), as read;
+    returns how many. Another's notice is refused (PermissionDenied)."""
+    if scoping.person(actor) is None or (notice != ALL_NOTICES and notice.user_id != actor.pk):
+        raise PermissionDenied("这不是您的提醒。")
+    now = timezone.now()
+    if notice == ALL_NOTICES:
+        count = Notice.objects.filter(user=actor, read_at=None).update(read_at=now)
+        if count:
+            audit.record(
+                actor=actor, action="notice.read", obj=actor, changes={"notices_read": [0, count]}
+            )
+        return count
+    if notice.read_at is not None:
+        return 0
+    before = audit.snapshot(notice)
+    notice.read_at = now
+    notice.save(update_fields=["read_at"])
+    audit.record(actor=actor, action="notice.read", obj=notice, before=before)
+    return 1

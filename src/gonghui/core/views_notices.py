@@ -29,7 +29,7 @@ def notice_list(request):
     here = reverse("core:notices")
     if request.method == "POST":
         if "all" in request.POST:
-            count = notices.notice_read(user=request.user, notice=notices.ALL)
+            count = services.notice_read(actor=request.user, notice=services.ALL_NOTICES)
             messages.success(request, f"已将 {count} 条提醒标为已读。")
             return redirect(here)
         try:
@@ -39,7 +39,7 @@ def notice_list(request):
         notice = notices.own_notice(request.user, pk)
         if notice is None:
             raise Http404("没有这条提醒。")
-        notices.notice_read(user=request.user, notice=notice)
+        services.notice_read(actor=request.user, notice=notice)
         return redirect(_safe(request, notice.url, here))
     page = Paginator(notices.user_notices(request.user), 30).get_page(request.GET.get("page"))
     context = {

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gonghui.core import scoping, union_settings
+from gonghui.core import scoping
+from gonghui.core import services as core_services
 from gonghui.orgs.models import Union
 
 from ..models import APPROVER_ROLES, DuesRounding, FinanceSettings, WageItem
@@ -87,10 +88,10 @@ def _clean(field: str, value: Any):
 def finance_settings_update(*, actor, union: Union, **fields: Any) -> FinanceSettings:
     """Change the union's settings (finance.rules). Unnamed fields keep their value; the
     first change copies the inherited values into the union's own row."""
-    if not scoping.has_perm(actor, "finance.rules", union=union):
-        raise ValidationError("您没有权限修改本工会的财务设置。")
-    return union_settings.update(
+    scoping.require(actor, "finance.rules", union=union)
+    return core_services.union_settings_save(
         actor=actor,
+        perm="finance.rules",
         model=FinanceSettings,
         union=union,
         fields=fields,
