@@ -4,7 +4,8 @@ from operator import attrgetter
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from . import scoping
@@ -106,6 +107,12 @@ SWITCHER_LIMIT = 60
 
 def switcher_unions(user, current) -> tuple[list, bool]:
     """(unions for the navbar's switcher in tree order, whether the list is cut short)."""
+    from .current import view_roots
+
+    tops = view_roots(user)
+    if tops is not None and len(tops) == 1 and not tops[0].is_federation:
+        # A grassroots union has no children: the reach is the union itself (no query).
+        return [u for u in tops if u.archived_at is None], False
     reach = (
         scoping.unions(user, "org.view")
         .filter(archived_at=None)
@@ -124,6 +131,12 @@ def switcher_unions(user, current) -> tuple[list, bool]:
         q |= Q(parent_id=current.pk)
     rows = list(reach.filter(q).order_by("path")[:SWITCHER_LIMIT])
     return rows, True
+
+
+def count_of(rows: QuerySet, per: str = "union_id") -> Coalesce:
+    """How many ``rows``, as a scalar subquery to annotate onto another query, so that
+    several counts cost one statement. ``rows`` hold one value of ``per`` (one union's)."""
+    return Coalesce(Subquery(rows.order_by().values(per).annotate(n=Count("pk")).values("n")), 0)
 
 
 def notified_user_ids(key: str, users) -> set[int]:
