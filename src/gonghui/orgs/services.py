@@ -1,7 +1,12 @@
 """Every write to the organisation tree. Each service is atomic and writes its audit entry.
 
-Views check who may call a service (``core.scoping``); services check the business rules
-and raise ``ValidationError`` with a Chinese message saying what to fix.
+Each service first checks its actor (``scoping.require``; ``actor=None`` is the system):
+``org.change`` on the union for its own details; ``org.admin`` on the *parent* to create,
+move or archive a union (a federation administrator manages the unions beneath their
+node, not the node itself; a node without a parent is the platform administrator's);
+``group.change`` for groups; ``committee.change`` for terms and positions; ``role.change``
+to open an account. Then the business rules, raised as ``ValidationError`` with a Chinese
+message saying what to fix.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
-from gonghui.core import audit
+from gonghui.core import audit, scoping
 from gonghui.core.dates import add_years
 
 from .models import (
@@ -64,6 +69,7 @@ def union_create(
     staff_count: int = 0,
     founded_on: datetime.date | None = None,
 ) -> Union:
+    scoping.require(actor, "org.admin", union=parent)
     if parent is not None:
         # Lock and re-read: the parent may have been archived or moved since the form loaded.
         parent = Union.objects.select_for_update().get(pk=parent.pk)
@@ -96,6 +102,7 @@ def union_update(*, actor, union: Union, **fields) -> Union:
     unknown = set(fields) - set(UNION_FIELDS)
     if unknown:
         raise TypeError(f"union_update cannot change {sorted(unknown)}")
+    scoping.require(actor, "org.change", union=union)
     union = Union.objects.select_for_update().get(pk=union.pk)
     before = audit.snapshot(union)
     if "credit_code" in fields:
@@ -115,8 +122,11 @@ def union_update(*, actor, union: Union, **fields) -> Union:
 
 @transaction.atomic
 def union_move(*, actor, union: Union, new_parent: Union) -> Union:
-    union = Union.objects.select_for_update().get(pk=union.pk)
+    """``org.admin`` on the union's present parent and on its new one."""
+    union = Union.objects.select_for_update().select_related("parent").get(pk=union.pk)
     new_parent = Union.objects.select_for_update().get(pk=new_parent.pk)
+    scoping.require(actor, "org.admin", union=union.parent)
+    scoping.require(actor, "org.admin", union=new_parent)
     if new_parent.path.startswith(union.path):
         raise ValidationError(
             {
@@ -139,7 +149,8 @@ def union_move(*, actor, union: Union, new_parent: Union) -> Union:
 
 @transaction.atomic
 def union_archive(*, actor, union: Union) -> Union:
-    union = Union.objects.select_for_update().get(pk=union.pk)
+    union = Union.objects.select_for_update().select_related("parent").get(pk=union.pk)
+    scoping.require(actor, "org.admin", union=union.parent)
     if union.archived_at is not None:
         raise ValidationError(f"「{union}」已经归档。")
     members = Member.objects.current().filter(union=union).count()
@@ -183,6 +194,7 @@ def group_create(
     leader: Member | None = None,
     for_retirees: bool = False,
 ) -> UnionGroup:
+    scoping.require(actor, "group.change", union=union)
     if union.is_federation:
         raise ValidationError("工会小组只能设在基层工会内。")
     if union.archived_at is not None:
@@ -205,6 +217,7 @@ def group_update(
     for_retirees: bool | None = None,
 ) -> UnionGroup:
     group = UnionGroup.objects.select_for_update().select_related("union").get(pk=group.pk)
+    scoping.require(actor, "group.change", union=group.union)
     _check_leader(group.union, leader)
     before = audit.snapshot(group)
     group.name = name.strip()
@@ -219,7 +232,8 @@ def group_update(
 
 @transaction.atomic
 def group_archive(*, actor, group: UnionGroup) -> UnionGroup:
-    group = UnionGroup.objects.select_for_update().get(pk=group.pk)
+    group = UnionGroup.objects.select_for_update().select_related("union").get(pk=group.pk)
+    scoping.require(actor, "group.change", union=group.union)
     if group.archived_at is not None:
         raise ValidationError(f"小组「{group}」已经归档。")
     members = Member.objects.current().filter(group=group).count()
@@ -248,6 +262,7 @@ def term_create(
     term_years: int,
     ends_on: datetime.date | None = None,
 ) -> CommitteeTerm:
+    scoping.require(actor, "committee.change", union=union)
     if union.archived_at is not None:
         raise ValidationError(f"「{union}」已归档。")
     if term_years not in COMMITTEE_TERM_YEARS:
@@ -282,7 +297,8 @@ def term_create(
 
 @transaction.atomic
 def term_close(*, actor, term: CommitteeTerm, closed_on: datetime.date) -> CommitteeTerm:
-    term = CommitteeTerm.objects.select_for_update().get(pk=term.pk)
+    term = CommitteeTerm.objects.select_for_update().select_related("union").get(pk=term.pk)
+    scoping.require(actor, "committee.change", union=term.union)
     if term.closed_on is not None:
         raise ValidationError(f"{term}已于 {term.closed_on} 换届。")
     if closed_on < term.elected_on:
@@ -300,6 +316,7 @@ def position_add(
     *, actor, term: CommitteeTerm, member: Member, post: str, duty: str = ""
 ) -> Position:
     term = CommitteeTerm.objects.select_for_update().select_related("union").get(pk=term.pk)
+    scoping.require(actor, "committee.change", union=term.union)
     if term.closed_on is not None:
         raise ValidationError(f"{term}已换届，不能再增加职务。")
     if member.union_id != term.union_id or member.status not in (
@@ -324,7 +341,14 @@ def position_add(
 
 @transaction.atomic
 def position_end(*, actor, position: Position, ended_on: datetime.date) -> Position:
-    position = Position.objects.select_for_update().select_related("term").get(pk=position.pk)
+    position = (
+        Position.objects.select_for_update().select_related("term__union").get(pk=position.pk)
+    )
+    scoping.require(actor, "committee.change", union=position.term.union)
+    return _position_end(actor=actor, position=position, ended_on=ended_on)
+
+
+def _position_end(*, actor, position: Position, ended_on: datetime.date) -> Position:
     if position.ended_on is not None:
         raise ValidationError("该职务已卸任。")
     before = audit.snapshot(position)
@@ -352,10 +376,11 @@ def member_account_open(
     member: Member | None = None,
 ):
     """Open a login account for someone in ``union``; link it to their member record and
-    give it the 会员 role, so they can see their own record at once."""
+    give it the 会员 role, so they can see their own record at once (``role.change``)."""
     from gonghui.core import services as core_services
     from gonghui.core.models import Role
 
+    scoping.require(actor, "role.change", union=union)
     if member is not None:
         member = Member.objects.select_for_update().get(pk=member.pk)
         if member.union_id != union.pk or member.user_id is not None:
@@ -375,3 +400,25 @@ def member_account_open(
         audit.record(actor=actor, action="member.link_user", obj=member, before=before)
         core_services.role_grant(actor=actor, user=user, role=Role.MEMBER, union=union)
     return user
+
+
+@transaction.atomic
+def duties_release(*, actor, member: Member, on: datetime.date) -> None:
+    """Someone who is no longer a member of the union leaves its posts: committee positions
+    end on ``on`` and groups they led lose their leader (each audited). Called by the
+    roster's transfer, leave and death, so it needs what they need — ``member.change`` on
+    the member's union — not ``committee.change``: a committee member who records a death
+    does not decide the committee, the death does."""
+    scoping.require(actor, "member.change", union=member.union)
+    positions = (
+        Position.objects.select_for_update()
+        .select_related("term")
+        .filter(member=member, ended_on=None)
+    )
+    for position in positions:
+        _position_end(actor=actor, position=position, ended_on=on)
+    for group in UnionGroup.objects.select_for_update().filter(leader=member):
+        before = audit.snapshot(group)
+        group.leader = None
+        group.save(update_fields=["leader"])
+        audit.record(actor=actor, action="group.update", obj=group, before=before)
