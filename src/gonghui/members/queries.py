@@ -306,3 +306,9 @@ def resolve_names(union: Union, keys: list[str]) -> tuple[dict[str, Member], lis
             continue
         out[key] = member
     return out, problems
+
+
+def same_tree(a: Union, b: Union) -> bool:
+    """Do the two unions hang under the same root (one organisation tree on this platform)?
+    A member moves between them by 转会 with their record; to anywhere else they 转出."""
+    return a.path.split("/")[1] == b.path.split("/")[1]

@@ -1,4 +1,12 @@
-"""Every write to the roster. Each function is one transaction with its audit entry."""
+"""Every write to the roster. Each function is one transaction with its audit entry.
+
+Each service first checks its actor (``scoping.require``; ``actor=None`` is the system — the
+demo, an operator's command): ``member.change`` on the member's union to add, edit, move a
+member through their lifecycle and decide applications; ``member.reveal`` to see a full ID
+or mobile number. The one write without an actor is :func:`member_apply`: the public 入会申请
+form, sent by someone the platform does not know yet, recorded as the system's and inert
+until a ``member.change`` holder approves or rejects it.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gonghui.core import audit
+from gonghui.core import audit, scoping
 from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, MemberStatus, Union, UnionGroup
 
+from . import queries
 from .choices import IdType
 from .models import ApplicationStatus, EventKind, JoinApplication, MemberEvent
 from .validation import PERSON_FIELDS, check_person, raise_problems, search_keys
@@ -82,6 +91,7 @@ def member_create(
 ) -> Member:
     """Add a member directly (the committee's own entry, or the demo). ``profile`` takes
     any of PROFILE_FIELDS."""
+    scoping.require(actor, "member.change", union=union)
     if union.is_federation:
         raise ValidationError("会员只能加入基层工会。")
     unknown = set(profile) - set(PROFILE_FIELDS)
@@ -97,7 +107,7 @@ def member_create(
         kind=EventKind.JOIN,
         on=member.joined_on or _today(),
         union=union,
-        recorded_by=_user(actor),
+        recorded_by=scoping.person(actor),
     )
     return member
 
@@ -109,6 +119,7 @@ def member_update(*, actor, member: Member, **profile: Any) -> Member:
     if unknown:
         raise TypeError(f"unknown member fields: {sorted(unknown)}")
     member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
+    scoping.require(actor, "member.change", union=member.union)
     if "group" in profile:
         _check_group(member.union, profile["group"])
     before = audit.snapshot(member)
@@ -127,7 +138,7 @@ def member_update(*, actor, member: Member, **profile: Any) -> Member:
             on=_today(),
             union=member.union,
             reason=f"调入「{member.group}」" if member.group else "移出小组",
-            recorded_by=_user(actor),
+            recorded_by=scoping.person(actor),
         )
     return member
 
@@ -135,6 +146,7 @@ def member_update(*, actor, member: Member, **profile: Any) -> Member:
 @transaction.atomic
 def member_reveal(*, actor, member: Member, field: str) -> str:
     """Return the full ID or mobile number; the look itself is an audit entry (PIPL)."""
+    scoping.require(actor, "member.reveal", union=member.union)
     if field not in Member.AUDIT_MASKED:
         raise ValueError(field)
     value = getattr(member, field)
@@ -145,11 +157,7 @@ def member_reveal(*, actor, member: Member, field: str) -> str:
     return value
 
 
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _require_current(member: Member) -> None:
+def _check_current(member: Member) -> None:
     if member.status not in CURRENT_MEMBER_STATUSES:
         raise ValidationError(
             f"「{member}」当前状态为“{member.get_status_display()}”，不能办理此事项。"
@@ -187,33 +195,25 @@ def _status_change(
         on=on,
         union=member.union,
         reason=reason,
-        recorded_by=_user(actor),
+        recorded_by=scoping.person(actor),
         **event,
     )
 
 
 def _release_duties(*, actor, member: Member, on: datetime.date) -> None:
-    """Someone who is no longer a member of the union leaves its posts: committee positions
-    end on the same day and groups they led lose their leader (both audited)."""
     from gonghui.orgs import services as org_services
-    from gonghui.orgs.models import Position
 
-    for position in Position.objects.filter(member=member, ended_on=None):
-        org_services.position_end(actor=actor, position=position, ended_on=on)
-    for group in UnionGroup.objects.filter(leader=member):
-        org_services.group_update(actor=actor, group=group, name=group.name, leader=None)
+    org_services.duties_release(actor=actor, member=member, on=on)
 
 
 def _locked(member: Member) -> Member:
+    """The member's row, locked and read afresh: the permission is checked on the union the
+    member belongs to *now* (the caller's copy may be older than a transfer)."""
     return (
         Member.objects.select_for_update(of=("self",))
         .select_related("union", "group")
         .get(pk=member.pk)
     )
-
-
-def same_tree(a: Union, b: Union) -> bool:
-    return a.path.split("/")[1] == b.path.split("/")[1]
 
 
 @transaction.atomic
@@ -230,7 +230,8 @@ def member_transfer(
     outside the tree (``to_name``) the member is marked 已转出 and the returned event carries
     the 转会介绍信 number (the letter itself: ``members.documents.transfer_letter``)."""
     member = _locked(member)
-    _require_current(member)
+    scoping.require(actor, "member.change", union=member.union)
+    _check_current(member)
     _check_date(on, member)
     source = member.union
     if to_union is not None:
@@ -238,7 +239,7 @@ def member_transfer(
             raise ValidationError({"to_union": "转入工会不能是会员现在所在的工会。"})
         if to_union.is_federation or to_union.archived_at is not None:
             raise ValidationError({"to_union": f"「{to_union}」不是在用的基层工会，不能接收会员。"})
-        if not same_tree(source, to_union):
+        if not queries.same_tree(source, to_union):
             raise ValidationError(
                 {"to_union": f"「{to_union}」不在本系统同一组织体系内，请按转出办理。"}
             )
@@ -256,7 +257,7 @@ def member_transfer(
             union=source,
             other_union=to_union,
             reason=reason,
-            recorded_by=_user(actor),
+            recorded_by=scoping.person(actor),
         )
         return MemberEvent.objects.create(
             member=member,
@@ -265,7 +266,7 @@ def member_transfer(
             union=to_union,
             other_union=source,
             reason=reason,
-            recorded_by=_user(actor),
+            recorded_by=scoping.person(actor),
         )
     to_name = " ".join(to_name.split())
     if not to_name:
@@ -295,6 +296,7 @@ def member_transfer(
 def member_retire(*, actor, member: Member, on: datetime.date) -> MemberEvent:
     """退休: still a member; moves to the union's retirees' group when it has one."""
     member = _locked(member)
+    scoping.require(actor, "member.change", union=member.union)
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(
             f"「{member}」当前状态为“{member.get_status_display()}”，不能办理退休。"
@@ -321,7 +323,8 @@ def member_leave(
 ) -> MemberEvent:
     """离会 (the member's own wish) or 除名 (the committee's decision); both need a reason."""
     member = _locked(member)
-    _require_current(member)
+    scoping.require(actor, "member.change", union=member.union)
+    _check_current(member)
     _check_date(on, member)
     reason = reason.strip()
     if not reason:
@@ -342,7 +345,8 @@ def member_leave(
 @transaction.atomic
 def member_death(*, actor, member: Member, on: datetime.date, reason: str = "") -> MemberEvent:
     member = _locked(member)
-    _require_current(member)
+    scoping.require(actor, "member.change", union=member.union)
+    _check_current(member)
     _check_date(on, member)
     _release_duties(actor=actor, member=member, on=on)
     return _status_change(
@@ -377,7 +381,9 @@ APPLICATION_FIELDS = (
 
 @transaction.atomic
 def member_apply(*, union: Union, **values: Any) -> JoinApplication:
-    """An applicant's own form; no login needed. Refused when the number is already a
+    """An applicant's own form; no login needed, hence no actor: a public write, recorded as
+    the system's (the applicant is nobody the platform knows yet). It grants nothing — the
+    application waits for a ``member.change`` holder. Refused when the number is already a
     member's or has an application waiting."""
     if union.is_federation or union.archived_at is not None:
         raise ValidationError("只能申请加入在用的基层工会。")
@@ -404,7 +410,9 @@ def member_apply(*, union: Union, **values: Any) -> JoinApplication:
 
 
 def _pending(application: JoinApplication) -> JoinApplication:
-    application = JoinApplication.objects.select_for_update().get(pk=application.pk)
+    application = (
+        JoinApplication.objects.select_for_update().select_related("union").get(pk=application.pk)
+    )
     if application.status != ApplicationStatus.PENDING:
         raise ValidationError(f"该申请已{application.get_status_display()}，不能重复审批。")
     return application
@@ -419,6 +427,7 @@ def application_approve(
     group: UnionGroup | None = None,
     card_number: str = "",
 ) -> Member:
+    scoping.require(actor, "member.change", union=application.union)
     application = _pending(application)
     profile = {
         f: getattr(application, f) for f in APPLICATION_FIELDS if f not in ("name", "statement")
@@ -443,6 +452,7 @@ def application_approve(
 
 @transaction.atomic
 def application_reject(*, actor, application: JoinApplication, reason: str) -> JoinApplication:
+    scoping.require(actor, "member.change", union=application.union)
     application = _pending(application)
     reason = reason.strip()
     if not reason:
