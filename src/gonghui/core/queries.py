@@ -1,5 +1,6 @@
 """Reads of accounts and the audit trail that depend on who is asking."""
 
+from collections.abc import Callable
 from operator import attrgetter
 from typing import TypeVar
 
@@ -8,7 +9,7 @@ from django.db.models import Count, Model, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from . import scoping
+from . import audit, scoping
 from .models import AuditEntry, Notice, Role, RoleGrant
 
 # --- the one way to fetch a scoped object -------------------------------------------------
@@ -20,35 +21,49 @@ M = TypeVar("M", bound=Model)
 def get_scoped(
     queryset: QuerySet[M],
     user,
-    perm: str,
+    perm: str | None,
     *,
-    union: str,
+    union,
     missing: str,
     group: str | None = None,
+    allow: Callable[[M], bool] | None = None,
     **lookup,
 ) -> M:
     """The object of ``queryset`` matching ``lookup`` that ``user`` may ``perm`` on.
 
     ``union`` (and ``group``) name the attribute path from the object to its union (group),
-    e.g. ``"sitting.term.union"`` (``""``: the object is a union). The answer is **404** when there is no such object *or*
-    it lies outside every grant of the user (they must not learn that it exists), and 403
-    only when it is within their reach but the permission is not theirs (a treasurer
-    opening the roles page of their own union). Every app's ``queries.get_<thing>`` is this
-    one call (healthchecks' ``_get_check_for_user`` is the model)."""
+    e.g. ``"sitting.term.union"`` (``""``: the object is the union or group itself); or
+    ``union`` is the union itself when ``queryset`` is already limited to one union the
+    caller fetched (a member's account in a fund they have since left). The answer is **404** when there is no such
+    object *or* it lies outside every grant of the user (they must not learn that it
+    exists), and 403 only when it is within their reach but the permission is not theirs (a
+    treasurer opening the roles page of their own union). ``perm=None``: reach is enough
+    here and the caller's query checks the rest (a roster a group leader sees in part).
+    ``allow(obj)`` is a right that is not a role, checked first: one's own member record, a
+    seat in the congress (it may refuse with PermissionDenied itself). Every app's ``queries.get_<thing>`` is this one call
+    (healthchecks' ``_get_check_for_user`` is the model)."""
     obj = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404(missing)
-    owner = attrgetter(union)(obj) if union else obj
+    if allow is not None and allow(obj):
+        return obj
+    owner = _at(obj, union) if isinstance(union, str) else union
     if not scoping.reaches(user, owner):
         raise Http404(missing)
-    scoping.require(user, perm, union=owner, group=attrgetter(group)(obj) if group else None)
+    if perm is not None:
+        scoping.require(user, perm, union=owner, group=None if group is None else _at(obj, group))
     return obj
 
 
-def get_union(user, code: str, perm: str = "org.view", *, grassroots: str = ""):
+def _at(obj, path: str):
+    return obj if path == "" else attrgetter(path)(obj)
+
+
+def get_union(user, code: str, perm: str | None = "org.view", *, grassroots: str = ""):
     """The union of a URL's ``code`` if ``user`` holds ``perm`` on it (404 outside their
     reach, 403 within it without the permission). ``grassroots``, when given, is the message
-    refusing a federation: pages of books, congresses and plans belong to grassroots unions."""
+    refusing a federation: pages of books, congresses and plans belong to grassroots unions.
+    The one getter of a union by its code: every page under ``/unions/<code>/`` starts here."""
     from gonghui.orgs.models import Union
 
     union = get_scoped(
@@ -64,6 +79,19 @@ def get_union(user, code: str, perm: str = "org.view", *, grassroots: str = ""):
     return union
 
 
+def get_grant(user, pk: int, perm: str = "role.change") -> RoleGrant:
+    """A role grant on a union the user may ``perm`` on (a platform administrator's grant,
+    which names no union, reaches only platform administrators)."""
+    return get_scoped(
+        RoleGrant.objects.select_related("union", "user", "group"),
+        user,
+        perm,
+        union="union",
+        missing="没有这项授权，或您无权查看。",
+        pk=pk,
+    )
+
+
 def audit_entries(user) -> QuerySet[AuditEntry]:
     """Entries about unions within the user's audit reach. Platform-wide entries (accounts
     that belong to no union) are visible to platform administrators only."""
@@ -74,13 +102,17 @@ def audit_entries(user) -> QuerySet[AuditEntry]:
 
 
 def object_history(user, *, object_type: str, object_id: str) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.filter(object_type=object_type, object_id=object_id)
-    if not entries.exists():
-        raise PermissionDenied("没有这条历史记录，或您无权查看。")
-    visible = audit_entries(user).filter(object_type=object_type, object_id=object_id)
-    if not visible.exists():
-        raise PermissionDenied("您无权查看这条历史记录。")
-    return visible
+    """One object's entries, if the user may read its union's trail: 404 when there are
+    none or they concern a union outside the user's reach, 403 within reach without
+    ``audit.view``."""
+    history = audit.history_filter(object_type, object_id)  # with the batches that wrote it
+    visible = audit_entries(user).filter(history)
+    if visible.exists():
+        return visible
+    entry = AuditEntry.objects.filter(history).select_related("union").first()
+    if entry is None or not scoping.reaches(user, entry.union):
+        raise Http404("没有这条历史记录，或您无权查看。")
+    raise PermissionDenied("您无权查看这条历史记录。")
 
 
 def union_grants(user, union) -> QuerySet[RoleGrant]:

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,6 @@ from gonghui.orgs import services as org_services
 from . import audit, panels, queries, scoping, services, todo
 from .current import current_union, set_current_union
 from .forms import AccountForm, AuditFilterForm, GrantForm, LoginForm
-from .models import RoleGrant
 
 
 class LoginView(auth_views.LoginView):
@@ -47,14 +46,14 @@ def dashboard(request):
 def switch_union(request):
     if not request.POST.get("union"):  # the switcher's "其他工会……": the full list
         return redirect("orgs:union_list")
-    union = org_queries.get_union(request.user, request.POST.get("union", ""), "org.view")
+    union = queries.get_union(request.user, request.POST.get("union", ""), "org.view")
     set_current_union(request, union)
     return redirect("orgs:union_detail", code=union.code)
 
 
 @login_required
 def union_roles(request, code):
-    union = org_queries.get_union(request.user, code, "role.change")
+    union = queries.get_union(request.user, code, "role.change")
     roles = queries.grantable_roles(request.user, union)
     groups = org_queries.live_groups(union)
     members = org_queries.members_without_account(union)
@@ -108,10 +107,9 @@ def union_roles(request, code):
 @login_required
 @require_POST
 def role_revoke(request, pk):
-    grant = get_object_or_404(RoleGrant.objects.select_related("union"), pk=pk)
+    grant = queries.get_grant(request.user, pk)
     if grant.union is None:
         raise PermissionDenied("平台管理员授权只能在系统后台处理。")
-    scoping.require(request.user, "role.change", union=grant.union)
     try:
         services.role_revoke(actor=request.user, grant=grant)
         messages.success(request, f"已撤销：{grant}")
