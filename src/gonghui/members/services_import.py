@@ -127,7 +127,8 @@ def _write_members(result: ImportResult, pending: list, *, union: Union) -> dict
     group_ids = {group.name: group.pk for group in created}
     qn = connection.ops.quote_name
     table = qn(Member._meta.db_table)
-    quoted = [qn(Member._meta.get_field(f).column) for f in (*FIELDS, *SEARCH_FIELDS)]
+    column = _columns(Member)
+    quoted = [column[f] for f in (*FIELDS, *SEARCH_FIELDS)]
     insert = (
         f"INSERT INTO {table} ({', '.join(quoted)}, {qn('union_id')}, {qn('status')}) "
         f"VALUES ({', '.join(['%s'] * (len(quoted) + 2))})"
@@ -228,7 +229,7 @@ def _write_history(
 def _insert_joins(*, run, union, recorded_by, now, today, after: int) -> None:
     qn = connection.ops.quote_name
     event, member = qn(MemberEvent._meta.db_table), qn(Member._meta.db_table)
-    column = {f.name: qn(f.column) for f in MemberEvent._meta.concrete_fields}
+    column = _columns(MemberEvent)
     columns = ", ".join(
         column[f]
         for f in ("member", "kind", "on", "union", "other_name", "reason", "letter_number",
@@ -254,6 +255,15 @@ def _insert_joins(*, run, union, recorded_by, now, today, after: int) -> None:
                 EventKind.JOIN.value,
             ],
         )
+
+
+def _columns(model) -> dict[str, str]:
+    """Each concrete field's quoted column, by field name and by attname (``group_id``)."""
+    qn = connection.ops.quote_name
+    columns: dict[str, str] = {}
+    for f in model._meta.concrete_fields:
+        columns[f.name] = columns[f.attname] = qn(str(f.column))
+    return columns
 
 
 @contextmanager
