@@ -31,7 +31,8 @@ def test_list_masks_mobiles_and_finds_by_initials(world, client_for):
 
 
 def test_list_refuses_outsiders_and_plain_members(world, client_for):
-    assert client_for(world.outsider).get("/unions/school/members/").status_code == 403
+    # Not found for the hospital's chair; refused for a member of the school itself.
+    assert client_for(world.outsider).get("/unions/school/members/").status_code == 404
     assert client_for(world.member).get("/unions/school/members/").status_code == 403
 
 
@@ -81,10 +82,10 @@ def test_a_member_sees_their_own_record_in_full(world, client_for):
 def test_outsider_cannot_open_a_school_member(world, client_for):
     member = world.members["周会员"]
     client = client_for(world.outsider)
-    assert client.get(f"/members/{member.pk}/").status_code == 403
-    assert client.get(f"/members/{member.pk}/edit/").status_code == 403
-    assert client.post(f"/members/{member.pk}/reveal/mobile/").status_code == 403
-    assert client.get(f"/members/{member.pk}/transfer/").status_code == 403
+    assert client.get(f"/members/{member.pk}/").status_code == 404
+    assert client.get(f"/members/{member.pk}/edit/").status_code == 404
+    assert client.post(f"/members/{member.pk}/reveal/mobile/").status_code == 404
+    assert client.get(f"/members/{member.pk}/transfer/").status_code == 404
 
 
 def test_adding_a_member_with_a_bad_id_shows_why_and_saves_nothing(world, client_for):
@@ -216,10 +217,10 @@ def test_applications_are_the_committees_business(world, client_for):
     application = services.member_apply(
         union=world.school, name="冯晓", id_number=id_number("19950505", 124), mobile="13700001234"
     )
-    for user in (world.outsider, world.treasurer, world.group_leader):
+    for user, status in ((world.outsider, 404), (world.treasurer, 403), (world.group_leader, 403)):
         client = client_for(user)
-        assert client.get("/unions/school/applications/").status_code == 403
-        assert client.get(f"/applications/{application.pk}/").status_code == 403
+        assert client.get("/unions/school/applications/").status_code == status
+        assert client.get(f"/applications/{application.pk}/").status_code == status
 
 
 # --- export ---------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def test_chair_exports_full_numbers_of_a_filtered_list(world, client_for):
 
 
 def test_outsider_cannot_export(world, client_for):
-    assert client_for(world.outsider).get("/unions/school/members/export/").status_code == 403
+    assert client_for(world.outsider).get("/unions/school/members/export/").status_code == 404
 
 
 def test_the_edit_form_keeps_numbers_masked_and_blank_keeps_them(world, client_for):
@@ -306,8 +307,8 @@ def test_a_federation_export_says_which_union_each_member_is_in(world, client_fo
 
 def test_a_group_leader_cannot_open_another_unions_roster(world, client_for):
     client = client_for(world.group_leader)
-    assert client.get("/unions/hospital/members/").status_code == 403
-    assert client.get("/unions/hospital/members/export/").status_code == 403
+    assert client.get("/unions/hospital/members/").status_code == 404
+    assert client.get("/unions/hospital/members/export/").status_code == 404
     assert client.get("/unions/school/members/").status_code == 200
 
 

@@ -4,8 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import audit
@@ -174,14 +172,6 @@ def test_federations_to_move_under_are_in_reach_and_outside_the_subtree(world):
     assert list(queries.federations_for_move(fresh(world.fed_admin), edu)) == []
     assert list(queries.federations_for_move(fresh(world.fed_admin), world.school)) == [edu]
     assert list(queries.federations_for_move(fresh(world.chair), world.school)) == []
-
-
-def test_a_union_out_of_reach_is_forbidden_and_an_unknown_one_not_found(world):
-    assert queries.get_union(fresh(world.chair), "school") == world.school
-    with pytest.raises(PermissionDenied):
-        queries.get_union(fresh(world.outsider), "school")
-    with pytest.raises(Http404):
-        queries.get_union(fresh(world.chair), "no-such-union")
 
 
 # --- groups -----------------------------------------------------------------------

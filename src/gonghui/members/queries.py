@@ -17,11 +17,11 @@ from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 from gonghui.core.dates import add_years
 from gonghui.core.pages import CappedPaginator
+from gonghui.core.queries import get_scoped
 from gonghui.orgs.models import (
     CURRENT_MEMBER_STATUSES,
     FEDERATION_KINDS,
@@ -224,15 +224,25 @@ def roster_groups(user, union: Union) -> QuerySet[UnionGroup]:
 # --- one member ---------------------------------------------------------------------
 
 
-def get_member(user, pk: int, perm: str = "member.view") -> Member:
-    """A member the user may see (``member.view`` on the union or their group), or their own
-    record (``self.view``)."""
-    member = get_object_or_404(Member.objects.select_related("union", "group", "user"), pk=pk)
-    if perm == "member.view" and member.user_id == user.pk and user.is_authenticated:
-        return member
-    if scoping.has_perm(user, perm, union=member.union, group=member.group):
-        return member
-    raise PermissionDenied("您没有权限查看该会员。")
+def get_member(user, pk: int, perm: str = "member.view", *, union: Union | None = None) -> Member:
+    """A member the user may ``perm`` on (``member.view`` on the union or on their group), or
+    for ``member.view`` their own record (``self.view``). With ``union`` (a page under
+    ``/unions/<code>/``), a member of any other union is 404."""
+
+    def own(member: Member) -> bool:
+        return perm == "member.view" and user.is_authenticated and member.user_id == user.pk
+
+    members = Member.objects.all() if union is None else Member.objects.filter(union=union)
+    return get_scoped(
+        members.select_related("union", "group", "user"),
+        user,
+        perm,
+        union="union",
+        group="group",
+        allow=own,
+        missing="没有这名会员，或您无权查看。",
+        pk=pk,
+    )
 
 
 def can_reveal(user, member: Member) -> bool:
@@ -265,10 +275,15 @@ def applications(user, union: Union, status: str = ApplicationStatus.PENDING):
     return qs.select_related("decided_by", "member")
 
 
-def get_application(user, pk: int) -> JoinApplication:
-    application = get_object_or_404(JoinApplication.objects.select_related("union"), pk=pk)
-    scoping.require(user, "member.change", union=application.union)
-    return application
+def get_application(user, pk: int, perm: str = "member.change") -> JoinApplication:
+    return get_scoped(
+        JoinApplication.objects.select_related("union"),
+        user,
+        perm,
+        union="union",
+        missing="没有这份入会申请，或您无权查看。",
+        pk=pk,
+    )
 
 
 def pending_application_count(union: Union) -> int:

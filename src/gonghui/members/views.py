@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.core.pages import DOCX, XLSX, download, flash_error, form_page
+from gonghui.core.queries import get_union
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs.models import Union
 
@@ -75,9 +76,10 @@ def member_list(request, code):
 
 
 def _union_for_list(request, code):
-    """The union of a roster URL. Access is the roster query's to check (queries.roster
-    raises PermissionDenied); the caller makes it current once that has passed."""
-    return get_object_or_404(Union, code=code)
+    """The union of a roster URL: 404 outside the user's reach; within it the roster query
+    checks the rest (a group leader lists their own groups, queries.roster_scope); the
+    caller makes it current once that has passed."""
+    return get_union(request.user, code, None)
 
 
 @login_required
@@ -144,7 +146,7 @@ def member_reveal(request, pk, field):
 
 @login_required
 def member_create(request, code):
-    union = org_queries.get_union(request.user, code, "member.change")
+    union = get_union(request.user, code, "member.change")
     form = MemberForm(request.POST or None, groups=org_queries.live_groups(union))
     return form_page(
         request,
@@ -269,7 +271,7 @@ def _forget_upload(request) -> None:
 @login_required
 def member_import(request, code):
     """Upload → preview (a dry run: every rejected row with its reason) → import."""
-    union = org_queries.get_union(request.user, code, "member.change")
+    union = get_union(request.user, code, "member.change")
     if union.is_federation:
         raise PermissionDenied("花名册只能导入到基层工会。")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -311,7 +313,7 @@ def member_import(request, code):
 @login_required
 @require_POST
 def member_import_apply(request, code):
-    union = org_queries.get_union(request.user, code, "member.change")
+    union = get_union(request.user, code, "member.change")
     pending = request.session.get(IMPORT_SESSION_KEY) or {}
     if pending.get("union") != union.pk or pending.get("token") != request.POST.get("token"):
         messages.error(request, "导入已过期，请重新上传文件。")
@@ -375,7 +377,7 @@ def join(request, code):
 
 @login_required
 def application_list(request, code):
-    union = org_queries.get_union(request.user, code, "member.change")
+    union = get_union(request.user, code, "member.change")
     status = request.GET.get("status", ApplicationStatus.PENDING)
     return render(
         request,

@@ -18,11 +18,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from gonghui.core import scoping
-from gonghui.core.queries import count_of
+from gonghui.core.queries import count_of, get_scoped
 
 from .models import (
     FEDERATION_KINDS,
@@ -49,30 +48,39 @@ POST_ORDER = Case(
 )
 
 
-def get_union(user, code: str, perm: str = "org.view") -> Union:
-    """The union with ``code`` if the user holds ``perm`` on it: 404 when there is no such
-    union, 403 when there is but it is out of reach."""
-    union = Union.objects.select_related("parent").filter(code=code).first()
-    if union is None:
-        raise Http404("没有这个工会。")
-    scoping.require(user, perm, union=union)
-    return union
-
-
 def get_group(user, pk: int, perm: str = "group.view") -> UnionGroup:
-    group = UnionGroup.objects.select_related("union", "leader").filter(pk=pk).first()
-    if group is None:
-        raise Http404("没有这个工会小组。")
-    scoping.require(user, perm, union=group.union, group=group)
-    return group
+    return get_scoped(
+        UnionGroup.objects.select_related("union", "leader"),
+        user,
+        perm,
+        union="union",
+        group="",
+        missing="没有这个工会小组。",
+        pk=pk,
+    )
 
 
 def get_term(user, pk: int, perm: str = "org.view") -> CommitteeTerm:
-    term = CommitteeTerm.objects.select_related("union").filter(pk=pk).first()
-    if term is None:
-        raise Http404("没有这一届委员会。")
-    scoping.require(user, perm, union=term.union)
-    return term
+    return get_scoped(
+        CommitteeTerm.objects.select_related("union"),
+        user,
+        perm,
+        union="union",
+        missing="没有这一届委员会。",
+        pk=pk,
+    )
+
+
+def get_position(user, term: CommitteeTerm, pk, perm: str = "committee.change") -> Position:
+    """A position of ``term`` (one of another term is 404, whoever asks)."""
+    return get_scoped(
+        Position.objects.filter(term=term).select_related("member", "term__union"),
+        user,
+        perm,
+        union="term.union",
+        missing="没有这个职务。",
+        pk=pk,
+    )
 
 
 def _count(queryset) -> Coalesce:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -11,6 +11,7 @@ from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error, form_page
+from gonghui.core.queries import get_union
 
 from . import queries, services
 from .forms import (
@@ -21,7 +22,7 @@ from .forms import (
     TermForm,
     UnionForm,
 )
-from .models import MemberStatus, Position
+from .models import MemberStatus
 
 
 @login_required
@@ -40,7 +41,7 @@ def union_list(request):
 
 @login_required
 def union_detail(request, code):
-    union = queries.get_union(request.user, code, "org.view")
+    union = get_union(request.user, code, "org.view")
     set_current_union(request, union)
     user = request.user
     context = {
@@ -71,7 +72,7 @@ def union_detail(request, code):
 
 @login_required
 def union_create(request, code):
-    parent = queries.get_union(request.user, code, "org.admin")
+    parent = get_union(request.user, code, "org.admin")
     if not parent.is_federation:
         raise PermissionDenied("只能在上级工会下新建工会。")
     return form_page(
@@ -86,7 +87,7 @@ def union_create(request, code):
 
 @login_required
 def union_edit(request, code):
-    union = queries.get_union(request.user, code, "org.change")
+    union = get_union(request.user, code, "org.change")
     return form_page(
         request,
         UnionForm(request.POST or None, instance=union),
@@ -101,7 +102,7 @@ def union_edit(request, code):
 
 @login_required
 def union_move(request, code):
-    union = queries.get_union(request.user, code, "org.view")
+    union = get_union(request.user, code, "org.view")
     if union.parent is None or not scoping.has_perm(request.user, "org.admin", union=union.parent):
         raise PermissionDenied("只有上级工会管理员可以调整隶属关系。")
     return form_page(
@@ -119,7 +120,7 @@ def union_move(request, code):
 @login_required
 @require_POST
 def union_archive(request, code):
-    union = queries.get_union(request.user, code, "org.view")
+    union = get_union(request.user, code, "org.view")
     if union.parent is None or not scoping.has_perm(request.user, "org.admin", union=union.parent):
         raise PermissionDenied("只有上级工会管理员可以归档工会。")
     try:
@@ -133,7 +134,7 @@ def union_archive(request, code):
 
 @login_required
 def group_create(request, code):
-    union = queries.get_union(request.user, code, "group.change")
+    union = get_union(request.user, code, "group.change")
     form = GroupForm(request.POST or None, members=queries.current_members(union))
     if request.method == "POST" and form.is_valid():
         try:
@@ -215,7 +216,7 @@ def group_archive(request, pk):
 
 @login_required
 def term_create(request, code):
-    union = queries.get_union(request.user, code, "committee.change")
+    union = get_union(request.user, code, "committee.change")
     return form_page(
         request,
         TermForm(request.POST or None),
@@ -243,7 +244,7 @@ def term_detail(request, pk):
                     messages.success(request, f"{term}已换届。")
                     return redirect("orgs:term_detail", pk=term.pk)
             elif request.POST.get("form") == "end":
-                position = get_object_or_404(Position, pk=request.POST.get("position"), term=term)
+                position = queries.get_position(request.user, term, request.POST.get("position"))
                 services.position_end(
                     actor=request.user, position=position, ended_on=timezone.localdate()
                 )
