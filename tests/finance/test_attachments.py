@@ -174,10 +174,10 @@ def test_attachments_refuse_the_outsider(world, client_for, data_dir):
     v = draft(world)
     a = attachments.attachment_add(actor=world.treasurer, voucher=v, upload=upload(PNG))
     outsider = client_for(world.outsider)
-    assert outsider.get(f"/finance/attachments/{a.pk}/").status_code == 403
+    assert outsider.get(f"/finance/attachments/{a.pk}/").status_code == 404
     assert (
         outsider.post(f"/finance/vouchers/{v.pk}/attachments/", {"upload": upload(PNG)}).status_code
-        == 403
+        == 404
     )
-    assert outsider.post(f"/finance/attachments/{a.pk}/delete/").status_code == 403
+    assert outsider.post(f"/finance/attachments/{a.pk}/delete/").status_code == 404
     assert Attachment.objects.count() == 1

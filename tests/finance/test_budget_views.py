@@ -140,12 +140,14 @@ def test_page_without_a_budget_offers_to_draft_one(world, client_for):
     ],
 )
 def test_outsider_is_refused(world, client_for, adopted, name, args):
-    assert client_for(world.outsider).get(url(name, *args)).status_code == 403
+    assert client_for(world.outsider).get(url(name, *args)).status_code == 404
 
 
 def test_member_and_group_leader_are_refused(world, client_for, adopted):
-    for user in (world.member, world.group_leader, world.nobody):
+    for user in (world.member, world.group_leader):
         assert client_for(user).get(url("budget_detail", 2026)).status_code == 403
+    # No grant reaches the school: not found.
+    assert client_for(world.nobody).get(url("budget_detail", 2026)).status_code == 404
 
 
 def test_list_and_detail_query_counts(world, client_for, adopted, django_assert_max_num_queries):

@@ -49,8 +49,9 @@ WRITE_PAGES = [
 
 @pytest.mark.parametrize(("name", "args"), PAGES + WRITE_PAGES)
 def test_the_outsider_and_people_without_finance_rights_are_refused(world, client_for, name, args):
-    for who in ("outsider", "group_leader", "member"):
-        assert client_for(getattr(world, who)).get(url(name, *args)).status_code == 403
+    # Not found for the hospital's chair; refused for the school's people without the right.
+    for who, status in (("outsider", 404), ("group_leader", 403), ("member", 403)):
+        assert client_for(getattr(world, who)).get(url(name, *args)).status_code == status
 
 
 def test_a_member_page_and_reversal_refuse_the_outsider(charged, client_for):
@@ -58,11 +59,11 @@ def test_a_member_page_and_reversal_refuse_the_outsider(charged, client_for):
     payment = DuesPayment.objects.get()
     zhao = charged.members["赵财务"].pk
     client = client_for(charged.outsider)
-    assert client.get(url("dues_member", zhao)).status_code == 403
-    assert client.get(url("dues_reverse", payment.pk)).status_code == 403
-    assert client.post(url("dues_reverse", payment.pk), {"reason": "x"}).status_code == 403
-    assert client.post(url("dues_run"), {"month": M}).status_code == 403
-    assert client.post(url("dues_book"), {"month": M}).status_code == 403
+    assert client.get(url("dues_member", zhao)).status_code == 404
+    assert client.get(url("dues_reverse", payment.pk)).status_code == 404
+    assert client.post(url("dues_reverse", payment.pk), {"reason": "x"}).status_code == 404
+    assert client.post(url("dues_run"), {"month": M}).status_code == 404
+    assert client.post(url("dues_book"), {"month": M}).status_code == 404
     # The hospital's chair cannot reach the school's members through the hospital either.
     assert client.get(url("dues_member", zhao, union="hospital")).status_code == 404
     assert DuesPayment.objects.count() == 1 and not DuesPayment.objects.filter(amount__lt=0)
@@ -217,7 +218,7 @@ def test_the_member_suggestions_fragment(charged, client_for):
     assert '<option value="周会员（HY0001）">' in text(response)
     assert (
         client_for(charged.outsider).get(url("dues_member_options"), {"member": "z"}).status_code
-        == 403
+        == 404
     )
 
 
@@ -292,7 +293,7 @@ def test_the_bases_list_and_editing_one(world, client_for, django_assert_max_num
     assert (base.basic, base.performance, base.exempt) == (D("3200"), D("100.50"), False)
     bad = client.post(url("dues_base_edit", lee), {"basic": "3200.123", "exempt": "on"})
     assert "超过两位小数" in text(bad)
-    assert client_for(world.outsider).get(url("dues_base_edit", lee)).status_code == 403
+    assert client_for(world.outsider).get(url("dues_base_edit", lee)).status_code == 404
 
 
 def test_bases_import_preview_and_apply(charged, client_for):

@@ -125,12 +125,12 @@ def test_rules_page_shows_origins_and_the_example_badge(world, client_for):
 
 
 def test_rules_page_refuses_the_outsider(world, client_for):
-    assert client_for(world.outsider).get("/unions/school/finance/rules/").status_code == 403
+    assert client_for(world.outsider).get("/unions/school/finance/rules/").status_code == 404
     assert (
-        client_for(world.outsider).get("/unions/school/finance/rules/festival/").status_code == 403
+        client_for(world.outsider).get("/unions/school/finance/rules/festival/").status_code == 404
     )
     response = client_for(world.outsider).post("/unions/school/finance/rules/festival/disable/")
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert not SpendingRule.objects.filter(union=world.school).exists()
 
 
@@ -176,10 +176,15 @@ def test_federation_admin_sets_district_rules_on_the_federation_page(world, clie
         },
     )
     assert rule(world.hospital, "festival").rule.cap_year == Decimal("1300.00")
+    # The federation lies outside the school chair's grants: 404. Within the school, a
+    # committee member without finance.rules is refused: 403.
     assert (
         client_for(world.chair).post("/unions/fed/finance/rules/festival/disable/").status_code
-        == 403
+        == 404
     )
+    assert (
+        client_for(world.committee).post("/unions/school/finance/rules/festival/disable/")
+    ).status_code == 403
 
 
 def test_rules_page_query_count_does_not_grow_with_rules(

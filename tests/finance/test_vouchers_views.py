@@ -76,7 +76,7 @@ def test_list_query_count_does_not_grow_with_vouchers(
 
 
 def test_list_refuses_outsiders_members_and_federation_books(world, client_for):
-    assert client_for(world.outsider).get("/unions/school/finance/vouchers/").status_code == 403
+    assert client_for(world.outsider).get("/unions/school/finance/vouchers/").status_code == 404
     assert client_for(world.member).get("/unions/school/finance/vouchers/").status_code == 403
     assert client_for(world.fed_admin).get("/unions/fed/finance/vouchers/").status_code == 403
     # The federation may read a union's books.
@@ -194,16 +194,17 @@ def test_htmx_adds_a_line_and_bumps_the_form_count(world, client_for):
     assert 'id="id_lines-TOTAL_FORMS" value="4" hx-swap-oob="true"' in page
     assert (
         client_for(world.outsider).get("/unions/school/finance/vouchers/line/?index=1").status_code
-        == 403
+        == 404
     )
 
 
 def test_auditor_and_outsider_cannot_open_the_form(world, client_for):
-    for user in (world.auditor, world.outsider):
-        assert client_for(user).get("/unions/school/finance/vouchers/new/").status_code == 403
+    for user, status in ((world.auditor, 403), (world.outsider, 404)):
+        assert client_for(user).get("/unions/school/finance/vouchers/new/").status_code == status
         data = form_data(world, **{"0": {"category": "50111", "amount": "10.00"}})
         assert (
-            client_for(user).post("/unions/school/finance/vouchers/new/", data).status_code == 403
+            client_for(user).post("/unions/school/finance/vouchers/new/", data).status_code
+            == status
         )
     assert Voucher.objects.count() == 0
 
@@ -224,7 +225,7 @@ def test_editing_a_draft_prefills_lines_and_saves(world, client_for):
     assert client.post(f"/finance/vouchers/{v.pk}/edit/", data).status_code == 302
     v.refresh_from_db()
     assert v.summary == "改后" and v.total == D("33.00")
-    assert client_for(world.outsider).get(f"/finance/vouchers/{v.pk}/edit/").status_code == 403
+    assert client_for(world.outsider).get(f"/finance/vouchers/{v.pk}/edit/").status_code == 404
 
 
 # --- the detail page and its buttons --------------------------------------------------
@@ -320,11 +321,11 @@ def test_delete_a_draft_from_the_page(world, client_for):
 )
 def test_every_action_refuses_the_outsider(world, client_for, action):
     v = submitted(world)
-    assert client_for(world.outsider).get(f"/finance/vouchers/{v.pk}/").status_code == 403
+    assert client_for(world.outsider).get(f"/finance/vouchers/{v.pk}/").status_code == 404
     response = client_for(world.outsider).post(
         f"/finance/vouchers/{v.pk}/{action}/", {"reason": "x" * 20}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Voucher.objects.get(pk=v.pk).status == "submitted"
 
 

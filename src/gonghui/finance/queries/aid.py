@@ -21,13 +21,13 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Round
-from django.shortcuts import get_object_or_404
 
+from gonghui.core.queries import get_scoped
 from gonghui.orgs.models import Member, Union
 
 from ..models import AidEntry, AidEntryKind, FinanceSettings
 from ..money import FEN, ZERO, yuan
-from .common import fen_to_yuan, fen_total, finance_union, require_grassroots
+from .common import fen_to_yuan, fen_total
 
 K = AidEntryKind
 # How many of the latest movements the fund page lists.
@@ -56,13 +56,6 @@ class _Yuan:
 # --- access ---------------------------------------------------------------------------
 
 
-def aid_union(user, code: str, perm: str = "finance.view") -> Union:
-    """The grassroots union of an aid URL, after checking ``perm`` on it."""
-    union = finance_union(user, code, perm)
-    require_grassroots(union)
-    return union
-
-
 def fund_enabled(union: Union) -> bool:
     """The fund is a union's own undertaking: only the union's own settings row switches it
     on, never a federation's default for its district."""
@@ -73,22 +66,33 @@ def settings_url(union: Union) -> str:
     return SETTINGS_PATH.format(code=union.code)
 
 
-def get_loan(union: Union, pk: int) -> AidEntry:
-    return get_object_or_404(
-        AidEntry.objects.select_related("member", "member__group", "recorded_by"),
+def get_loan(user, union: Union, pk: int, perm: str = "finance.view") -> AidEntry:
+    """A loan from ``union``'s fund (a loan of another union's fund is 404 here, whoever
+    asks)."""
+    return get_scoped(
+        AidEntry.objects.filter(union=union, kind=K.LOAN).select_related(
+            "union", "member", "member__group", "recorded_by"
+        ),
+        user,
+        perm,
+        union="union",
+        missing="没有这笔借款。",
         pk=pk,
-        union=union,
-        kind=K.LOAN,
     )
 
 
-def get_member(union: Union, pk: int) -> Member:
-    """A member of the union, or one who has ever used its fund (a member who left keeps
-    their history here)."""
-    return get_object_or_404(
+def get_account(user, union: Union, pk: int, perm: str = "finance.view") -> Member:
+    """The member whose account in ``union``'s fund is asked for: a member of the union, or
+    one who has ever used its fund (a member who left or moved keeps their history here,
+    so the union checked is the fund's, not the member's present one)."""
+    return get_scoped(
         Member.objects.select_related("group").filter(
             Q(union=union) | Q(pk__in=AidEntry.objects.filter(union=union).values("member_id"))
         ),
+        user,
+        perm,
+        union=union,
+        missing="这名会员在本会互助金没有账户。",
         pk=pk,
     )
 
@@ -262,9 +266,8 @@ def loan_state(loan: AidEntry, as_of: datetime.date, repaid: Decimal | None = No
     return state
 
 
-def loan_page(union: Union, pk: int, as_of: datetime.date) -> LoanState:
-    """The loan page: the loan, its schedule as of ``as_of`` and its repayments (2 queries)."""
-    loan = get_loan(union, pk)
+def loan_page(loan: AidEntry, as_of: datetime.date) -> LoanState:
+    """The loan page: the loan, its schedule as of ``as_of`` and its repayments (1 query)."""
     repayments = list(loan.repayments.select_related("recorded_by").order_by("on", "id"))
     for r in repayments:
         r.amount_text = yuan(r.amount)

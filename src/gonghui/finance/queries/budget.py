@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch
 
+from gonghui.core.queries import get_union
+
 from ..models import Budget, BudgetAdjustment, BudgetLine, Category, Kind
 from ..money import ZERO
 from ..services.budget import ledger_by_status, percent, scope_sum
-from .common import fen_to_yuan, fen_total, finance_union, settings_for
+from .common import GRASSROOTS, fen_to_yuan, fen_total, settings_for
 
 
 @dataclass
@@ -97,7 +99,7 @@ class Execution:
 
 def budgets_for(user, code: str):
     """The union and its budgets, newest year first."""
-    union = finance_union(user, code)
+    union = get_union(user, code, "finance.view", grassroots=GRASSROOTS)
     budgets = (
         Budget.objects.filter(union=union)
         .annotate(line_count=Count("lines", distinct=True))
@@ -108,7 +110,7 @@ def budgets_for(user, code: str):
 
 def budget_for(user, code: str, year: int, perm: str = "finance.view") -> tuple:
     """(union, budget or None) for ``year`` after checking ``perm``."""
-    union = finance_union(user, code, perm)
+    union = get_union(user, code, perm, grassroots=GRASSROOTS)
     budget = Budget.objects.filter(union=union, year=year).select_related("created_by").first()
     return union, budget
 

@@ -1,4 +1,4 @@
-"""The finance union lookup and the inherited settings."""
+"""The federation refusal of the books, the inherited settings and sums in fen."""
 
 from __future__ import annotations
 
@@ -7,27 +7,21 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, F, Q, Sum
 from django.db.models.functions import Cast, Round
-from django.shortcuts import get_object_or_404
 
-from gonghui.core import scoping, union_settings
+from gonghui.core import union_settings
 from gonghui.orgs.models import Union
 
 from .. import rules
 from ..models import FinanceSettings
 from ..money import FEN
 
-
-def finance_union(user, code: str, perm: str = "finance.view") -> Union:
-    """The union of a finance URL, after checking ``perm`` on it (PermissionDenied
-    otherwise). Federations see their subtree's books but keep none of their own here."""
-    union = get_object_or_404(Union, code=code)
-    scoping.require(user, perm, union=union)
-    return union
+# Said to a federation's administrator on any page of the books: get_union(..., grassroots=).
+GRASSROOTS = "上级工会不在本平台记账；请进入下属基层工会查看。"
 
 
 def require_grassroots(union: Union) -> None:
     if union.is_federation:
-        raise PermissionDenied("上级工会不在本平台记账；请进入下属基层工会查看。")
+        raise PermissionDenied(GRASSROOTS)
 
 
 def settings_for(union: Union) -> FinanceSettings:

@@ -25,10 +25,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 from gonghui.core.pages import CappedPaginator
+from gonghui.core.queries import get_scoped
 from gonghui.members.queries import search_q
 from gonghui.orgs.models import Member, Union, UnionGroup
 
@@ -178,11 +178,6 @@ def year_by_month(user, union: Union, year: int) -> list[Figures]:
     return result
 
 
-def batch_of(user, union: Union, pk: int) -> DuesBatch:
-    _require(user, union)
-    return get_object_or_404(DuesBatch, union=union, pk=pk)
-
-
 # --- arrears --------------------------------------------------------------------------
 
 
@@ -261,11 +256,6 @@ def arrears_page(qs, number, per_page: int = PER_PAGE):
 # --- one member -----------------------------------------------------------------------
 
 
-def member_for_dues(user, union: Union, pk: int) -> Member:
-    _require(user, union)
-    return get_object_or_404(Member.objects.select_related("group", "union"), union=union, pk=pk)
-
-
 def member_history(user, member: Member) -> list[DuesCharge]:
     """A member's charges, newest first, each with its payments and reversals."""
     _require(user, member.union)
@@ -289,9 +279,16 @@ def own_dues(user, *, limit: int = 24) -> tuple[Member, list[DuesCharge]]:
 
 
 def get_payment(user, union: Union, pk: int, perm: str = "finance.change") -> DuesPayment:
-    _require(user, union, perm)
-    return get_object_or_404(
-        DuesPayment.objects.select_related("member", "charge", "batch"), union=union, pk=pk
+    """A payment into ``union``'s books (one of another union's is 404 here)."""
+    return get_scoped(
+        DuesPayment.objects.filter(union=union).select_related(
+            "union", "member", "charge", "batch"
+        ),
+        user,
+        perm,
+        union="union",
+        missing="没有这笔会费缴纳记录。",
+        pk=pk,
     )
 
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from gonghui.core import scoping
+from gonghui.core.queries import get_scoped
 
 from ..models import Finding, FindingStatus, Voucher
 from ..services.budget import year_range
-from .common import finance_union
 
 
 def findings(union, *, status: str = "", year: int | None = None) -> QuerySet:
@@ -37,15 +35,17 @@ def finding_counts(union) -> dict[str, int]:
     return counts
 
 
-def finding_for(user, pk: int, perm: str = "finance.view") -> Finding:
-    finding = get_object_or_404(
+def get_finding(user, pk: int, perm: str = "finance.view") -> Finding:
+    return get_scoped(
         Finding.objects.select_related(
             "union", "voucher", "created_by", "responded_by", "closed_by"
         ),
+        user,
+        perm,
+        union="union",
+        missing="没有这条审查意见。",
         pk=pk,
     )
-    scoping.require(user, perm, union=finding.union)
-    return finding
 
 
 def overrides(union, *, year: int | None = None) -> QuerySet:
@@ -74,8 +74,8 @@ def violation_texts(voucher: Voucher) -> list[str]:
     return texts
 
 
-def review_page(user, code: str, *, status: str = "", year: int | None = None) -> dict:
-    union = finance_union(user, code)
+def review_page(union, *, status: str = "", year: int | None = None) -> dict:
+    """The audit committee's page of ``union`` (the caller fetched it with finance.view)."""
     if year is None:
         year = timezone.localdate().year
     override_rows = list(overrides(union, year=year))

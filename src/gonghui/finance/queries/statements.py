@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q
 
+from gonghui.core.queries import get_union
 from gonghui.orgs.models import Union, UnionGroup
 
 from .. import rules
@@ -22,7 +23,7 @@ from ..models import Category, DuesCharge, Kind, PayrollMonth, VoucherLine, Vouc
 from ..money import FEN, ZERO
 from ..services.budget import percent, year_range
 from .budget import Execution, execution
-from .common import fen_to_yuan, fen_total, finance_union, require_grassroots, settings_for
+from .common import GRASSROOTS, fen_to_yuan, fen_total, settings_for
 
 
 @dataclass
@@ -304,6 +305,5 @@ def statements(union: Union, year: int) -> Statements:
 
 
 def statements_for(user, code: str, year: int) -> Statements:
-    union = finance_union(user, code)
-    require_grassroots(union)
+    union = get_union(user, code, "finance.view", grassroots=GRASSROOTS)
     return statements(union, year)

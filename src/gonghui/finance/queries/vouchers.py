@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 from gonghui.core.models import AuditEntry
+from gonghui.core.queries import get_scoped
 from gonghui.members.queries import resolve_names
 from gonghui.orgs.models import Member, Union
 
@@ -114,7 +114,7 @@ def list_categories() -> list[Category]:
 
 
 def get_voucher(user, pk: int, perm: str = "finance.view") -> Voucher:
-    voucher = get_object_or_404(
+    return get_scoped(
         Voucher.objects.select_related(
             "union",
             "created_by",
@@ -124,10 +124,12 @@ def get_voucher(user, pk: int, perm: str = "finance.view") -> Voucher:
             "override_by",
             "reverses",
         ),
+        user,
+        perm,
+        union="union",
+        missing="没有这张凭证。",
         pk=pk,
     )
-    scoping.require(user, perm, union=voucher.union)
-    return voucher
 
 
 def voucher_lines(voucher: Voucher) -> list[VoucherLine]:
@@ -224,11 +226,14 @@ def is_approver(user, union: Union) -> bool:
 
 
 def get_attachment(user, pk: int, perm: str = "finance.view") -> Attachment:
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("voucher", "voucher__union"), pk=pk
+    return get_scoped(
+        Attachment.objects.select_related("voucher", "voucher__union"),
+        user,
+        perm,
+        union="voucher.union",
+        missing="没有这个附件。",
+        pk=pk,
     )
-    scoping.require(user, perm, union=attachment.voucher.union)
-    return attachment
 
 
 # --- the member picker --------------------------------------------------------------

@@ -14,11 +14,13 @@ from django.utils import timezone
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
+from gonghui.core.queries import get_union
 from gonghui.finance.money import parse_amount, yuan
 from gonghui.orgs.models import Member
 
 from ..forms.aid import AidForm, LoanForm
 from ..queries import aid as q
+from ..queries.common import GRASSROOTS
 from ..services import aid as services
 
 
@@ -42,7 +44,7 @@ def _fund_url(union) -> str:
 
 @login_required
 def aid_fund(request, code):
-    union = q.aid_union(request.user, code)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
     set_current_union(request, union)
     if not q.fund_enabled(union):
         return _disabled(request, union)
@@ -60,10 +62,10 @@ def aid_fund(request, code):
 
 @login_required
 def aid_member(request, code, pk):
-    union = q.aid_union(request.user, code)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
+    member = q.get_account(request.user, union, pk)
     if not q.fund_enabled(union):
         return _disabled(request, union)
-    member = q.get_member(union, pk)
     return render(
         request,
         "finance/aid_member.html",
@@ -77,10 +79,11 @@ def aid_member(request, code, pk):
 
 @login_required
 def aid_loan_detail(request, code, pk):
-    union = q.aid_union(request.user, code)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
+    loan = q.get_loan(request.user, union, pk)
     if not q.fund_enabled(union):
         return _disabled(request, union)
-    state = q.loan_page(union, pk, timezone.localdate())
+    state = q.loan_page(loan, timezone.localdate())
     return render(
         request,
         "finance/aid_loan.html",
@@ -127,19 +130,14 @@ def _initial_member(request):
     return {"member": pk} if pk.isdigit() else {}
 
 
-def _changer_union(request, code):
-    union = q.aid_union(request.user, code, "finance.change")
-    set_current_union(request, union)
-    return union
-
-
 def _current_members(union):
     return Member.objects.current().filter(union=union).order_by("name_pinyin", "id")
 
 
 @login_required
 def aid_deposit(request, code):
-    union = _changer_union(request, code)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     if not q.fund_enabled(union):
         return _disabled(request, union)
     form = AidForm(
@@ -171,7 +169,8 @@ def aid_deposit(request, code):
 
 @login_required
 def aid_withdraw(request, code):
-    union = _changer_union(request, code)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     if not q.fund_enabled(union):
         return _disabled(request, union)
     form = AidForm(
@@ -204,7 +203,8 @@ def aid_withdraw(request, code):
 
 @login_required
 def aid_loan(request, code):
-    union = _changer_union(request, code)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     if not q.fund_enabled(union):
         return _disabled(request, union)
     form = LoanForm(
@@ -239,10 +239,12 @@ def aid_loan(request, code):
 
 @login_required
 def aid_repay(request, code, pk):
-    union = _changer_union(request, code)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
+    loan = q.get_loan(request.user, union, pk, "finance.change")
     if not q.fund_enabled(union):
         return _disabled(request, union)
-    state = q.loan_page(union, pk, timezone.localdate())
+    state = q.loan_page(loan, timezone.localdate())
     loan = state.loan
     initial = {}
     if state.overdue:
@@ -279,7 +281,7 @@ def aid_repay(request, code, pk):
 @login_required
 def aid_schedule_preview(request, code):
     """The loan form's live schedule (htmx): what the member will repay each month."""
-    q.aid_union(request.user, code, "finance.change")
+    get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     rows, error = [], ""
     try:
         amount = parse_amount(request.GET.get("amount", ""))

@@ -15,12 +15,13 @@ from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import form_page
+from gonghui.core.queries import get_union
 
 from ..forms.budget import AdjustForm, AdoptForm, BudgetForm
 from ..models import Category
 from ..money import yuan
 from ..queries import budget as queries
-from ..queries.common import finance_union, require_grassroots
+from ..queries.common import GRASSROOTS
 from ..services import budget as services
 
 
@@ -35,7 +36,6 @@ def _detail(union, year) -> str:
 @login_required
 def budget_list(request, code):
     union, budgets = queries.budgets_for(request.user, code)
-    require_grassroots(union)
     set_current_union(request, union)
     years = {b.year for b in budgets}
     this_year = timezone.localdate().year
@@ -69,8 +69,7 @@ def _budget_form_page(request, union, form, *, title, save, back):
 
 @login_required
 def budget_create(request, code):
-    union = finance_union(request.user, code, "finance.change")
-    require_grassroots(union)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -171,7 +170,6 @@ def budget_adjust(request, code, year):
 @login_required
 def budget_detail(request, code, year):
     union, budget = queries.budget_for(request.user, code, year)
-    require_grassroots(union)
     set_current_union(request, union)
     user = request.user
     return render(

@@ -2,7 +2,7 @@
 a member's dues and reversing a payment. Thin: check access, validate, call one service.
 
 Reading needs ``finance.view``; every write needs ``finance.change`` (checked here through
-``finance_union`` and again by the service).
+``get_union`` and again by the service).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from gonghui.core import scoping, uploads
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error
+from gonghui.core.queries import get_union
+from gonghui.members.queries import get_member
 
 from ..forms.dues import (
     BaseForm,
@@ -35,15 +37,8 @@ from ..forms.dues import (
 from ..models import PaymentMethod, WageItem
 from ..money import month_label, parse_month, yuan
 from ..queries import dues as q
-from ..queries.common import finance_union, require_grassroots
+from ..queries.common import GRASSROOTS
 from ..services import dues as services
-
-
-def _union(request, code, perm="finance.view"):
-    union = finance_union(request.user, code, perm)
-    require_grassroots(union)
-    set_current_union(request, union)
-    return union
 
 
 def _month(value) -> datetime.date:
@@ -69,7 +64,8 @@ def _shift(month: datetime.date, months: int) -> datetime.date:
 
 @login_required
 def dues_home(request, code):
-    union = _union(request, code)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     month = _month(request.GET.get("month"))
     user = request.user
     today = timezone.localdate().replace(day=1)
@@ -98,7 +94,8 @@ def dues_home(request, code):
 @login_required
 @require_POST
 def dues_run(request, code):
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     form = RunForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
@@ -125,7 +122,8 @@ def dues_run(request, code):
 @login_required
 @require_POST
 def dues_book(request, code):
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     month = _month(request.POST.get("month"))
     try:
         voucher = services.dues_book(actor=request.user, union=union, month=month)
@@ -145,7 +143,8 @@ def dues_book(request, code):
 
 @login_required
 def dues_arrears(request, code):
-    union = _union(request, code)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     flagged = request.GET.get("flagged") == "1"
     text = " ".join(request.GET.get("q", "").split())[:40]
     qs = q.arrears(request.user, union, flagged_only=flagged, q=text)
@@ -175,10 +174,11 @@ def _finder(request, union):
 
 @login_required
 def dues_pay(request, code):
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     initial = {"month": _month(request.GET.get("month"))}
     if request.GET.get("member"):
-        member = q.member_for_dues(request.user, union, int(request.GET["member"]))
+        member = get_member(request.user, int(request.GET["member"]), "finance.change", union=union)
         initial["member"] = (
             f"{member.name}（{member.card_number}）" if member.card_number else member.name
         )
@@ -225,7 +225,8 @@ def dues_pay(request, code):
 @login_required
 def dues_member_options(request, code):
     """htmx: the suggestions under the payment form's member box."""
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     text = request.GET.get("member", "")
     if "（" in text:
         text = text.partition("（")[0]
@@ -262,7 +263,8 @@ IMPORT_KEY, BASES_KEY = "dues_import", "dues_bases_import"
 def dues_import(request, code):
     """Payroll-deduction list: upload → preview (every rejected row with its reason) →
     确认导入."""
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     form = PaymentImportForm(
         request.POST or None,
         request.FILES or None,
@@ -297,7 +299,8 @@ def dues_import(request, code):
 @login_required
 @require_POST
 def dues_import_apply(request, code):
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     pending = _pending(request, IMPORT_KEY, union)
     if pending is None:
         messages.error(request, "导入已过期，请重新上传文件。")
@@ -338,7 +341,8 @@ def dues_import_apply(request, code):
 
 @login_required
 def dues_bases(request, code):
-    union = _union(request, code)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     text = " ".join(request.GET.get("q", "").split())[:40]
     page = q.bases_page(q.bases(request.user, union, text), request.GET.get("page"))
     counted = services.counted_items(union, q.dues_settings(union))
@@ -365,8 +369,9 @@ def dues_bases(request, code):
 
 @login_required
 def dues_base_edit(request, code, pk):
-    union = _union(request, code, "finance.change")
-    member = q.member_for_dues(request.user, union, pk)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
+    member = get_member(request.user, pk, "finance.change", union=union)
     base = q.base_of(member)
     initial = {}
     if base is not None:
@@ -407,7 +412,8 @@ def dues_base_edit(request, code, pk):
 
 @login_required
 def dues_base_import(request, code):
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"union": union, "form": form, "kind": "bases"}
     if request.method == "POST" and form.is_valid():
@@ -429,7 +435,8 @@ def dues_base_import(request, code):
 @login_required
 @require_POST
 def dues_base_import_apply(request, code):
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     pending = _pending(request, BASES_KEY, union)
     if pending is None:
         messages.error(request, "导入已过期，请重新上传文件。")
@@ -463,8 +470,9 @@ def dues_base_import_apply(request, code):
 
 @login_required
 def dues_member(request, code, pk):
-    union = _union(request, code)
-    member = q.member_for_dues(request.user, union, pk)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
+    set_current_union(request, union)
+    member = get_member(request.user, pk, "finance.view", union=union)
     return render(
         request,
         "finance/dues_member.html",
@@ -480,7 +488,8 @@ def dues_member(request, code, pk):
 
 @login_required
 def dues_reverse(request, code, pk):
-    union = _union(request, code, "finance.change")
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
+    set_current_union(request, union)
     payment = q.get_payment(request.user, union, pk)
     form = ReverseForm(request.POST or None)
     back = reverse("finance:dues_member", args=[union.code, payment.member_id])

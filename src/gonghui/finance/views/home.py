@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
+from gonghui.core.queries import get_union
 
 from ..queries import home as queries
-from ..queries.common import finance_union
 
 
 def _year(request) -> int:
@@ -24,7 +24,7 @@ def _year(request) -> int:
 
 @login_required
 def finance_home(request, code):
-    union = finance_union(request.user, code)
+    union = get_union(request.user, code, "finance.view")
     set_current_union(request, union)
     year = _year(request)
     user = request.user

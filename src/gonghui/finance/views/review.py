@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
+from gonghui.core.queries import get_union
 
 from ..forms.review import CloseForm, FindingForm, RespondForm
 from ..models import FindingStatus, Voucher
 from ..queries import review as queries
-from ..queries.common import finance_union, require_grassroots
+from ..queries.common import GRASSROOTS
 from ..services import review as services
 
 
@@ -32,10 +33,9 @@ def _year(request):
 def review_home(request, code):
     status = request.GET.get("status", "")
     status = status if status in FindingStatus.values else ""
-    page = queries.review_page(request.user, code, status=status, year=_year(request))
-    union = page["union"]
-    require_grassroots(union)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
     set_current_union(request, union)
+    page = queries.review_page(union, status=status, year=_year(request))
     page["can_review"] = scoping.has_perm(request.user, "finance.review", union=union)
     page["statuses"] = FindingStatus.choices
     return render(request, "finance/review.html", page)
@@ -43,8 +43,7 @@ def review_home(request, code):
 
 @login_required
 def finding_create(request, code):
-    union = finance_union(request.user, code, "finance.review")
-    require_grassroots(union)
+    union = get_union(request.user, code, "finance.review", grassroots=GRASSROOTS)
     initial = {}
     number = request.GET.get("voucher", "")
     if number and Voucher.objects.filter(union=union, number=number).exists():
@@ -72,7 +71,7 @@ def finding_create(request, code):
 
 @login_required
 def finding_detail(request, pk):
-    finding = queries.finding_for(request.user, pk)
+    finding = queries.get_finding(request.user, pk)
     union = finding.union
     set_current_union(request, union)
     user = request.user
@@ -99,7 +98,7 @@ def finding_detail(request, pk):
 
 
 def _act(request, pk, perm, form_class, act, success, template_key):
-    finding = queries.finding_for(request.user, pk, perm)
+    finding = queries.get_finding(request.user, pk, perm)
     form = form_class(request.POST)
     if form.is_valid():
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error
+from gonghui.core.queries import get_union
 
 from .. import rules as defaults
 from ..forms.rules import RuleForm, SettingsForm
 from ..queries import rules as queries
-from ..queries.common import finance_union
 from ..services import rules as services
 from ..services.settings import finance_settings_update
 
@@ -38,7 +38,7 @@ RULE_FIELDS = (
 
 @login_required
 def rule_list(request, code):
-    union = finance_union(request.user, code, "finance.view")
+    union = get_union(request.user, code, "finance.view")
     set_current_union(request, union)
     return render(
         request,
@@ -62,7 +62,7 @@ def _initial(rule) -> dict:
 
 @login_required
 def rule_edit(request, code, key=None):
-    union = finance_union(request.user, code, "finance.rules")
+    union = get_union(request.user, code, "finance.rules")
     entry = None
     if key is not None:
         entry = queries.rule_entry(request.user, union, key)
@@ -103,7 +103,7 @@ def rule_edit(request, code, key=None):
 @login_required
 @require_POST
 def rule_action(request, code, key, action):
-    union = finance_union(request.user, code, "finance.rules")
+    union = get_union(request.user, code, "finance.rules")
     try:
         if action == "disable":
             rule = services.rule_disable(actor=request.user, union=union, key=key)
@@ -128,7 +128,7 @@ def rule_action(request, code, key, action):
 
 @login_required
 def settings_page(request, code):
-    union = finance_union(request.user, code, "finance.view")
+    union = get_union(request.user, code, "finance.view")
     set_current_union(request, union)
     row, origin = queries.settings_view(request.user, union)
     can_change = queries.can_change_rules(request.user, union)
@@ -146,7 +146,7 @@ def settings_page(request, code):
                 messages.success(request, "财务设置已保存。")
                 return redirect(reverse("finance:settings", args=[union.code]))
     elif request.method == "POST":
-        finance_union(request.user, code, "finance.rules")  # refuses with 403
+        raise PermissionDenied("您没有权限修改财务设置。")
     return render(
         request,
         "finance/settings.html",

@@ -15,11 +15,12 @@ from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import DOCX, XLSX, download
+from gonghui.core.queries import get_union
 
 from .. import documents, spreadsheets
 from ..forms.payroll import PayrollForm
 from ..queries import statements as queries
-from ..queries.common import finance_union, require_grassroots
+from ..queries.common import GRASSROOTS
 from ..services import payroll as payroll_services
 
 
@@ -30,7 +31,8 @@ def _check_year(year: int) -> None:
 
 @login_required
 def statements_index(request, code):
-    return redirect("finance:statements", code, timezone.localdate().year)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
+    return redirect("finance:statements", union.code, timezone.localdate().year)
 
 
 @login_required
@@ -61,8 +63,7 @@ def payroll(request, code, year):
     """工资总额: the twelve months of the employer's payroll, from which the 2% it owes the
     union is computed on the statements page."""
     _check_year(year)
-    union = finance_union(request.user, code, "finance.change")
-    require_grassroots(union)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     initial = {f"m{p.month.month}": p.amount for p in queries.payroll_months(union, year)}
     form = PayrollForm(request.POST or None, initial=initial, year=year)
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,7 @@ from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error
+from gonghui.core.queries import get_union
 
 from .. import attachments
 from ..forms.vouchers import (
@@ -32,7 +33,7 @@ from ..forms.vouchers import (
 )
 from ..models import Kind, VoucherStatus
 from ..queries import vouchers as queries
-from ..queries.common import finance_union, require_grassroots
+from ..queries.common import GRASSROOTS
 from ..services import vouchers as services
 
 
@@ -45,8 +46,7 @@ def _kind(value) -> str:
 
 @login_required
 def voucher_list(request, code):
-    union = finance_union(request.user, code, "finance.view")
-    require_grassroots(union)
+    union = get_union(request.user, code, "finance.view", grassroots=GRASSROOTS)
     f = queries.VoucherFilter.from_query(request.GET)
     page = queries.voucher_page(queries.vouchers(request.user, union, f), request.GET.get("page"))
     set_current_union(request, union)
@@ -137,8 +137,7 @@ def _form_page(request, union, *, voucher=None, kind):
 
 @login_required
 def voucher_create(request, code):
-    union = finance_union(request.user, code, "finance.change")
-    require_grassroots(union)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     return _form_page(request, union, kind=_kind(request.GET.get("kind")))
 
 
@@ -154,8 +153,7 @@ def voucher_edit(request, pk):
 @login_required
 def voucher_line(request, code):
     """One more line of the form (htmx), with the formset's count bumped out of band."""
-    union = finance_union(request.user, code, "finance.change")
-    require_grassroots(union)
+    union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     try:
         index = max(0, min(int(request.GET.get("index", "0")), 59))
     except ValueError:
