@@ -66,7 +66,7 @@ def test_plan_overview_on_a_phone(e2e_world, new_page, login, results_dir):
     login(page, "committee")
     page.goto(f"/unions/school/plans/{year}/")
     expect(page.locator("#targets")).to_contain_text("新入会人数 ≥ 300人")
-    expect(page.locator('[data-chart="completion"] canvas')).to_have_count(1)
+    expect(page.locator('[data-chart="completion"] svg')).to_have_count(1)
     assert horizontal_overflow(page) == 0
     page.screenshot(path=str(results_dir / "plans-overview-phone.png"), full_page=True)
     page.goto(f"/unions/school/plans/{year}/calendar/9/")

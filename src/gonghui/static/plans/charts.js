@@ -7,7 +7,7 @@
   if (!source || !box || typeof window.echarts === "undefined") return;
   var d = JSON.parse(source.textContent);
   box.classList.remove("d-none");
-  var chart = window.echarts.init(box);
+  var chart = window.echarts.init(box, null, { renderer: "svg" });
   chart.setOption({
     tooltip: { trigger: "axis" },
     legend: { data: ["计划事项", "已完成"] },
