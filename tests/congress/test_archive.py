@@ -95,5 +95,5 @@ def test_the_archive_export_is_audited_and_downloadable(hall, world, client_for)
 def test_a_member_who_is_not_a_representative_cannot_take_the_archive(hall, world, client_for):
     url = f"/congress/sittings/{hall.c.sitting.pk}/archive.zip"
     assert client_for(world.group_leader).get(url).status_code == 403  # not seated, no role
-    assert client_for(world.outsider).get(url).status_code == 403
+    assert client_for(world.outsider).get(url).status_code == 404  # not in the school at all
     assert not AuditEntry.objects.filter(action="congress.export").exists()

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gonghui.congress import todos
 from gonghui.congress.models import (
     Evaluation,
     EvaluationBallot,
@@ -88,7 +89,7 @@ def test_a_paper_evaluation_opens_on_the_quorum_and_refuses_phone_ballots(world,
         )
     assert not EvaluationMark.objects.exists() and not EvaluationBallot.objects.exists()
     # Nor does it wait on anyone's 工作台.
-    assert queries.evaluation_todos(c.user(c.reps[0]), world.school) == []
+    assert todos.votes(c.user(c.reps[0]), world.school) == []
 
 
 def test_a_paper_evaluation_below_the_quorum_does_not_open(world):
@@ -268,10 +269,10 @@ def test_the_create_form_has_the_paper_checkbox(world, c, client_for):
 def test_outsiders_and_representatives_cannot_reach_the_counting_page(world, c, client_for):
     ev = paper_opened(world, c)
     url = reverse("congress:evaluation_paper", args=[ev.pk])
-    for who in (world.outsider, world.member):
+    for who, status in ((world.outsider, 404), (world.member, 403)):
         client = client_for(who)
-        assert client.get(url).status_code == 403
-        assert client.post(url, paper_post(ev)).status_code == 403
+        assert client.get(url).status_code == status
+        assert client.post(url, paper_post(ev)).status_code == status
     nothing_recorded(ev)
 
 

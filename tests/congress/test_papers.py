@@ -364,7 +364,7 @@ def test_downloads_are_refused_to_members_outsiders_and_representatives(world, c
     poll = open_poll(world, c)
     url = url.format(s=c.sitting.pk, p=poll.pk)
     assert client_for(world.member).get(url).status_code == 403
-    assert client_for(world.outsider).get(url).status_code == 403
+    assert client_for(world.outsider).get(url).status_code == 404
     # A representative votes and reads the results on the pages; printing papers is the
     # secretariat's (congress.view).
     assert client_for(world.group_leader).get(url).status_code == 403

@@ -141,7 +141,7 @@ def test_revote_through_the_page_goes_to_the_new_item(world, c, client_for):
 def test_outsiders_and_representatives_are_refused(world, c, client_for):
     void = voided(world, c)
     url = reverse("congress:poll_revote", args=[void.pk])
-    for who in (world.outsider, world.member):
-        assert client_for(who).post(url).status_code == 403
+    for who, status in ((world.outsider, 404), (world.member, 403)):
+        assert client_for(who).post(url).status_code == status
     assert client_for(world.committee).get(url).status_code == 405
     assert Poll.objects.count() == 1

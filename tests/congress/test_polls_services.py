@@ -11,6 +11,7 @@ from django.db import connection, connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gonghui.congress import todos
 from gonghui.congress.models import (
     Ballot,
     BallotMark,
@@ -354,11 +355,11 @@ def test_a_representative_checking_in_after_the_opening_does_not_vote_in_that_it
 def test_the_workbench_lists_votes_waiting_for_the_representative(world):
     c = congress(world, 3)
     poll = open_poll(world, c)
-    todos = queries.vote_todos(world.member, world.school)
-    assert [(t.text, t.count) for t in todos] == [("待表决的事项", 1)]
-    assert queries.vote_todos(world.chair, world.school) == []
+    waiting = todos.votes(world.member, world.school)
+    assert [(t.text, t.count) for t in waiting] == [("待表决的事项", 1)]
+    assert todos.votes(world.chair, world.school) == []
     services.vote_cast(actor=world.member, poll=poll, choice="yes")
-    assert queries.vote_todos(world.member, world.school) == []
+    assert todos.votes(world.member, world.school) == []
 
 
 @given(choices=st.lists(st.sampled_from(["yes", "no", "abstain"]), max_size=12))

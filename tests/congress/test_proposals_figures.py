@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gonghui.congress import reminders as congress_reminders
+from gonghui.congress import todos as congress_todos
 from gonghui.congress.models import Proposal, Rating
 from gonghui.congress.models import ProposalStatus as S
 from gonghui.congress.queries import proposals as q
@@ -27,7 +28,7 @@ from .proposal_world import answered, assigned, collecting, submitted
 def _registered():
     # The lead registers these in CongressConfig.ready(); registering twice is a no-op.
     reminders.register(congress_reminders.overdue_proposals)
-    todo.register(congress_reminders.todos)
+    todo.register(congress_todos.overdue_proposals)
 
 
 def overdue_one(world, sitting, reps, title="逾期的提案"):

@@ -32,7 +32,7 @@ def test_home_lists_terms_and_the_next_sitting(world, client_for, django_assert_
         sitting_services.sitting_create(actor=None, term=term, date=soon + datetime.timedelta(n))
     with django_assert_max_num_queries(len(small)):
         client.get(url)
-    assert client_for(world.outsider).get(url).status_code == 403
+    assert client_for(world.outsider).get(url).status_code == 404
     viewer = client_for(world.member).get(url)
     assert viewer.status_code == 403  # a plain member has no congress.view
     assert (
@@ -42,7 +42,7 @@ def test_home_lists_terms_and_the_next_sitting(world, client_for, django_assert_
 
 def test_create_a_term_through_the_form(world, client_for):
     url = reverse("congress:term_create", args=["school"])
-    assert client_for(world.outsider).get(url).status_code == 403
+    assert client_for(world.outsider).get(url).status_code == 404
     client = client_for(world.committee)
     bad = client.post(url, {"kind": "staff", "number": 8, "starts_on": "2025-09-01", "years": 6})
     assert bad.status_code == 200 and not CongressTerm.objects.exists()
@@ -67,13 +67,13 @@ def test_term_page_shows_reps_by_kind_and_the_composition(
     seat(world, 10, term=term)
     with django_assert_max_num_queries(len(small)):
         client.get(url)
-    assert client_for(world.outsider).get(url).status_code == 403
+    assert client_for(world.outsider).get(url).status_code == 404
 
 
 def test_elect_replace_recall_through_the_pages(world, client_for):
     term = school_term(world)
     elect = reverse("congress:rep_elect", args=[term.pk])
-    assert client_for(world.outsider).post(elect, {}).status_code == 403
+    assert client_for(world.outsider).post(elect, {}).status_code == 404
     client = client_for(world.committee)
     member = world.members["周会员"]
     client.post(
@@ -91,7 +91,7 @@ def test_elect_replace_recall_through_the_pages(world, client_for):
     )
     assert "只占一个席位" in again.content.decode()
     replace = reverse("congress:rep_replace", args=[rep.pk])
-    assert client_for(world.outsider).get(replace).status_code == 403
+    assert client_for(world.outsider).get(replace).status_code == 404
     client = client_for(world.committee)
     client.post(
         replace,
@@ -135,12 +135,12 @@ def test_sitting_page_notice_qr_and_attendance(world, client_for, django_assert_
     seat(world, 10, term=term)
     with django_assert_max_num_queries(len(small)):
         client.get(url)
-    assert client_for(world.outsider).get(url).status_code == 403
+    assert client_for(world.outsider).get(url).status_code == 404
     assert (
         client_for(world.outsider)
         .get(reverse("congress:attendance", args=[sitting.pk]))
         .status_code
-        == 403
+        == 404
     )
     client = client_for(world.chair)
     refused = client.post(reverse("congress:sitting_open", args=[sitting.pk]), follow=True)
@@ -149,7 +149,7 @@ def test_sitting_page_notice_qr_and_attendance(world, client_for, django_assert_
 
 def test_settings_page_inherits_then_saves(world, client_for):
     url = reverse("congress:settings", args=["school"])
-    assert client_for(world.outsider).get(url).status_code == 403
+    assert client_for(world.outsider).get(url).status_code == 404
     assert client_for(world.treasurer).get(url).status_code == 403
     client = client_for(world.chair)
     page = client.get(url).content.decode()

@@ -1,14 +1,11 @@
-"""Overdue proposals for the 工作台 (``core.todo``) and ``gonghui remind``
-(``core.reminders``). Registered in ``CongressConfig.ready()``."""
+"""Overdue proposals for ``gonghui remind`` (``core.reminders``; the 工作台's 待办 is
+``congress.todos.overdue_proposals``). Registered in ``CongressConfig.ready()``."""
 
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
-from gonghui.core import scoping
 from gonghui.core.reminders import Reminder
-from gonghui.core.todo import Todo
 
 from .queries import proposals as q
 
@@ -27,14 +24,3 @@ def overdue_proposals(today) -> list[Reminder]:
         )
         for p in q.overdue(today)
     ]
-
-
-def todos(user, union) -> list[Todo]:
-    """For the secretariat: overdue proposals, linking to the latest sitting that has any."""
-    if union.is_federation or not scoping.has_perm(user, "congress.manage", union=union):
-        return []
-    rows = list(q.overdue(timezone.localdate(), union).values_list("sitting_id", flat=True))
-    if not rows:
-        return []
-    url = reverse("congress:proposal_list", args=[max(rows)]) + "?status=overdue"
-    return [Todo("超期未答复的提案", len(rows), url)]

@@ -4,6 +4,10 @@ an answer). Those actions need no role: being a SEATED representative is the rig
 
 from __future__ import annotations
 
+from operator import attrgetter
+
+from gonghui.core import scoping
+from gonghui.core.queries import get_scoped
 from gonghui.orgs.queries import own_member
 
 from ..models import CongressTerm, RepKind, Representative, RepStatus
@@ -24,6 +28,36 @@ def own_representative(user, term: CongressTerm) -> Representative | None:
         Representative.objects.select_related("member", "term", "constituency")
         .filter(term=term, member=member, status=RepStatus.SEATED)
         .first()
+    )
+
+
+def seat_of(user, term: CongressTerm) -> Representative | None:
+    """:func:`own_representative`, asked once per term object: the getter asks it to let a
+    representative in, the page asks again to offer the ballot."""
+    seats = term.__dict__.setdefault("_seats", {})
+    key = getattr(user, "pk", None)
+    if key not in seats:
+        seats[key] = own_representative(user, term)
+    return seats[key]
+
+
+def get_in_term(queryset, user, perm: str | None, *, term: str, seat: bool, missing: str, **lookup):
+    """``core.queries.get_scoped`` for the congress's objects, which a seat makes known: a
+    seated representative of the object's ``term`` (an attribute path) sees it without a
+    role when ``seat`` is asked for (voting, proposing, checking in — being seated is the
+    right); asking anything more of it, they are refused with 403, not told 404 — they know
+    the sitting. Anyone else: 404 outside their grants, 403 within them without ``perm``."""
+
+    def allow(obj) -> bool:
+        known = attrgetter(term)(obj)
+        if seat_of(user, known) is None:
+            return False
+        if not (seat and perm in (None, "congress.view")):
+            scoping.require(user, perm, union=known.union)
+        return True
+
+    return get_scoped(
+        queryset, user, perm, union=f"{term}.union", allow=allow, missing=missing, **lookup
     )
 
 

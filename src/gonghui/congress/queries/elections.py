@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 
 from gonghui.orgs.models import Member, MemberStatus
 
@@ -33,6 +32,7 @@ from ..models import (
     ElectionVote,
     Sitting,
 )
+from .common_reps import get_in_term
 from .polls import _number, _percent, majority_needed, quorum_needed, ratio, ratio_label
 
 
@@ -49,8 +49,18 @@ has_voted = ELECTIONS.has_voted
 marks_count = ELECTIONS.marks_count
 
 
-def get_election(pk: int) -> Election:
-    return get_object_or_404(Election.objects.select_related("sitting__term__union"), pk=pk)
+def get_election(user, pk: int, perm: str = "congress.view", *, seat: bool = False) -> Election:
+    """An election; with ``seat``, a seated representative of the term passes without a
+    role."""
+    return get_in_term(
+        Election.objects.select_related("sitting__term__union"),
+        user,
+        perm,
+        term="sitting.term",
+        seat=seat,
+        missing="没有这场选举。",
+        pk=pk,
+    )
 
 
 def elections_of(sitting: Sitting):
@@ -303,26 +313,3 @@ def winners(election: Election) -> list[PersonTally]:
         if e.status == ElectionStatus.CLOSED:
             out.extend(result(e).elected)
     return out
-
-
-def election_todos(user, union) -> list:
-    """待办 for the 工作台: open electronic elections the user may vote in and has not yet."""
-    from django.urls import reverse
-
-    from gonghui.core.todo import Todo
-
-    from .polls import seated_representative
-
-    open_ones = Election.objects.filter(
-        sitting__term__union=union, status=ElectionStatus.OPEN, on_paper=False
-    ).select_related("sitting__term")
-    waiting = [
-        e for e in open_ones if not election_refusal(seated_representative(user, e.sitting.term), e)
-    ]
-    if not waiting:
-        return []
-    return [
-        Todo(
-            "待投票的选举", len(waiting), reverse("congress:election_detail", args=[waiting[0].pk])
-        )
-    ]

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
 
 from ..ballots import EVALUATIONS
 from ..models import (
@@ -26,6 +25,7 @@ from ..models import (
     EvaluationStatus,
     Sitting,
 )
+from .common_reps import get_in_term
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -37,8 +37,18 @@ voted_ids = EVALUATIONS.voted_ids
 marks_count = EVALUATIONS.marks_count
 
 
-def get_evaluation(pk: int) -> Evaluation:
-    return get_object_or_404(Evaluation.objects.select_related("sitting__term__union"), pk=pk)
+def get_evaluation(user, pk: int, perm: str = "congress.view", *, seat: bool = False) -> Evaluation:
+    """A democratic evaluation; with ``seat``, a seated representative of the term passes
+    without a role."""
+    return get_in_term(
+        Evaluation.objects.select_related("sitting__term__union"),
+        user,
+        perm,
+        term="sitting.term",
+        seat=seat,
+        missing="没有这项民主评议。",
+        pk=pk,
+    )
 
 
 def evaluations_of(sitting: Sitting):
@@ -161,25 +171,3 @@ def result(evaluation: Evaluation) -> EvaluationResult:
 def visible_result(evaluation: Evaluation) -> EvaluationResult | None:
     """The result once closed; None before (hidden from everyone, secretariat included)."""
     return result(evaluation) if evaluation.status == EvaluationStatus.CLOSED else None
-
-
-def evaluation_todos(user, union) -> list:
-    """待办 for the 工作台: open evaluations the user may rate and has not yet."""
-    from django.urls import reverse
-
-    from gonghui.core.todo import Todo
-
-    from .polls import seated_representative
-
-    open_ones = Evaluation.objects.filter(
-        sitting__term__union=union, status=EvaluationStatus.OPEN
-    ).select_related("sitting__term")
-    waiting = [
-        e
-        for e in open_ones
-        if not evaluation_refusal(seated_representative(user, e.sitting.term), e)
-    ]
-    if not waiting:
-        return []
-    url = reverse("congress:evaluation_detail", args=[waiting[0].pk])
-    return [Todo("待参加的民主评议", len(waiting), url)]

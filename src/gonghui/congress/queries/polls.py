@@ -15,7 +15,6 @@ from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 
@@ -30,7 +29,7 @@ from ..models import (
     Representative,
     Sitting,
 )
-from .common_reps import own_representative
+from .common_reps import get_in_term, own_representative, seat_of
 
 
 def _number(f: Fraction) -> str:
@@ -72,10 +71,13 @@ class Access:
 
 
 def sitting_access(user, sitting: Sitting) -> Access:
-    """Who may see a sitting's polls: the congress's viewers (secretariat, chair, higher
-    admins) and the term's own seated representatives. Anyone else: PermissionDenied."""
+    """What a page of a sitting's votes offers the user: the congress's viewers (secretariat,
+    chair, higher admins) and the term's own seated representatives see it, the secretariat
+    manages it. Pages reach the sitting through a getter (``get_poll``, ``get_sitting(...,
+    seat=True)``), which has answered anyone else with 404 or 403 already; services call
+    this for its PermissionDenied."""
     union = sitting.term.union
-    rep = seated_representative(user, sitting.term)
+    rep = seat_of(user, sitting.term)
     if rep is None and not scoping.has_perm(user, "congress.view", union=union):
         raise PermissionDenied("只有本届职工代表和职代会工作人员可以查看表决事项。")
     return Access(
@@ -85,12 +87,18 @@ def sitting_access(user, sitting: Sitting) -> Access:
     )
 
 
-def get_sitting(pk: int) -> Sitting:
-    return get_object_or_404(Sitting.objects.select_related("term__union"), pk=pk)
-
-
-def get_poll(pk: int) -> Poll:
-    return get_object_or_404(Poll.objects.select_related("sitting__term__union"), pk=pk)
+def get_poll(user, pk: int, perm: str = "congress.view", *, seat: bool = False) -> Poll:
+    """A motion put to the vote; with ``seat``, a seated representative of the term passes
+    without a role."""
+    return get_in_term(
+        Poll.objects.select_related("sitting__term__union"),
+        user,
+        perm,
+        term="sitting.term",
+        seat=seat,
+        missing="没有这个表决事项。",
+        pk=pk,
+    )
 
 
 def polls_of(sitting: Sitting):
@@ -183,20 +191,3 @@ def recount(poll: Poll) -> dict[str, int]:
         "ballots": sum(counter.values()),
         "marks": BallotMark.objects.filter(poll=poll).count(),
     }
-
-
-def vote_todos(user, union) -> list:
-    """待办 for the 工作台: open electronic polls the user may vote in and has not yet."""
-    from django.urls import reverse
-
-    from gonghui.core.todo import Todo
-
-    polls = Poll.objects.filter(
-        sitting__term__union=union, status=PollStatus.OPEN, on_paper=False
-    ).select_related("sitting__term")
-    waiting = [p for p in polls if not vote_refusal(seated_representative(user, p.sitting.term), p)]
-    if not waiting:
-        return []
-    return [
-        Todo("待表决的事项", len(waiting), reverse("congress:poll_detail", args=[waiting[0].pk]))
-    ]

@@ -17,9 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from gonghui.core import scoping
 
@@ -33,8 +31,7 @@ from ..models import (
     RepStatus,
     Sitting,
 )
-from .common import congress_union
-from .common_reps import own_representative
+from .common_reps import get_in_term, seat_of
 
 S = ProposalStatus
 # Submitted = reached the committee: not a draft, and not withdrawn (a proposal taken back
@@ -45,37 +42,29 @@ OVERDUE_STATUSES = [S.ASSIGNED, S.REHANDLING]
 FILTERS = [("", "全部"), *S.choices, ("overdue", "已超期")]
 
 
-def sitting_for(user, pk: int, perm: str = "congress.view") -> Sitting:
-    sitting = get_object_or_404(Sitting.objects.select_related("term__union"), pk=pk)
-    congress_union(user, sitting.term.union.code, perm)
-    return sitting
-
-
-def sitting_for_rep(user, pk: int) -> Sitting:
-    """A sitting for a representative's own action; the caller checks the seat
-    (``services.proposals.own_seat``), which is the right, not a role."""
-    return get_object_or_404(Sitting.objects.select_related("term__union"), pk=pk)
-
-
 def can_manage(user, sitting: Sitting) -> bool:
     return scoping.has_perm(user, "congress.manage", union=sitting.term.union)
 
 
-def proposal_for(user, pk: int) -> tuple[Proposal, Representative | None]:
+def get_proposal(
+    user, pk: int, perm: str = "congress.view"
+) -> tuple[Proposal, Representative | None]:
     """The proposal and the user's own seat in its term. Seen by those who hold
     congress.view and by every seated representative of the term (representatives read
-    each other's proposals to co-sign and discuss them); anyone else gets 403."""
-    proposal = get_object_or_404(
+    each other's proposals to co-sign and discuss them); handled by the secretariat
+    (``congress.manage``). 404 outside the user's reach, 403 within it."""
+    proposal = get_in_term(
         Proposal.objects.select_related(
             "sitting__term__union", "proposer__member", "merged_into", "reviewed_by"
         ),
+        user,
+        perm,
+        term="sitting.term",
+        seat=True,
+        missing="没有这件提案。",
         pk=pk,
     )
-    union = proposal.sitting.term.union
-    rep = own_representative(user, proposal.sitting.term)
-    if rep is None and not scoping.has_perm(user, "congress.view", union=union):
-        raise PermissionDenied("您无权查看这件提案。")
-    return proposal, rep
+    return proposal, seat_of(user, proposal.sitting.term)
 
 
 def proposal_list(sitting: Sitting, status: str = "", today=None) -> QuerySet[Proposal]:

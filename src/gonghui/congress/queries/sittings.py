@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Case, Prefetch, When
-from django.shortcuts import get_object_or_404
 
-from gonghui.core import scoping
+from gonghui.core.queries import get_scoped
 
 from ..models import CheckIn, CongressTerm, RepKind, Representative, RepStatus, Sitting
 from .common import settings_for
+from .common_reps import get_in_term
 from .composition import at_least, share_fraction
 
 QUORUM_WORDS = {Fraction(2, 3): "三分之二", Fraction(1, 2): "二分之一", Fraction(3, 4): "四分之三"}
@@ -48,15 +48,46 @@ def attendance(sitting: Sitting) -> Attendance:
 
 
 def get_term(user, pk: int, perm: str = "congress.view") -> CongressTerm:
-    term = get_object_or_404(CongressTerm.objects.select_related("union"), pk=pk)
-    scoping.require(user, perm, union=term.union)
-    return term
+    return get_scoped(
+        CongressTerm.objects.select_related("union"),
+        user,
+        perm,
+        union="union",
+        missing="没有这一届职代会。",
+        pk=pk,
+    )
 
 
-def get_sitting(user, pk: int, perm: str = "congress.view") -> Sitting:
-    sitting = get_object_or_404(Sitting.objects.select_related("term__union"), pk=pk)
-    scoping.require(user, perm, union=sitting.term.union)
-    return sitting
+def get_sitting(
+    user, pk: int | None = None, perm: str | None = "congress.view", *, seat=False, token=""
+) -> Sitting:
+    """A sitting by ``pk`` (or by its check-in ``token``). With ``seat``, a seated
+    representative of its term passes without a role (proposing, voting, checking in)."""
+    lookup = {"checkin_token": token} if token else {"pk": pk}
+    return get_in_term(
+        Sitting.objects.select_related("term__union"),
+        user,
+        perm,
+        term="term",
+        seat=seat,
+        missing="没有这次会议。",
+        **lookup,
+    )
+
+
+def get_representative(
+    user, pk: int, perm: str = "congress.manage", *, term: CongressTerm | None = None
+) -> Representative:
+    """A representative's seat; with ``term``, only a seat of that term (any other is 404)."""
+    seats = Representative.objects.all() if term is None else term.representatives.all()
+    return get_scoped(
+        seats.select_related("term__union", "member"),
+        user,
+        perm,
+        union="term.union",
+        missing="没有这名代表。",
+        pk=pk,
+    )
 
 
 def terms_of(union):

@@ -21,18 +21,14 @@ from gonghui.core.pages import flash_error
 from ..forms.elections import ElectionForm, ElectionPaperForm
 from ..models import Election, ElectionChoice, ElectionStatus
 from ..queries import elections as q
-from ..queries.polls import get_sitting, sitting_access
+from ..queries.polls import sitting_access
+from ..queries.sittings import get_sitting
 from ..services import elections as services
-
-
-def _manage(access) -> None:
-    if not access.can_manage:
-        raise PermissionDenied("只有职代会秘书处可以办理选举。")
 
 
 @login_required
 def election_list(request, pk):
-    sitting = get_sitting(pk)
+    sitting = get_sitting(request.user, pk, seat=True)
     access = sitting_access(request.user, sitting)
     set_current_union(request, access.union)
     elections = list(q.elections_of(sitting))
@@ -52,10 +48,8 @@ def election_list(request, pk):
 
 @login_required
 def election_new(request, pk):
-    sitting = get_sitting(pk)
-    access = sitting_access(request.user, sitting)
-    _manage(access)
-    form = ElectionForm(request.POST or None, union=access.union)
+    sitting = get_sitting(request.user, pk, "congress.manage")
+    form = ElectionForm(request.POST or None, union=sitting.term.union)
     if request.method == "POST" and form.is_valid():
         try:
             election = services.election_create(
@@ -72,7 +66,7 @@ def election_new(request, pk):
         {
             "form": form,
             "title": f"安排选举 · {sitting.name}",
-            "union": access.union,
+            "union": sitting.term.union,
             "back_url": reverse("congress:election_list", args=[sitting.pk]),
             "intro": "按《工会基层组织选举工作条例》实行差额选举、无记名投票。到会有选举权的代表"
             "达到三分之二方可选举；候选人获得的赞成票超过应到有选举权人数的半数始得当选。",
@@ -119,7 +113,7 @@ def _context(request, election: Election) -> dict:
 
 @login_required
 def election_detail(request, pk):
-    election = q.get_election(pk)
+    election = q.get_election(request.user, pk, seat=True)
     context = _context(request, election)
     set_current_union(request, context["union"])
     if request.htmx:
@@ -130,7 +124,7 @@ def election_detail(request, pk):
 @login_required
 @require_POST
 def election_vote(request, pk):
-    election = q.get_election(pk)
+    election = q.get_election(request.user, pk, seat=True)
     access = sitting_access(request.user, election.sitting)
     if access.rep is None:
         raise PermissionDenied("您不是本届在任的代表，不能参加选举。")
@@ -164,8 +158,7 @@ ACTIONS = {
 @login_required
 @require_POST
 def election_action(request, pk, action):
-    election = q.get_election(pk)
-    _manage(sitting_access(request.user, election.sitting))
+    election = q.get_election(request.user, pk, "congress.manage")
     if action not in ACTIONS:
         raise PermissionDenied("没有这项操作。")
     service, done = ACTIONS[action]
@@ -182,8 +175,7 @@ def election_action(request, pk, action):
 @require_POST
 def election_next(request, pk, kind):
     """另行选举 (``runoff``) or 重新选举 (``revote``): a new round, then its page."""
-    election = q.get_election(pk)
-    _manage(sitting_access(request.user, election.sitting))
+    election = q.get_election(request.user, pk, "congress.manage")
     service = {"runoff": services.election_runoff, "revote": services.election_revote}.get(kind)
     if service is None:
         raise PermissionDenied("没有这项操作。")
@@ -199,8 +191,7 @@ def election_next(request, pk, kind):
 @login_required
 @require_POST
 def election_commit(request, pk):
-    election = q.get_election(pk)
-    sitting_access(request.user, election.sitting)
+    election = q.get_election(request.user, pk, seat=True)
     try:
         term = services.election_commit(actor=request.user, election=election)
     except ValidationError as exc:
@@ -212,9 +203,7 @@ def election_commit(request, pk):
 
 @login_required
 def election_paper(request, pk):
-    election = q.get_election(pk)
-    access = sitting_access(request.user, election.sitting)
-    _manage(access)
+    election = q.get_election(request.user, pk, "congress.manage")
     candidates = list(election.candidates.filter(is_write_in=False).select_related("member"))
     form = ElectionPaperForm(
         request.POST or None,
@@ -237,5 +226,5 @@ def election_paper(request, pk):
     return render(
         request,
         "congress/election_paper.html",
-        {"union": access.union, "election": election, "form": form},
+        {"union": election.sitting.term.union, "election": election, "form": form},
     )

@@ -23,18 +23,14 @@ from .. import evaluation_xlsx
 from ..forms.evaluation import EvaluationForm, PaperEvaluationForm, ballot_ratings
 from ..models import EvaluationStatus
 from ..queries import evaluation as q
-from ..queries.polls import get_sitting, sitting_access
+from ..queries.polls import sitting_access
+from ..queries.sittings import get_sitting
 from ..services import evaluation as services
-
-
-def _manage(access) -> None:
-    if not access.can_manage:
-        raise PermissionDenied("只有职代会秘书处可以办理民主评议。")
 
 
 @login_required
 def evaluation_list(request, pk):
-    sitting = get_sitting(pk)
+    sitting = get_sitting(request.user, pk, seat=True)
     access = sitting_access(request.user, sitting)
     set_current_union(request, access.union)
     evaluations = list(q.evaluations_of(sitting))
@@ -55,9 +51,7 @@ def evaluation_list(request, pk):
 
 @login_required
 def evaluation_new(request, pk):
-    sitting = get_sitting(pk)
-    access = sitting_access(request.user, sitting)
-    _manage(access)
+    sitting = get_sitting(request.user, pk, "congress.manage")
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +69,7 @@ def evaluation_new(request, pk):
         {
             "form": form,
             "title": f"设置民主评议 · {sitting.name}",
-            "union": access.union,
+            "union": sitting.term.union,
             "back_url": reverse("congress:evaluation_list", args=[sitting.pk]),
             "intro": "无记名评议：代表对名单上每位干部选择一个等次；"
             "满意率 =（计入满意的等次票数）÷ 有效票。",
@@ -85,7 +79,7 @@ def evaluation_new(request, pk):
 
 @login_required
 def evaluation_detail(request, pk):
-    ev = q.get_evaluation(pk)
+    ev = q.get_evaluation(request.user, pk, seat=True)
     access = sitting_access(request.user, ev.sitting)
     set_current_union(request, access.union)
     refusal = q.evaluation_refusal(access.rep, ev) if access.rep else ""
@@ -121,7 +115,7 @@ def evaluation_detail(request, pk):
 @login_required
 @require_POST
 def evaluation_vote(request, pk):
-    ev = q.get_evaluation(pk)
+    ev = q.get_evaluation(request.user, pk, seat=True)
     access = sitting_access(request.user, ev.sitting)
     if access.rep is None:
         raise PermissionDenied("您不是本届在任的职工代表，不能参加评议。")
@@ -145,9 +139,7 @@ ACTIONS = {
 @login_required
 @require_POST
 def evaluation_action(request, pk, action):
-    ev = q.get_evaluation(pk)
-    access = sitting_access(request.user, ev.sitting)
-    _manage(access)
+    ev = q.get_evaluation(request.user, pk, "congress.manage")
     if action not in ACTIONS:
         raise Http404("没有这项操作。")
     service, done = ACTIONS[action]
@@ -164,10 +156,8 @@ def evaluation_action(request, pk, action):
 def evaluation_paper(request, pk):
     """纸质评议计票: the counters enter 发出, 收回, 无效 and, per manager, the valid ballots
     per level; a refusal keeps every figure on the page, nothing is written."""
-    ev = q.get_evaluation(pk)
-    access = sitting_access(request.user, ev.sitting)
-    _manage(access)
-    set_current_union(request, access.union)
+    ev = q.get_evaluation(request.user, pk, "congress.manage")
+    set_current_union(request, ev.sitting.term.union)
     if not ev.on_paper or ev.status != EvaluationStatus.OPEN:
         messages.error(request, "只有进行中的纸质评议才能录入计票结果。")
         return redirect(ev.get_absolute_url())
@@ -191,7 +181,7 @@ def evaluation_paper(request, pk):
         request,
         "congress/evaluation_paper.html",
         {
-            "union": access.union,
+            "union": ev.sitting.term.union,
             "evaluation": ev,
             "sitting": ev.sitting,
             "form": form,
@@ -204,8 +194,7 @@ def evaluation_paper(request, pk):
 
 @login_required
 def evaluation_xlsx_view(request, pk):
-    ev = q.get_evaluation(pk)
-    sitting_access(request.user, ev.sitting)
+    ev = q.get_evaluation(request.user, pk, seat=True)
     if q.visible_result(ev) is None:
         raise PermissionDenied("评议结束后才能导出结果。")
     content = services.evaluation_export(actor=request.user, evaluation=ev)

@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from gonghui.core.pages import DOCX, download
 
-from ..models import Election, Evaluation, Poll
 from ..papers import ITEM_KINDS, SITTING_KINDS
+from ..queries.elections import get_election
+from ..queries.evaluation import get_evaluation
+from ..queries.polls import get_poll
 from ..queries.sittings import get_sitting
 from ..services import papers as services
 
@@ -42,18 +43,21 @@ def sitting_archive(request, pk: int):
     return _send(services.archive_export, actor=request.user, sitting=sitting)
 
 
-def _item_paper(model):
+def _item_paper(get):
+    """The papers of one poll, evaluation or election, fetched by its own getter."""
+
     @login_required
     def view(request, pk: int, kind: str):
         if kind not in ITEM_KINDS:
             raise Http404("没有这种会议文件。")
-        obj = get_object_or_404(model.objects.select_related("sitting__term__union"), pk=pk)
-        sitting = get_sitting(request.user, obj.sitting_id)
-        return _send(services.paper_export, actor=request.user, sitting=sitting, kind=kind, obj=obj)
+        obj = get(request.user, pk)
+        return _send(
+            services.paper_export, actor=request.user, sitting=obj.sitting, kind=kind, obj=obj
+        )
 
     return view
 
 
-poll_paper = _item_paper(Poll)
-evaluation_paper = _item_paper(Evaluation)
-election_paper = _item_paper(Election)
+poll_paper = _item_paper(get_poll)
+evaluation_paper = _item_paper(get_evaluation)
+election_paper = _item_paper(get_election)

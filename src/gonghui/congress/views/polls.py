@@ -20,6 +20,7 @@ from gonghui.core.pages import flash_error
 from ..forms.polls import PaperForm, PollForm, VoteForm
 from ..models import PollStatus
 from ..queries import polls as q
+from ..queries.sittings import get_sitting
 from ..services import polls as services
 
 DONE = (PollStatus.CLOSED, PollStatus.VOID)
@@ -32,14 +33,9 @@ def _sitting_url(sitting) -> str | None:
         return None
 
 
-def _manage(request, access) -> None:
-    if not access.can_manage:
-        raise PermissionDenied("只有职代会秘书处可以办理表决事项。")
-
-
 @login_required
 def poll_list(request, pk):
-    sitting = q.get_sitting(pk)
+    sitting = get_sitting(request.user, pk, seat=True)
     access = q.sitting_access(request.user, sitting)
     set_current_union(request, access.union)
     polls = list(q.polls_of(sitting))
@@ -62,9 +58,7 @@ def poll_list(request, pk):
 
 @login_required
 def poll_new(request, pk):
-    sitting = q.get_sitting(pk)
-    access = q.sitting_access(request.user, sitting)
-    _manage(request, access)
+    sitting = get_sitting(request.user, pk, "congress.manage")
     form = PollForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,7 +74,7 @@ def poll_new(request, pk):
         {
             "form": form,
             "title": f"添加表决事项 · {sitting.name}",
-            "union": access.union,
+            "union": sitting.term.union,
             "back_url": reverse("congress:poll_list", args=[sitting.pk]),
             "intro": "表决事项逐项表决。选举另行办理。",
         },
@@ -109,7 +103,7 @@ def _detail_context(request, poll):
 
 @login_required
 def poll_detail(request, pk):
-    poll = q.get_poll(pk)
+    poll = q.get_poll(request.user, pk, seat=True)
     access, context = _detail_context(request, poll)
     set_current_union(request, access.union)
     if request.htmx:
@@ -120,7 +114,7 @@ def poll_detail(request, pk):
 @login_required
 @require_POST
 def poll_vote(request, pk):
-    poll = q.get_poll(pk)
+    poll = q.get_poll(request.user, pk, seat=True)
     access = q.sitting_access(request.user, poll.sitting)
     form = VoteForm(request.POST)
     if not form.is_valid():
@@ -147,9 +141,7 @@ ACTIONS = {
 @login_required
 @require_POST
 def poll_action(request, pk, action):
-    poll = q.get_poll(pk)
-    access = q.sitting_access(request.user, poll.sitting)
-    _manage(request, access)
+    poll = q.get_poll(request.user, pk, "congress.manage")
     if action not in ACTIONS:
         raise PermissionDenied("没有这项操作。")
     service, done = ACTIONS[action]
@@ -169,9 +161,7 @@ def poll_action(request, pk, action):
 @require_POST
 def poll_revote(request, pk):
     """重新表决 of a void poll: a new item, then its page (to open it there)."""
-    poll = q.get_poll(pk)
-    access = q.sitting_access(request.user, poll.sitting)
-    _manage(request, access)
+    poll = q.get_poll(request.user, pk, "congress.manage")
     try:
         new = services.poll_revote(actor=request.user, poll=poll)
     except ValidationError as exc:
@@ -183,9 +173,7 @@ def poll_revote(request, pk):
 
 @login_required
 def poll_paper(request, pk):
-    poll = q.get_poll(pk)
-    access = q.sitting_access(request.user, poll.sitting)
-    _manage(request, access)
+    poll = q.get_poll(request.user, pk, "congress.manage")
     form = PaperForm(request.POST or None, initial={"issued": poll.present})
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +193,7 @@ def poll_paper(request, pk):
         {
             "form": form,
             "title": f"录入纸质计票结果 · {poll.title}",
-            "union": access.union,
+            "union": poll.sitting.term.union,
             "back_url": reverse("congress:poll_detail", args=[poll.pk]),
             "intro": "有效票 = 收回票数 − 无效票数，须等于赞成、反对、弃权之和；"
             "收回票数多于发出票数时本次表决无效。",
@@ -216,14 +204,13 @@ def poll_paper(request, pk):
 @login_required
 def poll_sheet(request, pk):
     """决议表决结果: every finished item of the sitting, to print and post."""
-    sitting = q.get_sitting(pk)
-    access = q.sitting_access(request.user, sitting)
+    sitting = get_sitting(request.user, pk, seat=True)
     done = [p for p in q.polls_of(sitting) if p.status in DONE]
     return render(
         request,
         "congress/poll_sheet.html",
         {
-            "union": access.union,
+            "union": sitting.term.union,
             "sitting": sitting,
             "rows": [(p, q.result(p)) for p in done],
         },

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -28,7 +28,8 @@ from ..forms.proposals import (
 from ..models import ProposalStatus as S
 from ..queries import proposals as q
 from ..queries.common import settings_for
-from ..queries.common_reps import own_representative
+from ..queries.common_reps import seat_of
+from ..queries.sittings import get_sitting
 from ..services import proposals as services
 
 
@@ -42,7 +43,7 @@ def _sitting_url(sitting) -> str | None:
 
 @login_required
 def proposal_list(request, pk: int):
-    sitting = q.sitting_for(request.user, pk)
+    sitting = get_sitting(request.user, pk)
     today = timezone.localdate()
     status = request.GET.get("status", "")
     context = {
@@ -54,7 +55,7 @@ def proposal_list(request, pk: int):
         "filters": q.FILTERS,
         "status": status,
         "today": today,
-        "own_seat": own_representative(request.user, sitting.term),
+        "own_seat": seat_of(request.user, sitting.term),
         "window_open": (
             sitting.proposals_open is not None
             and sitting.proposals_close is not None
@@ -68,7 +69,7 @@ def proposal_list(request, pk: int):
 
 @login_required
 def proposal_new(request, pk: int):
-    sitting = q.sitting_for_rep(request.user, pk)
+    sitting = get_sitting(request.user, pk, seat=True)
     seat = services.own_seat(request.user, sitting)
     need = settings_for(sitting.term.union).cosigners
     form = ProposalForm(request.POST or None, choices=q.cosigner_choices(sitting, seat), need=need)
@@ -153,7 +154,7 @@ def _detail_context(request, proposal, seat, **forms):
 
 @login_required
 def proposal_detail(request, pk: int):
-    proposal, seat = q.proposal_for(request.user, pk)
+    proposal, seat = q.get_proposal(request.user, pk)
     return render(
         request, "congress/proposal_detail.html", _detail_context(request, proposal, seat)
     )
@@ -162,7 +163,7 @@ def proposal_detail(request, pk: int):
 @login_required
 @require_POST
 def proposal_cosign(request, pk: int):
-    proposal, _ = q.proposal_for(request.user, pk)
+    proposal, _ = q.get_proposal(request.user, pk)
     confirm = request.POST.get("answer") == "confirm"
     service = services.cosign_confirm if confirm else services.cosign_decline
     try:
@@ -182,9 +183,9 @@ def proposal_cosign(request, pk: int):
 def _action(request, pk, form_name, make_form, call, success, *, manage=False):
     """The shape of the four secretariat/proposer actions on the proposal page: validate,
     call the service, or show the page again with the errors on the form."""
-    proposal, seat = q.proposal_for(request.user, pk)
-    if manage:
-        _manage(request, proposal)
+    proposal, seat = q.get_proposal(
+        request.user, pk, "congress.manage" if manage else "congress.view"
+    )
     form = make_form(proposal, request.POST)
     if form.is_valid():
         try:
@@ -197,11 +198,6 @@ def _action(request, pk, form_name, make_form, call, success, *, manage=False):
     context = _detail_context(request, proposal, seat, **{form_name: form})
     context[form_name] = form
     return render(request, "congress/proposal_detail.html", context, status=400)
-
-
-def _manage(request, proposal):
-    if not q.can_manage(request.user, proposal.sitting):
-        raise PermissionDenied("只有职代会秘书处可以办理此事项。")
 
 
 @login_required
@@ -301,6 +297,6 @@ def proposal_mine(request):
 
 @login_required
 def proposal_book(request, pk: int):
-    sitting = q.sitting_for(request.user, pk)
+    sitting = get_sitting(request.user, pk)
     content = services.proposals_book_export(actor=request.user, sitting=sitting)
     return download(content, f"{sitting.name}提案汇编.docx", DOCX)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,10 +18,10 @@ from gonghui.core.current import set_current_union
 from gonghui.core.pages import flash_error, form_page
 
 from ..forms.sittings import NoticeForm, SittingEditForm, SittingForm
-from ..models import CheckIn, Representative, Sitting, SittingStatus
+from ..models import CheckIn, Sitting, SittingStatus
 from ..queries import sittings as q
 from ..queries.common import settings_for
-from ..queries.common_reps import own_representative
+from ..queries.common_reps import seat_of
 from ..queries.composition import composition
 from ..services import sittings as services
 
@@ -179,9 +179,7 @@ def secretariat_checkin(request, pk, rep):
     sitting = q.get_sitting(request.user, pk, "congress.manage")
     if (refused := _post_only(request)) is not None:
         return refused
-    representative = get_object_or_404(
-        Representative.objects.select_related("member"), pk=rep, term_id=sitting.term_id
-    )
+    representative = q.get_representative(request.user, rep, term=sitting.term)
     try:
         services.rep_checkin(
             actor=request.user,
@@ -201,8 +199,9 @@ def checkin_page(request, token):
     """The page the QR code opens. No role needed: the user must hold a seat in the term."""
     if not token:
         raise Http404
-    sitting = get_object_or_404(Sitting.objects.select_related("term__union"), checkin_token=token)
-    rep = own_representative(request.user, sitting.term)
+    # Reach is enough to be told "you hold no seat"; a seat needs no role at all.
+    sitting = q.get_sitting(request.user, perm=None, seat=True, token=token)
+    rep = seat_of(request.user, sitting.term)
     if rep is None:
         return render(
             request, "congress/checkin.html", {"sitting": sitting, "not_rep": True}, status=403

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,11 +17,12 @@ from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error, form_page
+from gonghui.core.queries import get_union
 
 from ..forms.terms import CloseTermForm, ElectForm, LeaveForm, ReplaceForm, SettingsForm, TermForm
-from ..models import CongressKind, Representative, RepStatus, SittingStatus
+from ..models import CongressKind, RepStatus, SittingStatus
 from ..queries import sittings as q
-from ..queries.common import congress_union, settings_for
+from ..queries.common import GRASSROOTS, settings_for
 from ..queries.composition import composition
 from ..services import settings as settings_services
 from ..services import terms as services
@@ -31,7 +32,7 @@ from ..services.settings import RATIOS, STEP
 
 @login_required
 def congress_home(request, code):
-    union = congress_union(request.user, code)
+    union = get_union(request.user, code, "congress.view", grassroots=GRASSROOTS)
     set_current_union(request, union)
     terms = list(q.terms_of(union))
     today = timezone.localdate()
@@ -56,7 +57,7 @@ def congress_home(request, code):
 
 @login_required
 def term_create(request, code):
-    union = congress_union(request.user, code, "congress.manage")
+    union = get_union(request.user, code, "congress.manage", grassroots=GRASSROOTS)
     kind = CongressKind.STAFF if union.kind == "school" else CongressKind.WORKERS
     form = TermForm(request.POST or None, initial={"kind": kind, "years": 5})
     return form_page(
@@ -154,15 +155,9 @@ def term_close(request, pk):
     return redirect(term.get_absolute_url())
 
 
-def _rep(request, pk) -> Representative:
-    rep = get_object_or_404(Representative.objects.select_related("term__union", "member"), pk=pk)
-    scoping.require(request.user, "congress.manage", union=rep.term.union)
-    return rep
-
-
 @login_required
 def rep_replace(request, pk):
-    rep = _rep(request, pk)
+    rep = q.get_representative(request.user, pk)
     today = timezone.localdate()
     form = ReplaceForm(request.POST or None, union=rep.term.union, initial={"elected_on": today})
     return form_page(
@@ -178,7 +173,7 @@ def rep_replace(request, pk):
 
 
 def _leave_page(request, pk, *, service, title, intro, done):
-    rep = _rep(request, pk)
+    rep = q.get_representative(request.user, pk)
     form = LeaveForm(request.POST or None, initial={"on": timezone.localdate()})
     return form_page(
         request,
@@ -218,7 +213,7 @@ def rep_end(request, pk):
 
 @login_required
 def congress_settings(request, code):
-    union = congress_union(request.user, code, "congress.manage")
+    union = get_union(request.user, code, "congress.manage", grassroots=GRASSROOTS)
     current = settings_for(union)
     # Ratios shown as stored (4 places): the unsaved default 2/3 has 28 digits.
     initial = {
