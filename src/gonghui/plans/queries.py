@@ -8,28 +8,22 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gonghui.core import scoping
 from gonghui.core.dates import is_workday
+from gonghui.core.queries import get_scoped, get_union
 from gonghui.orgs.models import Union
 
 from . import recurrence, targets
-from .models import Item, ItemStatus, Plan, Section, Target
+from .models import Item, ItemLink, ItemStatus, Plan, Section, Target
 
 OPEN = (ItemStatus.PLANNED, ItemStatus.DOING)
 WEEKDAY_CN = "一二三四五六日"
 
 
-def plan_union(user, code: str, perm: str = "plan.view") -> Union:
-    union = Union.objects.select_related("parent").filter(code=code).first()
-    if union is None:
-        raise Http404("没有这个工会。")
-    scoping.require(user, perm, union=union)
-    if union.is_federation:
-        raise PermissionDenied("年度工作计划由基层工会制定；请进入下属基层工会查看。")
-    return union
+# Plans belong to grassroots unions: get_union(..., grassroots=GRASSROOTS).
+GRASSROOTS = "年度工作计划由基层工会制定；请进入下属基层工会查看。"
 
 
 def plan_for(union: Union, year: int) -> Plan | None:
@@ -37,19 +31,57 @@ def plan_for(union: Union, year: int) -> Plan | None:
 
 
 def get_plan(user, code: str, year: int, perm: str = "plan.view") -> Plan:
-    union = plan_union(user, code, perm)
+    """The plan of ``year`` of the union with ``code`` (a year is not an object of its own:
+    the union decides who may see it)."""
+    union = get_union(user, code, perm, grassroots=GRASSROOTS)
     plan = plan_for(union, year)
     if plan is None:
         raise Http404(f"{union.name}还没有 {year} 年度的工作计划。")
     return plan
 
 
-def get_item(user, pk: int, perm: str = "plan.view") -> Item:
-    item = Item.objects.select_related("plan__union", "section", "owner").filter(pk=pk).first()
-    if item is None:
-        raise Http404("没有这个计划事项。")
-    scoping.require(user, perm, union=item.plan.union)
-    return item
+def get_plan_item(user, pk: int, perm: str = "plan.view") -> Item:
+    return get_scoped(
+        Item.objects.select_related("plan__union", "section", "owner"),
+        user,
+        perm,
+        union="plan.union",
+        missing="没有这个计划事项。",
+        pk=pk,
+    )
+
+
+def get_section(user, pk: int, perm: str = "plan.change") -> Section:
+    return get_scoped(
+        Section.objects.select_related("plan__union"),
+        user,
+        perm,
+        union="plan.union",
+        missing="没有这一部分。",
+        pk=pk,
+    )
+
+
+def get_target(user, pk: int, perm: str = "plan.change") -> Target:
+    return get_scoped(
+        Target.objects.select_related("item__plan__union"),
+        user,
+        perm,
+        union="item.plan.union",
+        missing="没有这个目标。",
+        pk=pk,
+    )
+
+
+def get_link(user, pk: int, perm: str = "plan.change") -> ItemLink:
+    return get_scoped(
+        ItemLink.objects.select_related("item__plan__union"),
+        user,
+        perm,
+        union="item.plan.union",
+        missing="没有这条落实记录。",
+        pk=pk,
+    )
 
 
 def years(union: Union) -> list[int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -18,13 +18,12 @@ from gonghui.orgs.queries import current_members
 
 from .. import links, queries, services, targets
 from ..forms import ItemForm, LinkForm, SectionForm, StatusForm, TargetForm
-from ..models import ItemLink, Section, Target
 from ..owners import owner_label
 
 
 @login_required
 def item_detail(request, pk):
-    item = queries.get_item(request.user, pk)
+    item = queries.get_plan_item(request.user, pk)
     plan = item.plan
     can_change = scoping.has_perm(request.user, "plan.change", union=plan.union)
     today = timezone.localdate()
@@ -104,14 +103,14 @@ def item_create(request, code, year):
 
 @login_required
 def item_edit(request, pk):
-    item = queries.get_item(request.user, pk, "plan.change")
+    item = queries.get_plan_item(request.user, pk, "plan.change")
     return _item_form_page(request, item.plan, item)
 
 
 @login_required
 @require_POST
 def item_delete(request, pk):
-    item = queries.get_item(request.user, pk, "plan.change")
+    item = queries.get_plan_item(request.user, pk, "plan.change")
     plan = item.plan
     try:
         services.item_delete(actor=request.user, item=item)
@@ -125,7 +124,7 @@ def item_delete(request, pk):
 @login_required
 @require_POST
 def item_status(request, pk):
-    item = queries.get_item(request.user, pk, "plan.change")
+    item = queries.get_plan_item(request.user, pk, "plan.change")
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -141,7 +140,7 @@ def item_status(request, pk):
 @login_required
 @require_POST
 def target_add(request, pk):
-    item = queries.get_item(request.user, pk, "plan.change")
+    item = queries.get_plan_item(request.user, pk, "plan.change")
     form = TargetForm(request.POST)
     if form.is_valid():
         try:
@@ -157,8 +156,7 @@ def target_add(request, pk):
 @login_required
 @require_POST
 def target_delete(request, pk):
-    target = get_object_or_404(Target.objects.select_related("item__plan__union"), pk=pk)
-    scoping.require(request.user, "plan.change", union=target.item.plan.union)
+    target = queries.get_target(request.user, pk)
     services.target_delete(actor=request.user, target=target)
     messages.success(request, "已删除目标。")
     return redirect(target.item.get_absolute_url())
@@ -167,7 +165,7 @@ def target_delete(request, pk):
 @login_required
 def link_options(request, pk):
     """htmx: the records of the chosen kind, for the link form's second select."""
-    item = queries.get_item(request.user, pk, "plan.change")
+    item = queries.get_plan_item(request.user, pk, "plan.change")
     kind_key = request.GET.get("kind", "")
     try:
         form = LinkForm(union=item.plan.union, year=item.plan.year, kind_key=kind_key)
@@ -179,7 +177,7 @@ def link_options(request, pk):
 @login_required
 @require_POST
 def link_add(request, pk):
-    item = queries.get_item(request.user, pk, "plan.change")
+    item = queries.get_plan_item(request.user, pk, "plan.change")
     plan = item.plan
     try:
         kind = links.kind(request.POST.get("kind", ""))
@@ -196,8 +194,7 @@ def link_add(request, pk):
 @login_required
 @require_POST
 def link_delete(request, pk):
-    link = get_object_or_404(ItemLink.objects.select_related("item__plan__union"), pk=pk)
-    scoping.require(request.user, "plan.change", union=link.item.plan.union)
+    link = queries.get_link(request.user, pk)
     services.item_unlink(actor=request.user, link=link)
     messages.success(request, "已取消关联。")
     return redirect(link.item.get_absolute_url())
@@ -211,8 +208,7 @@ def section_create(request, code, year):
 
 @login_required
 def section_edit(request, pk):
-    section = get_object_or_404(Section.objects.select_related("plan__union"), pk=pk)
-    scoping.require(request.user, "plan.change", union=section.plan.union)
+    section = queries.get_section(request.user, pk)
     return _section_page(request, section.plan, section)
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.pages import DOCX, download, flash_error, form_page
+from gonghui.core.queries import get_union
 
 from .. import documents, queries, services
 from ..forms import CopyForm, NewPlanForm, PlanForm
@@ -38,7 +39,7 @@ def _context(request, plan, tab: str, **extra) -> dict:
 @login_required
 def plan_home(request, code):
     """This year's plan if there is one, else the most recent, else the page to start one."""
-    union = queries.plan_union(request.user, code)
+    union = get_union(request.user, code, "plan.view", grassroots=queries.GRASSROOTS)
     set_current_union(request, union)
     today = timezone.localdate()
     years = queries.years(union)
@@ -123,7 +124,7 @@ def plan_list(request, code, year):
 
 @login_required
 def plan_create(request, code):
-    union = queries.plan_union(request.user, code, "plan.change")
+    union = get_union(request.user, code, "plan.change", grassroots=queries.GRASSROOTS)
     form = NewPlanForm(request.POST or None, initial={"year": timezone.localdate().year})
     return form_page(
         request,
