@@ -137,6 +137,8 @@ def contributors():
 
 def test_every_registered_source_and_panel_has_a_pinned_cost():
     assert {n for n, _, _ in contributors()} == set(COST)
+    # The rule of docs/architecture.md: a 待办 source in at most 2 queries.
+    assert all(COST[n][1] <= 2 for n, _, is_panel in contributors() if not is_panel)
 
 
 def ask(source, is_panel: bool, user, union):
