@@ -34,21 +34,26 @@ def get_scoped(
     ``union`` (and ``group``) name the attribute path from the object to its union (group),
     e.g. ``"sitting.term.union"`` (``""``: the object is the union or group itself); or
     ``union`` is the union itself when ``queryset`` is already limited to one union the
-    caller fetched (a member's account in a fund they have since left). The answer is **404** when there is no such
-    object *or* it lies outside every grant of the user (they must not learn that it
-    exists), and 403 only when it is within their reach but the permission is not theirs (a
-    treasurer opening the roles page of their own union). ``perm=None``: reach is enough
-    here and the caller's query checks the rest (a roster a group leader sees in part).
-    ``allow(obj)`` is a right that is not a role, checked first: one's own member record, a
-    seat in the congress (it may refuse with PermissionDenied itself). Every app's ``queries.get_<thing>`` is this one call
-    (healthchecks' ``_get_check_for_user`` is the model)."""
+    caller fetched (a member's account in a fund they have since left).
+
+    The answer is **404** when there is no such object *or* it lies outside every grant of
+    the user (they must not learn that it exists), and 403 only when it is within their
+    reach but the permission is not theirs (a treasurer opening the roles page of their own
+    union). ``perm=None``: reach is enough here and the caller's query checks the rest (a
+    roster a group leader sees in part). ``allow(obj)`` is a right that is not a role,
+    checked first: one's own member record, a seat in the congress (it may refuse with
+    PermissionDenied itself). ``user=None`` is the system itself, as in ``scoping.require``
+    (a command the operator runs at the server).
+
+    Every app's ``queries.get_<thing>`` is this one call (healthchecks'
+    ``_get_check_for_user`` is the model)."""
     obj = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404(missing)
     if allow is not None and allow(obj):
         return obj
     owner = _at(obj, union) if isinstance(union, str) else union
-    if not scoping.reaches(user, owner):
+    if user is not None and not scoping.reaches(user, owner):
         raise Http404(missing)
     if perm is not None:
         scoping.require(user, perm, union=owner, group=None if group is None else _at(obj, group))

@@ -8,11 +8,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.core.management.arguments import union_argument
 from gonghui.finance.models import PaymentMethod
 from gonghui.finance.money import month_label, yuan
 from gonghui.finance.queries import dues as q
 from gonghui.finance.services import dues as services
-from gonghui.orgs.models import Union
 
 
 def _message(exc: ValidationError) -> str:
@@ -56,17 +56,11 @@ class Command(BaseCommand):
         arrears.add_argument("--json", action="store_true", help="输出 JSON")
 
     def handle(self, *args, action, **options):
-        union = self._union(options.pop("union"))
+        union = union_argument(options.pop("union"))
         try:
             getattr(self, f"_{action}")(union, **options)
         except ValidationError as exc:
             raise CommandError(_message(exc), returncode=1) from None
-
-    def _union(self, code: str) -> Union:
-        union = Union.objects.filter(code=code).first()
-        if union is None:
-            raise CommandError(f"找不到代码为“{code}”的工会，请核对 --union。", returncode=1)
-        return union
 
     def _file(self, name: str) -> Path:
         path = Path(name)

@@ -4,13 +4,12 @@ yearly run. Both files are recorded in the audit trail as exports by the system.
 
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.core.management.arguments import union_argument
 from gonghui.finance import documents, spreadsheets
-from gonghui.finance.queries.common import require_grassroots
+from gonghui.finance.queries.common import GRASSROOTS
 from gonghui.finance.queries.statements import statements
-from gonghui.orgs.models import Union
 
 
 class Command(BaseCommand):
@@ -31,13 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, union, year, out, **options):
-        target = Union.objects.filter(code=union).first()
-        if target is None:
-            raise CommandError(f"找不到代码为“{union}”的工会，请核对 --union。", returncode=1)
-        try:
-            require_grassroots(target)
-        except PermissionDenied as exc:
-            raise CommandError(str(exc), returncode=1) from None
+        target = union_argument(union, grassroots=GRASSROOTS)
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度“{year}”不正确。", returncode=1)
         st = statements(target, year)

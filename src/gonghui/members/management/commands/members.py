@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.core.management.arguments import union_argument
 from gonghui.members.services_import import roster_import
 from gonghui.members.spreadsheets import members_export, roster_template
 from gonghui.orgs.models import Member, Union
@@ -42,14 +43,8 @@ class Command(BaseCommand):
         elif action == "export":
             self._export(**options)
 
-    def _union(self, code: str) -> Union:
-        union = Union.objects.filter(code=code).first()
-        if union is None:
-            raise CommandError(f"找不到代码为“{code}”的工会，请核对 --union。", returncode=1)
-        return union
-
     def _import(self, *, file, union, dry_run, skip_invalid, json: bool, **_):
-        target = self._union(union)
+        target = union_argument(union)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}", returncode=1)
@@ -105,7 +100,7 @@ class Command(BaseCommand):
                 out(f"  第 {r['row']} 行【{r['column']}】{r['reason']}")
 
     def _export(self, *, out, union, full, **_):
-        target = self._union(union)
+        target = union_argument(union)
         data = members_export(
             actor=None,
             union=target,

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core import metrics
-from gonghui.orgs.models import Union
+from gonghui.core.management.arguments import union_argument
 from gonghui.plans.importer import ImportProblem, list_parts, parse_text, read_document
 from gonghui.plans.importer.model import json_number
 
@@ -84,9 +84,7 @@ class Command(BaseCommand):
             return self._list_parts(text, as_json=json)
         if not 2000 <= year <= 2100:
             raise CommandError("年度应在 2000 至 2100 之间。", returncode=1)
-        target = Union.objects.filter(code=union).first()
-        if target is None:
-            raise CommandError(f"找不到代码为“{union}”的工会，请核对 --union。", returncode=1)
+        target = union_argument(union)
         try:
             parsed = parse_text(text, year=year, part=part)
         except ImportProblem as exc:
