@@ -1,4 +1,5 @@
-"""Every role against every page family: allowed (200), refused (403) or sent to log in.
+"""Every role against every page family: allowed (200), refused (403), not shown to exist
+(404: the page's union lies outside every grant of the user) or sent to log in.
 
 The table below is the specification; derive a row from ROLE_PERMS in core/scoping.py and
 from what the view checks. The school union is the one under test: its chair, committee
@@ -29,7 +30,7 @@ ROLES = (
     "nobody",
 )
 
-OK, NO, LOGIN = 200, 403, "login"
+OK, NO, GONE, LOGIN = 200, 403, 404, "login"
 
 # Where each page family lives in the test world.
 PAGES = {
@@ -86,67 +87,67 @@ PAGES = {
 # The expected outcome of a GET for each role, in the order of ROLES.
 # fmt: off
 MATRIX = {
-    #                  anon   plat fed chair comm treas aud gl  mem out nob
-    "dashboard":      (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, OK, OK, OK),
-    "union_list":     (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, OK, NO),
-    "union_school":   (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "union_fed":      (LOGIN, OK,  OK, NO,   NO,  NO,   NO, NO, NO, NO, NO),
-    "union_edit":     (LOGIN, OK,  OK, OK,   NO,  NO,   NO, NO, NO, NO, NO),
-    "union_create":   (LOGIN, OK,  OK, NO,   NO,  NO,   NO, NO, NO, NO, NO),
-    "union_move":     (LOGIN, OK,  OK, NO,   NO,  NO,   NO, NO, NO, NO, NO),
-    "group_own":      (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, NO, NO, NO),
-    "group_other":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "group_edit":     (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
-    "group_create":   (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    #                     anon   plat  fed   chair comm  treas aud   gl    mem   out   nob
+    "dashboard":         (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    "union_list":        (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   OK,   NO),
+    "union_school":      (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "union_fed":         (LOGIN, OK,   OK,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "union_edit":        (LOGIN, OK,   OK,   OK,   NO,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "union_create":      (LOGIN, OK,   OK,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "union_move":        (LOGIN, OK,   OK,   NO,   NO,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "group_own":         (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   NO,   GONE, GONE),
+    "group_other":       (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "group_edit":        (LOGIN, OK,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "group_create":      (LOGIN, OK,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
     # A group leader lists their own group's members; a member sees only their own record.
-    "member_list":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, NO, NO, NO),
-    "member_create":  (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
-    "member_page":    (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, OK, NO, NO),
-    "member_other":   (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "member_edit":    (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
-    "member_import":  (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
-    "member_export":  (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, NO, NO, NO),
-    "applications":   (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    "member_list":       (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   NO,   GONE, GONE),
+    "member_create":     (LOGIN, OK,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "member_page":       (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   GONE, GONE),
+    "member_other":      (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "member_edit":       (LOGIN, OK,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "member_import":     (LOGIN, OK,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "member_export":     (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   NO,   GONE, GONE),
+    "applications":      (LOGIN, OK,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
     # Terms and posts are the chair's (committee.change); committee members only view them.
-    "term_create":    (LOGIN, OK,  OK, OK,   NO,  NO,   NO, NO, NO, NO, NO),
-    "term_page":      (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "roles":          (LOGIN, OK,  OK, OK,   NO,  NO,   NO, NO, NO, NO, NO),
+    "term_create":       (LOGIN, OK,   OK,   OK,   NO,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "term_page":         (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "roles":             (LOGIN, OK,   OK,   OK,   NO,   NO,   NO,   NO,   NO,   GONE, GONE),
     # The audit list shows the trail of the user's current union: the outsider sees the
     # hospital's (test_views_audit checks that no school entry is among them).
-    "audit_list":     (LOGIN, OK,  OK, OK,   NO,  NO,   OK, NO, NO, OK, NO),
-    "union_history":  (LOGIN, OK,  OK, OK,   NO,  NO,   OK, NO, NO, NO, NO),
+    "audit_list":        (LOGIN, OK,   OK,   OK,   NO,   NO,   OK,   NO,   NO,   OK,   NO),
+    "union_history":     (LOGIN, OK,   OK,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
     # Administrators above the union have no member record of their own.
-    "me":             (LOGIN, NO,  NO, OK,   OK,  OK,   OK, OK, OK, OK, NO),
+    "me":                (LOGIN, NO,   NO,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   NO),
     # Money: the committee, the treasurer and the audit committee read the books; the
     # treasurer and the chair write them; only the 经审 (and the federation) write findings.
-    "finance_home":   (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "finance_fed":    (LOGIN, OK,  OK, NO,   NO,  NO,   NO, NO, NO, NO, NO),
-    "vouchers":       (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "voucher_new":    (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
-    "spending_rules": (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "finance_settings": (LOGIN, OK, OK, OK,  OK,  OK,   OK, NO, NO, NO, NO),
-    "budget_new":     (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
-    "statements":     (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "finding_new":    (LOGIN, NO,  OK, NO,   NO,  NO,   OK, NO, NO, NO, NO),
-    "dues_month":     (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "dues_pay":       (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
-    "dues_import":    (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
-    "aid_fund":       (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
+    "finance_home":      (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "finance_fed":       (LOGIN, OK,   OK,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "vouchers":          (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "voucher_new":       (LOGIN, NO,   NO,   OK,   NO,   OK,   NO,   NO,   NO,   GONE, GONE),
+    "spending_rules":    (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "finance_settings":  (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "budget_new":        (LOGIN, NO,   NO,   OK,   NO,   OK,   NO,   NO,   NO,   GONE, GONE),
+    "statements":        (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "finding_new":       (LOGIN, NO,   OK,   NO,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "dues_month":        (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "dues_pay":          (LOGIN, NO,   NO,   OK,   NO,   OK,   NO,   NO,   NO,   GONE, GONE),
+    "dues_import":       (LOGIN, NO,   NO,   OK,   NO,   OK,   NO,   NO,   NO,   GONE, GONE),
+    "aid_fund":          (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
     # Everyone with a member record sees their own dues (the outsider: the hospital's).
-    "my_dues":        (LOGIN, NO,  NO, OK,   OK,  OK,   OK, OK, OK, OK, NO),
-    "payroll":        (LOGIN, NO,  NO, OK,   NO,  OK,   NO, NO, NO, NO, NO),
+    "my_dues":           (LOGIN, NO,   NO,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   NO),
+    "payroll":           (LOGIN, NO,   NO,   OK,   NO,   OK,   NO,   NO,   NO,   GONE, GONE),
     # The congress: the committee runs it; a federation keeps no congress of its own; every
     # account has its own (possibly empty) page of proposals and co-signature requests.
-    "congress_home":  (LOGIN, OK,  OK, OK,   OK,  NO,   NO, NO, NO, NO, NO),
-    "congress_fed":   (LOGIN, NO,  NO, NO,   NO,  NO,   NO, NO, NO, NO, NO),
-    "congress_settings": (LOGIN, NO, NO, OK,  OK,  NO,   NO, NO, NO, NO, NO),
-    "congress_mine":  (LOGIN, OK,  OK, OK,   OK,  OK,   OK, OK, OK, OK, OK),
+    "congress_home":     (LOGIN, OK,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "congress_fed":      (LOGIN, NO,   NO,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "congress_settings": (LOGIN, NO,   NO,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "congress_mine":     (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     # The annual plan: the committee writes it, those who read the books read it too; a
     # federation writes none of its own.
-    "plans_home":     (LOGIN, OK,  OK, OK,   OK,  OK,   OK, NO, NO, NO, NO),
-    "plans_fed":      (LOGIN, NO,  NO, NO,   NO,  NO,   NO, NO, NO, NO, NO),
-    "plan_import":    (LOGIN, NO,  NO, OK,   OK,  NO,   NO, NO, NO, NO, NO),
-    "plan_new":       (LOGIN, NO,  NO, OK,   OK,  NO,   NO, NO, NO, NO, NO),
+    "plans_home":        (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "plans_fed":         (LOGIN, NO,   NO,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "plan_import":       (LOGIN, NO,   NO,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "plan_new":          (LOGIN, NO,   NO,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
 }
 # fmt: on
 
@@ -194,11 +195,14 @@ def test_access(role, family, expected, matrix_world, client, client_for):
     if expected == NO:
         # The Chinese refusal page, not Django's bare one.
         assert "无权访问" in response.content.decode()
+    if expected == GONE:
+        assert "页面不存在" in response.content.decode()
 
 
 # --- writes -------------------------------------------------------------------------------
-# Each write endpoint refuses these roles with 403 and writes nothing; a control case
-# proves the same request does write when an entitled role sends it.
+# Each write endpoint refuses these roles and writes nothing: 403 within their reach, 404
+# where the union lies outside every grant they hold; a control case proves the same
+# request does write when an entitled role sends it.
 
 REFUSED_WRITERS = ("outsider", "member", "nobody", "group_leader", "treasurer", "auditor")
 
@@ -241,6 +245,12 @@ WRITES = {
     "union_archive": (_post_union_archive, "fed_admin"),
     "role_revoke": (_post_role_revoke, "chair"),
 }
+# Who gets 404 rather than 403: the school's people do not reach the kindergarten next door.
+OUT_OF_REACH = {
+    "group_create": {"outsider", "nobody"},
+    "union_archive": set(REFUSED_WRITERS),
+    "role_revoke": {"outsider", "nobody"},
+}
 
 
 @pytest.mark.parametrize("role", REFUSED_WRITERS)
@@ -248,7 +258,7 @@ WRITES = {
 def test_write_refused(endpoint, role, write_world, client_for):
     before = _state(write_world)
     response = WRITES[endpoint][0](client_for(getattr(write_world, role)), write_world)
-    assert response.status_code == 403
+    assert response.status_code == (404 if role in OUT_OF_REACH[endpoint] else 403)
     assert _state(write_world) == before
 
 
