@@ -248,7 +248,7 @@ def test_viewers_cannot_change_a_term(role, world, term, client_for):
         f"/terms/{term.pk}/", {"form": "position", "member": li.pk, "post": Post.CHAIR}
     )
     assert response.status_code == 403
-    assert "您无权修改委员会。" in text(response)
+    assert "您没有权限进行此操作。" in text(response)
     response = client.post(f"/terms/{term.pk}/", {"form": "close", "closed_on": "2024-06-01"})
     assert response.status_code == 403
     assert not Position.objects.exists()

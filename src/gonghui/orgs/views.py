@@ -229,13 +229,13 @@ def term_create(request, code):
 
 @login_required
 def term_detail(request, pk):
-    term = queries.get_term(request.user, pk, "org.view")
+    # Reading the term needs org.view; changing it (every POST here) committee.change.
+    perm = "committee.change" if request.method == "POST" else "org.view"
+    term = queries.get_term(request.user, pk, perm)
     can_change = scoping.has_perm(request.user, "committee.change", union=term.union)
     position_form = PositionForm(term=term, members=queries.current_members(term.union))
     close_form = TermCloseForm()
     if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied("您无权修改委员会。")
         try:
             if request.POST.get("form") == "close":
                 close_form = TermCloseForm(request.POST)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -128,7 +128,9 @@ def rule_action(request, code, key, action):
 
 @login_required
 def settings_page(request, code):
-    union = get_union(request.user, code, "finance.view")
+    # Anyone who reads the books sees the settings; saving them (a POST) needs finance.rules.
+    perm = "finance.rules" if request.method == "POST" else "finance.view"
+    union = get_union(request.user, code, perm)
     set_current_union(request, union)
     row, origin = queries.settings_view(request.user, union)
     can_change = queries.can_change_rules(request.user, union)
@@ -145,8 +147,6 @@ def settings_page(request, code):
             else:
                 messages.success(request, "财务设置已保存。")
                 return redirect(reverse("finance:settings", args=[union.code]))
-    elif request.method == "POST":
-        raise PermissionDenied("您没有权限修改财务设置。")
     return render(
         request,
         "finance/settings.html",
