@@ -115,7 +115,8 @@ def test_voucher_attachments_travel_with_the_backup(transactional_db, world, tmp
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from gonghui.finance.attachments import attachment_add, attachment_open
+    from gonghui.finance.attachments import attachment_open
+    from gonghui.finance.services.attachments import attachment_add
     from gonghui.finance.services.vouchers import voucher_create
 
     settings.DATA_DIR = tmp_path / "data"

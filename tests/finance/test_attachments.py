@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from gonghui.core.models import AuditEntry
 from gonghui.finance import attachments
 from gonghui.finance.models import Attachment
+from gonghui.finance.services import attachments as attachment_services
 
 from .vouchers_support import draft, posted
 
@@ -40,7 +41,9 @@ def test_receipts_are_stored_outside_the_database_under_their_checksum(
     world, data_dir, content, name, kind
 ):
     v = draft(world)
-    a = attachments.attachment_add(actor=world.treasurer, voucher=v, upload=upload(content, name))
+    a = attachment_services.attachment_add(
+        actor=world.treasurer, voucher=v, upload=upload(content, name)
+    )
     sha = hashlib.sha256(content).hexdigest()
     assert (a.name, a.content_type, a.size, a.sha256) == (name, kind, len(content), sha)
     path = data_dir / "attachments" / sha[:2] / sha
@@ -59,11 +62,13 @@ def test_the_type_is_read_from_the_bytes_not_the_name(world, data_dir):
         (b"", "a.jpg"),
     ):
         with pytest.raises(ValidationError, match=r"JPG、PNG 图片或 PDF|空文件"):
-            attachments.attachment_add(
+            attachment_services.attachment_add(
                 actor=world.treasurer, voucher=v, upload=upload(content, name)
             )
     # A PNG named .pdf is stored as what it is.
-    a = attachments.attachment_add(actor=world.treasurer, voucher=v, upload=upload(PNG, "scan.pdf"))
+    a = attachment_services.attachment_add(
+        actor=world.treasurer, voucher=v, upload=upload(PNG, "scan.pdf")
+    )
     assert a.content_type == "image/png"
     assert Attachment.objects.count() == 1
 
@@ -72,12 +77,12 @@ def test_size_limit_is_enforced_while_streaming(world, data_dir, monkeypatch):
     monkeypatch.setattr(attachments, "MAX_BYTES", 1000)
     v = draft(world)
     with pytest.raises(ValidationError, match="不能超过"):
-        attachments.attachment_add(
+        attachment_services.attachment_add(
             actor=world.treasurer, voucher=v, upload=upload(PNG + b"\x00" * 1000)
         )
     assert Attachment.objects.count() == 0
     assert list((data_dir / "attachments").rglob("*")) == []  # no temp file left behind
-    attachments.attachment_add(
+    attachment_services.attachment_add(
         actor=world.treasurer, voucher=v, upload=upload(PNG + b"\x00" * (1000 - len(PNG)))
     )
 
@@ -87,10 +92,10 @@ def test_the_real_limit_is_ten_megabytes():
 
 
 def test_same_content_is_stored_once(world, data_dir):
-    a = attachments.attachment_add(
+    a = attachment_services.attachment_add(
         actor=world.treasurer, voucher=draft(world), upload=upload(PNG, "1.png")
     )
-    b = attachments.attachment_add(
+    b = attachment_services.attachment_add(
         actor=world.treasurer, voucher=draft(world), upload=upload(PNG, "2.png")
     )
     assert a.sha256 == b.sha256
@@ -98,7 +103,7 @@ def test_same_content_is_stored_once(world, data_dir):
 
 
 def test_a_changed_or_missing_file_is_refused(world, data_dir):
-    a = attachments.attachment_add(
+    a = attachment_services.attachment_add(
         actor=world.treasurer, voucher=draft(world), upload=upload(PDF, "x.pdf")
     )
     path = attachments.path_for(a.sha256)
@@ -112,20 +117,22 @@ def test_a_changed_or_missing_file_is_refused(world, data_dir):
 
 def test_receipts_may_arrive_after_posting_but_never_leave(world, data_dir):
     v = posted(world)
-    a = attachments.attachment_add(
+    a = attachment_services.attachment_add(
         actor=world.treasurer, voucher=v, upload=upload(JPEG, "迟到的发票.jpg")
     )
     with pytest.raises(ValidationError, match="不能删除"):
-        attachments.attachment_remove(actor=world.treasurer, attachment=a)
+        attachment_services.attachment_remove(actor=world.treasurer, attachment=a)
     assert Attachment.objects.filter(pk=a.pk).exists()
 
 
 def test_a_mistaken_upload_is_removed_from_a_draft(
     world, data_dir, django_capture_on_commit_callbacks
 ):
-    a = attachments.attachment_add(actor=world.treasurer, voucher=draft(world), upload=upload(PNG))
+    a = attachment_services.attachment_add(
+        actor=world.treasurer, voucher=draft(world), upload=upload(PNG)
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        attachments.attachment_remove(actor=world.treasurer, attachment=a)
+        attachment_services.attachment_remove(actor=world.treasurer, attachment=a)
     assert not Attachment.objects.exists()
     assert not attachments.path_for(a.sha256).exists()
 
@@ -164,7 +171,9 @@ def test_a_bad_upload_shows_the_reason(world, client_for, data_dir):
 
 
 def test_download_of_a_changed_file_is_refused_with_a_message(world, client_for, data_dir):
-    a = attachments.attachment_add(actor=world.treasurer, voucher=draft(world), upload=upload(PNG))
+    a = attachment_services.attachment_add(
+        actor=world.treasurer, voucher=draft(world), upload=upload(PNG)
+    )
     attachments.path_for(a.sha256).write_bytes(PNG + b"tampered")
     response = client_for(world.treasurer).get(f"/finance/attachments/{a.pk}/")
     assert response.status_code == 409 and "校验值不符" in response.content.decode()
@@ -172,7 +181,7 @@ def test_download_of_a_changed_file_is_refused_with_a_message(world, client_for,
 
 def test_attachments_refuse_the_outsider(world, client_for, data_dir):
     v = draft(world)
-    a = attachments.attachment_add(actor=world.treasurer, voucher=v, upload=upload(PNG))
+    a = attachment_services.attachment_add(actor=world.treasurer, voucher=v, upload=upload(PNG))
     outsider = client_for(world.outsider)
     assert outsider.get(f"/finance/attachments/{a.pk}/").status_code == 404
     assert (

@@ -6,13 +6,8 @@ from decimal import Decimal
 import pytest
 
 from gonghui.finance.models import Budget, FinanceSettings, VoucherStatus
-from gonghui.finance.services.budget import (
-    BudgetCheck,
-    budget_adjust,
-    budget_adopt,
-    budget_check,
-    budget_create,
-)
+from gonghui.finance.queries.budget import BudgetCheck, budget_check
+from gonghui.finance.services.budget import budget_adjust, budget_adopt, budget_create
 
 from .test_budget_support import advance, ledger_voucher, reverse_voucher
 

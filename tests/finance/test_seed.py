@@ -20,9 +20,9 @@ def test_reference_data_comes_back_after_a_flush():
 
 @pytest.mark.django_db
 def test_an_edited_example_rule_is_not_put_back():
-    from gonghui.finance.seed import ensure_reference_data
+    from gonghui.finance.seed import reference_data_seed
 
     SpendingRule.objects.filter(union__isnull=True, key="festival").update(cap_year=1300)
-    ensure_reference_data()
+    reference_data_seed()
     assert SpendingRule.objects.get(union__isnull=True, key="festival").cap_year == 1300
     assert Category.objects.get(code="50101").parent.code == "501"

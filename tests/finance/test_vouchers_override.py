@@ -2,7 +2,7 @@
 that it is audited and that a changed voucher needs a new decision."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gonghui.core.models import AuditEntry
 from gonghui.finance.services import vouchers as services
@@ -19,8 +19,10 @@ def over_cap(world):
 def test_override_needs_the_chair_and_a_written_reason(world):
     v = over_cap(world)
     for user in (world.treasurer, world.committee, world.auditor):
-        with pytest.raises(ValidationError, match="只有工会主席"):
+        with pytest.raises(PermissionDenied):  # finance.override is the chair's
             services.voucher_override(actor=user, voucher=v, reason=REASON)
+    with pytest.raises(ValidationError, match="只有工会主席"):  # the reason is a person's
+        services.voucher_override(actor=None, voucher=v, reason=REASON)
     with pytest.raises(ValidationError, match="至少 10 个字"):
         services.voucher_override(actor=world.chair, voucher=v, reason="同意")
     ok = draft(world, gift(world, "50102", each="100.00", names=("吴老师",)))

@@ -4,7 +4,7 @@ idempotency, audit. Runs on SQLite and PostgreSQL."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from gonghui.core.models import AuditEntry
@@ -133,9 +133,14 @@ def test_same_idempotency_key_returns_the_first_voucher_and_writes_nothing(world
 
 
 def test_federation_keeps_no_books(world):
+    with pytest.raises(PermissionDenied):  # nobody holds finance.change on a federation
+        services.voucher_create(
+            actor=world.fed_admin, union=world.fed, kind="expense", date=DAY, summary="x",
+            lines=[line()],
+        )  # fmt: skip
     with pytest.raises(ValidationError, match="上级工会不在本平台记账"):
         services.voucher_create(
-            actor=world.fed_admin,
+            actor=None,
             union=world.fed,
             kind="expense",
             date=DAY,
@@ -259,8 +264,10 @@ def test_no_one_approves_their_own_voucher(world):
 
 def test_only_the_unions_approver_role_approves(world):
     v = submitted(world)
-    for user in (world.committee, world.auditor, world.outsider, world.fed_admin):
-        with pytest.raises(ValidationError, match="您不是审批人"):
+    with pytest.raises(ValidationError, match="您不是审批人"):  # holds finance.approve
+        services.voucher_approve(actor=world.committee, voucher=v)
+    for user in (world.auditor, world.outsider, world.fed_admin):
+        with pytest.raises(PermissionDenied):
             services.voucher_approve(actor=user, voucher=v)
     # The union names the committee as approver: now 王委员 may, the chair may not.
     finance_settings_update(actor=world.chair, union=world.school, approver_role="committee")

@@ -14,11 +14,11 @@ class FinanceConfig(AppConfig):
 
         from .demo import build_finance
         from .queries import home as home_queries
-        from .seed import ensure_reference_data
+        from .seed import reference_data_seed
 
         register("finance", build_finance)
         todo.register(home_queries.todos)
-        post_migrate.connect(ensure_reference_data, sender=self)
+        post_migrate.connect(reference_data_seed, sender=self)
         from .metrics import register_all as register_metrics
 
         register_metrics()

@@ -6,8 +6,8 @@ longer matches its name and the checksum in its row, so it is refused when opene
 (《会计档案管理办法》: 会计档案应当保证真实、完整). A file is written to a temporary name
 and renamed into place, so a reader never sees half a file.
 
-Attachments may be added at any status (receipts arrive after posting) but are never
-removed from a posted voucher.
+This module is the file store and opens files; adding and removing a voucher's
+attachments are services (``finance.services.attachments``).
 """
 
 from __future__ import annotations
@@ -19,12 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 
-from gonghui.core import audit
-
-from .models import Attachment, Voucher, VoucherStatus
+from .models import Attachment
 
 # A phone photo of a receipt is 2–5 MB and a scanned multi-page PDF rarely passes 8 MB;
 # 10 MB keeps every real receipt while stopping a video or an archive sent by mistake.
@@ -66,7 +62,7 @@ def _chunks(upload):
         yield block
 
 
-def _safe_name(name: str, ext: str) -> str:
+def safe_name(name: str, ext: str) -> str:
     base = Path(str(name or "").replace("\\", "/")).name.strip() or f"附件{ext}"
     return base[-200:]
 
@@ -112,47 +108,6 @@ def store(upload) -> tuple[str, int, str, str]:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
-
-
-@transaction.atomic
-def attachment_add(*, actor, voucher: Voucher, upload) -> Attachment:
-    """Attach a receipt to the voucher, at any status."""
-    sha, size, content_type, ext = store(upload)
-    attachment = Attachment.objects.create(
-        voucher=voucher,
-        name=_safe_name(getattr(upload, "name", ""), ext),
-        content_type=content_type,
-        size=size,
-        sha256=sha,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-        uploaded_at=timezone.now(),
-    )
-    audit.record(
-        actor=actor,
-        action="voucher.attach",
-        obj=voucher,
-        changes={"附件": [None, f"{attachment.name}（{size} 字节，SHA-256 {sha[:12]}…）"]},
-    )
-    return attachment
-
-
-@transaction.atomic
-def attachment_remove(*, actor, attachment: Attachment) -> None:
-    """Remove a mistaken upload from a voucher that is not posted yet. The file stays in the
-    store while another row still names it."""
-    voucher = Voucher.objects.select_for_update().get(pk=attachment.voucher_id)
-    if voucher.status == VoucherStatus.POSTED:
-        raise ValidationError("已记账凭证的附件是会计档案，不能删除。")
-    audit.record(
-        actor=actor,
-        action="voucher.detach",
-        obj=voucher,
-        changes={"附件": [attachment.name, None]},
-    )
-    sha = attachment.sha256
-    attachment.delete()
-    if not Attachment.objects.filter(sha256=sha).exists():
-        transaction.on_commit(lambda: path_for(sha).unlink(missing_ok=True))
 
 
 def attachment_open(attachment: Attachment) -> bytes:

@@ -1,18 +1,24 @@
 """The reference data every database needs: the national categories and the platform's
 example spending rules (finance/rules.py).
 
-Migration 0002 writes them once; this post_migrate handler puts back any that are missing,
-because a flush (``manage.py flush``, and the test runner between transactional tests)
-empties every table and then sends post_migrate. It only adds what is missing, so a rule
-the platform administrator has edited is left as it is.
+Migration 0002 writes them once; :func:`reference_data_seed` — a migration-time function,
+connected to ``post_migrate`` — puts back any that are missing, because a flush
+(``manage.py flush``, and the test runner between transactional tests) empties every table
+and then sends post_migrate. It is not a service: nobody acts, so it takes no actor and
+writes no audit entry (the rows are the same platform defaults on every install, not a
+user's decision). It only adds what is missing, so a rule the platform administrator has
+edited is left as it is.
 """
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from . import rules
 
 
-def ensure_reference_data(**kwargs) -> None:
+@transaction.atomic
+def reference_data_seed(**signal_kwargs) -> None:
     from .models import Category, SpendingRule
 
     by_code = {c.code: c for c in Category.objects.all()}

@@ -1,17 +1,28 @@
-"""Budget reads: a union's budgets and the execution of one year's budget."""
+"""Budget reads: a union's budgets, the execution of one year's budget, and the check every
+expense voucher passes on its way to the ledger (``budget_check``)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import transaction
 from django.db.models import Count, Prefetch
 
 from gonghui.core.queries import get_union
 
-from ..models import Budget, BudgetAdjustment, BudgetLine, Category, Kind
-from ..money import ZERO
-from ..services.budget import ledger_by_status, percent, scope_sum
+from ..models import (
+    Budget,
+    BudgetAdjustment,
+    BudgetLine,
+    Category,
+    Kind,
+    Voucher,
+    VoucherLine,
+    VoucherStatus,
+)
+from ..money import ZERO, yuan
 from .common import GRASSROOTS, fen_to_yuan, fen_total, settings_for
 
 
@@ -197,3 +208,166 @@ def budget_with_lines(budget: Budget) -> Budget:
         )
         .get()
     )
+
+
+# --- the ledger against the budget (also read by the voucher and budget services) --------
+
+# Lines that count against a budget: the ledger plus what is on its way to it. A draft
+# commits nothing yet; it is checked again when submitted, approved and posted.
+COMMITTED_STATUSES = (VoucherStatus.SUBMITTED, VoucherStatus.APPROVED, VoucherStatus.POSTED)
+IN_PROGRESS_STATUSES = (VoucherStatus.SUBMITTED, VoucherStatus.APPROVED)
+
+
+@dataclass
+class BudgetCheck:
+    """What the budget says about one voucher: ``errors`` refuse it, ``warnings`` are
+    shown to the maker and the approver."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def year_range(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole as a percentage with one decimal (None when nothing is budgeted)."""
+    if whole <= 0:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def category_label(category: Category) -> str:
+    return str(category)
+
+
+def effective_amounts(budget: Budget) -> dict[str, tuple[BudgetLine, Decimal]]:
+    """category code → (line, line amount + all its adjustments): one query."""
+    lines = BudgetLine.objects.filter(budget=budget).select_related("category", "category__parent")
+    lines = lines.annotate(adjusted=fen_total("adjustments__delta"))
+    return {line.category.code: (line, line.amount + fen_to_yuan(line.adjusted)) for line in lines}
+
+
+def committed_by_code(
+    union_id: int,
+    year: int,
+    *,
+    statuses=COMMITTED_STATUSES,
+    exclude_voucher_id: int | None = None,
+    kind: str = Kind.EXPENSE,
+) -> dict[str, Decimal]:
+    """category code → sum of the union's lines of ``kind`` in ``year`` (one GROUP BY)."""
+    start, end = year_range(year)
+    rows = VoucherLine.objects.filter(
+        union_id=union_id,
+        status__in=statuses,
+        date__range=(start, end),
+        category__kind=kind,
+    )
+    if exclude_voucher_id is not None:
+        rows = rows.exclude(voucher_id=exclude_voucher_id)
+    rows = rows.values("category__code").annotate(total=fen_total("amount")).order_by()
+    return {r["category__code"]: fen_to_yuan(r["total"]) for r in rows}
+
+
+def ledger_by_status(union_id: int, year: int) -> dict[str, dict[str, dict[str, Decimal]]]:
+    """kind → {"posted"|"in_progress": {category code → sum}} for the year's committed
+    lines, in one GROUP BY (the execution view needs all four)."""
+    start, end = year_range(year)
+    rows = (
+        VoucherLine.objects.filter(
+            union_id=union_id, status__in=COMMITTED_STATUSES, date__range=(start, end)
+        )
+        .values("category__code", "category__kind", "status")
+        .annotate(total=fen_total("amount"))
+        .order_by()
+    )
+    out = {k: {"posted": {}, "in_progress": {}} for k in Kind.values}
+    for r in rows:
+        bucket = "posted" if r["status"] == VoucherStatus.POSTED else "in_progress"
+        sums = out[r["category__kind"]][bucket]
+        code = r["category__code"]
+        sums[code] = sums.get(code, ZERO) + fen_to_yuan(r["total"])
+    return out
+
+
+def scope_sum(by_code: dict[str, Decimal], code: str) -> Decimal:
+    """What counts against a budget line on ``code``: a sub-item's line takes its own
+    category; a top category's line takes itself and all its sub-items (codes are
+    hierarchical: a sub-item's code starts with its top category's three digits)."""
+    if len(code) > 3:
+        return by_code.get(code, ZERO)
+    return sum((v for c, v in by_code.items() if c[:3] == code), ZERO)
+
+
+def budget_check(*, voucher: Voucher) -> BudgetCheck:
+    """Check an expense voucher against its union's adopted budget for the voucher's year.
+
+    For every budget line the voucher's lines fall under (its sub-item's line and its top
+    category's line, where budgeted): committed = posted + submitted + approved lines of
+    that year, this voucher excluded, plus this voucher's amount. Above the adjusted
+    amount: an error; at or above the union's warning ratio (default 90%): a warning.
+    Reversals never block: they only give money back to the budget."""
+    result = BudgetCheck()
+    if voucher.kind != Kind.EXPENSE or voucher.is_reversal:
+        return result
+    year = voucher.date.year
+    budgets = Budget.objects.filter(union_id=voucher.union_id, year=year, adopted_on__isnull=False)
+    if transaction.get_connection().in_atomic_block:
+        # Two approvers on PostgreSQL could each see room for their voucher and together
+        # overspend; locking the year's budget row makes such checks take turns. (SQLite's
+        # IMMEDIATE transactions already serialise writers.)
+        budgets = budgets.select_for_update()
+    budget = budgets.first()
+    if budget is None:
+        return result
+
+    mine: dict[str, Decimal] = {}
+    categories: dict[str, Category] = {}
+    for line in voucher.lines.all().select_related("category", "category__parent"):
+        code = line.category.code
+        categories[code] = line.category
+        mine[code] = mine.get(code, ZERO) + line.amount
+    if not mine:
+        return result
+
+    budgeted = effective_amounts(budget)
+    others = committed_by_code(voucher.union_id, year, exclude_voucher_id=voucher.pk)
+    ratio = settings_for(voucher.union).budget_warn_ratio
+
+    touched: list[str] = []
+    for code, category in sorted(categories.items()):
+        scopes = [c for c in (code, code[:3]) if c in budgeted]
+        if not scopes:
+            result.warnings.append(
+                f"预算未列此项：【{category_label(category)}】未列入{year}年度预算，"
+                "请确认是否需要调整预算。"
+            )
+        touched.extend(c for c in scopes if c not in touched)
+
+    for code in sorted(touched):
+        line, effective = budgeted[code]
+        this = scope_sum(mine, code)
+        if this <= 0:
+            continue
+        before = scope_sum(others, code)
+        total = before + this
+        name = category_label(line.category)
+        if total > effective:
+            result.errors.append(
+                f"超出预算：【{name}】预算 {yuan(effective)} 元（含调整），"
+                f"已用及在途 {yuan(before)} 元，本凭证 {yuan(this)} 元，"
+                f"合计 {yuan(total)} 元，超出 {yuan(total - effective)} 元。请先调整预算。"
+            )
+        elif effective > 0 and total >= effective * ratio:
+            result.warnings.append(
+                f"预算预警：【{name}】预算 {yuan(effective)} 元（含调整），"
+                f"已用及在途（含本凭证）{yuan(total)} 元，"
+                f"已达 {percent(total, effective)}%，剩余 {yuan(effective - total)} 元。"
+            )
+    return result

@@ -13,7 +13,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -25,15 +26,17 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from gonghui.core import scoping
 from gonghui.core.pages import CappedPaginator
 from gonghui.core.queries import get_scoped
 from gonghui.members.queries import search_q
-from gonghui.orgs.models import Member, Union, UnionGroup
+from gonghui.orgs.models import Member, MemberStatus, Union, UnionGroup
 
-from ..models import DuesBase, DuesBatch, DuesCharge, DuesPayment, DuesRun
-from ..money import ZERO
+from .. import rules
+from ..models import DuesBase, DuesBatch, DuesCharge, DuesPayment, DuesRounding, DuesRun, WageItem
+from ..money import ZERO, month_label, parse_month
 from .common import fen_to_yuan, fen_total, require_grassroots, settings_for
 
 ARREARS_NOTE = "连续{n}个月未缴会费（章程：无正当理由视为自动退会，由工会委员会研究决定）"
@@ -151,8 +154,6 @@ def month_overview(user, union: Union, month: datetime.date) -> MonthOverview:
 
 
 def _charged_statuses(union: Union) -> list[str]:
-    from ..services.dues import charged_statuses
-
     return charged_statuses(union, dues_settings(union))
 
 
@@ -326,3 +327,85 @@ def bases_page(qs, number, per_page: int = PER_PAGE):
 
 def base_of(member: Member) -> DuesBase | None:
     return DuesBase.objects.filter(member=member).first()
+
+
+# --- the monthly run's reads (services.dues writes with them) -------------------------
+
+ITEMS = tuple(WageItem.values)
+
+
+def charge_month(value) -> datetime.date:
+    """The month a run or payment is for: a real month, not after the current one."""
+    try:
+        month = parse_month(value)
+    except ValidationError as exc:
+        raise ValidationError({"month": exc.messages}) from None
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": f"{month_label(month)}还没到，不能提前计算或收缴会费。"})
+    return month
+
+
+def counted_items(union: Union, settings=None) -> list[str]:
+    """The wage items the union's setting counts (the national default when unset)."""
+    settings = settings or settings_for(union)
+    items = [i for i in (settings.dues_items or []) if i in ITEMS]
+    return items or list(rules.DUES_COUNTED_ITEMS)
+
+
+def run_sql(*, items: list[str], rounding: str, rate: Decimal) -> str:
+    """The INSERT … SELECT that charges every eligible member of one union for one month.
+
+    The amount is computed in integer fen, identically on SQLite (where the stored wage
+    items are REALs: ``ROUND(x * 100)`` recovers the exact fen) and PostgreSQL (numeric):
+    base = Σ fen of the counted items; drop10 keeps whole multiples of 1000 fen (integer
+    division); amount = (base × rate per 10,000 + 5000) ÷ 10,000 in integer division,
+    which is half-up rounding to the fen for a non-negative base — exactly
+    ``money.dues_amount`` (tests/finance/test_dues_hypothesis.py). Integer constants are
+    written into the SQL: a parameter could arrive as numeric on PostgreSQL and turn the
+    integer divisions into exact ones.
+
+    Members already charged for the month are skipped by ``ON CONFLICT … DO NOTHING`` on
+    the one-charge-per-month unique index, not by a ``NOT EXISTS`` probe: when the
+    charges table is new (statistics say empty), PostgreSQL plans ``NOT EXISTS`` as a
+    nested loop over a sequential scan of that table, which grows during the statement —
+    quadratic, minutes for 100,000 members. The unique index costs O(log n) per row on
+    both engines whatever the statistics say.
+
+    Parameters: month, rate, run id, union id, statuses…, month end.
+    """
+    qn = connection.ops.quote_name
+    per_10k = rate * 10000
+    if per_10k != per_10k.to_integral_value() or per_10k < 0:
+        raise ValidationError("会费比例最多四位小数，且不能为负。")
+    fen = [f"CAST(ROUND(b.{qn(item)} * 100) AS BIGINT)" for item in items] or ["0"]
+    base = " + ".join(fen)
+    counted = f"(({base}) / 1000 * 1000)" if rounding == DuesRounding.DROP_UNDER_TEN else base
+    amount = f"(({counted}) * {int(per_10k)} + 5000) / 10000"
+    charge, member = qn(DuesCharge._meta.db_table), qn(Member._meta.db_table)
+    dues_base = qn(DuesBase._meta.db_table)
+    return (
+        f"INSERT INTO {charge} (union_id, member_id, group_id_at, month, base, rate, amount,"
+        " paid, run_id) "
+        "SELECT s.union_id, s.member_id, s.group_id, %s, s.base_fen / 100.0, %s,"
+        " s.amount_fen / 100.0, 0, %s "
+        f"FROM (SELECT m.union_id, m.id AS member_id, m.group_id, {base} AS base_fen,"
+        f" {amount} AS amount_fen "
+        f"FROM {member} m JOIN {dues_base} b ON b.member_id = m.id "
+        "WHERE m.union_id = %s AND m.status IN ({statuses})"
+        " AND (m.joined_on IS NULL OR m.joined_on <= %s) AND NOT b.exempt"
+        # The WHERE below also keeps SQLite from reading ON CONFLICT as a join's ON.
+        ") s WHERE s.amount_fen > 0 "
+        "ON CONFLICT (member_id, month) DO NOTHING"
+    )
+
+
+def charged_statuses(union: Union, settings=None) -> list[str]:
+    """在会, and 退休 unless the union exempts retired members (the default)."""
+    if (settings or settings_for(union)).exempt_retired:
+        return [MemberStatus.ACTIVE.value]
+    return [MemberStatus.ACTIVE.value, MemberStatus.RETIRED.value]
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)

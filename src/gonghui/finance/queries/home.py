@@ -24,8 +24,7 @@ from ..models import (
     VoucherStatus,
 )
 from ..money import ZERO
-from ..services.budget import percent, scope_sum, year_range
-from .budget import execution
+from .budget import execution, percent, scope_sum, year_range
 from .common import fen_to_yuan, fen_total
 from .statements import dues_collection, income_expense
 from .vouchers import is_approver

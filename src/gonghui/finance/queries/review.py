@@ -8,7 +8,7 @@ from django.utils import timezone
 from gonghui.core.queries import get_scoped
 
 from ..models import Finding, FindingStatus, Voucher
-from ..services.budget import year_range
+from .budget import year_range
 
 
 def findings(union, *, status: str = "", year: int | None = None) -> QuerySet:

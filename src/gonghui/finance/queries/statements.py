@@ -21,8 +21,7 @@ from gonghui.orgs.models import Union, UnionGroup
 from .. import rules
 from ..models import Category, DuesCharge, Kind, PayrollMonth, VoucherLine, VoucherStatus
 from ..money import FEN, ZERO
-from ..services.budget import percent, year_range
-from .budget import Execution, execution
+from .budget import Execution, execution, percent, year_range
 from .common import GRASSROOTS, fen_to_yuan, fen_total, settings_for
 
 

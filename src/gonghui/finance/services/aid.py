@@ -21,13 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import audit
+from gonghui.core import audit, scoping
 from gonghui.orgs.models import Member, Union
 
 from ..models import AidEntry, AidEntryKind, FinanceSettings
 from ..money import parse_amount, yuan
 from ..queries import aid as q
-from .common import require
 
 K = AidEntryKind
 OBJECT_TYPE = AidEntry._meta.label_lower
@@ -95,7 +94,7 @@ def aid_deposit(
     idempotency_key: str = "",
 ) -> AidEntry:
     """存入: a current member puts savings into the fund."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     _lock_fund(union)
     if (entry := _replayed(union, idempotency_key, K.DEPOSIT)) is not None:
         return entry
@@ -120,7 +119,7 @@ def aid_withdraw(
     """退还储金: pay a member back savings, never more than they have in the fund nor more
     than the fund holds in cash (the rest is lent out). A member who has left the union
     is paid back too: the money is theirs, whatever their status."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     _lock_fund(union)
     if (entry := _replayed(union, idempotency_key, K.WITHDRAW)) is not None:
         return entry
@@ -158,7 +157,7 @@ def aid_loan(
     """借出: lend a current member ``amount``, repaid in ``months`` equal monthly
     instalments. Never more than the fund holds at this moment (the lock makes "this
     moment" exact), and not while the member still owes on an earlier loan."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     _lock_fund(union)
     if (entry := _replayed(union, idempotency_key, K.LOAN)) is not None:
         return entry
@@ -198,10 +197,10 @@ def aid_repay(
 ) -> AidEntry:
     """还款: a repayment against ``loan``, never more than it still owes. Taken from a
     borrower who has since left the union too: the debt stays with the fund."""
+    union = loan.union
+    scoping.require(actor, "finance.change", union=union)
     if loan.kind != K.LOAN:
         raise ValidationError("只能对借款登记还款。")
-    union = loan.union
-    require(actor, "finance.change", union)
     _lock_fund(union)
     # Re-read under the lock: the caller's copy may carry a stale ``repaid_fen`` annotation.
     loan = AidEntry.objects.select_related("union").get(pk=loan.pk)

@@ -7,7 +7,7 @@ members pay dues monthly at the union's rate (default 0.5 %) of the wage items t
 counts; the part of the base under ten yuan is not counted (the default rounding); members
 exempt by the union's setting (retired members) or individually (with a reason) are not
 charged. Money is ``Decimal`` yuan; in SQL it is computed in integer fen (see
-:func:`run_sql`), because SQLite keeps a DecimalField as a REAL.
+:func:`finance.queries.dues.run_sql`), because SQLite keeps a DecimalField as a REAL.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Round
 from django.utils import timezone
-
-from gonghui.core import audit
 from gonghui.members.spreadsheet_read import read_bytes
-from gonghui.orgs.models import Member, MemberStatus, Union
+
+from gonghui.core import audit, scoping
+from gonghui.orgs.models import Member, Union
 
 from .. import dues_import as sheets
 from .. import rules
@@ -33,42 +33,21 @@ from ..models import (
     DuesBatch,
     DuesCharge,
     DuesPayment,
-    DuesRounding,
     DuesRun,
     Kind,
     PaymentMethod,
     Voucher,
     WageItem,
 )
-from ..money import ZERO, month_label, parse_amount, parse_month, yuan
+from ..money import ZERO, month_label, parse_amount, yuan
+from ..queries import dues as q
 from ..queries.common import fen_to_yuan, fen_total, settings_for
 from . import vouchers
-from .common import person, require
-
-ITEMS = tuple(WageItem.values)
 
 
 def _grassroots(union: Union) -> None:
     if union.is_federation:
         raise ValidationError("会费在基层工会计算和收缴；上级工会请进入下属基层工会办理。")
-
-
-def charge_month(value) -> datetime.date:
-    """The month a run or payment is for: a real month, not after the current one."""
-    try:
-        month = parse_month(value)
-    except ValidationError as exc:
-        raise ValidationError({"month": exc.messages}) from None
-    if month > timezone.localdate().replace(day=1):
-        raise ValidationError({"month": f"{month_label(month)}还没到，不能提前计算或收缴会费。"})
-    return month
-
-
-def counted_items(union: Union, settings=None) -> list[str]:
-    """The wage items the union's setting counts (the national default when unset)."""
-    settings = settings or settings_for(union)
-    items = [i for i in (settings.dues_items or []) if i in ITEMS]
-    return items or list(rules.DUES_COUNTED_ITEMS)
 
 
 # --- bases ----------------------------------------------------------------------------
@@ -95,11 +74,11 @@ def dues_base_set(
 ) -> DuesBase:
     """Set one member's wage items (会费基数) and individual exemption. Items left out keep
     their stored value; a new base starts at zero."""
-    unknown = set(items) - set(ITEMS)
+    member = Member.objects.select_related("union").get(pk=member.pk)
+    scoping.require(actor, "finance.change", union=member.union)
+    unknown = set(items) - set(q.ITEMS)
     if unknown:
         raise ValidationError(f"没有这些工资项目：{'、'.join(sorted(unknown))}。")
-    member = Member.objects.select_related("union").get(pk=member.pk)
-    require(actor, "finance.change", member.union)
     _grassroots(member.union)
     values = {item: _item_amount(item, value) for item, value in items.items()}
     exempt_reason = (exempt_reason or "").strip()
@@ -122,65 +101,6 @@ def dues_base_set(
 # --- the monthly run ------------------------------------------------------------------
 
 
-def run_sql(*, items: list[str], rounding: str, rate: Decimal) -> str:
-    """The INSERT … SELECT that charges every eligible member of one union for one month.
-
-    The amount is computed in integer fen, identically on SQLite (where the stored wage
-    items are REALs: ``ROUND(x * 100)`` recovers the exact fen) and PostgreSQL (numeric):
-    base = Σ fen of the counted items; drop10 keeps whole multiples of 1000 fen (integer
-    division); amount = (base × rate per 10,000 + 5000) ÷ 10,000 in integer division,
-    which is half-up rounding to the fen for a non-negative base — exactly
-    ``money.dues_amount`` (tests/finance/test_dues_hypothesis.py). Integer constants are
-    written into the SQL: a parameter could arrive as numeric on PostgreSQL and turn the
-    integer divisions into exact ones.
-
-    Members already charged for the month are skipped by ``ON CONFLICT … DO NOTHING`` on
-    the one-charge-per-month unique index, not by a ``NOT EXISTS`` probe: when the
-    charges table is new (statistics say empty), PostgreSQL plans ``NOT EXISTS`` as a
-    nested loop over a sequential scan of that table, which grows during the statement —
-    quadratic, minutes for 100,000 members. The unique index costs O(log n) per row on
-    both engines whatever the statistics say.
-
-    Parameters: month, rate, run id, union id, statuses…, month end.
-    """
-    qn = connection.ops.quote_name
-    per_10k = rate * 10000
-    if per_10k != per_10k.to_integral_value() or per_10k < 0:
-        raise ValidationError("会费比例最多四位小数，且不能为负。")
-    fen = [f"CAST(ROUND(b.{qn(item)} * 100) AS BIGINT)" for item in items] or ["0"]
-    base = " + ".join(fen)
-    counted = f"(({base}) / 1000 * 1000)" if rounding == DuesRounding.DROP_UNDER_TEN else base
-    amount = f"(({counted}) * {int(per_10k)} + 5000) / 10000"
-    charge, member = qn(DuesCharge._meta.db_table), qn(Member._meta.db_table)
-    dues_base = qn(DuesBase._meta.db_table)
-    return (
-        f"INSERT INTO {charge} (union_id, member_id, group_id_at, month, base, rate, amount,"
-        " paid, run_id) "
-        "SELECT s.union_id, s.member_id, s.group_id, %s, s.base_fen / 100.0, %s,"
-        " s.amount_fen / 100.0, 0, %s "
-        f"FROM (SELECT m.union_id, m.id AS member_id, m.group_id, {base} AS base_fen,"
-        f" {amount} AS amount_fen "
-        f"FROM {member} m JOIN {dues_base} b ON b.member_id = m.id "
-        "WHERE m.union_id = %s AND m.status IN ({statuses})"
-        " AND (m.joined_on IS NULL OR m.joined_on <= %s) AND NOT b.exempt"
-        # The WHERE below also keeps SQLite from reading ON CONFLICT as a join's ON.
-        ") s WHERE s.amount_fen > 0 "
-        "ON CONFLICT (member_id, month) DO NOTHING"
-    )
-
-
-def charged_statuses(union: Union, settings=None) -> list[str]:
-    """在会, and 退休 unless the union exempts retired members (the default)."""
-    if (settings or settings_for(union)).exempt_retired:
-        return [MemberStatus.ACTIVE.value]
-    return [MemberStatus.ACTIVE.value, MemberStatus.RETIRED.value]
-
-
-def _month_end(month: datetime.date) -> datetime.date:
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
-
-
 @transaction.atomic
 def dues_run(*, actor, union: Union, month) -> DuesRun:
     """计算月度会费: create the month's missing charges of the union's current members,
@@ -188,28 +108,28 @@ def dues_run(*, actor, union: Union, month) -> DuesRun:
     Members without a dues base, with a zero amount, exempt (individually or as retired
     when the setting says so), or joined after the month, get no charge. The run is
     recorded even when nothing was missing (``created`` 0)."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     _grassroots(union)
-    month = charge_month(month)
+    month = q.charge_month(month)
     # One run per union at a time (PostgreSQL; SQLite's IMMEDIATE transactions already
     # serialise writers): two runs at once would both see a member as missing.
     Union.objects.select_for_update().filter(pk=union.pk).first()
     settings = settings_for(union)
-    statuses = charged_statuses(union, settings)
+    statuses = q.charged_statuses(union, settings)
     run = DuesRun.objects.create(
         union=union,
         month=month,
-        run_by=person(actor),
+        run_by=scoping.person(actor),
         skipped=DuesCharge.objects.filter(union=union, month=month).count(),
     )
-    sql = run_sql(
-        items=counted_items(union, settings),
+    sql = q.run_sql(
+        items=q.counted_items(union, settings),
         rounding=settings.dues_rounding,
         rate=settings.dues_rate,
     )
     sql = sql.replace("{statuses}", ", ".join(["%s"] * len(statuses)))
     ops = connection.ops
-    day, end = ops.adapt_datefield_value(month), ops.adapt_datefield_value(_month_end(month))
+    day, end = ops.adapt_datefield_value(month), ops.adapt_datefield_value(q.month_end(month))
     rate = ops.adapt_decimalfield_value(settings.dues_rate, 6, 4)
     params = [day, rate, run.pk, union.pk, *statuses, end]
     with connection.cursor() as cursor:
@@ -285,7 +205,7 @@ def dues_pay(
     """登记会费缴纳: one member's payment for one month, as a one-payment batch. A repeated
     ``idempotency_key`` (the same form posted twice) returns the first batch and writes
     nothing."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     _grassroots(union)
     if (first := _replayed(union, idempotency_key)) is not None:
         return first
@@ -293,7 +213,7 @@ def dues_pay(
         raise ValidationError(
             {"member": f"「{member.name}」不是{union.name}的会员，不能在本会登记缴费。"}
         )
-    month = charge_month(month)
+    month = q.charge_month(month)
     try:
         amount = parse_amount(amount)
     except ValidationError as exc:
@@ -325,7 +245,7 @@ def dues_pay(
             count=1,
             total=amount,
             idempotency_key=idempotency_key,
-            recorded_by=person(actor),
+            recorded_by=scoping.person(actor),
         )
     )
     if batch is None:  # the same form, posted twice at the same moment
@@ -365,7 +285,7 @@ def dues_payment_reverse(*, actor, payment: DuesPayment, reason: str) -> DuesPay
         .select_related("batch", "charge", "member", "union")
         .get(pk=payment.pk)
     )
-    require(actor, "finance.change", payment.union)
+    scoping.require(actor, "finance.change", union=payment.union)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请写明冲销原因。"})
@@ -381,7 +301,7 @@ def dues_payment_reverse(*, actor, payment: DuesPayment, reason: str) -> DuesPay
         method=payment.batch.method,
         count=1,
         total=-payment.amount,
-        recorded_by=person(actor),
+        recorded_by=scoping.person(actor),
     )
     try:
         with transaction.atomic():
@@ -445,9 +365,9 @@ def dues_import(
     ``skip_invalid``. The SHA-256 of the month and the file is the batch's idempotency key,
     so the same file is never recorded twice for a month (an unchanged deduction list may
     well serve the next month). Raises ValidationError for a file that cannot be used."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     _grassroots(union)
-    month = charge_month(month)
+    month = q.charge_month(month)
     method = _method(method)
     data = read_bytes(path)
     sha256 = hashlib.sha256(f"{month:%Y-%m}\n".encode() + data).hexdigest()
@@ -493,7 +413,7 @@ def _write_payments(result, *, union, month, method, actor, filename) -> None:
             count=result.matched,
             total=result.total,
             idempotency_key=result.sha256,
-            recorded_by=person(actor),
+            recorded_by=scoping.person(actor),
         )
     )
     if batch is None:
@@ -527,7 +447,7 @@ def dues_base_import(
     奖金); a column the file lacks keeps the stored value, a blank cell is zero. Rows are
     matched and checked as in :func:`dues_import`; all or nothing unless ``skip_invalid``;
     one audit entry for the file."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     _grassroots(union)
     data = read_bytes(path)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -536,7 +456,7 @@ def dues_base_import(
         read_values=sheets.base_values,
     )  # fmt: skip
     del data
-    items = [i for i in ITEMS if i in parsed.columns]
+    items = [i for i in q.ITEMS if i in parsed.columns]
     if not items and "exempt" not in parsed.columns:
         raise ValidationError(
             f"第 {parsed.header_row} 行的表头中没有工资项目列（基本工资、岗位工资、基础性绩效工资、"
@@ -550,7 +470,7 @@ def dues_base_import(
         ignored=parsed.ignored,
     )
     new, changed = sheets.compare_bases(result, parsed, union=union, items=items,
-                                        counted=counted_items(union))  # fmt: skip
+                                        counted=q.counted_items(union))  # fmt: skip
     if not apply or (result.rejected and not skip_invalid):
         return result
     with transaction.atomic():
@@ -581,9 +501,9 @@ def dues_book(*, actor, union: Union, month) -> Voucher:
     """会费收入入账: one draft income voucher (科目 401 会费收入) for the month's batches not
     yet booked, and the batches linked to it, so no batch is booked twice. The voucher
     then goes through the voucher workflow (submit, approve, post) like any other."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     _grassroots(union)
-    month = charge_month(month)
+    month = q.charge_month(month)
     Union.objects.select_for_update().filter(pk=union.pk).first()  # one booking at a time
     batches = list(
         DuesBatch.objects.filter(union=union, month=month, voucher__isnull=True).order_by("pk")
@@ -603,7 +523,7 @@ def dues_book(*, actor, union: Union, month) -> Voucher:
         actor=actor,
         union=union,
         kind=Kind.INCOME,
-        date=min(today, _month_end(month)),
+        date=min(today, q.month_end(month)),
         summary=f"收{label}会员会费（{len(batches)}批，{payments}笔）",
         lines=[{"category": rules.DUES_CATEGORY, "amount": total, "payee": "本会会员"}],
         idempotency_key=hashlib.sha256(

@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import audit
+from gonghui.core import audit, scoping
 from gonghui.orgs.models import Union
 
 from ..models import PayrollMonth
 from ..money import parse_amount
-from .common import person, require
 
 
 @transaction.atomic
@@ -24,7 +23,7 @@ def payroll_record(*, actor, union: Union, year: int, amounts: dict[int, object]
     """Set the payroll of the months given (1–12 → amount; blank or None removes the
     month's figure). Returns how many months changed. All months or none: one bad figure
     and nothing is written."""
-    require(actor, "finance.change", union)
+    scoping.require(actor, "finance.change", union=union)
     if union.is_federation:
         raise ValidationError("工资总额由基层工会登记。")
     this_month = timezone.localdate().replace(day=1)
@@ -69,7 +68,7 @@ def payroll_record(*, actor, union: Union, year: int, amounts: dict[int, object]
         else:
             before = audit.snapshot(row)
             row.amount = amount
-        row.recorded_by = person(actor)
+        row.recorded_by = scoping.person(actor)
         row.save()
         audit.record(actor=actor, action="payroll.record", obj=row, before=before)
         changed += 1

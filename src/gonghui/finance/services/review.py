@@ -14,11 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import audit
+from gonghui.core import audit, scoping
 from gonghui.orgs.models import Union
 
 from ..models import Finding, FindingStatus, Voucher
-from .common import person, require
 
 
 @transaction.atomic
@@ -33,7 +32,7 @@ def finding_create(
     period_end: datetime.date | None = None,
 ) -> Finding:
     """提出审查意见 on a voucher of ``union`` or on a period of its books."""
-    require(actor, "finance.review", union)
+    scoping.require(actor, "finance.review", union=union)
     if union.is_federation:
         raise ValidationError("审查意见针对基层工会的账目，请进入该基层工会办理。")
     title, text = (title or "").strip(), (text or "").strip()
@@ -56,7 +55,7 @@ def finding_create(
         period_end=period_end,
         title=title,
         text=text,
-        created_by=person(actor),
+        created_by=scoping.person(actor),
     )
     audit.record(actor=actor, action="finding.create", obj=finding)
     return finding
@@ -71,7 +70,7 @@ def finding_respond(*, actor, finding: Finding, response: str) -> Finding:
     """答复审查意见 (treasurer or chair). A later answer replaces an earlier one until the
     committee closes the finding; the trail keeps every version."""
     finding = _lock(finding)
-    require(actor, "finance.change", finding.union)
+    scoping.require(actor, "finance.change", union=finding.union)
     if finding.status == FindingStatus.CLOSED:
         raise ValidationError("该审查意见已关闭，不能再答复。")
     response = (response or "").strip()
@@ -79,7 +78,7 @@ def finding_respond(*, actor, finding: Finding, response: str) -> Finding:
         raise ValidationError({"response": "请填写答复内容。"})
     before = audit.snapshot(finding)
     finding.response = response
-    finding.responded_by = person(actor)
+    finding.responded_by = scoping.person(actor)
     finding.responded_at = timezone.now()
     finding.status = FindingStatus.RESPONDED
     finding.save()
@@ -91,7 +90,7 @@ def finding_respond(*, actor, finding: Finding, response: str) -> Finding:
 def finding_close(*, actor, finding: Finding, note: str = "") -> Finding:
     """关闭审查意见 (经审). Without an answer the committee must say why it closes."""
     finding = _lock(finding)
-    require(actor, "finance.review", finding.union)
+    scoping.require(actor, "finance.review", union=finding.union)
     if finding.status == FindingStatus.CLOSED:
         raise ValidationError("该审查意见已经关闭。")
     note = (note or "").strip()
@@ -99,7 +98,7 @@ def finding_close(*, actor, finding: Finding, note: str = "") -> Finding:
         raise ValidationError({"note": "尚未收到答复；如要关闭，请写明关闭理由。"})
     before = audit.snapshot(finding)
     finding.status = FindingStatus.CLOSED
-    finding.closed_by = person(actor)
+    finding.closed_by = scoping.person(actor)
     finding.closed_at = timezone.now()
     finding.closing_note = note[:300]
     finding.save()

@@ -3,8 +3,8 @@
 A union (or its federation, for the whole district) changes a rule by saving its own row
 with the same key; disabling writes an inactive own row; resetting deletes the own row so
 the inherited rule applies again. The platform's rows are examples, never changed here.
-Every change is audited as "rule.change" (finance.rules: the chair for their union, the
-federation administrator for its district).
+Every change needs ``finance.rules`` on the union (the chair for their union, the
+federation administrator for its district) and is audited as "rule.change".
 """
 
 from __future__ import annotations
@@ -31,11 +31,6 @@ FIELDS = (*MONEY_LIMITS, *COUNT_LIMITS, *FLAGS, *TEXTS, "category")
 # Copied from the inherited row when a union first sets its own.
 COPIED = (*MONEY_LIMITS, *COUNT_LIMITS, "forbid_cash", "forbid_card", "name", "source", "category")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
-
-
-def _require(actor, union: Union) -> None:
-    if not scoping.has_perm(actor, "finance.rules", union=union):
-        raise ValidationError("您没有权限修改本工会的开支标准。")
 
 
 def _entry(union: Union, key: str) -> spending.RuleEntry | None:
@@ -107,7 +102,7 @@ def _category(value) -> Category:
 def rule_save(*, actor, union: Union, key: str, **limits: Any) -> SpendingRule:
     """Set the union's own rule ``key``: update its own row, or create one starting from the
     inherited rule (or, for a new key, from nothing: name and category are then needed)."""
-    _require(actor, union)
+    scoping.require(actor, "finance.rules", union=union)
     unknown = set(limits) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown spending rule fields: {sorted(unknown)}")
@@ -130,7 +125,7 @@ def rule_save(*, actor, union: Union, key: str, **limits: Any) -> SpendingRule:
                 # rule needs its own basis (or none) rather than that borrowed one.
                 row.source = ""
     row.is_example = False
-    row.updated_by = actor if getattr(actor, "pk", None) else None
+    row.updated_by = scoping.person(actor)
     _apply(row, limits)
     row.save()
     changes = audit.diff(before, audit.snapshot(row))
@@ -141,6 +136,7 @@ def rule_save(*, actor, union: Union, key: str, **limits: Any) -> SpendingRule:
 
 def rule_disable(*, actor, union: Union, key: str) -> SpendingRule:
     """Switch the rule off for the union and its subtree (an inactive own row)."""
+    scoping.require(actor, "finance.rules", union=union)
     if _entry(union, key) is None:
         raise ValidationError("没有这条开支标准。")
     return rule_save(actor=actor, union=union, key=key, active=False)
@@ -150,7 +146,7 @@ def rule_disable(*, actor, union: Union, key: str) -> SpendingRule:
 def rule_reset(*, actor, union: Union, key: str) -> SpendingRule | None:
     """Delete the union's own row: the inherited rule (if any) applies again. Returns the
     rule now in force."""
-    _require(actor, union)
+    scoping.require(actor, "finance.rules", union=union)
     own = SpendingRule.objects.select_for_update().filter(union=union, key=key).first()
     if own is None:
         raise ValidationError("本会没有单独设定这条标准，无需恢复。")

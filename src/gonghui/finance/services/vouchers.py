@@ -11,6 +11,13 @@ Rules kept here (《工会会计制度》, 《基层工会经费收支管理办�
 
 Every transition locks the voucher row and re-reads its status, so two people pressing the
 same button at once give one transition and a clear message to the other.
+
+Each service first checks its actor's permission on the voucher's union
+(``scoping.require``; ``actor=None`` is the system): ``finance.change`` to draft, edit,
+delete, submit and reverse; ``finance.approve`` to approve and post; ``finance.override``
+to let a voucher past a spending rule; ``finance.view`` to return one, which then must be
+its submitter or the union's approver. The four-eyes rules that follow name a person, so
+the system itself never approves, posts or overrides.
 """
 
 from __future__ import annotations
@@ -34,9 +41,9 @@ from ..models import (
     VoucherLine,
     VoucherStatus,
 )
+from ..queries.budget import budget_check
 from ..queries.common import settings_for
 from ..queries.vouchers import is_approver
-from .common import person
 from .voucher_lines import lines_text, prepare_lines, write_lines
 
 S = VoucherStatus
@@ -97,7 +104,7 @@ def _sync_lines(voucher: Voucher) -> None:
 
 
 def _holds_approver_role(actor, union: Union) -> bool:
-    return person(actor) is not None and is_approver(actor, union)
+    return scoping.person(actor) is not None and is_approver(actor, union)
 
 
 def _checks(voucher: Voucher) -> list[str]:
@@ -109,8 +116,6 @@ def _checks(voucher: Voucher) -> list[str]:
     blocking = [v.message for v in spending.check_voucher(voucher) if v.message not in overridden]
     warnings: list[str] = []
     if not voucher.is_reversal:
-        from .budget import budget_check
-
         result = budget_check(voucher=voucher)
         blocking.extend(result.errors)
         warnings = list(result.warnings)
@@ -135,6 +140,7 @@ def voucher_create(
 ) -> Voucher:
     """A draft voucher. A repeated ``idempotency_key`` for the union (a form posted twice)
     returns the first voucher and writes nothing."""
+    scoping.require(actor, "finance.change", union=union)
     key = str(idempotency_key or "")[:64]
     if key:
         existing = Voucher.objects.filter(union=union, idempotency_key=key).first()
@@ -151,7 +157,7 @@ def voucher_create(
         date=day,
         summary=text,
         idempotency_key=key,
-        created_by=person(actor),
+        created_by=scoping.person(actor),
         created_at=timezone.now(),
     )
     try:
@@ -174,6 +180,7 @@ def voucher_create(
 def voucher_update(*, actor, voucher: Voucher, date, summary: str, lines: list[dict]) -> Voucher:
     """Replace a draft's date, summary and lines. A chair's earlier override no longer
     applies: it was given for the old lines."""
+    scoping.require(actor, "finance.change", union=voucher.union)
     voucher = _lock(voucher)
     _need(voucher, S.DRAFT)
     if voucher.is_reversal:
@@ -209,6 +216,7 @@ def _current_lines(voucher: Voucher) -> list[dict]:
 @transaction.atomic
 def voucher_delete(*, actor, voucher: Voucher) -> None:
     """Delete a draft. Drafts never carry a number, so the sequence has no gaps."""
+    scoping.require(actor, "finance.change", union=voucher.union)
     voucher = _lock(voucher)
     _need(voucher, S.DRAFT)
     if voucher.number:  # pragma: no cover - numbers are only given at posting
@@ -233,6 +241,7 @@ def voucher_delete(*, actor, voucher: Voucher) -> None:
 def voucher_submit(*, actor, voucher: Voucher) -> Voucher:
     """Draft → submitted, after the spending rules and the budget. Budget warnings (≥ the
     union's warning ratio) do not stop it; they come back on ``voucher.warnings``."""
+    scoping.require(actor, "finance.change", union=voucher.union)
     voucher = _lock(voucher)
     if voucher.status == S.SUBMITTED:
         raise ValidationError("该凭证已提交，请勿重复提交。")
@@ -242,7 +251,7 @@ def voucher_submit(*, actor, voucher: Voucher) -> Voucher:
     before = _snap(voucher)
     warnings = _checks(voucher)
     voucher.status = S.SUBMITTED
-    voucher.submitted_by = person(actor)
+    voucher.submitted_by = scoping.person(actor)
     voucher.submitted_at = timezone.now()
     voucher.returned_reason = ""
     voucher.save()
@@ -259,7 +268,9 @@ def voucher_submit(*, actor, voucher: Voucher) -> Voucher:
 
 @transaction.atomic
 def voucher_return(*, actor, voucher: Voucher, reason: str) -> Voucher:
-    """Submitted → draft with the reason, by an approver or by the submitter (withdrawing)."""
+    """Submitted → draft with the reason, by an approver or by the submitter (withdrawing):
+    ``finance.view`` to reach the books, then one of those two people."""
+    scoping.require(actor, "finance.view", union=voucher.union)
     voucher = _lock(voucher)
     if voucher.status == S.DRAFT:
         raise ValidationError("该凭证已退回为草稿。")
@@ -269,7 +280,7 @@ def voucher_return(*, actor, voucher: Voucher, reason: str) -> Voucher:
         raise ValidationError({"reason": "请填写退回原因。"})
     if len(text) > 300:
         raise ValidationError({"reason": "退回原因不能超过 300 个字。"})
-    own = person(actor) is not None and actor.pk == voucher.submitted_by_id
+    own = scoping.person(actor) is not None and actor.pk == voucher.submitted_by_id
     if not own and not _holds_approver_role(actor, voucher.union):
         raise ValidationError("只有审批人或提交人可以退回该凭证。")
     before = _snap(voucher)
@@ -292,12 +303,13 @@ def voucher_return(*, actor, voucher: Voucher, reason: str) -> Voucher:
 def voucher_approve(*, actor, voucher: Voucher) -> Voucher:
     """Submitted → approved, by a holder of the union's approver role who neither drafted nor
     submitted it; the rules and the budget are checked again (others may have spent since)."""
+    scoping.require(actor, "finance.approve", union=voucher.union)
     voucher = _lock(voucher)
     if voucher.status in (S.APPROVED, S.POSTED):
         who = voucher.approved_by or "他人"
         raise ValidationError(f"该凭证已被{who}审批，无需重复审批。")
     _need(voucher, S.SUBMITTED)
-    user = person(actor)
+    user = scoping.person(actor)
     if user is not None and user.pk in (voucher.created_by_id, voucher.submitted_by_id):
         raise ValidationError("不能审批自己填制或提交的凭证，请由另一位审批人审批（四眼原则）。")
     if not _holds_approver_role(actor, voucher.union):
@@ -338,12 +350,14 @@ def _next_number(voucher: Voucher) -> str:
 
 @transaction.atomic
 def voucher_post(*, actor, voucher: Voucher) -> Voucher:
-    """Approved → posted, by the approver or a finance.change holder; gives the number."""
+    """Approved → posted, by the approver or a finance.change holder (both hold
+    ``finance.approve``); gives the number."""
+    scoping.require(actor, "finance.approve", union=voucher.union)
     voucher = _lock(voucher)
     if voucher.status == S.POSTED:
         raise ValidationError(f"该凭证已记账（{voucher.number}），不能重复记账。")
     _need(voucher, S.APPROVED)
-    user = person(actor)
+    user = scoping.person(actor)
     if user is None or (
         user.pk != voucher.approved_by_id
         and not scoping.has_perm(user, "finance.change", union=voucher.union)
@@ -366,6 +380,7 @@ def voucher_post(*, actor, voucher: Voucher) -> Voucher:
 def voucher_reverse(*, actor, voucher: Voucher, reason: str, date) -> Voucher:
     """A draft reversing voucher for a posted one: the same lines and shares negated. It goes
     through submission, approval and posting like any voucher. A voucher is reversed once."""
+    scoping.require(actor, "finance.change", union=voucher.union)
     original = _lock(voucher)
     if original.status != S.POSTED:
         raise ValidationError("只有已记账的凭证需要冲销；未记账的凭证可直接退回修改。")
@@ -387,7 +402,7 @@ def voucher_reverse(*, actor, voucher: Voucher, reason: str, date) -> Voucher:
         date=day,
         summary=f"冲销 {original.number}：{text}"[:200],
         reverses=original,
-        created_by=person(actor),
+        created_by=scoping.person(actor),
         created_at=timezone.now(),
     )
     try:
@@ -422,11 +437,10 @@ def voucher_override(*, actor, voucher: Voucher, reason: str) -> Voucher:
     """A chair lets the voucher's current violations through with a written reason. The
     violations are stored as they stand, so anything that changes afterwards needs a new
     decision; the audit committee sees the reason and the list."""
+    scoping.require(actor, "finance.override", union=voucher.union)
     voucher = _lock(voucher)
     _need(voucher, S.DRAFT, S.SUBMITTED)
-    if person(actor) is None or not scoping.has_perm(
-        actor, "finance.override", union=voucher.union
-    ):
+    if scoping.person(actor) is None:  # the reason is a person's: the chair's
         raise ValidationError("只有工会主席可以批准超标准开支。")
     text = str(reason or "").strip()
     if len(text) < OVERRIDE_REASON_MIN:

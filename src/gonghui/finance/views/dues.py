@@ -83,9 +83,7 @@ def dues_home(request, code):
             "year": q.year_by_month(user, union, month.year),
             "settings": fs,
             "rate_percent": f"{(fs.dues_rate * 100).normalize():f}",
-            "counted": [
-                WageItem(i).label for i in services.counted_items(union, q.dues_settings(union))
-            ],
+            "counted": [WageItem(i).label for i in q.counted_items(union, q.dues_settings(union))],
             "can_change": scoping.has_perm(user, "finance.change", union=union),
         },
     )
@@ -345,7 +343,7 @@ def dues_bases(request, code):
     set_current_union(request, union)
     text = " ".join(request.GET.get("q", "").split())[:40]
     page = q.bases_page(q.bases(request.user, union, text), request.GET.get("page"))
-    counted = services.counted_items(union, q.dues_settings(union))
+    counted = q.counted_items(union, q.dues_settings(union))
     rows = []
     for m in page.object_list:
         base = getattr(m, "dues_base", None)
@@ -380,7 +378,7 @@ def dues_base_edit(request, code, pk):
     form = BaseForm(
         request.POST or None,
         initial=initial,
-        counted=services.counted_items(union, q.dues_settings(union)),
+        counted=q.counted_items(union, q.dues_settings(union)),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -34,6 +34,7 @@ from ..forms.vouchers import (
 from ..models import Kind, VoucherStatus
 from ..queries import vouchers as queries
 from ..queries.common import GRASSROOTS
+from ..services import attachments as attachment_services
 from ..services import vouchers as services
 
 
@@ -268,7 +269,7 @@ def attachment_upload(request, pk):
         messages.error(request, "请选择要上传的文件。")
         return redirect(voucher.get_absolute_url())
     try:
-        attachment = attachments.attachment_add(
+        attachment = attachment_services.attachment_add(
             actor=request.user, voucher=voucher, upload=form.cleaned_data["upload"]
         )
     except ValidationError as exc:
@@ -303,7 +304,7 @@ def attachment_delete(request, pk):
     attachment = queries.get_attachment(request.user, pk, "finance.change")
     voucher = attachment.voucher
     try:
-        attachments.attachment_remove(actor=request.user, attachment=attachment)
+        attachment_services.attachment_remove(actor=request.user, attachment=attachment)
     except ValidationError as exc:
         flash_error(request, exc)
     else:
