@@ -419,3 +419,17 @@ def dashboard_for(user, union: Union | None, today: datetime.date) -> Dashboard 
     for item in plan_items:
         item.plan = plan
     return dashboard(plan, today, plan_items)
+
+
+def default_title(union: Union, year: int) -> str:
+    """The plan's title when none is given: 「<union>2026年工作计划」."""
+    return f"{union.name}{year}年工作计划"
+
+
+def has_progress(plan: Plan) -> bool:
+    """Has any item been started or linked to a record? Then the plan is not replaced by an
+    import as a whole."""
+    return (
+        ItemLink.objects.filter(item__plan=plan).exists()
+        or plan.items.exclude(status=ItemStatus.PLANNED).exists()
+    )

@@ -1,7 +1,7 @@
 """Every write to a plan: creating, importing and copying it, its sections, items, targets and
-the records linked to items. Each checks ``plan.change`` on the plan's union itself (the
-command line passes ``actor=None``, the operator) and writes its audit entry in the same
-transaction."""
+the records linked to items. Each first checks ``plan.change`` on the plan's union
+(``scoping.require``; the command line passes ``actor=None``, the operator) — recording a
+download needs only ``plan.view`` — and writes its audit entry in the same transaction."""
 
 from __future__ import annotations
 
@@ -17,19 +17,8 @@ from gonghui.core import audit, metrics, scoping
 from gonghui.core.dates import add_years
 from gonghui.orgs.models import Member, Union
 
-from . import recurrence
+from . import queries, recurrence
 from .models import Item, ItemLink, ItemStatus, Op, OwnerRole, Plan, Section, Target
-
-CHANGE = "plan.change"
-
-
-def _person(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _require(actor, union: Union) -> None:
-    if _person(actor) is not None:
-        scoping.require(actor, CHANGE, union=union)
 
 
 def _check_union(union: Union) -> None:
@@ -45,10 +34,6 @@ def _year(year) -> int:
     if not 2000 <= year <= 2100:
         raise ValidationError("年度应在 2000 至 2100 之间。")
     return year
-
-
-def default_title(union: Union, year: int) -> str:
-    return f"{union.name}{year}年工作计划"
 
 
 def _months(months) -> list[int]:
@@ -109,7 +94,7 @@ def _target_fields(*, text: str, metric: str | None, op: str, value, unit: str) 
 def plan_create(
     *, actor, union: Union, year: int, title: str = "", guiding_idea: str = "", source: str = ""
 ) -> Plan:
-    _require(actor, union)
+    scoping.require(actor, "plan.change", union=union)
     _check_union(union)
     year = _year(year)
     if Plan.objects.filter(union=union, year=year).exists():
@@ -117,30 +102,23 @@ def plan_create(
     plan = Plan.objects.create(
         union=union,
         year=year,
-        title=(title or "").strip()[:200] or default_title(union, year),
+        title=(title or "").strip()[:200] or queries.default_title(union, year),
         guiding_idea=(guiding_idea or "").strip(),
         source=source[:200],
     )
-    audit.record(actor=_person(actor), action="plan.create", obj=plan)
+    audit.record(actor=actor, action="plan.create", obj=plan)
     return plan
 
 
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, title: str, guiding_idea: str) -> Plan:
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     before = audit.snapshot(plan)
-    plan.title = (title or "").strip()[:200] or default_title(plan.union, plan.year)
+    plan.title = (title or "").strip()[:200] or queries.default_title(plan.union, plan.year)
     plan.guiding_idea = (guiding_idea or "").strip()
     plan.save(update_fields=["title", "guiding_idea"])
-    audit.record(actor=_person(actor), action="plan.update", obj=plan, before=before)
+    audit.record(actor=actor, action="plan.update", obj=plan, before=before)
     return plan
-
-
-def _has_progress(plan: Plan) -> bool:
-    return (
-        ItemLink.objects.filter(item__plan=plan).exists()
-        or plan.items.exclude(status=ItemStatus.PLANNED).exists()
-    )
 
 
 @transaction.atomic
@@ -150,7 +128,7 @@ def plan_import(
     """Save what the importer read (a ``plans.importer.ParsedPlan``, possibly edited in the
     preview) as the union's plan for ``year``. ``replace`` swaps out an existing plan for the
     year, as long as none of its items has been started or linked to a record."""
-    _require(actor, union)
+    scoping.require(actor, "plan.change", union=union)
     _check_union(union)
     year = _year(year)
     old = Plan.objects.select_for_update().filter(union=union, year=year).first()
@@ -159,12 +137,12 @@ def plan_import(
             raise ValidationError(
                 f"{union.name}已有 {year} 年度的工作计划《{old.title}》。如要用导入的内容替换，请选择“替换现有计划”。"
             )
-        if _has_progress(old):
+        if queries.has_progress(old):
             raise ValidationError(
                 f"《{old.title}》已有事项开始落实或关联了记录，不能整体替换；请在计划页逐项修改。"
             )
         audit.record(
-            actor=_person(actor),
+            actor=actor,
             action="plan.replace",
             obj=old,
             changes={"items": [old.items.count(), None]},
@@ -175,7 +153,7 @@ def plan_import(
     plan = Plan.objects.create(
         union=union,
         year=year,
-        title=(parsed.title or "").strip()[:200] or default_title(union, year),
+        title=(parsed.title or "").strip()[:200] or queries.default_title(union, year),
         guiding_idea=(parsed.guiding_idea or "").strip(),
         source=(source or "导入")[:200],
     )
@@ -212,7 +190,7 @@ def plan_import(
         for item, t in targets
     )
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.import",
         obj=plan,
         changes={"items": [None, len(items)], "targets": [None, len(targets)]},
@@ -224,7 +202,7 @@ def plan_import(
 def plan_copy(*, actor, plan: Plan, year: int) -> Plan:
     """Next year's plan started as a copy of this one: sections, items, owners, recurrences
     and targets; deadlines move by the years between; statuses, notes and links stay behind."""
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     year = _year(year)
     if year == plan.year:
         raise ValidationError("请选择另一个年度。")
@@ -262,7 +240,7 @@ def plan_copy(*, actor, plan: Plan, year: int) -> Plan:
             for t in item.targets.all()
         )
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.copy",
         obj=new,
         changes={"copied_from": [None, plan.pk]},
@@ -274,8 +252,9 @@ def plan_copy(*, actor, plan: Plan, year: int) -> Plan:
 def plan_export(*, actor, plan: Plan, kind: str) -> None:
     """Record that the plan (``kind`` "plan") or its year-end summary ("summary") was
     downloaded."""
+    scoping.require(actor, "plan.view", union=plan.union)
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.export",
         obj=plan,
         changes={"document": [None, "年度工作计划" if kind == "plan" else "年度工作总结"]},
@@ -289,7 +268,7 @@ def plan_export(*, actor, plan: Plan, kind: str) -> None:
 def section_save(
     *, actor, plan: Plan, section: Section | None = None, number: str = "", title: str
 ) -> Section:
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     title = (title or "").strip()
     if not title:
         raise ValidationError("请填写这一部分的标题。")
@@ -302,7 +281,7 @@ def section_save(
     section.number, section.title = (number or "").strip()[:16], title[:300]
     section.save()
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.section",
         obj=section,
         before=before,
@@ -335,7 +314,7 @@ def item_save(
     notes: str = "",
 ) -> Item:
     """Add an item to the plan or change one."""
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     text = (text or "").strip()
     if not text:
         raise ValidationError("请填写事项内容。")
@@ -363,7 +342,7 @@ def item_save(
     item.notes = (notes or "").strip()
     item.save()
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.item_create" if before is None else "plan.item_update",
         obj=item,
         before=before,
@@ -375,11 +354,11 @@ def item_save(
 @transaction.atomic
 def item_delete(*, actor, item: Item) -> None:
     plan = item.plan
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     if item.links.exists():
         raise ValidationError("该事项已关联落实记录，不能删除；可将其标为“已取消”。")
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.item_delete",
         obj=item,
         changes={"text": [item.text, None]},
@@ -399,7 +378,7 @@ def item_set_status(
 ) -> Item:
     """Mark an item 进行中 / 已完成 (with the day) / 已取消 (with the reason in notes)."""
     plan = item.plan
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     if status not in ItemStatus.values:
         raise ValidationError("请选择事项状态。")
     before = audit.snapshot(item)
@@ -417,7 +396,7 @@ def item_set_status(
         item.notes = notes.strip()
     item.save(update_fields=["status", "done_on", "notes"])
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.item_status",
         obj=item,
         before=before,
@@ -442,7 +421,7 @@ def target_save(
     unit: str = "",
 ) -> Target:
     plan = item.plan
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     fields = _target_fields(text=text, metric=metric, op=op, value=value, unit=unit)
     before = audit.snapshot(target) if target else None
     if target is None:
@@ -453,7 +432,7 @@ def target_save(
         setattr(target, name, value)
     target.save()
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.target",
         obj=target,
         before=before,
@@ -465,9 +444,9 @@ def target_save(
 @transaction.atomic
 def target_delete(*, actor, target: Target) -> None:
     plan = target.item.plan
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.target_delete",
         obj=target,
         changes={"text": [str(target), None]},
@@ -484,7 +463,7 @@ def item_link(*, actor, item: Item, obj, label: str, on: datetime.date) -> ItemL
     """Record that ``obj`` (a sitting, a voucher, a proposal…) carried the item out. The
     caller (``plans.links``) has checked that the record belongs to the plan's union."""
     plan = item.plan
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     try:
         with transaction.atomic():
             link = ItemLink.objects.create(
@@ -496,18 +475,16 @@ def item_link(*, actor, item: Item, obj, label: str, on: datetime.date) -> ItemL
             )
     except IntegrityError as exc:
         raise ValidationError(f"「{label}」已经关联到这个事项。") from exc
-    audit.record(
-        actor=_person(actor), action="plan.link", obj=link, before=None, union_id=plan.union_id
-    )
+    audit.record(actor=actor, action="plan.link", obj=link, before=None, union_id=plan.union_id)
     return link
 
 
 @transaction.atomic
 def item_unlink(*, actor, link: ItemLink) -> None:
     plan = link.item.plan
-    _require(actor, plan.union)
+    scoping.require(actor, "plan.change", union=plan.union)
     audit.record(
-        actor=_person(actor),
+        actor=actor,
         action="plan.unlink",
         obj=link,
         changes={"label": [link.label, None]},
