@@ -156,7 +156,7 @@ def test_a_payroll_spreadsheet_adds_up_to_the_fen(world, amounts, tmp_path_facto
     path = tmp_path_factory.mktemp("pay") / "代扣.xlsx"
     path.write_bytes(xlsx(rows))
     result = ds.dues_import(
-        actor=None, union=world.school, month=MONTH, path=path, filename="代扣.xlsx", apply=True
+        actor=None, union=world.school, month=MONTH, file=path, filename="代扣.xlsx"
     )
     assert result.rejected == [] and result.written
     total = sum(amounts, money.ZERO)

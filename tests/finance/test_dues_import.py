@@ -34,14 +34,14 @@ def school(world):
     return world
 
 
-def run(world, data, *, apply=True, filename="代扣.xlsx", tmp_path=None, **kwargs):
+def run(world, data, *, dry_run=False, filename="代扣.xlsx", **kwargs):
     return ds.dues_import(
         actor=world.treasurer,
         union=world.school,
         month=MONTH,
-        path=data,
+        file=data,
         filename=filename,
-        apply=apply,
+        dry_run=dry_run,
         **kwargs,
     )
 
@@ -83,7 +83,7 @@ def test_the_same_file_twice_is_refused_and_says_when(school):
     text = "；".join(exc.value.messages)
     assert "已于" in text and "导入过" in text and "4 笔" in text and "75.05" in text
     with pytest.raises(ValidationError, match="导入过"):  # the preview says so too
-        run(school, data, apply=False)
+        run(school, data, dry_run=True)
     assert DuesBatch.objects.count() == 1 and DuesPayment.objects.count() == 4
 
 
@@ -95,9 +95,8 @@ def test_an_unchanged_deduction_list_serves_the_next_month(school):
         actor=school.treasurer,
         union=school.school,
         month=MONTH.replace(month=11),
-        path=data,
+        file=data,
         filename="代扣.xlsx",
-        apply=True,
     )
     assert result.written and result.total == D("75.05")
     assert DuesBatch.objects.count() == 2
@@ -153,7 +152,7 @@ def test_skip_invalid_records_the_good_rows_only(school):
 
 
 def test_a_dry_run_checks_everything_and_writes_nothing(school):
-    result = run(school, xlsx(GOOD), apply=False)
+    result = run(school, xlsx(GOOD), dry_run=True)
     assert (result.matched, result.total, result.written) == (4, D("75.05"), False)
     assert [p["name"] for p in result.preview] == ["周会员", "李主席", "王委员", "赵财务"]
     assert not DuesBatch.objects.exists() and not DuesPayment.objects.exists()
@@ -194,9 +193,9 @@ def test_files_that_cannot_be_used_are_refused_as_a_whole(school):
             actor=None,
             union=school.school,
             month=datetime.date.today() + datetime.timedelta(days=62),
-            path=xlsx(GOOD),
+            file=xlsx(GOOD),
             filename="x.xlsx",
-            apply=False,
+            dry_run=True,
         )
 
 
@@ -220,13 +219,13 @@ BASE_HEADER = (
 )
 
 
-def base_run(world, data, *, apply=True, **kwargs):
+def base_run(world, data, *, dry_run=False, **kwargs):
     return ds.dues_base_import(
         actor=world.treasurer,
         union=world.school,
-        path=data,
+        file=data,
         filename="工资表.xlsx",
-        apply=apply,
+        dry_run=dry_run,
         **kwargs,
     )
 

@@ -3,12 +3,14 @@ export. Every page also refuses the outsider (the hospital's chair)."""
 
 import datetime
 import io
+import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from gonghui.core.models import AuditEntry
+from gonghui.core.models import AuditEntry, PendingUpload
 from gonghui.members import services
 from gonghui.members.models import ApplicationStatus, JoinApplication
 from gonghui.orgs.models import Member, MemberStatus, Sex
@@ -277,22 +279,54 @@ def test_the_edit_form_keeps_numbers_masked_and_blank_keeps_them(world, client_f
     assert fresh.department == "初三年级"
 
 
-def test_an_imported_member_shows_the_join_date_from_the_roster(world, client_for):
+def _token(response) -> str:
+    return re.search(r'name="token" value="([0-9a-f]+)"', text(response))[1]
+
+
+def test_an_imported_member_has_its_history_and_its_audit_history(world, client_for):
+    """Through the pages: upload, preview, 确认导入; the new member's page shows the 入会
+    step the import wrote, and its 查看修改记录 opens the import's entry."""
     from openpyxl import Workbook
 
-    from gonghui.members.importing import import_roster
-
     wb = Workbook()
-    wb.active.append(["姓名", "身份证号码", "入会时间"])
-    wb.active.append(["冯老师", id_number("19800202", 555), "2003-09-01"])
+    wb.active.append(["姓名", "身份证号码", "入会时间", "工会小组"])
+    wb.active.append(["冯老师", id_number("19800202", 555), "2003-09-01", "语文组"])
     buffer = io.BytesIO()
     wb.save(buffer)
-    import_roster(
-        actor=world.chair, union=world.school, path_or_file=buffer.getvalue(), filename="a.xlsx"
-    )
+    client = client_for(world.chair)
+    upload = SimpleUploadedFile("a.xlsx", buffer.getvalue())
+    preview = client.post("/unions/school/members/import/", {"file": upload})
+    response = client.post("/unions/school/members/import/apply/", {"token": _token(preview)})
+    assert response.status_code == 302
     member = Member.objects.get(name="冯老师")
-    page = text(client_for(world.chair).get(f"/members/{member.pk}/"))
-    assert "2003-09-01" in page and "据花名册登记的入会时间" in page
+    page = text(client.get(f"/members/{member.pk}/"))
+    words = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "2003-09-01 入会 第一中学工会 （导入花名册“a.xlsx”）" in words
+    assert "导入花名册“a.xlsx”" in page and "查看修改记录" in page
+    history = client.get(f"/audit/orgs.member/{member.pk}/")
+    assert history.status_code == 200
+    assert "修改历史：冯老师" in text(history) and "导入花名册" in text(history)
+    assert client_for(world.outsider).get(f"/audit/orgs.member/{member.pk}/").status_code == 404
+    assert client_for(world.treasurer).get(f"/audit/orgs.member/{member.pk}/").status_code == 403
+
+
+def test_a_member_moved_by_an_import_has_the_group_step(world, client_for):
+    from openpyxl import Workbook
+
+    member = world.members["周会员"]  # in 语文组
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号码", "工会小组"])
+    wb.active.append(["周会员", member.id_number, "数学组"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client = client_for(world.chair)
+    upload = SimpleUploadedFile("调整.xlsx", buffer.getvalue())
+    preview = client.post("/unions/school/members/import/", {"file": upload})
+    client.post("/unions/school/members/import/apply/", {"token": _token(preview)})
+    page = text(client.get(f"/members/{member.pk}/"))
+    assert "调整小组" in page and "调入「数学组」" in page and "导入花名册“调整.xlsx”" in page
+    history = text(client.get(f"/audit/orgs.member/{member.pk}/"))
+    assert "修改历史：周会员" in history and "导入花名册" in history and "添加会员" in history
 
 
 def test_full_export_link_only_for_roles_that_may_reveal(world, client_for):
@@ -324,17 +358,14 @@ def _roster_upload(name="花名册.xlsx"):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def test_uploaded_rosters_do_not_pile_up(world, client_for, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+def test_uploaded_rosters_do_not_pile_up(world, client_for):
     client = client_for(world.chair)
     client.post("/unions/school/members/import/", {"file": _roster_upload()})
-    client.post("/unions/school/members/import/", {"file": _roster_upload()})
-    folder = tmp_path / "uploads" / "imports"
-    assert len(list(folder.iterdir())) == 1  # the second upload replaced the first
-    token = client.session["members_import"]["token"]
-    response = client.post("/unions/school/members/import/apply/", {"token": token})
+    preview = client.post("/unions/school/members/import/", {"file": _roster_upload()})
+    assert PendingUpload.objects.count() == 1  # the second upload replaced the first
+    response = client.post("/unions/school/members/import/apply/", {"token": _token(preview)})
     assert response.status_code == 302 and Member.objects.filter(name="冯老师").exists()
-    assert list(folder.iterdir()) == []  # written, then deleted
+    assert not PendingUpload.objects.exists()  # written, then deleted
 
 
 def test_lifecycle_pages_say_what_was_recorded(world, client_for):

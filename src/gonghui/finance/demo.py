@@ -105,9 +105,7 @@ def build_finance() -> None:
             ["姓名", "身份证号", "基本工资", "岗位工资", "基础性绩效工资", "津贴补贴", "奖金"],
             rows,
         )
-        dues_services.dues_base_import(
-            actor=treasurer, union=school, path=path, filename=path.name, apply=True
-        )
+        dues_services.dues_base_import(actor=treasurer, union=school, file=path, filename=path.name)
         stopped = {m.pk for m in members[-STOPPED_PAYING:]}
         for month in MONTHS:
             first = datetime.date(YEAR, month, 1)
@@ -126,9 +124,8 @@ def build_finance() -> None:
                 actor=treasurer,
                 union=school,
                 month=first,
-                path=path,
+                file=path,
                 filename=path.name,
-                apply=True,
             )
             booked = dues_services.dues_book(actor=treasurer, union=school, month=first)
             voucher_services.voucher_submit(actor=treasurer, voucher=booked)

@@ -24,6 +24,7 @@ ID_RE = re.compile(r"^\d{17}[\dX]$")
 # Mainland mobile numbers: 11 digits starting 1[3-9] (工信部 numbering plan).
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
+
 def normalize_number(value: str) -> str:
     """Half-width, no spaces of any kind, no hyphens, upper case (a lowercase x at the end
     of an ID number is common)."""

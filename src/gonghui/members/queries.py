@@ -250,7 +250,9 @@ def can_reveal(user, member: Member) -> bool:
 
 
 def member_history(member: Member) -> QuerySet[MemberEvent]:
-    return member.events.select_related("union", "other_union", "recorded_by").order_by("on", "id")
+    return member.events.select_related(
+        "union", "other_union", "recorded_by", "import_run"
+    ).order_by("on", "id")
 
 
 def transfer_targets(user, member: Member) -> QuerySet[Union]:

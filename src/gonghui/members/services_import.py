@@ -17,7 +17,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, scoping
-from gonghui.core.spreadsheets import read_bytes
 from gonghui.orgs.models import Member, MemberStatus, Union, UnionGroup
 
 from .importing import BATCH, FIELDS, POS, SEARCH_FIELDS, ImportResult, check_roster, chunks
@@ -48,14 +47,12 @@ def roster_import(
         raise ValidationError("会员只能导入到基层工会，上级工会没有会员名册。")
     if union.archived_at is not None:
         raise ValidationError(f"「{union}」已归档，不能导入会员。")
-    data = read_bytes(file)
     today = today or timezone.localdate()
     if dry_run:
-        return check_roster(data, union=union, today=today).result
+        return check_roster(file, union=union, today=today).result
     try:
         with transaction.atomic():
-            checked = check_roster(data, union=union, today=today)
-            del data
+            checked = check_roster(file, union=union, today=today)
             result = checked.result
             if result.rejected and not skip_invalid:
                 return result
@@ -240,7 +237,9 @@ def _insert_joins(*, run, union, recorded_by, now, today, after: int) -> None:
         cursor.execute(
             f"INSERT INTO {event} ({columns}) "
             f"SELECT m.{qn('id')}, %s, COALESCE(m.{qn('joined_on')}, %s), m.{qn('union_id')},"
-            f" '', '', '', %s, %s, %s FROM {member} m "
+            # A typed NULL for the system's import (PostgreSQL types the select list
+            # before it sees the column it goes into).
+            f" '', '', '', CAST(%s AS BIGINT), %s, %s FROM {member} m "
             f"WHERE m.{qn('union_id')} = %s AND m.{qn('id')} > %s AND NOT EXISTS ("
             f"SELECT 1 FROM {event} e WHERE e.{column['member']} = m.{qn('id')}"
             f" AND e.{column['kind']} = %s)",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,13 +18,14 @@ from gonghui.core import scoping, uploads
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.masks import mask_id, mask_mobile
-from gonghui.core.pages import DOCX, XLSX, download, flash_error, form_page
+from gonghui.core.pages import DOCX, XLSX, download, form_page
 from gonghui.core.queries import get_union
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs.models import Union
 
-from . import documents, importing, queries, services, spreadsheets
+from . import documents, queries, services, spreadsheets
 from .forms import (
+    ROSTER_UPLOAD,
     ApplicationForm,
     ApproveForm,
     DatedForm,
@@ -39,6 +38,7 @@ from .forms import (
     TransferForm,
 )
 from .models import ApplicationStatus, EventKind
+from .services_import import roster_import
 
 # The list's sort menu; a federation's list has no groups to sort by, and its default
 # order is the pinyin one (queries.roster).
@@ -119,10 +119,6 @@ def member_detail(request, pk):
             "member": member,
             "union": member.union,
             "history": history,
-            # A member who came in through a spreadsheet has no 入会 step recorded; the
-            # page shows the join date from the record instead.
-            "join_from_record": member.joined_on
-            and not any(e.kind == EventKind.JOIN for e in history),
             "can_change": can_change,
             "can_reveal": queries.can_reveal(request.user, member),
             "can_audit": scoping.has_perm(request.user, "audit.view", union=member.union),
@@ -245,7 +241,6 @@ def transfer_letter(request, pk, event_pk):
 
 # --- import ------------------------------------------------------------------------------
 
-IMPORT_SESSION_KEY = "members_import"
 # The preview's columns: a phone-width table cannot show all of them.
 PREVIEW_COLUMNS = [
     ("row", "行号"),
@@ -261,49 +256,36 @@ PREVIEW_COLUMNS = [
 ]
 
 
-UPLOADS = "imports"  # GONGHUI_DATA_DIR/uploads/imports/
-
-
-def _forget_upload(request) -> None:
-    uploads.forget(request, IMPORT_SESSION_KEY, UPLOADS)
+# A roster is imported into a grassroots union: get_union(..., grassroots=).
+GRASSROOTS = "花名册只能导入到基层工会。"
 
 
 @login_required
 def member_import(request, code):
-    """Upload → preview (a dry run: every rejected row with its reason) → import."""
-    union = get_union(request.user, code, "member.change")
-    if union.is_federation:
-        raise PermissionDenied("花名册只能导入到基层工会。")
+    """Upload → preview (a dry run: every rejected row with its reason) → 确认导入."""
+    union = get_union(request.user, code, "member.change", grassroots=GRASSROOTS)
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"union": union, "form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        path = uploads.keep(
-            request,
-            IMPORT_SESSION_KEY,
-            UPLOADS,
-            union=union,
-            upload=upload,
-            data=data,
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
+
+        def dry_run(data: bytes):
+            return roster_import(actor=request.user, union=union, file=data,
+                                 filename=upload.name, dry_run=True)  # fmt: skip
+
         try:
-            result = importing.import_roster(
-                actor=request.user,
-                union=union,
-                path_or_file=path,
-                filename=upload.name,
-                dry_run=True,
+            shown = uploads.preview(
+                request, union=union, kind=ROSTER_UPLOAD, upload=upload, dry_run=dry_run
             )
         except ValidationError as exc:
-            _forget_upload(request)
             add_service_errors(form, exc)
             return render(request, "members/import.html", context)
+        result = shown.result
         context |= {
             "result": result,
             "summary": result.summary(),
             "filename": upload.name,
+            "token": shown.token,
             "preview_head": [label for _, label in PREVIEW_COLUMNS],
             "preview_rows": [[row[k] for k, _ in PREVIEW_COLUMNS] for row in result.preview],
         }
@@ -313,46 +295,37 @@ def member_import(request, code):
 @login_required
 @require_POST
 def member_import_apply(request, code):
-    union = get_union(request.user, code, "member.change")
-    pending = request.session.get(IMPORT_SESSION_KEY) or {}
-    if pending.get("union") != union.pk or pending.get("token") != request.POST.get("token"):
-        messages.error(request, "导入已过期，请重新上传文件。")
-        return redirect("members:member_import", code=union.code)
-    path = Path(pending["path"])
-    try:
-        result = importing.import_roster(
-            actor=request.user,
-            union=union,
-            path_or_file=path,
-            filename=pending["filename"],
-            skip_invalid=request.POST.get("skip_invalid") == "1",
-        )
-    except ValidationError as exc:
-        flash_error(request, exc)
-        return redirect("members:member_import", code=union.code)
-    summary = result.summary()
-    if not result.written:
-        messages.error(
+    union = get_union(request.user, code, "member.change", grassroots=GRASSROOTS)
+
+    def run(pending, skip_invalid: bool):
+        return roster_import(actor=request.user, union=union, file=pending.data,
+                             filename=pending.name, skip_invalid=skip_invalid)  # fmt: skip
+
+    def done(result):
+        summary = result.summary()
+        skipped = result.rejected_rows
+        messages.success(
             request,
-            f"有 {len(summary['rejected'])} 处错误，未写入任何数据。可修改文件后重新上传，"
-            "或勾选“跳过有误的行”。",
+            f"导入完成：新增 {summary['created']} 人，更新 {summary['updated']} 人，"
+            f"无变化 {summary['unchanged']} 人"
+            + (f"，跳过有误的 {skipped} 行" if skipped else "")
+            + (
+                f"，新建小组 {'、'.join(summary['groups_created'])}"
+                if summary["groups_created"]
+                else ""
+            )
+            + "。",
         )
-        return redirect("members:member_import", code=union.code)
-    _forget_upload(request)
-    skipped = len({r["row"] for r in summary["rejected"]})
-    messages.success(
+        return redirect("members:member_list", code=union.code)
+
+    return uploads.apply(
         request,
-        f"导入完成：新增 {summary['created']} 人，更新 {summary['updated']} 人，"
-        f"无变化 {summary['unchanged']} 人"
-        + (f"，跳过有误的 {skipped} 行" if skipped else "")
-        + (
-            f"，新建小组 {'、'.join(summary['groups_created'])}"
-            if summary["groups_created"]
-            else ""
-        )
-        + "。",
+        union=union,
+        kind=ROSTER_UPLOAD,
+        run=run,
+        again=reverse("members:member_import", args=[union.code]),
+        done=done,
     )
-    return redirect("members:member_list", code=union.code)
 
 
 # --- applications -----------------------------------------------------------------------

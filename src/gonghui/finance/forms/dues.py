@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gonghui.core import uploads
 from gonghui.core.forms import StyledForm
 
 from ..models import PaymentMethod, WageItem
@@ -16,7 +17,6 @@ from ..money import parse_amount, parse_month
 
 MONTH_INPUT = forms.TextInput(attrs={"type": "month"})
 UPLOAD_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class MonthField(forms.CharField):
@@ -115,27 +115,28 @@ class PaymentForm(StyledForm, forms.Form):
         raise forms.ValidationError(f"找到多名会员：{names}。请填写会员证号或从下拉列表中选择。")
 
 
-class UploadForm(StyledForm, forms.Form):
-    file = forms.FileField(
-        label="文件（.xlsx / .xls / .ods / .csv）",
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_SUFFIXES)}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
-            raise forms.ValidationError("请上传 Excel 文件（.xlsx、.xls）、.ods 或 .csv 文件。")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件超过 10 MB，请检查是否选错了文件。")
-        return upload
+PAYMENTS_UPLOAD = uploads.kind(
+    "dues_payments", suffixes=UPLOAD_SUFFIXES, accept="Excel 文件（.xlsx、.xls）、.ods 或 .csv 文件"
+)
+BASES_UPLOAD = uploads.kind(
+    "dues_bases", suffixes=UPLOAD_SUFFIXES, accept="Excel 文件（.xlsx、.xls）、.ods 或 .csv 文件"
+)
 
 
-class PaymentImportForm(UploadForm):
+class BaseImportForm(StyledForm, forms.Form):
+    """A payroll sheet for the dues bases."""
+
+    file = uploads.UploadField(BASES_UPLOAD, label="文件（.xlsx / .xls / .ods / .csv）")
+
+
+class PaymentImportForm(StyledForm, forms.Form):
+    """A payroll-deduction list for one month."""
+
     month = MonthField(label="代扣月份")
     method = forms.ChoiceField(
         label="缴纳方式", choices=PaymentMethod.choices, initial=PaymentMethod.PAYROLL
     )
-    field_order = ["month", "method", "file"]
+    file = uploads.UploadField(PAYMENTS_UPLOAD, label="文件（.xlsx / .xls / .ods / .csv）")
 
 
 class BaseForm(StyledForm, forms.Form):

@@ -91,10 +91,10 @@ class Command(BaseCommand):
             actor=None,
             union=union,
             month=month,
-            path=path,
+            file=path,
             filename=path.name,
             method=method,
-            apply=not dry_run,
+            dry_run=dry_run,
             skip_invalid=skip_invalid,
         )
         if json:
@@ -133,9 +133,9 @@ class Command(BaseCommand):
         result = services.dues_base_import(
             actor=None,
             union=union,
-            path=path,
+            file=path,
             filename=path.name,
-            apply=not dry_run,
+            dry_run=dry_run,
             skip_invalid=skip_invalid,
         )
         state = "试运行，未写入。" if dry_run else ("已导入。" if result.written else "未写入。")
