@@ -107,7 +107,7 @@ def write_rosters(args, tmp: str, today: datetime.date) -> tuple[str, str, int]:
     rows = []
     for i in range(args.rows):
         group = groups[i % len(groups)]
-        p = synth.person("enterprise", department=group)
+        p = synth.member_fields("enterprise", department=group)
         rows.append(
             [
                 i + 1,

@@ -89,7 +89,9 @@ def test_demo_is_deterministic_and_idempotent(db, capsys):
         for _, _, kind, _, _, _, groups in GRASSROOTS
         for group, size, w in groups
         for p in (
-            synth.person(kind, department="" if group.startswith("退休") else group, women_share=w)
+            synth.member_fields(
+                kind, department="" if group.startswith("退休") else group, women_share=w
+            )
             for _ in range(size)
         )
     ]

@@ -30,7 +30,7 @@ TODAY = datetime.date(2026, 11, 21)
 def crowd(seed: int, n: int = 3000, **kwargs) -> list[dict]:
     synth = Synth(random.Random(seed), today=TODAY, **kwargs)
     kinds = ["enterprise", "school", "hospital", "agency", "institution", "community", "joint"]
-    return [synth.person(kinds[i % len(kinds)]) for i in range(n)]
+    return [synth.member_fields(kinds[i % len(kinds)]) for i in range(n)]
 
 
 # --- the generator ----------------------------------------------------------------
@@ -112,7 +112,7 @@ def test_status_dates_fall_between_joining_and_today():
     synth = Synth(random.Random(9), today=TODAY)
     seen = Counter()
     for _ in range(3000):
-        p = synth.person("school")
+        p = synth.member_fields("school")
         status, on = synth.status(p)
         seen[status] += 1
         if status == "active":

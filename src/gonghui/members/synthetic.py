@@ -449,7 +449,7 @@ class Synth:
             if card not in self._cards:
                 return card
 
-    def person(
+    def member_fields(
         self, kind: str = "enterprise", *, department: str = "", women_share: float | None = None
     ) -> dict[str, Any]:
         """One member's record as keyword arguments of ``members.services.member_create``
@@ -561,7 +561,7 @@ class Synth:
         self, n: int, *, kind: str = "enterprise", women_share: float | None = None
     ) -> Iterator[dict[str, Any]]:
         for _ in range(n):
-            yield self.person(kind, women_share=women_share)
+            yield self.member_fields(kind, women_share=women_share)
 
     # --- unions -------------------------------------------------------------------
 

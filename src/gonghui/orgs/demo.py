@@ -137,7 +137,7 @@ def build_orgs() -> None:
             members = [
                 member_services.member_create(actor=None, union=union, group=group, **person)
                 for person in (
-                    synth.person(kind, department=department, women_share=women)
+                    synth.member_fields(kind, department=department, women_share=women)
                     for _ in range(size)
                 )
             ]

@@ -19,7 +19,9 @@ from ..money import FEN
 GRASSROOTS = "上级工会不在本平台记账；请进入下属基层工会查看。"
 
 
-def require_grassroots(union: Union) -> None:
+def refuse_federation(union: Union) -> None:
+    """PermissionDenied for a federation: it keeps no books here (a command's check; pages
+    ask ``core.queries.get_union(..., grassroots=GRASSROOTS)``)."""
     if union.is_federation:
         raise PermissionDenied(GRASSROOTS)
 

@@ -37,7 +37,7 @@ from gonghui.orgs.models import Member, MemberStatus, Union, UnionGroup
 from .. import rules
 from ..models import DuesBase, DuesBatch, DuesCharge, DuesPayment, DuesRounding, DuesRun, WageItem
 from ..money import ZERO, month_label, parse_month
-from .common import fen_to_yuan, fen_total, require_grassroots, settings_for
+from .common import fen_to_yuan, fen_total, refuse_federation, settings_for
 
 ARREARS_NOTE = "连续{n}个月未缴会费（章程：无正当理由视为自动退会，由工会委员会研究决定）"
 PER_PAGE = 50
@@ -59,9 +59,9 @@ def dues_settings(union: Union):
     return cached
 
 
-def _require(user, union: Union, perm: str = "finance.view") -> None:
+def _check_access(user, union: Union, perm: str = "finance.view") -> None:
     scoping.require(user, perm, union=union)
-    require_grassroots(union)
+    refuse_federation(union)
 
 
 # --- the month ------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def _figures(label: str, row: dict) -> Figures:
 def month_overview(user, union: Union, month: datetime.date) -> MonthOverview:
     """The month page: totals, figures per group (the group each member was in when the
     month was charged), the last run, members the run leaves out, the month's batches."""
-    _require(user, union)
+    _check_access(user, union)
     charges = DuesCharge.objects.filter(union=union, month=month)
     total = _figures("合计", charges.aggregate(**_FIGURES))
     rows = list(charges.values("group_id_at").annotate(**_FIGURES).order_by())
@@ -159,7 +159,7 @@ def _charged_statuses(union: Union) -> list[str]:
 
 def year_by_month(user, union: Union, year: int) -> list[Figures]:
     """Collection per month of ``year`` (months without charges show zero)."""
-    _require(user, union)
+    _check_access(user, union)
     rows = {
         r["month"]: r
         for r in DuesCharge.objects.filter(
@@ -187,7 +187,7 @@ def arrears(user, union: Union, *, flagged_only: bool = False, q: str = "") -> Q
     of their latest charged months with nothing paid (flagged at the union's
     ``arrears_months``, 《中国工会章程》第三十条 — the committee decides, the list only
     flags)."""
-    _require(user, union)
+    _check_access(user, union)
     return arrears_query(union, flagged_only=flagged_only, q=q)
 
 
@@ -259,7 +259,7 @@ def arrears_page(qs, number, per_page: int = PER_PAGE):
 
 def member_history(user, member: Member) -> list[DuesCharge]:
     """A member's charges, newest first, each with its payments and reversals."""
-    _require(user, member.union)
+    _check_access(user, member.union)
     return list(
         DuesCharge.objects.filter(member=member)
         .order_by("-month")
@@ -295,7 +295,7 @@ def get_payment(user, union: Union, pk: int, perm: str = "finance.change") -> Du
 
 def find_members(user, union: Union, q: str, limit: int = 10) -> list[Member]:
     """Members to pick on the payment form: by name, pinyin, card or ID number."""
-    _require(user, union)
+    _check_access(user, union)
     q = " ".join(q.split())
     if not q:
         return []
@@ -312,7 +312,7 @@ def find_members(user, union: Union, q: str, limit: int = 10) -> list[Member]:
 
 def bases(user, union: Union, q: str = "") -> QuerySet[Member]:
     """The union's current members with their base (``dues_base`` may be missing)."""
-    _require(user, union)
+    _check_access(user, union)
     return (
         Member.objects.filter(union=union, status__in=("active", "retired"))
         .filter(search_q(q, subtree=False))

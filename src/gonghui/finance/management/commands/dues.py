@@ -152,10 +152,10 @@ class Command(BaseCommand):
     # --- arrears -----------------------------------------------------------------------
 
     def _arrears(self, union, *, flagged, json: bool, **_):
-        from gonghui.finance.queries.common import require_grassroots
+        from gonghui.finance.queries.common import refuse_federation
 
         try:
-            require_grassroots(union)
+            refuse_federation(union)
         except Exception as exc:  # PermissionDenied carries the Chinese reason
             raise CommandError(str(exc), returncode=1) from None
         members = q.arrears_query(union, flagged_only=flagged)

@@ -271,7 +271,7 @@ class Command(BaseCommand):
 
             for _ in range(size):
                 k = rng.choices(range(n_groups), weights=weights)[0]
-                person = synth.person(kind, department=departments[k])
+                person = synth.member_fields(kind, department=departments[k])
                 status, status_on = synth.status(person)
                 statuses[status] += 1
                 if status == MemberStatus.RETIRED:
