@@ -3,6 +3,7 @@ everywhere in the school."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -231,6 +232,10 @@ def _upload(client, name, data, filename="代扣.xlsx", **fields):
     )
 
 
+def _token(response) -> str:
+    return re.search(r'name="token" value="([0-9a-f]+)"', text(response))[1]
+
+
 def test_upload_preview_then_apply(charged, client_for):
     client = client_for(charged.treasurer)
     rows = [("周会员", ZHOU_ID, "", 15), ("张三", id_number("19800101", 111), "", 10)]
@@ -241,7 +246,7 @@ def test_upload_preview_then_apply(charged, client_for):
     body = text(preview)
     assert "若导入：<strong>1</strong> 笔，合计 <strong>15.00</strong> 元" in body
     assert "第一中学工会没有身份证号为" in body and "跳过有误的行" in body
-    token = client.session["dues_import"]["token"]
+    token = _token(preview)
     refused = client.post(url("dues_import_apply"), {"token": token}, follow=True)
     assert "未写入任何数据" in text(refused) and not DuesPayment.objects.exists()
     done = client.post(url("dues_import_apply"), {"token": token, "skip_invalid": "1"}, follow=True)
@@ -305,7 +310,7 @@ def test_bases_import_preview_and_apply(charged, client_for):
         xlsx(rows, header=("姓名", "身份证号", "会员证号", "基本工资", "岗位工资")),
     )
     assert "更新 <strong>1</strong> 人" in text(preview)
-    token = client.session["dues_bases_import"]["token"]
+    token = _token(preview)
     done = client.post(url("dues_base_import_apply"), {"token": token}, follow=True)
     assert "更新 1 人" in text(done)
     assert DuesBase.objects.get(member=charged.members["周会员"]).basic == D("4000")

@@ -21,9 +21,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Round
 from django.utils import timezone
-from gonghui.members.spreadsheet_read import read_bytes
 
 from gonghui.core import audit, scoping
+from gonghui.core.spreadsheets import read_bytes
 from gonghui.orgs.models import Member, Union
 
 from .. import dues_import as sheets
@@ -353,23 +353,27 @@ def dues_import(
     actor,
     union: Union,
     month,
-    path,
+    file,
     filename: str,
     method: str = PaymentMethod.PAYROLL,
-    apply: bool,
+    dry_run: bool = False,
     skip_invalid: bool = False,
 ) -> sheets.DuesImportResult:
-    """导入工资代扣名单: record a month's payments from a payroll-deduction spreadsheet.
-    Rows are matched by ID number or card number; every problem is a row error with its
-    Excel row number; nothing is written while any row has an error unless
-    ``skip_invalid``. The SHA-256 of the month and the file is the batch's idempotency key,
-    so the same file is never recorded twice for a month (an unchanged deduction list may
-    well serve the next month). Raises ValidationError for a file that cannot be used."""
+    """导入工资代扣名单: record a month's payments from a payroll-deduction spreadsheet
+    (bytes, a path or an open file). Rows are matched by ID number or card number; every
+    problem is a row error with its Excel row number; nothing is written while any row has
+    an error unless ``skip_invalid``; ``dry_run`` checks and reports without writing. The
+    SHA-256 of the month and the file is the batch's idempotency key, so the same file is
+    never recorded twice for a month (an unchanged deduction list may well serve the next
+    month). Raises ValidationError for a file that cannot be used.
+
+    Not ``@transaction.atomic`` as a whole: a dry run takes no write lock; the write checks
+    the rows again against the charges locked inside its one transaction."""
     scoping.require(actor, "finance.change", union=union)
     _grassroots(union)
     month = q.charge_month(month)
     method = _method(method)
-    data = read_bytes(path)
+    data = read_bytes(file)
     sha256 = hashlib.sha256(f"{month:%Y-%m}\n".encode() + data).hexdigest()
     _already_imported(union, sha256)
     parsed = sheets.parse(
@@ -389,7 +393,7 @@ def dues_import(
         sha256=sha256,
         ignored=parsed.ignored,
     )
-    if not apply:
+    if dry_run:
         sheets.check_payments(result, parsed, union=union, month=month, lock=False)
         return result
     with transaction.atomic():
@@ -404,6 +408,8 @@ def dues_import(
 
 
 def _write_payments(result, *, union, month, method, actor, filename) -> None:
+    """The batch, its payments (``bulk_create``), the charges they pay (one prepared
+    UPDATE run per charge) and the audit entry: inside :func:`dues_import`'s transaction."""
     batch = _new_batch(
         DuesBatch(
             union=union,
@@ -416,9 +422,34 @@ def _write_payments(result, *, union, month, method, actor, filename) -> None:
             recorded_by=scoping.person(actor),
         )
     )
-    if batch is None:
+    if batch is None:  # the same file, recorded by another request a moment ago
         _already_imported(union, result.sha256)
-    sheets.record_payments(result, batch, method=method)
+        raise ValidationError("这个文件刚刚已经导入，不能重复导入。")
+    today = timezone.localdate()
+    DuesPayment.objects.bulk_create(
+        [
+            DuesPayment(
+                union_id=batch.union_id,
+                member_id=r.member.pk,
+                charge_id=charge_id,
+                batch=batch,
+                amount=amount,
+                paid_on=today,
+                note="工资代扣" if method == PaymentMethod.PAYROLL else "",
+            )
+            for r, charge_id, amount in result.good
+        ],
+        batch_size=500,
+    )
+    qn = connection.ops.quote_name
+    adapt = connection.ops.adapt_decimalfield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            # ROUND keeps SQLite's REAL the nearest double to the two-place sum, as the
+            # amount is, so "paid < amount" compares as the decimals do.
+            f"UPDATE {qn(DuesCharge._meta.db_table)} SET paid = ROUND(paid + %s, 2) WHERE id = %s",
+            [(adapt(amount, 14, 2), charge_id) for _, charge_id, amount in result.good],
+        )
     audit.record(
         actor=actor,
         action="dues.import",
@@ -440,22 +471,61 @@ def _write_payments(result, *, union, month, method, actor, filename) -> None:
 
 
 def dues_base_import(
-    *, actor, union: Union, path, filename: str, apply: bool, skip_invalid: bool = False
+    *,
+    actor,
+    union: Union,
+    file,
+    filename: str,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
 ) -> sheets.BaseImportResult:
     """导入会费基数: set many members' wage items at once from a payroll sheet (工资表).
     Columns are named by the wage items (基本工资, 岗位工资, 基础性绩效工资, 津贴补贴,
     奖金); a column the file lacks keeps the stored value, a blank cell is zero. Rows are
     matched and checked as in :func:`dues_import`; all or nothing unless ``skip_invalid``;
-    one audit entry for the file."""
+    ``dry_run`` checks and reports without writing; one audit entry for the file."""
     scoping.require(actor, "finance.change", union=union)
     _grassroots(union)
-    data = read_bytes(path)
-    sha256 = hashlib.sha256(data).hexdigest()
+    data = read_bytes(file)
+    if dry_run:
+        return _compare_bases(data, filename, union=union)[0]
+    try:
+        with transaction.atomic():
+            result, new, changed, items, sha256 = _compare_bases(data, filename, union=union)
+            if result.rejected and not skip_invalid:
+                return result
+            DuesBase.objects.bulk_create(new, batch_size=500)
+            DuesBase.objects.bulk_update(
+                changed, [*sheets.BASE_FIELDS, "union", "updated_at"], batch_size=500
+            )
+            audit.record(
+                actor=actor,
+                action="dues.base",
+                obj=union,
+                changes={
+                    "filename": [None, filename[:200]],
+                    "sha256": [None, sha256],
+                    "items": [None, items],
+                    "created": [None, result.created],
+                    "updated": [None, result.updated],
+                    "unchanged": [None, result.unchanged],
+                    "rejected": [None, len(result.rejected)],
+                },
+            )
+    except IntegrityError:  # another writer gave one of these members a base meanwhile
+        raise ValidationError(
+            "导入时有会员的会费基数刚被修改，本次未写入任何数据，请重新导入。"
+        ) from None
+    result.written = True
+    return result
+
+
+def _compare_bases(data: bytes, filename: str, *, union: Union):
+    """(result, bases to create, bases to change, wage items in the file, SHA-256)."""
     parsed = sheets.parse(
         data, filename, union=union, aliases=sheets.BASE_ALIASES,
         read_values=sheets.base_values,
     )  # fmt: skip
-    del data
     items = [i for i in q.ITEMS if i in parsed.columns]
     if not items and "exempt" not in parsed.columns:
         raise ValidationError(
@@ -471,26 +541,7 @@ def dues_base_import(
     )
     new, changed = sheets.compare_bases(result, parsed, union=union, items=items,
                                         counted=q.counted_items(union))  # fmt: skip
-    if not apply or (result.rejected and not skip_invalid):
-        return result
-    with transaction.atomic():
-        sheets.write_bases(new, changed)
-        audit.record(
-            actor=actor,
-            action="dues.base",
-            obj=union,
-            changes={
-                "filename": [None, filename[:200]],
-                "sha256": [None, sha256],
-                "items": [None, items],
-                "created": [None, result.created],
-                "updated": [None, result.updated],
-                "unchanged": [None, result.unchanged],
-                "rejected": [None, len(result.rejected)],
-            },
-        )
-    result.written = True
-    return result
+    return result, new, changed, items, hashlib.sha256(data).hexdigest()
 
 
 # --- booking the month's income ---------------------------------------------------------

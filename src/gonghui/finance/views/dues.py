@@ -8,7 +8,6 @@ Reading needs ``finance.view``; every write needs ``finance.change`` (checked he
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,12 +26,14 @@ from gonghui.core.queries import get_union
 from gonghui.members.queries import get_member
 
 from ..forms.dues import (
+    BASES_UPLOAD,
+    PAYMENTS_UPLOAD,
     BaseForm,
+    BaseImportForm,
     PaymentForm,
     PaymentImportForm,
     ReverseForm,
     RunForm,
-    UploadForm,
 )
 from ..models import PaymentMethod, WageItem
 from ..money import month_label, parse_month, yuan
@@ -232,29 +233,7 @@ def dues_member_options(request, code):
     return render(request, "finance/_dues_member_options.html", {"members": members})
 
 
-# --- uploads (payroll list and payroll sheet) ----------------------------------------
-
-UPLOADS = "dues"  # GONGHUI_DATA_DIR/uploads/dues/
-
-
-def _forget(request, key: str) -> None:
-    uploads.forget(request, key, UPLOADS)
-
-
-def _keep(request, key: str, union, upload, **extra) -> Path:
-    return uploads.keep(
-        request, key, UPLOADS, union=union, upload=upload, data=upload.read(), **extra
-    )
-
-
-def _pending(request, key: str, union):
-    pending = request.session.get(key) or {}
-    if pending.get("union") != union.pk or pending.get("token") != request.POST.get("token"):
-        return None
-    return pending
-
-
-IMPORT_KEY, BASES_KEY = "dues_import", "dues_bases_import"
+# --- payroll-deduction list: upload → preview → 确认导入 (core.uploads) ---------------------
 
 
 @login_required
@@ -272,25 +251,27 @@ def dues_import(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
-        stored = _keep(request, IMPORT_KEY, union, upload,
-                       month=data["month"].isoformat(), method=data["method"])  # fmt: skip
+
+        def dry_run(content: bytes):
+            return services.dues_import(actor=request.user, union=union, month=data["month"],
+                                        file=content, filename=upload.name,
+                                        method=data["method"], dry_run=True)  # fmt: skip
+
         try:
-            result = services.dues_import(
-                actor=request.user,
+            shown = uploads.preview(
+                request,
                 union=union,
-                month=data["month"],
-                path=stored,
-                filename=upload.name,
-                method=data["method"],
-                apply=False,
+                kind=PAYMENTS_UPLOAD,
+                upload=upload,
+                dry_run=dry_run,
+                params={"month": data["month"].isoformat(), "method": data["method"]},
             )
         except ValidationError as exc:
-            _forget(request, IMPORT_KEY)
             add_service_errors(form, exc)
         else:
+            result = shown.result
             context |= {"result": result, "summary": result.summary(), "filename": upload.name,
-                        "token": request.session[IMPORT_KEY]["token"],
-                        "month_label": month_label(data["month"])}  # fmt: skip
+                        "token": shown.token, "month_label": month_label(data["month"])}  # fmt: skip
     return render(request, "finance/dues_import.html", context)
 
 
@@ -299,39 +280,35 @@ def dues_import(request, code):
 def dues_import_apply(request, code):
     union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     set_current_union(request, union)
-    pending = _pending(request, IMPORT_KEY, union)
-    if pending is None:
-        messages.error(request, "导入已过期，请重新上传文件。")
-        return redirect("finance:dues_import", code=union.code)
-    month = datetime.date.fromisoformat(pending["month"])
-    try:
-        result = services.dues_import(
+
+    def run(pending, skip_invalid: bool):
+        return services.dues_import(
             actor=request.user,
             union=union,
-            month=month,
-            path=Path(pending["path"]),
-            filename=pending["filename"],
-            method=pending["method"],
-            apply=True,
-            skip_invalid=request.POST.get("skip_invalid") == "1",
+            month=datetime.date.fromisoformat(pending.params["month"]),
+            file=pending.data,
+            filename=pending.name,
+            method=pending.params["method"],
+            skip_invalid=skip_invalid,
         )
-    except ValidationError as exc:
-        flash_error(request, exc)
-        return redirect("finance:dues_import", code=union.code)
-    if not result.written:
-        messages.error(
+
+    def done(result):
+        skipped = f"，跳过有误的 {result.rejected_rows} 行" if result.rejected else ""
+        messages.success(
             request,
-            f"有 {result.rejected_rows} 行有误，未写入任何数据。可修改文件后重新上传，"
-            "或勾选“跳过有误的行”。",
+            f"已导入{month_label(result.month)}代扣会费 {result.matched} 笔，"
+            f"合计 {yuan(result.total)} 元{skipped}。",
         )
-        return redirect("finance:dues_import", code=union.code)
-    _forget(request, IMPORT_KEY)
-    skipped = f"，跳过有误的 {result.rejected_rows} 行" if result.rejected else ""
-    messages.success(
+        return redirect(_home(union, result.month))
+
+    return uploads.apply(
         request,
-        f"已导入{month_label(month)}代扣会费 {result.matched} 笔，合计 {yuan(result.total)} 元{skipped}。",
+        union=union,
+        kind=PAYMENTS_UPLOAD,
+        run=run,
+        again=reverse("finance:dues_import", args=[union.code]),
+        done=done,
     )
-    return redirect(_home(union, month))
 
 
 # --- bases --------------------------------------------------------------------------
@@ -412,21 +389,25 @@ def dues_base_edit(request, code, pk):
 def dues_base_import(request, code):
     union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     set_current_union(request, union)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = BaseImportForm(request.POST or None, request.FILES or None)
     context = {"union": union, "form": form, "kind": "bases"}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        stored = _keep(request, BASES_KEY, union, upload)
+
+        def dry_run(content: bytes):
+            return services.dues_base_import(actor=request.user, union=union, file=content,
+                                             filename=upload.name, dry_run=True)  # fmt: skip
+
         try:
-            result = services.dues_base_import(
-                actor=request.user, union=union, path=stored, filename=upload.name, apply=False
+            shown = uploads.preview(
+                request, union=union, kind=BASES_UPLOAD, upload=upload, dry_run=dry_run
             )
         except ValidationError as exc:
-            _forget(request, BASES_KEY)
             add_service_errors(form, exc)
         else:
+            result = shown.result
             context |= {"result": result, "summary": result.summary(), "filename": upload.name,
-                        "token": request.session[BASES_KEY]["token"]}  # fmt: skip
+                        "token": shown.token}  # fmt: skip
     return render(request, "finance/dues_import.html", context)
 
 
@@ -435,32 +416,27 @@ def dues_base_import(request, code):
 def dues_base_import_apply(request, code):
     union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     set_current_union(request, union)
-    pending = _pending(request, BASES_KEY, union)
-    if pending is None:
-        messages.error(request, "导入已过期，请重新上传文件。")
-        return redirect("finance:dues_base_import", code=union.code)
-    try:
-        result = services.dues_base_import(
-            actor=request.user,
-            union=union,
-            path=Path(pending["path"]),
-            filename=pending["filename"],
-            apply=True,
-            skip_invalid=request.POST.get("skip_invalid") == "1",
+
+    def run(pending, skip_invalid: bool):
+        return services.dues_base_import(actor=request.user, union=union, file=pending.data,
+                                         filename=pending.name, skip_invalid=skip_invalid)  # fmt: skip
+
+    def done(result):
+        messages.success(
+            request,
+            f"会费基数已导入：新增 {result.created} 人，更新 {result.updated} 人，"
+            f"无变化 {result.unchanged} 人。",
         )
-    except ValidationError as exc:
-        flash_error(request, exc)
-        return redirect("finance:dues_base_import", code=union.code)
-    if not result.written:
-        messages.error(request, f"有 {result.rejected_rows} 行有误，未写入任何数据。")
-        return redirect("finance:dues_base_import", code=union.code)
-    _forget(request, BASES_KEY)
-    messages.success(
+        return redirect("finance:dues_bases", code=union.code)
+
+    return uploads.apply(
         request,
-        f"会费基数已导入：新增 {result.created} 人，更新 {result.updated} 人，"
-        f"无变化 {result.unchanged} 人。",
+        union=union,
+        kind=BASES_UPLOAD,
+        run=run,
+        again=reverse("finance:dues_base_import", args=[union.code]),
+        done=done,
     )
-    return redirect("finance:dues_bases", code=union.code)
 
 
 # --- one member and reversals --------------------------------------------------------
