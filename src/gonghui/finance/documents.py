@@ -9,12 +9,10 @@ written reason, and dues collection. The committee adds its own assessment in Wo
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from gonghui.core import audit
 from gonghui.core.documents import HEADING_FONT, _font, cn_date, new_document, para, title, to_bytes
 
 from .models import FindingStatus
@@ -22,6 +20,7 @@ from .money import yuan
 from .queries import review as review_queries
 from .queries.budget import adjustments
 from .queries.statements import Statements
+from .services.exports import finance_export
 
 TABLE_SIZE = Pt(12)
 
@@ -198,11 +197,5 @@ def audit_report(*, actor, statements: Statements) -> bytes:
     para(doc, cn_date(timezone.localdate()), indent=False, align="right")
 
     data = to_bytes(doc)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action="finance.export",
-            obj=union,
-            changes={"document": [None, "经费审查工作报告"], "year": [None, year]},
-        )
+    finance_export(actor=actor, union=union, year=year, document="经费审查工作报告")
     return data

@@ -12,19 +12,18 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gonghui.core import audit
 from gonghui.core.documents import cn_date
 
 from .money import month_label
 from .queries.budget import Execution, ExecutionRow
 from .queries.statements import DuesCollection, IncomeExpense, Remittance, Statements
+from .services.exports import finance_export
 
 MONEY_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.0%"
@@ -289,15 +288,11 @@ def statements_xlsx(*, actor, statements: Statements, kinds=tuple(KINDS)) -> byt
             raise ValueError(f"unknown statement {kind!r}")
     buffer = io.BytesIO()
     wb.save(buffer)
-    # Built before the transaction: on SQLite a write transaction holds the one lock.
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action="finance.export",
-            obj=statements.union,
-            changes={
-                "statements": [None, [KINDS[k] for k in kinds]],
-                "year": [None, statements.year],
-            },
-        )
+    # Built before the audit entry's transaction: on SQLite it holds the one write lock.
+    finance_export(
+        actor=actor,
+        union=statements.union,
+        year=statements.year,
+        statements=[KINDS[k] for k in kinds],
+    )
     return buffer.getvalue()
