@@ -5,8 +5,7 @@ from operator import attrgetter
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, Model, Q, QuerySet, Subquery
 from django.http import Http404
 
 from . import audit, scoping
@@ -170,10 +169,15 @@ def switcher_unions(user, current) -> tuple[list, bool]:
     return rows, True
 
 
-def count_of(rows: QuerySet, per: str = "union_id") -> Coalesce:
+class _Counted(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def count_of(rows: QuerySet) -> Subquery:
     """How many ``rows``, as a scalar subquery to annotate onto another query, so that
-    several counts cost one statement. ``rows`` hold one value of ``per`` (one union's)."""
-    return Coalesce(Subquery(rows.order_by().values(per).annotate(n=Count("pk")).values("n")), 0)
+    several counts cost one statement (and the ORM composes it faster than a GROUP BY)."""
+    return _Counted(rows.order_by().values("pk"))
 
 
 def notified_user_ids(key: str, users) -> set[int]:
