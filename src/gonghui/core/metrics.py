@@ -67,9 +67,10 @@ _MISSING = object()
 @contextmanager
 def request_memo() -> Iterator[dict]:
     """Within the block, the same figure (metric, union, period) is computed once."""
-    token = _memo.set({})
+    memo: dict = {}
+    token = _memo.set(memo)
     try:
-        yield _memo.get()
+        yield memo
     finally:
         _memo.reset(token)
 

@@ -195,16 +195,17 @@ def figures(union: Union) -> Figures:
     One query for a grassroots union (it has no subtree), four for a federation."""
     if not union.is_federation:
         members = Member.objects.filter(CURRENT, union=union)
-        live, staff, total, women, groups = (
+        archived, staff, total, women, groups = (
             Union.objects.filter(pk=union.pk)
             .annotate(
                 n_total=count_of(members),
                 n_women=count_of(members.filter(sex=Sex.FEMALE)),
                 n_groups=count_of(UnionGroup.objects.filter(union=union, archived_at=None)),
             )
-            .values_list(Q(archived_at=None), "staff_count", "n_total", "n_women", "n_groups")
+            .values_list("archived_at", "staff_count", "n_total", "n_women", "n_groups")
             .get()
         )
+        live = archived is None
         return Figures(
             unions=int(live),
             grassroots=int(live),

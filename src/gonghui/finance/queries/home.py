@@ -90,7 +90,7 @@ def _waiting_sets(user, union: Union) -> list[tuple[str, str, QuerySet]]:
     vouchers = Voucher.objects.filter(union=union)
     findings = Finding.objects.filter(union=union)
     can_change = scoping.has_perm(user, "finance.change", union=union)
-    found = []
+    found: list[tuple[str, str, QuerySet]] = []
     if is_approver(user, union):
         found.append(
             (
