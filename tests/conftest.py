@@ -3,12 +3,24 @@
 Accounts: platform admin, federation admin, and in the school a chair, a committee
 member, a treasurer, an auditor, a group leader and a member; ``outsider`` chairs the
 hospital union and must be refused everything in the school.
+
+The world is built once per test session (per xdist worker), committed to the test
+database by ``django_db_setup`` as pytest-django documents ("Populate the test
+database"), so every database test starts with it in place. Each test runs in a
+transaction that is rolled back, so its writes never reach the next test; ``world``
+hands each test its own copy of the Python objects. Transactional tests (live server,
+threads, backups) commit and flush the database when they end; ``world`` notices the
+flush and builds the world again, committed, for the transactional tests that follow.
 """
 
+import copy
 import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import override_settings
 
 from gonghui.core import services as core_services
 from gonghui.core.models import Role, User
@@ -26,10 +38,13 @@ def id_number(birth: str, order: int, area: str = "110101") -> str:
     return first17 + id_check_char(first17)
 
 
+# Argon2 is the production hasher (settings.PASSWORD_HASHERS[0]); tests need speed.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
-    # Argon2 is the production hasher (settings.PASSWORD_HASHERS[0]); tests need speed.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @dataclass
@@ -61,8 +76,8 @@ def make_user(username: str, role: str | None = None, *, union=None, group=None,
     return user
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """Create the world through the production services (so its audit entries exist)."""
     fed = services.union_create(
         actor=None, name="示范镇总工会", code="fed", kind=UnionKind.TOWN, parent=None
     )
@@ -137,6 +152,50 @@ def world(db) -> World:
     for m in members.values():
         m.refresh_from_db()
     return World(fed, school, hospital, chinese, maths, ward, members, users)
+
+
+# The session's world as built and committed by django_db_setup: never handed to a test
+# (tests mutate what they get), only copied.
+_session_world: World | None = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    global _session_world
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with transaction.atomic():
+            built = build_world()
+        for user in built.users.values():
+            user.__dict__.pop("_gonghui_grants", None)  # grants are loaded per test
+        _session_world = built
+
+
+def _session_world_in_database() -> bool:
+    # A transactional test flushes the database when it ends, world and all.
+    return (
+        _session_world is not None
+        and Union.objects.filter(pk=_session_world.fed.pk, code="fed").exists()
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    """A fresh copy of the session's world; in a transactional test whose database an
+    earlier transactional test has flushed, a newly built (committed) world."""
+    if _session_world_in_database():
+        return copy.deepcopy(_session_world)
+    # Only after a flush. In a plain test (not expected: pytest-django runs them before the
+    # transactional ones) the build is rolled back with the test.
+    return build_world()
+
+
+@pytest.fixture
+def empty_db(db):
+    """The database as a fresh site has it, for this test only: everything (the session's
+    world included) is flushed inside the test's transaction and comes back when that is
+    rolled back. For what only makes sense on an empty site (``gonghui demo``)."""
+    assert connection.in_atomic_block, "empty_db flushes for real in a transactional test"
+    call_command("flush", interactive=False, verbosity=0)
 
 
 def union_form_data(union, **changes):

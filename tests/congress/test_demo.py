@@ -23,7 +23,7 @@ from gonghui.core import audit
 from gonghui.core.models import User
 
 
-def test_the_demo_school_has_a_congress_under_way(db, client, capsys):
+def test_the_demo_school_has_a_congress_under_way(empty_db, client, capsys):
     call_command("demo")
     term = CongressTerm.objects.get(union__code="demo-school")
     assert str(term) == "第八届教职工代表大会"
@@ -56,7 +56,7 @@ def test_the_demo_school_has_a_congress_under_way(db, client, capsys):
     assert audit.verify().ok
 
 
-def test_the_demo_sitting_has_an_evaluation_and_an_election_counted(db):
+def test_the_demo_sitting_has_an_evaluation_and_an_election_counted(empty_db):
     call_command("demo")
     evaluation = Evaluation.objects.get(sitting__term__union__code="demo-school")
     table = evaluation_result(evaluation)

@@ -299,7 +299,7 @@ def test_the_public_period_counts_working_days():
 # --- the demo's documents -----------------------------------------------------------------
 
 
-def test_the_demo_proposal_book_and_resolutions_hold_its_figures(db):
+def test_the_demo_proposal_book_and_resolutions_hold_its_figures(empty_db):
     call_command("demo")
     sitting = Sitting.objects.get(term__union__code="demo-school")
     paper = sitting.polls.get(on_paper=True)

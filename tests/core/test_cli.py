@@ -59,7 +59,7 @@ def test_migrate_demo_and_verify_from_another_directory(tmp_path):
     assert verify.stdout.startswith("OK")
 
 
-def test_demo_builds_the_town_with_three_unions(db, capsys):
+def test_demo_builds_the_town_with_three_unions(empty_db, capsys):
     call_command("demo")
     out = capsys.readouterr().out
     codes = set(Union.objects.values_list("code", flat=True))
@@ -75,7 +75,7 @@ def test_demo_builds_the_town_with_three_unions(db, capsys):
     assert User.objects.get(username="chair").check_password("gonghui-demo-2026")
 
 
-def test_demo_is_deterministic_and_idempotent(db, capsys):
+def test_demo_is_deterministic_and_idempotent(empty_db, capsys):
     call_command("demo")
     first = list(Member.objects.order_by("id").values_list("name", "sex", "group__name"))
     entries = AuditEntry.objects.count()

@@ -71,9 +71,10 @@ def browser():
 def e2e_world(transactional_db, live_server, world):
     """The conftest ``world`` committed to the database the live server reads.
 
-    ``world`` asks for ``db``; pytest-django makes that transactional whenever the test
-    also uses ``transactional_db`` or ``live_server``, so the rows are really committed
-    and flushed after the test."""
+    ``transactional_db`` makes this test commit what it writes and flush the database when
+    it ends (so the server thread sees the rows). The first such test on a worker finds
+    the session's world still committed; the later ones find the database flushed, and
+    ``world`` builds the world again, committed, for them."""
     return world
 
 

@@ -10,7 +10,7 @@ from gonghui.finance.spending import check_voucher
 from gonghui.orgs.models import Union
 
 
-def test_the_demo_school_has_a_year_of_books(db, client, capsys):
+def test_the_demo_school_has_a_year_of_books(empty_db, client, capsys):
     call_command("demo")
     school = Union.objects.get(code="demo-school")
     months = set(DuesCharge.objects.filter(union=school).values_list("month__month", flat=True))

@@ -8,7 +8,7 @@ from gonghui.plans import queries
 from gonghui.plans.models import ItemLink, ItemStatus, Plan, Target
 
 
-def test_the_demo_school_has_a_plan_carried_out_to_october(db):
+def test_the_demo_school_has_a_plan_carried_out_to_october(empty_db):
     call_command("demo")
     plan = Plan.objects.get(union__code="demo-school", year=2026)
     assert plan.title == "示范镇第一中学工会2026年工作计划"
