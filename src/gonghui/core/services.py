@@ -261,10 +261,13 @@ def notice_mark_emailed(*, notice: Notice) -> Notice:
 def notice_read(*, actor, notice: Notice | str) -> int:
     """Mark one of the actor's own notices, or all of them (``ALL_NOTICES``), as read;
     returns how many. Another's notice is refused (PermissionDenied)."""
-    if scoping.person(actor) is None or (notice != ALL_NOTICES and notice.user_id != actor.pk):
+    mine = isinstance(notice, str) or notice.user_id == getattr(actor, "pk", None)
+    if scoping.person(actor) is None or not mine:
         raise PermissionDenied("这不是您的提醒。")
     now = timezone.now()
-    if notice == ALL_NOTICES:
+    if isinstance(notice, str):
+        if notice != ALL_NOTICES:
+            raise ValueError(notice)
         count = Notice.objects.filter(user=actor, read_at=None).update(read_at=now)
         if count:
             audit.record(
