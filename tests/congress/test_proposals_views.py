@@ -19,14 +19,14 @@ def sitting_reps(world):
 
 
 def test_list_shows_figures_and_rows_with_pinned_queries(
-    world, sitting_reps, client_for, django_assert_max_num_queries
+    world, sitting_reps, client_for, django_assert_num_queries
 ):
     sitting, reps = sitting_reps
     for i in range(5):
         submitted(world, sitting, reps, f"提案{i}")
     client = client_for(world.committee)
     url = reverse("congress:proposal_list", args=[sitting.pk])
-    with django_assert_max_num_queries(20):
+    with django_assert_num_queries(8):
         response = client.get(url)
     page = response.content.decode()
     assert response.status_code == 200
@@ -34,7 +34,7 @@ def test_list_shows_figures_and_rows_with_pinned_queries(
     assert all(f"提案{i}" in page for i in range(5))
     for i in range(5, 15):
         submitted(world, sitting, reps, f"提案{i}")
-    with django_assert_max_num_queries(20):
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
 
 
@@ -248,17 +248,17 @@ def test_proposer_asks_more_on_the_page(world, sitting_reps, client_for):
     )
 
 
-def test_mine_query_count_is_pinned(world, sitting_reps, client_for, django_assert_max_num_queries):
+def test_mine_query_count_is_pinned(world, sitting_reps, client_for, django_assert_num_queries):
     sitting, reps = sitting_reps
     for i in range(3):
         submitted(world, sitting, reps, f"提案{i}")
     client = client_for(world.group_leader)
-    with django_assert_max_num_queries(15):
+    with django_assert_num_queries(8):
         page = client.get(reverse("congress:proposal_mine")).content.decode()
     assert "提案0" in page and "已确认附议" in page
     for i in range(3, 10):
         submitted(world, sitting, reps, f"提案{i}")
-    with django_assert_max_num_queries(15):
+    with django_assert_num_queries(8):
         assert client.get(reverse("congress:proposal_mine")).status_code == 200
 
 

@@ -13,13 +13,13 @@ from gonghui.core.models import AuditEntry
 from .support import TERM_START, school_term, seat
 
 
-def test_home_lists_terms_and_the_next_sitting(world, client_for, django_assert_max_num_queries):
+def test_home_lists_terms_and_the_next_sitting(world, client_for, django_assert_num_queries):
     term, _ = seat(world, 2)
     soon = timezone.localdate() + datetime.timedelta(days=10)
     sitting_services.sitting_create(actor=world.chair, term=term, date=soon, place="报告厅")
     url = reverse("congress:home", args=["school"])
     client = client_for(world.chair)
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_num_queries(9) as small:
         page = client.get(url)
     text = page.content.decode()
     assert (
@@ -30,7 +30,7 @@ def test_home_lists_terms_and_the_next_sitting(world, client_for, django_assert_
     assert "登记新一届" in text
     for n in range(2, 6):
         sitting_services.sitting_create(actor=None, term=term, date=soon + datetime.timedelta(n))
-    with django_assert_max_num_queries(len(small)):
+    with django_assert_num_queries(len(small)):
         client.get(url)
     assert client_for(world.outsider).get(url).status_code == 404
     viewer = client_for(world.member).get(url)
@@ -53,19 +53,19 @@ def test_create_a_term_through_the_form(world, client_for):
 
 
 def test_term_page_shows_reps_by_kind_and_the_composition(
-    world, client_for, django_assert_max_num_queries
+    world, client_for, django_assert_num_queries
 ):
     term, _ = seat(world, 3, named=("周会员",))
     seat(world, 1, term=term, kind="observer")
     url = reverse("congress:term_detail", args=[term.pk])
     client = client_for(world.chair)
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_num_queries(16) as small:
         page = client.get(url)
     text = page.content.decode()
     assert 'id="seated-voting">4<' in text
     assert "列席" in text and "代表结构检查" in text and "第十七条" in text
     seat(world, 10, term=term)
-    with django_assert_max_num_queries(len(small)):
+    with django_assert_num_queries(len(small)):
         client.get(url)
     assert client_for(world.outsider).get(url).status_code == 404
 
@@ -108,7 +108,7 @@ def test_elect_replace_recall_through_the_pages(world, client_for):
     assert new.status == RepStatus.RECALLED
 
 
-def test_sitting_page_notice_qr_and_attendance(world, client_for, django_assert_max_num_queries):
+def test_sitting_page_notice_qr_and_attendance(world, client_for, django_assert_num_queries):
     term, _reps = seat(world, 3, named=("周会员",))
     today = timezone.localdate()
     client = client_for(world.chair)
@@ -125,7 +125,7 @@ def test_sitting_page_notice_qr_and_attendance(world, client_for, django_assert_
         reverse("congress:sitting_notice", args=[sitting.pk]),
         {"noticed_on": today.isoformat(), "late_reason": "紧急会议"},
     )
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_num_queries(21) as small:
         page = client.get(url)
     text = page.content.decode()
     assert "<svg" in text and "/congress/checkin/" in text
@@ -133,7 +133,7 @@ def test_sitting_page_notice_qr_and_attendance(world, client_for, django_assert_
     assert "需 3 人（三分之二）" in text and "代为报到" in text
     assert reverse("congress:proposal_list", args=[sitting.pk]) in text
     seat(world, 10, term=term)
-    with django_assert_max_num_queries(len(small)):
+    with django_assert_num_queries(len(small)):
         client.get(url)
     assert client_for(world.outsider).get(url).status_code == 404
     assert (

@@ -92,12 +92,10 @@ def test_anonymous_visitors_go_to_the_login_page(world, client):
 # --- the month page -------------------------------------------------------------------------
 
 
-def test_the_month_page_shows_the_figures_per_group(
-    charged, client_for, django_assert_max_num_queries
-):
+def test_the_month_page_shows_the_figures_per_group(charged, client_for, django_assert_num_queries):
     pay(charged, "李主席", "15")
     client = client_for(charged.treasurer)
-    with django_assert_max_num_queries(17):
+    with django_assert_num_queries(16):
         page = client.get(url("dues_home"), {"month": M})
     body = text(page)
     assert "会费 · 2026年10月" in body
@@ -137,7 +135,7 @@ def test_booking_from_the_page_makes_a_draft_voucher(charged, client_for):
 # --- arrears ------------------------------------------------------------------------------
 
 
-def test_the_arrears_list_flags_and_searches(world, client_for, django_assert_max_num_queries):
+def test_the_arrears_list_flags_and_searches(world, client_for, django_assert_num_queries):
     set_bases(world)
     from gonghui.finance.services import dues as ds
 
@@ -145,7 +143,7 @@ def test_the_arrears_list_flags_and_searches(world, client_for, django_assert_ma
         ds.dues_run(actor=None, union=world.school, month=f"2026-{m:02d}")
     pay(world, "李主席", "15")
     client = client_for(world.auditor)
-    with django_assert_max_num_queries(11):
+    with django_assert_num_queries(10):
         page = client.get(url("dues_arrears"))
     body = text(page)
     assert "连续6个月未缴会费（章程：无正当理由视为自动退会，由工会委员会研究决定）" in body
@@ -278,10 +276,10 @@ def test_a_file_of_the_wrong_kind_is_refused_by_the_form(charged, client_for):
 # --- bases --------------------------------------------------------------------------------
 
 
-def test_the_bases_list_and_editing_one(world, client_for, django_assert_max_num_queries):
+def test_the_bases_list_and_editing_one(world, client_for, django_assert_num_queries):
     set_bases(world)
     client = client_for(world.treasurer)
-    with django_assert_max_num_queries(11):
+    with django_assert_num_queries(10):
         page = client.get(url("dues_bases"))
     body = text(page)
     assert "3,009.99" in body and "免交" in body and "病休" in body
