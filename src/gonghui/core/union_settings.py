@@ -24,11 +24,3 @@ def inherited(model, union):
     default.inherited_from = "defaults"
     return default
 
-
-def update(**kwargs):
-    """Transitional, for its one caller left — congress's settings service, which has checked
-    ``congress.manage`` itself. Everything else calls ``core.services.union_settings_save``
-    with the permission it needs; remove this when congress does too."""
-    from .services import union_settings_save
-
-    return union_settings_save(perm="congress.manage", **kwargs)

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gonghui.core import union_settings
+from gonghui.core import services as core_services
 from gonghui.core.scoping import require
 from gonghui.orgs.models import Union
 
@@ -57,8 +57,9 @@ def congress_settings_update(*, actor, union: Union, **fields: Any) -> CongressS
     require(actor, "congress.manage", union=union)
     if union.is_federation:
         raise ValidationError("职代会设置属于基层工会。")
-    return union_settings.update(
+    return core_services.union_settings_save(
         actor=actor,
+        perm="congress.manage",
         model=CongressSettings,
         union=union,
         fields=fields,
