@@ -80,9 +80,10 @@ def _write(*, actor, union, filename, checked, today, skip_invalid) -> None:
     # The new members' ids will follow the largest one now (both engines hand out ids in
     # increasing order; SQLite's IMMEDIATE transaction holds every other writer off).
     last_id = Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    group_ids = _write_members(result, pending, union=union)
-    _write_history(pending, run=run, union=union, actor=actor, today=today, groups=group_ids,
-                   after=last_id)  # fmt: skip
+    with _sqlite_cache():
+        group_ids = _write_members(result, pending, union=union)
+        _write_history(pending, run=run, union=union, actor=actor, today=today,
+                       groups=group_ids, after=last_id)  # fmt: skip
     audit.record(
         actor=actor,
         action="member.import",
@@ -138,7 +139,7 @@ def _write_members(result: ImportResult, pending: list, *, union: Union) -> dict
             values = (group_ids[values[0]], *values[1:])
         return values + keys
 
-    with connection.cursor() as cursor, _sqlite_cache():
+    with connection.cursor() as cursor:
         new = [(values, keys) for _, pk, values, keys, _ in pending if pk is None]
         if connection.vendor == "postgresql" and new:
             names = ", ".join([*quoted, qn("union_id"), qn("status")])
