@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
@@ -142,19 +142,23 @@ def test_transfer_letter_is_a_word_document_naming_both_unions(world):
 
     from docx import Document
 
-    from gonghui.members.documents import transfer_letter
-
     member = world.members["周会员"]
     event = services.member_transfer(
         actor=world.chair, member=member, to_name="外县第二中学工会", on=TODAY, reason="工作调动"
     )
     text = "\n".join(
         p.text
-        for p in Document(io.BytesIO(transfer_letter(actor=world.chair, event=event))).paragraphs
+        for p in Document(
+            io.BytesIO(services.transfer_letter_issue(actor=world.chair, event=event))
+        ).paragraphs
     )
     assert "外县第二中学工会：" in text
     assert "兹有周会员同志" in text and member.id_number in text and "工作调动" in text
     assert event.letter_number in text and "回 执" in text
+    assert AuditEntry.objects.filter(action="member.letter").count() == 1
+    # It carries the full ID number: a treasurer (member.view only) cannot issue it.
+    with pytest.raises(PermissionDenied):
+        services.transfer_letter_issue(actor=world.treasurer, event=event)
     assert AuditEntry.objects.filter(action="member.letter").count() == 1
 
 

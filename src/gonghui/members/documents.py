@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from gonghui.core import audit
 from gonghui.core.documents import cn_date, new_document, para, title, to_bytes
 
 from .models import MemberEvent
 
 
-@transaction.atomic
-def transfer_letter(*, actor, event: MemberEvent) -> bytes:
+def transfer_letter_docx(event: MemberEvent) -> bytes:
     """The letter for a transfer out of the tree, with the receiving union's tear-off receipt
-    (回执). It carries the full ID number, so issuing it is an audit entry."""
+    (回执). Issued through ``services.transfer_letter_issue``, which audits it."""
     member, union = event.member, event.union
     doc = new_document()
     title(doc, "工会会员组织关系介绍信")
@@ -50,11 +46,4 @@ def transfer_letter(*, actor, event: MemberEvent) -> bytes:
     para(doc)
     para(doc, "接收单位工会（盖章）", indent=False, align="right")
     para(doc, "年    月    日", indent=False, align="right")
-    audit.record(
-        actor=actor,
-        action="member.letter",
-        obj=member,
-        changes={"letter_number": [None, event.letter_number]},
-        union_id=union.pk,
-    )
     return to_bytes(doc)

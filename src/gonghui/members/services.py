@@ -464,3 +464,46 @@ def application_reject(*, actor, application: JoinApplication, reason: str) -> J
     application.save()
     audit.record(actor=actor, action="member.reject", obj=application, before=before)
     return application
+
+
+# --- what leaves the platform -------------------------------------------------------------
+
+
+@transaction.atomic
+def roster_export_record(*, actor, union: Union, count: int, masked: bool) -> None:
+    """Record that ``count`` members of ``union`` left in a roster file (PIPL: every export
+    says who took it), for a holder of ``member.view`` — a group leader's grant reaches
+    their own groups, which is what their roster query gave them — and ``member.reveal``
+    for full numbers. The file is built before this short transaction: on SQLite a write
+    transaction holds the one write lock, and building a large file takes seconds."""
+    led = UnionGroup.objects.filter(
+        union=union, pk__in=scoping.group_ids(actor, "member.view") if actor else []
+    ).first()
+    scoping.require(actor, "member.view", union=union, group=led)
+    if not masked:
+        scoping.require(actor, "member.reveal", union=union)
+    audit.record(
+        actor=actor,
+        action="member.export",
+        obj=union,
+        changes={"count": [None, count], "masked": [None, masked]},
+    )
+
+
+@transaction.atomic
+def transfer_letter_issue(*, actor, event: MemberEvent) -> bytes:
+    """The 转会介绍信 of a transfer out of the tree. It carries the full ID number, so
+    issuing it needs ``member.change`` and is an audit entry."""
+    from .documents import transfer_letter_docx
+
+    member = event.member
+    scoping.require(actor, "member.change", union=event.union)
+    content = transfer_letter_docx(event)
+    audit.record(
+        actor=actor,
+        action="member.letter",
+        obj=member,
+        changes={"letter_number": [None, event.letter_number]},
+        union_id=event.union_id,
+    )
+    return content

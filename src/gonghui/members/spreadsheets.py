@@ -11,7 +11,6 @@ import datetime
 import io
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -20,7 +19,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from gonghui.core import audit
 from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.orgs.models import Member, Union
 
@@ -324,8 +322,11 @@ def _actor_name(actor) -> str:
 
 
 def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
-    """Export ``queryset`` (members of ``union``, already filtered and scoped by the caller)
-    and record the export in the audit trail: who, how many rows, masked or not."""
+    """Export ``queryset`` (members of ``union``, already filtered and scoped by the caller);
+    the export is recorded by ``services.roster_export_record``: who, how many rows, masked
+    or not."""
+    from .services import roster_export_record
+
     count = 0
 
     def counted():
@@ -342,13 +343,5 @@ def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
         union_name=union.name,
         with_union=union.is_federation,
     )
-    # The file is built before the transaction: on SQLite a write transaction holds the
-    # database's one write lock, and building a large file takes seconds.
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action="member.export",
-            obj=union,
-            changes={"count": [None, count], "masked": [None, masked]},
-        )
+    roster_export_record(actor=actor, union=union, count=count, masked=masked)
     return data

@@ -23,7 +23,7 @@ from gonghui.core.queries import get_union
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs.models import Union
 
-from . import documents, queries, services, spreadsheets
+from . import queries, services, spreadsheets
 from .forms import (
     ROSTER_UPLOAD,
     ApplicationForm,
@@ -235,7 +235,7 @@ def transfer_letter(request, pk, event_pk):
     event = member.events.filter(pk=event_pk, kind=EventKind.TRANSFER_OUT, other_union=None).first()
     if event is None:
         raise Http404("没有这份转会介绍信。")
-    content = documents.transfer_letter(actor=request.user, event=event)
+    content = services.transfer_letter_issue(actor=request.user, event=event)
     return download(content, f"转会介绍信-{member.name}.docx", DOCX)
 
 

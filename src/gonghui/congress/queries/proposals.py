@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from gonghui.core import scoping
@@ -31,7 +32,7 @@ from ..models import (
     RepStatus,
     Sitting,
 )
-from .common_reps import get_in_term, seat_of
+from .common_reps import get_in_term, own_representative, seat_of
 
 S = ProposalStatus
 # Submitted = reached the committee: not a draft, and not withdrawn (a proposal taken back
@@ -65,6 +66,27 @@ def get_proposal(
         pk=pk,
     )
     return proposal, seat_of(user, proposal.sitting.term)
+
+
+def own_seat(actor, sitting: Sitting) -> Representative:
+    """The actor's own SEATED representative seat in the sitting's term: the one right
+    behind proposing, co-signing and rating. PermissionDenied for anyone else (a role
+    such as chair does not make a person a representative)."""
+    rep = own_representative(actor, sitting.term)
+    if rep is None:
+        raise PermissionDenied("只有本届在任的职工代表本人才能办理此事项。")
+    return rep
+
+
+def check_window(sitting: Sitting, today) -> None:
+    """Proposals are collected before the sitting within the window the secretariat sets
+    (inclusive on both ends)."""
+    if sitting.proposals_open is None or sitting.proposals_close is None:
+        raise ValidationError("本次会议尚未设置提案征集时间，请联系职代会秘书处设置征集起止日期。")
+    if today < sitting.proposals_open:
+        raise ValidationError(f"提案征集将于{sitting.proposals_open:%Y-%m-%d}开始，尚未开始征集。")
+    if today > sitting.proposals_close:
+        raise ValidationError(f"提案征集已于{sitting.proposals_close:%Y-%m-%d}截止。")
 
 
 def proposal_list(sitting: Sitting, status: str = "", today=None) -> QuerySet[Proposal]:

@@ -104,7 +104,7 @@ def poll_paper(
     return POLLS.paper(actor=actor, item=poll, figures=figures, enter=enter)
 
 
-def revote_note(order: int) -> str:
+def _revote_note(order: int) -> str:
     return f"（第{order}项表决无效后重新表决）"
 
 
@@ -116,7 +116,7 @@ def poll_revote(*, actor, poll: Poll) -> Poll:
     require(actor, MANAGE, union=poll.sitting.term.union)
 
     def again(poll: Poll, sitting: Sitting) -> tuple[Poll, dict]:
-        note = revote_note(poll.order)
+        note = _revote_note(poll.order)
         done = sitting.polls.filter(order__gt=poll.order, description__endswith=note).first()
         if done is not None:
             raise ValidationError(f"第{poll.order}项已安排重新表决（第{done.order}项）。")

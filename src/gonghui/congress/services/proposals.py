@@ -30,7 +30,7 @@ from ..models import (
     Sitting,
 )
 from ..queries.common import settings_for
-from ..queries.common_reps import own_representative
+from ..queries.proposals import check_window, own_seat
 
 S = ProposalStatus
 MANAGE = "congress.manage"
@@ -63,16 +63,6 @@ def _union(proposal_or_sitting):
     return sitting.term.union
 
 
-def own_seat(actor, sitting: Sitting) -> Representative:
-    """The actor's own SEATED representative seat in the sitting's term: the one right
-    behind proposing, co-signing and rating. PermissionDenied for anyone else (a role
-    such as chair does not make a person a representative)."""
-    rep = own_representative(actor, sitting.term)
-    if rep is None:
-        raise PermissionDenied("只有本届在任的职工代表本人才能办理此事项。")
-    return rep
-
-
 def _record(actor, action: str, proposal: Proposal, before=None, changes=None) -> None:
     audit.record(
         actor=person(actor),
@@ -90,17 +80,6 @@ def _locked(proposal: Proposal) -> Proposal:
     fresh = Proposal.objects.select_for_update().get(pk=proposal.pk)
     proposal.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "_state"})
     return proposal
-
-
-def check_window(sitting: Sitting, today) -> None:
-    """Proposals are collected before the sitting within the window the secretariat sets
-    (inclusive on both ends)."""
-    if sitting.proposals_open is None or sitting.proposals_close is None:
-        raise ValidationError("本次会议尚未设置提案征集时间，请联系职代会秘书处设置征集起止日期。")
-    if today < sitting.proposals_open:
-        raise ValidationError(f"提案征集将于{sitting.proposals_open:%Y-%m-%d}开始，尚未开始征集。")
-    if today > sitting.proposals_close:
-        raise ValidationError(f"提案征集已于{sitting.proposals_close:%Y-%m-%d}截止。")
 
 
 @transaction.atomic

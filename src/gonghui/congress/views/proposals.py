@@ -70,12 +70,12 @@ def proposal_list(request, pk: int):
 @login_required
 def proposal_new(request, pk: int):
     sitting = get_sitting(request.user, pk, seat=True)
-    seat = services.own_seat(request.user, sitting)
+    seat = q.own_seat(request.user, sitting)
     need = settings_for(sitting.term.union).cosigners
     form = ProposalForm(request.POST or None, choices=q.cosigner_choices(sitting, seat), need=need)
     refusal = None
     try:
-        services.check_window(sitting, timezone.localdate())
+        q.check_window(sitting, timezone.localdate())
     except ValidationError as exc:
         refusal = "；".join(exc.messages)
     if request.method == "POST" and form.is_valid():
