@@ -358,6 +358,7 @@ MODULES = [
     "gonghui.core.services",
     "gonghui.orgs.services",
     "gonghui.members.services",
+    "gonghui.members.services_import",
     "gonghui.plans.services",
     "gonghui.finance.services.aid",
     "gonghui.finance.services.attachments",
