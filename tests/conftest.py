@@ -163,6 +163,8 @@ _session_world: World | None = None
 def django_db_setup(django_db_setup, django_db_blocker):
     global _session_world
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        if Union.objects.exists():  # --reuse-db keeps the last session's rows
+            call_command("flush", interactive=False, verbosity=0)
         with transaction.atomic():
             built = build_world()
         for user in built.users.values():
