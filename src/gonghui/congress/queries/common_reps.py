@@ -52,7 +52,8 @@ def get_in_term(queryset, user, perm: str | None, *, term: str, seat: bool, miss
         known = attrgetter(term)(obj)
         if seat_of(user, known) is None:
             return False
-        if not (seat and perm in (None, "congress.view")):
+        # ``perm=None`` asks nothing beyond the seat, as in ``get_scoped``.
+        if perm is not None and not (seat and perm == "congress.view"):
             scoping.require(user, perm, union=known.union)
         return True
 

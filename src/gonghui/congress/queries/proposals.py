@@ -213,9 +213,12 @@ def decision_label(proposal: Proposal) -> str:
     if not proposal.reviewed_at:
         return ""
     decided = proposal.review_decision or proposal.status
-    return {S.ACCEPTED: "立案", S.REJECTED: "不立案", S.SUGGESTION: "不立案，转意见建议"}.get(
-        decided, "与其他提案合并" if decided == S.MERGED else ""
-    )
+    words: dict[str, str] = {
+        S.ACCEPTED: "立案",
+        S.REJECTED: "不立案",
+        S.SUGGESTION: "不立案，转意见建议",
+    }
+    return words.get(decided, "与其他提案合并" if decided == S.MERGED else "")
 
 
 @dataclass

@@ -38,13 +38,14 @@ class Attendance:
 def attendance(sitting: Sitting) -> Attendance:
     """The live figures against the quorum: three counts, no rows loaded."""
     term = sitting.term
-    quorum = share_fraction(settings_for(term.union).quorum)
+    ratio = settings_for(term.union).quorum
+    quorum = share_fraction(ratio)
     seated = term.representatives.filter(status=RepStatus.SEATED, kind=RepKind.VOTING).count()
     present_q = CheckIn.objects.filter(sitting=sitting, representative__status=RepStatus.SEATED)
     present = present_q.filter(representative__kind=RepKind.VOTING).count()
     observers = present_q.filter(representative__kind=RepKind.OBSERVER).count()
     label = QUORUM_WORDS.get(quorum, f"{float(quorum) * 100:.0f}%")
-    return Attendance(seated, present, observers, at_least(quorum, seated), label)
+    return Attendance(seated, present, observers, at_least(ratio, seated), label)
 
 
 def get_term(user, pk: int, perm: str = "congress.view") -> CongressTerm:
