@@ -10,11 +10,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gonghui.orgs.models import Union
 
 
 @dataclass(frozen=True)
 class Reminder:
-    union: object  # gonghui.orgs.models.Union
+    union: Union
     text: str  # one line in Chinese, e.g. "第3号提案《…》已超过办理期限"
     url: str  # the page where it is dealt with (a path)
     # Names the event ("plan.item.42.week") so a daily run delivers each notice once; a
