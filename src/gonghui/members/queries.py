@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import ExpressionWrapper, F, IntegerField, Q, QuerySet
+from django.db.models import ExpressionWrapper, F, IntegerField, OrderBy, Q, QuerySet
 
 from gonghui.core import scoping
 from gonghui.core.dates import add_years
@@ -37,7 +37,7 @@ from .rules import AGE_BANDS
 
 FLAGS = {"frontline": "is_frontline", "manager": "is_manager", "teacher": "is_teacher"}
 # Blank dates sort last either way (PostgreSQL would put NULLs first when descending).
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "name": ("name_pinyin", "id"),
     "-joined": (F("joined_on").desc(nulls_last=True), "id"),
     "joined": (F("joined_on").asc(nulls_last=True), "id"),

@@ -11,7 +11,7 @@ until a ``member.change`` holder approves or rejects it.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -180,7 +180,7 @@ def _status_change(
     kind: str,
     action: str,
     reason: str = "",
-    group: UnionGroup | bool | None = False,
+    group: UnionGroup | Literal[False] | None = False,
     **event: Any,
 ) -> MemberEvent:
     before = audit.snapshot(member)
