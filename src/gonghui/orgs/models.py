@@ -1,6 +1,7 @@
 """The organisation tree: unions, union groups, committees and their terms, members."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -75,6 +76,12 @@ class Union(models.Model):
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
 
     objects = UnionQuerySet.as_manager()
+
+    # Not stored: the 下属工会 page's totals over the union's whole subtree, set on its rows
+    # by ``orgs.queries.union_overview``.
+    total_members: int
+    total_staff: int
+    join_rate: Decimal | None
 
     class Meta:
         verbose_name = "工会"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -224,7 +225,7 @@ def figures(union: Union) -> Figures:
             "staff_count", flat=True
         )
     )
-    members = Member.objects.filter(CURRENT, union__path__startswith=union.path).aggregate(
+    people = Member.objects.filter(CURRENT, union__path__startswith=union.path).aggregate(
         total=Count("id"), women=Count("id", filter=Q(sex=Sex.FEMALE))
     )
     # Groups of an archived union are left as they were; they no longer count.
@@ -234,8 +235,8 @@ def figures(union: Union) -> Figures:
     return Figures(
         unions=counts["unions"],
         grassroots=counts["grassroots"],
-        members=members["total"],
-        women=members["women"],
+        members=people["total"],
+        women=people["women"],
         staff=staff,
         groups=groups,
     )
@@ -293,7 +294,7 @@ def term_positions(term: CommitteeTerm) -> QuerySet[Position]:
 
 def term_warnings(user) -> list[tuple[CommitteeTerm, str]]:
     """Current terms in reach that have ended or end within the warning window."""
-    horizon = timezone.localdate() + timezone.timedelta(days=TERM_WARNING_DAYS)
+    horizon = timezone.localdate() + datetime.timedelta(days=TERM_WARNING_DAYS)
     terms = (
         CommitteeTerm.objects.filter(
             scoping.union_filter(user, "org.view", prefix="union__"),
