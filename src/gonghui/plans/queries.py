@@ -105,7 +105,7 @@ class SectionBlock:
 
 def outline(plan: Plan) -> list[SectionBlock]:
     """Sections in order with their items; items without a section come first, as typed."""
-    blocks = {None: SectionBlock(None)}
+    blocks: dict[int | None, SectionBlock] = {None: SectionBlock(None)}
     for section in plan.sections.order_by("order", "id"):
         blocks[section.pk] = SectionBlock(section)
     for item in items(plan):
@@ -139,7 +139,7 @@ class Entry:
     @property
     def holiday(self) -> bool:
         """A deadline on a day that is not a working day."""
-        return self.kind == "due" and not is_workday(self.day)
+        return self.kind == "due" and self.day is not None and not is_workday(self.day)
 
 
 @dataclass
@@ -279,8 +279,10 @@ def overdue(plan: Plan, today: datetime.date, plan_items=None) -> list[Item]:
 
 
 def days_late(item: Item, today: datetime.date) -> int:
-    """Days past the item's deadline (or its last month) for an overdue item."""
-    return (today - _end(item)).days
+    """Days past the item's deadline (or its last month) for an overdue item; 0 for an item
+    that has no end (a recurring duty without a deadline is never late)."""
+    end = _end(item)
+    return 0 if end is None else (today - end).days
 
 
 def progress(plan: Plan, today: datetime.date) -> list[targets.Progress]:

@@ -18,6 +18,7 @@ from gonghui.core.dates import add_years
 from gonghui.orgs.models import Member, Union
 
 from . import queries, recurrence
+from .importer.model import ParsedPlan, ParsedTarget
 from .models import Item, ItemLink, ItemStatus, Op, OwnerRole, Plan, Section, Target
 
 
@@ -71,13 +72,14 @@ def _value(value) -> Decimal:
 
 def _target_fields(*, text: str, metric: str | None, op: str, value, unit: str) -> dict:
     metric = (metric or "").strip()
-    if metric and metrics.get(metric) is None:
+    known = metrics.get(metric) if metric else None
+    if metric and known is None:
         raise ValidationError(f"没有名为「{metric}」的指标。")
     if op not in Op.values:
         raise ValidationError("比较方式只能是 ≥、＞、≤、＜ 或 ＝。")
     unit = (unit or "").strip()[:8]
-    if metric and not unit:
-        unit = metrics.get(metric).unit
+    if known is not None and not unit:
+        unit = known.unit
     return {
         "text": (text or "").strip()[:200],
         "metric": metric,
@@ -123,7 +125,7 @@ def plan_update(*, actor, plan: Plan, title: str, guiding_idea: str) -> Plan:
 
 @transaction.atomic
 def plan_import(
-    *, actor, union: Union, year: int, parsed, source: str = "", replace: bool = False
+    *, actor, union: Union, year: int, parsed: ParsedPlan, source: str = "", replace: bool = False
 ) -> Plan:
     """Save what the importer read (a ``plans.importer.ParsedPlan``, possibly edited in the
     preview) as the union's plan for ``year``. ``replace`` swaps out an existing plan for the
@@ -162,7 +164,8 @@ def plan_import(
         for i, s in enumerate(parsed.sections)
     ]
     Section.objects.bulk_create(sections)
-    items, targets = [], []
+    items: list[Item] = []
+    targets: list[tuple[Item, ParsedTarget]] = []
     for i, p in enumerate(parsed.items):
         text = (p.text or "").strip()
         if not text:
@@ -224,7 +227,7 @@ def plan_copy(*, actor, plan: Plan, year: int) -> Plan:
     for item in plan.items.prefetch_related("targets"):
         copy = Item.objects.create(
             plan=new,
-            section=sections.get(item.section_id),
+            section=None if item.section_id is None else sections.get(item.section_id),
             order=item.order,
             number=item.number,
             text=item.text,
