@@ -159,7 +159,7 @@ def test_the_member_page_keeps_a_running_savings_balance(world, fund):
         actor=world.treasurer, union=fund, member=zhou, amount="2500.5", on=date(2025, 2, 1)
     )
     page = q.member_page(fund, zhou, date(2025, 6, 1))
-    assert [e.savings_text for e in page.entries] == ["10,000.00", "7,499.50"]
+    assert [m.savings for m in page.entries] == [D("10000.00"), D("7499.50")]
     assert page.savings == D("7499.50")
 
 

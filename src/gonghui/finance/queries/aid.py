@@ -269,8 +269,6 @@ def loan_state(loan: AidEntry, as_of: datetime.date, repaid: Decimal | None = No
 def loan_page(loan: AidEntry, as_of: datetime.date) -> LoanState:
     """The loan page: the loan, its schedule as of ``as_of`` and its repayments (1 query)."""
     repayments = list(loan.repayments.select_related("recorded_by").order_by("on", "id"))
-    for r in repayments:
-        r.amount_text = yuan(r.amount)
     state = loan_state(loan, as_of, sum((r.amount for r in repayments), ZERO))
     state.repayments = repayments
     return state
@@ -338,17 +336,23 @@ def fund_page(union: Union, as_of: datetime.date) -> FundPage:
         .select_related("member")
         .order_by("-on", "-id")[:RECENT]
     )
-    for entry in recent:
-        entry.amount_text = yuan(entry.amount)
     ordered = sorted(holders.values(), key=lambda h: (h.member.name_pinyin, h.member.pk))
     return FundPage(union, as_of, fund, ordered, overdue, due_soon, recent)
+
+
+@dataclass
+class Movement:
+    """One line of a member's page: an entry and the member's savings after it."""
+
+    entry: AidEntry
+    savings: Decimal
 
 
 @dataclass
 class MemberPage(Shown):
     member: Member
     totals: Totals
-    entries: list[AidEntry]
+    entries: list[Movement]
     loans: list[LoanState]
 
     @property
@@ -362,19 +366,18 @@ class MemberPage(Shown):
 
 def member_page(union: Union, member: Member, as_of: datetime.date) -> MemberPage:
     """One member's movements with the running savings balance, and their loans."""
-    entries = list(
+    entries = []
+    running = ZERO
+    for entry in (
         AidEntry.objects.filter(union=union, member=member)
         .select_related("recorded_by")
         .order_by("on", "id")
-    )
-    running = ZERO
-    for entry in entries:
+    ):
         if entry.kind == K.DEPOSIT:
             running += entry.amount
         elif entry.kind == K.WITHDRAW:
             running -= entry.amount
-        entry.amount_text = yuan(entry.amount)
-        entry.savings_text = yuan(running)
+        entries.append(Movement(entry, running))
     states = [
         loan_state(loan, as_of, fen_to_yuan(loan.repaid_fen))
         for loan in loans(union, member=member)
