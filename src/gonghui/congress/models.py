@@ -11,6 +11,7 @@ when their mark exists, and nothing links a mark to its ballot.
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from django.conf import settings
 from django.db import models
@@ -75,6 +76,11 @@ class CongressSettings(models.Model):
         "选举差额率下限", default=rules.ELECTION_SURPLUS, **RATIO
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    # Not stored: where the settings in force come from, set by ``settings_for``
+    # (``core.union_settings.inherited``): None (the union's own row), the ancestor whose
+    # row it is, or "defaults".
+    inherited_from: Union | Literal["defaults"] | None
 
     class Meta:
         verbose_name = "职代会设置"

@@ -10,6 +10,7 @@ edited; a correction is a reversing voucher that points at the original. Amounts
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from django.conf import settings
 from django.db import models
@@ -96,6 +97,11 @@ class FinanceSettings(models.Model):
     )
     mutual_aid = models.BooleanField("开办储金会/互助金", default=False)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    # Not stored: where the settings in force come from, set by ``settings_for``
+    # (``core.union_settings.inherited``): None (the union's own row), the ancestor whose
+    # row it is, or "defaults".
+    inherited_from: Union | Literal["defaults"] | None
 
     class Meta:
         verbose_name = "财务设置"
@@ -363,6 +369,10 @@ class Voucher(models.Model):
     override_by = _user(verbose_name="批准超标准")
     override_at = models.DateTimeField("超标准批准时间", null=True, blank=True)
     override_violations = models.JSONField("被放行的超标准事项", default=list, blank=True)
+
+    # Not stored: the budget warnings of the submit or approval that returned this voucher
+    # (``services.vouchers.voucher_submit`` / ``voucher_approve``), for the page to show.
+    warnings: list[str]
 
     class Meta:
         verbose_name = "记账凭证"

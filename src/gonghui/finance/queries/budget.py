@@ -4,6 +4,7 @@ expense voucher passes on its way to the ledger (``budget_check``)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -172,13 +173,14 @@ def execution(
     # Spending the budget does not cover: a category whose own line and top line are
     # both missing. Shown so the committee sees what needs an adjustment.
     if budget is not None:
-        loose = {}
+        loose: dict[str, str] = {}  # category code → its kind
         for kind in (Kind.INCOME, Kind.EXPENSE):
             for source in (posted[kind], in_progress[kind]):
                 for code in source:
                     if code not in budgeted_codes and code[:3] not in budgeted_codes:
                         loose.setdefault(code, kind)
         if loose:
+            cats: Iterable[Category]
             if categories is not None:
                 cats = [c for c in categories if c.code in loose]
             else:
@@ -271,8 +273,8 @@ def committed_by_code(
     )
     if exclude_voucher_id is not None:
         rows = rows.exclude(voucher_id=exclude_voucher_id)
-    rows = rows.values("category__code").annotate(total=fen_total("amount")).order_by()
-    return {r["category__code"]: fen_to_yuan(r["total"]) for r in rows}
+    sums = rows.values("category__code").annotate(total=fen_total("amount")).order_by()
+    return {r["category__code"]: fen_to_yuan(r["total"]) for r in sums}
 
 
 def ledger_by_status(union_id: int, year: int) -> dict[str, dict[str, dict[str, Decimal]]]:
@@ -287,7 +289,9 @@ def ledger_by_status(union_id: int, year: int) -> dict[str, dict[str, dict[str, 
         .annotate(total=fen_total("amount"))
         .order_by()
     )
-    out = {k: {"posted": {}, "in_progress": {}} for k in Kind.values}
+    out: dict[str, dict[str, dict[str, Decimal]]] = {
+        k: {"posted": {}, "in_progress": {}} for k in Kind.values
+    }
     for r in rows:
         bucket = "posted" if r["status"] == VoucherStatus.POSTED else "in_progress"
         sums = out[r["category__kind"]][bucket]
@@ -351,13 +355,13 @@ def budget_check(*, voucher: Voucher) -> BudgetCheck:
         touched.extend(c for c in scopes if c not in touched)
 
     for code in sorted(touched):
-        line, effective = budgeted[code]
+        budget_line, effective = budgeted[code]
         this = scope_sum(mine, code)
         if this <= 0:
             continue
         before = scope_sum(others, code)
         total = before + this
-        name = category_label(line.category)
+        name = category_label(budget_line.category)
         if total > effective:
             result.errors.append(
                 f"超出预算：【{name}】预算 {yuan(effective)} 元（含调整），"

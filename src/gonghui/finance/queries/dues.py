@@ -10,8 +10,10 @@ on both engines.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -105,7 +107,8 @@ _FIGURES = {
 }
 
 
-def _figures(label: str, row: dict) -> Figures:
+def _figures(label: str, row: Mapping[str, Any]) -> Figures:
+    """``row``: the ``_FIGURES`` of a ``values()`` row or an aggregate."""
     return Figures(
         label,
         row["n_charged"] or 0,
@@ -122,7 +125,7 @@ def month_overview(user, union: Union, month: datetime.date) -> MonthOverview:
     charges = DuesCharge.objects.filter(union=union, month=month)
     total = _figures("合计", charges.aggregate(**_FIGURES))
     rows = list(charges.values("group_id_at").annotate(**_FIGURES).order_by())
-    names = dict(
+    names: dict[int | None, str] = dict(
         UnionGroup.objects.filter(pk__in=[r["group_id_at"] for r in rows if r["group_id_at"]])
         .values_list("pk", "name")
     )  # fmt: skip

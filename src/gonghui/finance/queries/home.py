@@ -211,24 +211,25 @@ def district(federation: Union, year: int) -> tuple[list[DistrictRow], DistrictR
         else:
             row.expense += amount
             spent_by_union.setdefault(row.union.pk, {})[r["category__code"]] = amount
-    for r in (
+    for dues in (
         DuesCharge.objects.filter(sub, month__range=(start, end))
         .values("union_id")
         .annotate(charged=fen_total("amount"), paid=fen_total("paid"))
         .order_by()
     ):
-        row = rows.get(r["union_id"])
+        row = rows.get(dues["union_id"])
         if row is not None:
-            row.dues_charged, row.dues_paid = fen_to_yuan(r["charged"]), fen_to_yuan(r["paid"])
-    for r in (
+            row.dues_charged = fen_to_yuan(dues["charged"])
+            row.dues_paid = fen_to_yuan(dues["paid"])
+    for found in (
         Finding.objects.filter(sub)
         .exclude(status=FindingStatus.CLOSED)
         .values("union_id")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        if r["union_id"] in rows:
-            rows[r["union_id"]].open_findings = r["n"]
+        if found["union_id"] in rows:
+            rows[found["union_id"]].open_findings = found["n"]
     # Expense budget per union: the top categories' lines plus sub-item lines whose top
     # category has no line (a sub-item under a budgeted top is already inside it).
     lines = (
@@ -243,10 +244,9 @@ def district(federation: Union, year: int) -> tuple[list[DistrictRow], DistrictR
         .order_by()
     )
     by_union: dict[int, dict[str, Decimal]] = {}
-    for r in lines:
-        by_union.setdefault(r["budget__union_id"], {})[r["category__code"]] = r[
-            "amount"
-        ] + fen_to_yuan(r["adjusted"])
+    for line in lines:
+        amount = line["amount"] + fen_to_yuan(line["adjusted"])
+        by_union.setdefault(line["budget__union_id"], {})[line["category__code"]] = amount
     for uid in Budget.objects.filter(
         union_id__in=ids, year=year, adopted_on__isnull=False
     ).values_list("union_id", flat=True):

@@ -221,7 +221,7 @@ def payroll_months(union: Union, year: int) -> list[PayrollMonth]:
 def dues_collection(union: Union, year: int) -> DuesCollection:
     """One GROUP BY (month, group) over the year's charges."""
     start, end = year_range(year)
-    rows = (
+    rows = list(
         DuesCharge.objects.filter(union_id=union.pk, month__range=(start, end))
         .values("month", "group_id_at")
         .annotate(
@@ -232,7 +232,6 @@ def dues_collection(union: Union, year: int) -> DuesCollection:
         )
         .order_by("month", "group_id_at")
     )
-    rows = list(rows)
     group_ids = {r["group_id_at"] for r in rows if r["group_id_at"] is not None}
     names = dict(UnionGroup.objects.filter(pk__in=group_ids).values_list("pk", "name"))
     order = sorted(names, key=lambda pk: (names[pk], pk))
@@ -255,7 +254,8 @@ def dues_collection(union: Union, year: int) -> DuesCollection:
         month.groups.append((name_of(r["group_id_at"]), cell))
         per_group.setdefault(r["group_id_at"], DuesCell()).add(cell)
         total.add(cell)
-    rank = {gid: i for i, gid in enumerate(order)}
+    # The charges of no group (None) rank after every group.
+    rank: dict[int | None, int] = {gid: i for i, gid in enumerate(order)}
     for month in months.values():
         month.groups.sort(key=lambda g: g[0])
     by_group = [

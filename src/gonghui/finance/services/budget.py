@@ -156,7 +156,7 @@ def budget_adopt(*, actor, budget: Budget, adopted_on: datetime.date, adopted_by
     budget binds expense vouchers and changes only by adjustment."""
     budget = _lock(budget)
     scoping.require(actor, "finance.rules", union=budget.union)
-    if budget.adopted:
+    if budget.adopted_on is not None:
         day = budget.adopted_on
         raise ValidationError(f"该预算已于{day.year}年{day.month}月{day.day}日审议通过。")
     if adopted_by not in AdoptedBy.values:

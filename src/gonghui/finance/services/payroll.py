@@ -6,6 +6,7 @@ posting, so it may be corrected; each change is an audit entry with the old and 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +28,7 @@ def payroll_record(*, actor, union: Union, year: int, amounts: dict[int, object]
     if union.is_federation:
         raise ValidationError("工资总额由基层工会登记。")
     this_month = timezone.localdate().replace(day=1)
-    parsed: dict[int, object] = {}
+    parsed: dict[int, Decimal | None] = {}  # None: remove the month's figure
     problems = []
     for month, value in sorted(amounts.items()):
         first = datetime.date(year, month, 1)

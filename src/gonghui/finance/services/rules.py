@@ -55,15 +55,19 @@ def _count(value, label: str, minimum: int) -> int | None:
     return number
 
 
+def _label(field: str) -> str:
+    return str(getattr(SpendingRule._meta.get_field(field), "verbose_name", field))
+
+
 def _apply(row: SpendingRule, limits: dict[str, Any]) -> None:
     problems: dict[str, list[str]] = {}
     for field, value in limits.items():
         try:
             if field in MONEY_LIMITS:
-                value = _money(value, str(row._meta.get_field(field).verbose_name))
+                value = _money(value, _label(field))
             elif field in COUNT_LIMITS:
                 minimum = 1 if field == "winners_one_in" else 0
-                value = _count(value, str(row._meta.get_field(field).verbose_name), minimum)
+                value = _count(value, _label(field), minimum)
             elif field in FLAGS:
                 value = bool(value)
             elif field == "category":
@@ -87,6 +91,7 @@ def _apply(row: SpendingRule, limits: dict[str, Any]) -> None:
 
 
 def _category(value) -> Category:
+    cat: Category | None
     if isinstance(value, Category):
         cat = value
     else:

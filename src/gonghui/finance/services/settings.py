@@ -50,7 +50,7 @@ def _ratio(value, label: str, *, high: Decimal, places: int) -> Decimal:
 
 
 def _clean(field: str, value: Any):
-    label = str(FinanceSettings._meta.get_field(field).verbose_name)
+    label = str(getattr(FinanceSettings._meta.get_field(field), "verbose_name", field))
     if field in ("dues_rate", "funds_rate"):
         return _ratio(value, label, high=MAX_RATE, places=4)
     if field == "local_share":

@@ -48,7 +48,7 @@ from .voucher_lines import lines_text, prepare_lines, write_lines
 
 S = VoucherStatus
 OVERRIDE_REASON_MIN = 10
-STATUS_REFUSALS = {
+STATUS_REFUSALS: dict[str, str] = {
     S.DRAFT: "该凭证还是草稿，尚未提交。",
     S.SUBMITTED: "该凭证已提交，正在等待审批。",
     S.APPROVED: "该凭证已审批，等待记账。",
