@@ -1,8 +1,8 @@
 # 基层工会工作平台 — developer shortcuts. The real work is in scripts/.
 #
 #   make run     start the site on http://127.0.0.1:8000 (PORT=... to change)
-#   make test    ruff + whole suite on SQLite and PostgreSQL (ARGS="tests/orgs -x" to narrow)
-#   make lint    ruff check + format check
+#   make test    ruff + mypy + whole suite on SQLite and PostgreSQL (ARGS="tests/orgs -x" to narrow)
+#   make lint    ruff check + format check + mypy on services and queries
 #   make fmt     ruff format + ruff check --fix
 #   make clean   remove test artefacts (throwaway PostgreSQL, test databases, caches);
 #                never the site's database var/gonghui.sqlite3, var/secret_key or uploads
@@ -24,6 +24,7 @@ lint:
 	bash scripts/bootstrap.sh --dev
 	$(RUFF) check $(RUFF_DIRS)
 	$(RUFF) format --check $(RUFF_DIRS)
+	bash scripts/typecheck.sh
 
 fmt:
 	bash scripts/bootstrap.sh --dev

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Lint, then run the whole test suite twice: on SQLite and on a throwaway PostgreSQL.
+# Lint (ruff, mypy), then run the whole test suite twice: on SQLite and on a throwaway PostgreSQL.
 #
 #   scripts/test.sh [pytest args...]      e.g. scripts/test.sh tests/orgs -x
 #
 # Environment:
 #   PYTEST_WORKERS   pytest-xdist workers (default 2; 0 = run in one process)
 #   GONGHUI_PG_PORT  port of the throwaway PostgreSQL (default 55432)
-#   SKIP_LINT=1      skip ruff
+#   SKIP_LINT=1      skip ruff and mypy
 #
 # Both legs always run; the exit status is non-zero if ruff or either leg failed.
 set -euo pipefail
@@ -54,6 +54,8 @@ if [[ "${SKIP_LINT:-0}" != 1 ]]; then
         echo "== ruff format --check ${dirs[*]} =="
         ruff format --check "${dirs[@]}" || lint_failed=1
     fi
+    echo "== mypy (services, queries) =="
+    bash scripts/typecheck.sh || lint_failed=1
     if ((lint_failed)); then lint_result="失败"; fi
 fi
 
@@ -94,7 +96,7 @@ pg_started=0
 
 echo
 echo "========== 测试结果 =========="
-echo "Ruff:       $lint_result"
+echo "Ruff+mypy:  $lint_result"
 echo "SQLite:     $sqlite_result"
 echo "PostgreSQL: $pg_result"
 

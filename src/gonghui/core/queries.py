@@ -169,6 +169,12 @@ def switcher_unions(user, current) -> tuple[list, bool]:
     return rows, True
 
 
+def notified_user_ids(key: str, users) -> set[int]:
+    """Which of ``users`` already have the notice ``key`` (the system's read before
+    ``services.notice_create`` writes the rest)."""
+    return set(Notice.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
+
+
 class _Counted(Subquery):
     template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
     output_field = IntegerField()
@@ -178,9 +184,3 @@ def count_of(rows: QuerySet) -> Subquery:
     """How many ``rows``, as a scalar subquery to annotate onto another query, so that
     several counts cost one statement (and the ORM composes it faster than a GROUP BY)."""
     return _Counted(rows.order_by().values("pk"))
-
-
-def notified_user_ids(key: str, users) -> set[int]:
-    """Which of ``users`` already have the notice ``key`` (the system's read before
-    ``services.notice_create`` writes the rest)."""
-    return set(Notice.objects.filter(key=key, user__in=users).values_list("user_id", flat=True))
