@@ -2,7 +2,6 @@
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,9 +14,6 @@ from gonghui.members.choices import ETHNICITY_CHOICES, Education, Employment, Id
 
 from .rules import TERM_WARNING_DAYS
 from .validators import validate_uscc
-
-if TYPE_CHECKING:
-    from gonghui.finance.models import FinanceSettings
 
 
 class UnionKind(models.TextChoices):
@@ -86,9 +82,6 @@ class Union(models.Model):
     total_members: int
     total_staff: int
     join_rate: Decimal | None
-    # Not stored: the union's finance settings read once for a page's several queries
-    # (``finance.queries.dues.dues_settings``).
-    _dues_settings: "FinanceSettings"
 
     class Meta:
         verbose_name = "工会"

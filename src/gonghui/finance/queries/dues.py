@@ -37,7 +37,16 @@ from gonghui.members.queries import search_q
 from gonghui.orgs.models import Member, MemberStatus, Union, UnionGroup
 
 from .. import rules
-from ..models import DuesBase, DuesBatch, DuesCharge, DuesPayment, DuesRounding, DuesRun, WageItem
+from ..models import (
+    DuesBase,
+    DuesBatch,
+    DuesCharge,
+    DuesPayment,
+    DuesRounding,
+    DuesRun,
+    FinanceSettings,
+    WageItem,
+)
 from ..money import ZERO, month_label, parse_month
 from .common import fen_to_yuan, fen_total, refuse_federation, settings_for
 
@@ -52,12 +61,13 @@ def rate_of(paid: Decimal, due: Decimal) -> Decimal | None:
     return (paid * 100 / due).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def dues_settings(union: Union):
+def dues_settings(union: Union) -> FinanceSettings:
     """``settings_for(union)``, read once per union object: a page asks several queries
-    about the same union. Services read the settings afresh."""
-    cached = getattr(union, "_dues_settings", None)
+    about the same union. Services read the settings afresh. (Kept in the instance's own
+    ``__dict__``: the Union model, one floor below finance, knows nothing of it.)"""
+    cached = vars(union).get("_dues_settings")
     if cached is None:
-        cached = union._dues_settings = settings_for(union)
+        cached = vars(union)["_dues_settings"] = settings_for(union)
     return cached
 
 
