@@ -123,7 +123,7 @@ def union_update(*, actor, union: Union, **fields) -> Union:
 @transaction.atomic
 def union_move(*, actor, union: Union, new_parent: Union) -> Union:
     """``org.admin`` on the union's present parent and on its new one."""
-    union = Union.objects.select_for_update().select_related("parent").get(pk=union.pk)
+    union = Union.objects.select_for_update(of=("self",)).select_related("parent").get(pk=union.pk)
     new_parent = Union.objects.select_for_update().get(pk=new_parent.pk)
     scoping.require(actor, "org.admin", union=union.parent)
     scoping.require(actor, "org.admin", union=new_parent)
@@ -149,7 +149,7 @@ def union_move(*, actor, union: Union, new_parent: Union) -> Union:
 
 @transaction.atomic
 def union_archive(*, actor, union: Union) -> Union:
-    union = Union.objects.select_for_update().select_related("parent").get(pk=union.pk)
+    union = Union.objects.select_for_update(of=("self",)).select_related("parent").get(pk=union.pk)
     scoping.require(actor, "org.admin", union=union.parent)
     if union.archived_at is not None:
         raise ValidationError(f"「{union}」已经归档。")
