@@ -112,7 +112,9 @@ def role_grant(*, actor, user: User, role: str, union=None, group=None) -> RoleG
 @transaction.atomic
 def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
     """``role.change`` on the grant's union (platform-wide for a grant on no union)."""
-    grant = RoleGrant.objects.select_for_update(of=("self",)).select_related("union").get(pk=grant.pk)
+    grant = (
+        RoleGrant.objects.select_for_update(of=("self",)).select_related("union").get(pk=grant.pk)
+    )
     scoping.require(actor, "role.change", union=grant.union)
     if grant.revoked_at is not None:
         raise ValidationError("该授权已撤销。")

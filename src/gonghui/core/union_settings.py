@@ -23,4 +23,3 @@ def inherited(model, union):
     default = model(union=union)
     default.inherited_from = "defaults"
     return default
-
