@@ -129,6 +129,13 @@ def test_every_model_field_reads_in_chinese_on_the_audit_pages():
             assert label and CJK.search(label), f"{kind}.{field.attname}"
 
 
+def test_the_row_id_of_a_linked_record_is_not_shown():
+    # A 落实记录 names its record by label; the other table's row number means nothing.
+    assert audit.hidden("plans.itemlink", "object_id")
+    assert not audit.hidden("plans.itemlink", "label")
+    assert not audit.hidden("orgs.member", "name")
+
+
 def test_a_change_key_without_a_label_is_flagged_when_recorded(world):
     with pytest.warns(RuntimeWarning, match="orgs.union.mystery"), transaction.atomic():
         audit.record(

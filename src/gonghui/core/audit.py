@@ -26,6 +26,8 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
@@ -108,7 +110,28 @@ def _fields(object_type: str) -> dict[str, models.Field]:
 
 
 def hidden(object_type: str, key: str) -> bool:
-    return key in _HIDDEN.get(object_type, ()) or key in _HIDDEN.get(None, ())
+    return (
+        key in _HIDDEN.get(object_type, ())
+        or key in _HIDDEN.get(None, ())
+        or key in _generic_ids(object_type)
+    )
+
+
+@cache
+def _generic_ids(object_type: str) -> frozenset[str]:
+    """The id column of a record that points at a row of any table (a 落实记录's
+    ``object_id`` beside its ``content_type``): a row number, internal; the entry names the
+    object by its label."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return frozenset()
+    names = {f.name for f in model._meta.concrete_fields}
+    generic = {f.fk_field for f in model._meta.private_fields if isinstance(f, GenericForeignKey)}
+    typed = any(
+        f.is_relation and f.related_model is ContentType for f in model._meta.concrete_fields
+    )
+    return frozenset(generic | ({"object_id"} & names if typed else set()))
 
 
 def field_label(object_type: str, key: str) -> str | None:
