@@ -102,6 +102,14 @@ def test_each_figure_is_one_query_whatever_the_roll(roll, django_assert_num_quer
             value(key, roll.school, *YEAR)
 
 
+def test_one_page_reads_the_roll_once_for_its_total_rate_and_share(roll, django_assert_num_queries):
+    # A plan with targets on 会员总数, 入会率 and 女会员占比: one count of the roll per request.
+    with metrics.request_memo(), django_assert_num_queries(1):
+        got = [value(k, roll.school, *YEAR) for k in ("members.total", "members.rate")]
+        got.append(value("members.women_share", roll.school, *YEAR))
+    assert got == [Decimal(11), Decimal("27.50"), Decimal("54.55")]
+
+
 def test_registered_with_the_fixed_keys_and_units():
     got = {m.key: (m.label, m.unit, m.area, m.cumulative) for m in metrics.all_metrics()}
     assert got["members.total"] == ("会员总数", "人", "会员", False)

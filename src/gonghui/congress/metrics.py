@@ -57,17 +57,17 @@ def _summed(union, start, end) -> dict[str, int]:
 
 
 def accept_rate(union, start, end) -> Decimal | None:
-    s = _summed(union, start, end)
+    s = metrics.shared(_summed, union, start, end)
     return percent(s["accepted"] + s["merged"], s["submitted"])
 
 
 def ontime_rate(union, start, end) -> Decimal | None:
-    s = _summed(union, start, end)
+    s = metrics.shared(_summed, union, start, end)
     return percent(s["closed_on_time"], s["assigned"])
 
 
 def satisfaction(union, start, end) -> Decimal | None:
-    s = _summed(union, start, end)
+    s = metrics.shared(_summed, union, start, end)
     return percent(s["satisfied"], s["rated"])
 
 

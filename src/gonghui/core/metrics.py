@@ -16,6 +16,9 @@ audited write: the key carries the audit chain's head (``core.models.AuditHead``
 every service moves in the same transaction as its write, so a figure is never older than
 the records it counts (one small read of the head per request). Writes that bypass the
 services (a bulk load by hand) are picked up when the entry expires.
+
+Figures that take apart one read (a count and a share of the same rows) get it through
+:func:`shared`, so the read is made once per request however many of them a page shows.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
+T = TypeVar("T")
 Compute = Callable[[object, datetime.date, datetime.date], Decimal | None]
 
 
@@ -73,6 +78,19 @@ def request_memo() -> Iterator[dict]:
         yield memo
     finally:
         _memo.reset(token)
+
+
+def shared(read: Callable[..., T], *args) -> T:
+    """``read(*args)`` once per request memo: the one read several figures take apart (the
+    roster's totals for 会员总数 and 女会员占比, the summed proposal counts for the congress
+    rates). Outside a memo it reads every time. ``args`` must be hashable (a union, dates)."""
+    memo = _memo.get()
+    if memo is None:
+        return read(*args)
+    key = ("shared", read.__module__, read.__qualname__, *args)
+    if key not in memo:
+        memo[key] = read(*args)
+    return memo[key]
 
 
 class MemoMiddleware:

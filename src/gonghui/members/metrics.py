@@ -63,7 +63,7 @@ def _staff(union: Union) -> int:
 
 
 def total(union, start, end) -> Decimal:
-    return Decimal(_counts(union, end)["total"])
+    return Decimal(metrics.shared(_counts, union, end)["total"])
 
 
 def new(union, start, end) -> Decimal:
@@ -74,11 +74,11 @@ def rate(union, start, end) -> Decimal | None:
     staff = _staff(union)
     if not staff:
         return None
-    return percent(_counts(union, end)["total"], staff)
+    return percent(metrics.shared(_counts, union, end)["total"], staff)
 
 
 def women_share(union, start, end) -> Decimal | None:
-    counts = _counts(union, end)
+    counts = metrics.shared(_counts, union, end)
     return percent(counts["women"], counts["total"])
 
 
