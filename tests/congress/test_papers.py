@@ -12,11 +12,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from gonghui.congress import papers
-from gonghui.congress.models import CheckIn, PollStatus, RepKind, Sitting
+from gonghui.congress.models import CheckIn, RepKind, Sitting
 from gonghui.congress.papers_ballots import ELECTION_HEAD, EVALUATION_HEAD, POLL_HEAD
 from gonghui.congress.papers_results import public_period
 from gonghui.congress.queries import polls as poll_queries
-from gonghui.congress.queries import proposals as proposal_queries
 from gonghui.congress.services import papers as services
 from gonghui.congress.services import polls as poll_services
 from gonghui.core.models import AuditEntry
@@ -294,32 +293,6 @@ def test_the_public_period_counts_working_days():
         datetime.date(2026, 3, 23),
         datetime.date(2026, 3, 27),
     )
-
-
-# --- the demo's documents -----------------------------------------------------------------
-
-
-def test_the_demo_proposal_book_and_resolutions_hold_its_figures(empty_db):
-    call_command("demo")
-    sitting = Sitting.objects.get(term__union__code="demo-school")
-    paper = sitting.polls.get(on_paper=True)
-    r = poll_queries.result(paper)
-    resolutions = build(sitting, "resolutions")
-    assert f"{sitting.name}关于《学校工作报告》的决议" in resolutions
-    assert f"应到代表 {r.seated} 人，实到 {r.present} 人" in resolutions
-    assert f"赞成 {r.yes} 票，反对 {r.no} 票，弃权 {r.abstain} 票" in resolutions
-    fig = proposal_queries.figures(sitting, timezone.localdate())
-    book = build(sitting, "proposals")
-    assert f"立案率：{fig.accept_rate}%" in book
-    assert f"满意率：{fig.satisfaction_rate}%" in book
-    assert f"提交提案 {fig.submitted} 件" in book
-    announcement = build(sitting, "announcement")
-    assert f"立案率 {fig.accept_rate}%" in announcement
-    assert f"赞成 {r.yes} 票，反对 {r.no} 票，弃权 {r.abstain} 票" in announcement
-    # A vote still open is listed as such, never as a resolution.
-    for poll in sitting.polls.filter(status=PollStatus.OPEN):
-        assert f"{poll.title}（表决中）" in resolutions
-        assert f"{sitting.name}{poll.title}" not in resolutions
 
 
 # --- service, pages, command --------------------------------------------------------------
