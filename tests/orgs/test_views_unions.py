@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from gonghui.core.models import AuditEntry
 from gonghui.members import services as member_services
@@ -432,3 +433,23 @@ def test_union_list_search(world, client_for):
     response = client_for(world.fed_admin).get("/unions/?q=卫生")
     assert [u.code for u in response.context["unions"]] == ["hospital"]
     assert "没有找到" in client_for(world.fed_admin).get("/unions/?q=没有这个").content.decode()
+
+
+def test_the_breadcrumb_links_the_federation_only_for_who_may_open_it(world, client_for):
+    fed_page = f'href="{reverse("orgs:union_detail", args=[world.fed.code])}"'
+    page = (
+        client_for(world.chair)
+        .get(reverse("orgs:union_detail", args=[world.school.code]))
+        .content.decode()
+    )
+    assert world.fed.name in page and fed_page not in page
+    assert (
+        client_for(world.chair).get(reverse("orgs:union_detail", args=[world.fed.code])).status_code
+        == 404
+    )
+    page = (
+        client_for(world.fed_admin)
+        .get(reverse("orgs:union_detail", args=[world.school.code]))
+        .content.decode()
+    )
+    assert fed_page in page

@@ -62,6 +62,8 @@ def union_detail(request, code):
                 "role.change",
             )
         },
+        "can_view_parent": union.parent is not None
+        and scoping.has_perm(user, "org.view", union=union.parent),
         "can_admin_parent": union.parent is not None
         and scoping.has_perm(user, "org.admin", union=union.parent),
         "can_add_child": union.is_federation and scoping.has_perm(user, "org.admin", union=union),
