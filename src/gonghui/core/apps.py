@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
             {
                 "user.create": "新建账号",
                 "user.set_password": "设置密码",
+                "user.password_reset": "重置密码",
                 "user.email": "修改接收提醒的邮箱",
                 "role.grant": "授予角色",
                 "role.revoke": "撤销角色",
