@@ -8,9 +8,11 @@ skipped with the reason, never silently passed.
 """
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -78,15 +80,75 @@ def e2e_world(transactional_db, live_server, world):
     return world
 
 
+class _ServerRequests:
+    """Requests the live server thread is handling now, counted by Django's own signals
+    (``request_finished`` fires when the response is closed, after the database connection
+    is released). A test's teardown flushes the database; it waits here first, so a request
+    still running (an htmx badge, a poll) never meets a half-flushed database."""
+
+    def __init__(self):
+        self.active = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.active += 1
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.active -= 1
+            self.changed.notify_all()
+
+    def wait_idle(self) -> None:
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.active <= 0, timeout=60):
+                raise AssertionError(f"测试结束时服务器仍有 {self.active} 个请求未完成")
+
+
+SERVER = _ServerRequests()
+request_started.connect(SERVER.started, dispatch_uid="e2e-server-started")
+request_finished.connect(SERVER.finished, dispatch_uid="e2e-server-finished")
+
+
+class _BrowserRequests:
+    """The requests a browser context has sent and not yet seen answered."""
+
+    def __init__(self, context):
+        self.pending = 0
+        context.on("request", self._sent)
+        context.on("requestfinished", self._done)
+        context.on("requestfailed", self._done)
+
+    def _sent(self, request):
+        self.pending += 1
+
+    def _done(self, request):
+        self.pending -= 1
+
+
+def _settle(context, page, requests: _BrowserRequests) -> None:
+    """Stop the page from sending anything new, then wait for what it sent to be answered.
+    Playwright delivers the events while it waits, so the loop ends when the last answer
+    arrives (bounded, in case the page crashed)."""
+    context.route("**/*", lambda route: route.abort())
+    for _ in range(1000):
+        if requests.pending <= 0 or page.is_closed():
+            return
+        page.wait_for_timeout(10)
+
+
 def _safe_name(nodeid: str) -> str:
     return re.sub(r"[^\w.-]+", "_", nodeid.split("::", 1)[-1]).strip("_")
 
 
 @pytest.fixture
-def new_page(browser, live_server, request, results_dir):
+def new_page(transactional_db, browser, live_server, request, results_dir):
     """new_page(viewport=..., name=...) -> a page in a fresh browser context.
 
-    Every page opened this way is screenshotted into test-results/ if the test fails."""
+    Every page opened this way is screenshotted into test-results/ if the test fails. At
+    teardown (before ``transactional_db`` flushes the database: it is set up first, so torn
+    down last) each page stops sending and its requests are waited for, in the browser and
+    in the server thread."""
     contexts = []
 
     def make(viewport=DESKTOP, name=""):
@@ -97,15 +159,16 @@ def new_page(browser, live_server, request, results_dir):
             timezone_id="Asia/Shanghai",
         )
         context.set_default_timeout(10_000)
+        requests = _BrowserRequests(context)
         page = context.new_page()
-        contexts.append((name, context, page))
+        contexts.append((name, context, page, requests))
         return page
 
     yield make
 
     report = getattr(request.node, "rep_call", None)
     failed = report is not None and report.failed
-    for i, (name, context, page) in enumerate(contexts):
+    for i, (name, context, page, requests) in enumerate(contexts):
         if failed:
             suffix = f"-{name or i}" if len(contexts) > 1 else ""
             try:
@@ -115,7 +178,10 @@ def new_page(browser, live_server, request, results_dir):
                 )
             except Exception as exc:  # the page may have crashed; report, don't mask
                 print(f"截图失败：{exc}")
+        _settle(context, page, requests)
         context.close()
+    # The page's own requests are answered; the server thread may still be closing them.
+    SERVER.wait_idle()
 
 
 @pytest.fixture
