@@ -369,3 +369,10 @@ def test_a_line_removed_in_the_browser_is_skipped(world, client_for):
     assert response.status_code == 302
     v = Voucher.objects.get()
     assert sorted(v.lines.values_list("category__code", flat=True)) == ["50111", "50112"]
+
+
+def test_a_submitted_voucher_is_not_called_a_draft(world, client_for):
+    v = submitted(world)
+    page = text(client_for(world.chair).get(f"/finance/vouchers/{v.pk}/"))
+    assert "凭证（待审批）" in page
+    assert ">草稿<" not in page and "凭证草稿" not in page
