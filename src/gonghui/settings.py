@@ -18,6 +18,10 @@ Variables (see README "配置"):
   GONGHUI_METRICS_CACHE_SECONDS  how long a computed figure is kept at most (default 600;
                          it is recomputed after any audited write anyway; 0 = never kept)
   GONGHUI_UPLOAD_PENDING_HOURS  how long an upload waits for 确认导入 (default 2)
+  GONGHUI_UPLOAD_MAX_UNPACKED_MB, GONGHUI_UPLOAD_MAX_RATIO  what an .xlsx/.ods/.docx upload
+                         may unpack to (default 300 MB, 100 times its packed size)
+  GONGHUI_UPLOAD_MAX_ROWS, GONGHUI_UPLOAD_MAX_CELLS  rows of a sheet or .csv, and rows ×
+                         columns of a sheet's used area (default 250000, 5000000)
 """
 
 import os
@@ -240,3 +244,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# --- what an upload may unpack to (core.zipguard, core.sheetguard; docs/architecture.md) ----
+# .xlsx, .ods and .docx files are zip archives, and python-calamine, python-docx and openpyxl
+# inflate whatever they hold: a 1 MB file can unpack to gigabytes (OWASP File Upload Cheat
+# Sheet: limit the unpacked size of archives). The 200,000-row roster the import is sized
+# for (bench/import_members.py, a 25 MB .xlsx) unpacks to 250 MB.
+UPLOAD_MAX_UNPACKED_MB = float(os.environ.get("GONGHUI_UPLOAD_MAX_UNPACKED_MB", "300"))
+# Apache POI refuses a part over 100 KB that inflates more than 100 times (ZipSecureFile,
+# MIN_INFLATE_RATIO 0.01); the sheets people save inflate about 10 times.
+UPLOAD_MAX_RATIO = float(os.environ.get("GONGHUI_UPLOAD_MAX_RATIO", "100"))
+# python-calamine holds a sheet as one rectangle from A1 to its last cell, some 80 bytes a
+# cell, so two cells far apart in a 2 KB file would ask for hundreds of GB. Rows of a sheet
+# or .csv, and rows × columns of that rectangle: the 200,000 × 19 roster fits (417 MB peak).
+UPLOAD_MAX_ROWS = int(os.environ.get("GONGHUI_UPLOAD_MAX_ROWS", "250000"))
+UPLOAD_MAX_CELLS = int(os.environ.get("GONGHUI_UPLOAD_MAX_CELLS", "5000000"))
+
