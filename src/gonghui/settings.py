@@ -238,12 +238,6 @@ UPLOAD_LIMITS_MB = {"roster": 30, "dues_payments": 10, "dues_bases": 10, "plan":
 # Rosters and payroll lists hold ID numbers and wages: they are kept no longer than this.
 UPLOAD_PENDING_HOURS = float(os.environ.get("GONGHUI_UPLOAD_PENDING_HOURS", "2"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
 # --- what an upload may unpack to (core.zipguard, core.sheetguard; docs/architecture.md) ----
 # .xlsx, .ods and .docx files are zip archives, and python-calamine, python-docx and openpyxl
 # inflate whatever they hold: a 1 MB file can unpack to gigabytes (OWASP File Upload Cheat
@@ -259,3 +253,9 @@ UPLOAD_MAX_RATIO = float(os.environ.get("GONGHUI_UPLOAD_MAX_RATIO", "100"))
 UPLOAD_MAX_ROWS = int(os.environ.get("GONGHUI_UPLOAD_MAX_ROWS", "250000"))
 UPLOAD_MAX_CELLS = int(os.environ.get("GONGHUI_UPLOAD_MAX_CELLS", "5000000"))
 
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
