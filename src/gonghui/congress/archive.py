@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from gonghui.core.text import clean_text
+
 from . import evaluation_xlsx, papers, papers_ballots, papers_results
 from .documents import proposals_book
 from .models import ElectionStatus, EvaluationStatus, PollStatus, Sitting
@@ -141,7 +143,8 @@ def sitting_archive(sitting: Sitting, *, exported_by: str = "") -> bytes:
     """The .zip of the sitting (see the module's docstring for what is in it)."""
     when = timezone.localtime()
     files = entries(sitting, exported_by=exported_by)
-    text = index(sitting, files, exported_by=exported_by, when=when)
+    # Titles in the index are stored text: cleaned like every file's (core.exports).
+    text = clean_text(index(sitting, files, exported_by=exported_by, when=when))
     # The BOM makes Notepad on older Windows read the index as UTF-8.
     everything = [Entry("目录.txt", "目录", ("\ufeff" + text).encode("utf-8")), *files]
     buf = io.BytesIO()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from gonghui.core import documents as d
+from gonghui.core.exports import docx_text
 
 from .models import Sitting
 from .queries import proposals as q
@@ -44,8 +45,8 @@ def proposals_book(sitting: Sitting) -> bytes:
     for p in rows:
         cells = table.add_row().cells
         cells[0].text = f"第{p.number}号"
-        cells[1].text = p.title
-        cells[2].text = p.proposer.member.name
+        cells[1].text = docx_text(p.title)
+        cells[2].text = docx_text(p.proposer.member.name)
         cells[3].text = p.get_status_display()
     doc.add_page_break()
 
@@ -57,10 +58,10 @@ def proposals_book(sitting: Sitting) -> bytes:
         cosigners = "、".join(c.representative.member.name for c in p.confirmed_cosigns)
         d.para(doc, f"附议人：{cosigners or '无'}", indent=False)
         d.para(doc, "理由", indent=False, font=d.HEADING_FONT)
-        for line in p.reason.splitlines() or [""]:
+        for line in docx_text(p.reason).splitlines() or [""]:
             d.para(doc, line)
         d.para(doc, "建议措施", indent=False, font=d.HEADING_FONT)
-        for line in p.measures.splitlines() or [""]:
+        for line in docx_text(p.measures).splitlines() or [""]:
             d.para(doc, line)
         decided = p.review_decision or None
         label = dict(q.S.choices).get(decided, "待审查") if decided else "待审查"
@@ -86,7 +87,7 @@ def proposals_book(sitting: Sitting) -> bytes:
                 indent=False,
                 font=d.HEADING_FONT,
             )
-            for line in a.text.splitlines() or [""]:
+            for line in docx_text(a.text).splitlines() or [""]:
                 d.para(doc, line)
         d.para(doc, f"提案人评价：{p.get_rating_display() or '未评价'}", indent=False)
         d.para(doc, f"办理状态：{p.get_status_display()}", indent=False)

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gonghui.core.exports import put
 from gonghui.finance.spreadsheets import BOLD, BOX, HEAD_FILL
 
 from .queries.evaluation import EvaluationResult
@@ -41,9 +42,8 @@ def workbook(result: EvaluationResult, *, exported_by: str = "") -> bytes:
 
     def merged(text: str, *, font=None, align="left", height=None) -> None:
         nonlocal row
-        ws.cell(row, 1, text)
+        cell = put(ws.cell(row, 1), text)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        cell = ws.cell(row, 1)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if font is not None:
             cell.font = font
@@ -60,14 +60,14 @@ def workbook(result: EvaluationResult, *, exported_by: str = "") -> bytes:
         f"满意率警示线 {result.threshold_label}"
     )
     for i, label in enumerate(columns, start=1):
-        cell = ws.cell(row, i, label)
+        cell = put(ws.cell(row, i), label)
         cell.font, cell.fill, cell.border = BOLD, HEAD_FILL, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     row += 1
     for r in result.rows:
         values = [r.order, r.name, r.post, *r.counts, r.valid, r.rate]
         for i, value in enumerate(values, start=1):
-            cell = ws.cell(row, i, "" if value is None else value)
+            cell = put(ws.cell(row, i), "" if value is None else value)
             cell.border = BOX
             if r.highlighted:
                 cell.fill = LOW_FILL

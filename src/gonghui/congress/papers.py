@@ -21,6 +21,7 @@ from django.utils import timezone
 from docx.shared import Mm
 
 from gonghui.core import documents as d
+from gonghui.core.text import clean_text
 
 from .models import Election, Evaluation, Poll, RepKind, Sitting, cn_number
 from .queries.common import settings_for
@@ -45,7 +46,7 @@ def blank(value) -> str:
 
 def safe_name(text: str, limit: int = 40) -> str:
     """A title usable as a file name on Windows (the archive is opened there)."""
-    cleaned = re.sub(r'[\\/:*?"<>|\r\n\t]+', "_", text).strip(" ._")
+    cleaned = re.sub(r'[\\/:*?"<>|\r\n\t]+', "_", clean_text(text)).strip(" ._")
     return cleaned[:limit] or "未命名"
 
 

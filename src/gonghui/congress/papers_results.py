@@ -24,6 +24,7 @@ from docx.shared import Pt
 
 from gonghui.core import documents as d
 from gonghui.core.dates import is_workday
+from gonghui.core.exports import docx_text
 
 from .models import ElectionStatus, EvaluationStatus, PollStatus, Sitting, cn_number
 from .papers import elections, evaluation_rows, evaluations, line, polls, table
@@ -87,7 +88,7 @@ def _resolution(doc, sitting: Sitting, poll, r) -> None:
         f"会议决定通过{name}。",
     )
     if poll.description:
-        for text in poll.description.splitlines():
+        for text in docx_text(poll.description).splitlines():
             if text.strip():
                 d.para(doc, text.strip())
 

@@ -2,6 +2,9 @@
 格式》): A4, margins 37/35/28/26 mm, title in 小标宋 二号 (22 pt), body in 仿宋 三号
 (16 pt) with 28.95 pt line spacing. Fonts are named, not embedded: Word on the user's
 machine substitutes its own 宋体/仿宋 when a font is missing.
+
+Every text goes into the document through ``run`` (and the helpers built on it), which
+cleans it with ``core.exports.docx_text``: stored text may hold characters XML cannot.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from .exports import docx_text
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -35,6 +40,16 @@ def _font(run, name: str, size) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
+def run(paragraph, text: object, font: str = BODY_FONT, size=BODY_SIZE, *, bold=None):
+    """A run of ``text`` (cleaned: any stored string) in ``font`` at ``size``; ``bold``
+    None inherits the paragraph's style."""
+    r = paragraph.add_run(docx_text(text))
+    if bold is not None:
+        r.bold = bold
+    _font(r, font, size)
+    return r
+
+
 def new_document() -> Document:
     doc = Document()
     section = doc.sections[0]
@@ -54,7 +69,7 @@ def title(doc: Document, text: str) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(16)
-    _font(p.add_run(text), TITLE_FONT, TITLE_SIZE)
+    run(p, text, TITLE_FONT, TITLE_SIZE)
 
 
 def para(
@@ -75,9 +90,7 @@ def para(
     }[align]
     if indent:
         p.paragraph_format.first_line_indent = Pt(32)
-    run = p.add_run(text)
-    run.bold = bold
-    _font(run, font, BODY_SIZE)
+    run(p, text, font, BODY_SIZE, bold=bold)
     return p
 
 
@@ -86,9 +99,7 @@ def line(doc, text: str = "", *, size=SMALL_SIZE, font=BODY_FONT, align="left", 
     p = doc.add_paragraph()
     p.alignment = ALIGN[align]
     p.paragraph_format.line_spacing = 1.2
-    run = p.add_run(text)
-    run.bold = bold
-    _font(run, font, size)
+    run(p, text, font, size, bold=bold)
     return p
 
 
@@ -98,9 +109,7 @@ def cell_text(cell, text: str, *, bold=False, align="center", size=TABLE_SIZE) -
     p.alignment = ALIGN[align]
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.line_spacing = 1.0
-    run = p.add_run(text)
-    run.bold = bold
-    _font(run, HEADING_FONT if bold else BODY_FONT, size)
+    run(p, text, HEADING_FONT if bold else BODY_FONT, size, bold=bold)
 
 
 def table(doc, header: list[str], rows: list[list[str]], *, height_mm: float | None = None):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Role, User, mobile_validator
+from .text import clean_text
 
 
 def date_input() -> forms.DateInput:
@@ -14,8 +15,36 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _cleaning(field: forms.CharField) -> None:
+    """Make ``field`` clean what is typed with ``core.text.clean_text`` before anything
+    else sees it (its own cleaning, ``max_length``, validators, ``clean_<name>``): a
+    textarea keeps tab and line breaks, a one-line field loses them too. Passwords are
+    left as typed."""
+    if isinstance(field.widget, forms.PasswordInput) or getattr(field, "_text_cleaned", False):
+        return
+    multiline = isinstance(field.widget, forms.Textarea)
+    to_python = field.to_python
+
+    def cleaned(value):
+        if isinstance(value, str):
+            value = clean_text(value, multiline=multiline)
+        return to_python(value)
+
+    field.to_python = cleaned  # type: ignore[method-assign]
+    field._text_cleaned = True  # type: ignore[attr-defined]
+
+
 class StyledForm:
-    """Give every widget its Bootstrap class, so templates render fields in one loop."""
+    """Give every widget its Bootstrap class, so templates render fields in one loop, and
+    clean every text field's input (``_cleaning``), fields a subclass adds in its
+    ``__init__`` included: text from any form can go into a spreadsheet or a Word
+    document."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                _cleaning(field)
+        super().full_clean()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from gonghui.core.documents import HEADING_FONT, _font, cn_date, new_document, para, title, to_bytes
+from gonghui.core.documents import HEADING_FONT, cn_date, new_document, para, run, title, to_bytes
 
 from .models import FindingStatus
 from .money import yuan
@@ -31,9 +31,7 @@ def _table(doc, header: list[str], rows: list[list[str]], numeric: set[int] = fr
     for i, text in enumerate(header):
         cell = table.rows[0].cells[i]
         cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        _font(run, HEADING_FONT, TABLE_SIZE)
+        run(cell.paragraphs[0], text, HEADING_FONT, TABLE_SIZE, bold=True)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for values in rows:
         cells = table.add_row().cells
@@ -43,7 +41,7 @@ def _table(doc, header: list[str], rows: list[list[str]], numeric: set[int] = fr
             p.paragraph_format.first_line_indent = Pt(0)
             if i in numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _font(p.add_run(text), "仿宋_GB2312", TABLE_SIZE)
+            run(p, text, "仿宋_GB2312", TABLE_SIZE)
     return table
 
 

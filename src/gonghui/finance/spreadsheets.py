@@ -19,6 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gonghui.core.documents import cn_date
+from gonghui.core.exports import put
+from gonghui.core.text import clean_text
 
 from .money import month_label
 from .queries.budget import Execution, ExecutionRow
@@ -58,9 +60,8 @@ class Sheet:
 
     def merged(self, text: str, *, font=None, align="left", height=None) -> None:
         ws = self.ws
-        ws.cell(self.row, 1, text)
+        cell = put(ws.cell(self.row, 1), text)
         ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.width)
-        cell = ws.cell(self.row, 1)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if font is not None:
             cell.font = font
@@ -72,7 +73,7 @@ class Sheet:
         self.merged(title, font=Font(bold=True, size=16), align="center", height=30)
         ws = self.ws
         half = max(1, self.width // 2)
-        ws.cell(self.row, 1, f"编制单位：{unit_name}")
+        put(ws.cell(self.row, 1), f"编制单位：{unit_name}")
         ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=half)
         ws.cell(self.row, half + 1, period_text(year))
         if self.width - 1 > half + 1:
@@ -86,7 +87,7 @@ class Sheet:
         unit.alignment = Alignment(horizontal="right")
         self.row += 1
         for i, (label, _) in enumerate(self.columns, start=1):
-            cell = ws.cell(self.row, i, label)
+            cell = put(ws.cell(self.row, i), label)
             cell.font = BOLD
             cell.fill = HEAD_FILL
             cell.border = BOX
@@ -100,7 +101,7 @@ class Sheet:
         for i, value in enumerate(values, start=1):
             if value is None:
                 value = ""
-            cell = self.ws.cell(self.row, i, value)
+            cell = put(self.ws.cell(self.row, i), value)
             cell.border = BOX
             if bold:
                 cell.font = BOLD
@@ -125,7 +126,9 @@ class Sheet:
         ws.print_options.horizontalCentered = True
         ws.print_title_rows = f"{self.header_row}:{self.header_row}"
         ws.freeze_panes = ws.cell(self.header_row + 1, 1)
-        ws.oddFooter.center.text = f"{union_name} 第 &P 页 共 &N 页"
+        # "&" starts a code in a page footer (&P: the page number); "&&" prints one.
+        name = clean_text(union_name, multiline=False).replace("&", "&&")
+        ws.oddFooter.center.text = f"{name} 第 &P 页 共 &N 页"
 
 
 def _rate(pct: Decimal | None):

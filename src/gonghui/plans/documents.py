@@ -20,6 +20,7 @@ from docx.shared import Pt, RGBColor
 
 from gonghui.core import documents as d
 from gonghui.core import metrics
+from gonghui.core.exports import docx_text
 
 from . import queries, recurrence
 from .models import Item, Op, Plan, Section
@@ -115,7 +116,8 @@ def heading(doc, text: str):
 
 
 def lines(doc, text: str, *, indent: bool = True) -> list:
-    return [d.para(doc, line, indent=indent) for line in text.splitlines() if line.strip()]
+    cleaned = docx_text(text)  # before splitting: splitlines() breaks at \x0b, \x1c…
+    return [d.para(doc, line, indent=indent) for line in cleaned.splitlines() if line.strip()]
 
 
 # --- 年度工作计划 ----------------------------------------------------------------------
@@ -153,8 +155,7 @@ def _item(doc, item: Item) -> None:
     paragraphs = lines(doc, item_text(item)) or [d.para(doc, item_text(item))]
     notes = item_notes(item)
     if notes:
-        run = paragraphs[-1].add_run(f"（{'；'.join(notes)}）")
-        d._font(run, d.BODY_FONT, NOTE_SIZE)
+        run = d.run(paragraphs[-1], f"（{'；'.join(notes)}）", d.BODY_FONT, NOTE_SIZE)
         run.font.color.rgb = NOTE_COLOR
 
 
@@ -164,7 +165,7 @@ def _cell_lines(cell, texts: list[str]) -> None:
         p = cell.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.line_spacing = 1.0
-        d._font(p.add_run(text), d.BODY_FONT, d.TABLE_SIZE)
+        d.run(p, text, d.BODY_FONT, d.TABLE_SIZE)
 
 
 def schedule_rows(items: list[Item]) -> list[tuple[str, list[str]]]:
