@@ -229,7 +229,7 @@ def test_applications_are_the_committees_business(world, client_for):
 
 
 def _sheet_text(response) -> str:
-    wb = load_workbook(io.BytesIO(response.content), read_only=True)
+    wb = load_workbook(io.BytesIO(response.getvalue()), read_only=True)
     return "\n".join(
         " ".join(str(v) for v in row if v is not None)
         for row in wb.active.iter_rows(values_only=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from gonghui.core import exports
 from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.orgs.models import Member, Union
 
@@ -217,6 +219,13 @@ def roster_template() -> bytes:
 # --- export ----------------------------------------------------------------------
 
 EXPORT_HEADERS = ("序号", *(c.label for c in COLUMNS), "状态")
+SEX = {"M": "男", "F": "女"}
+ID_TYPES = dict(IdType.choices)
+EDUCATION = dict(Education.choices)
+POLITICAL = dict(Political.choices)
+EMPLOYMENT = dict(Employment.choices)
+STATUSES = dict(Member._meta.get_field("status").choices)
+YES_NO_OF = {True: "是", False: "否"}
 
 
 def _local(moment) -> str:
@@ -227,7 +236,47 @@ def _local(moment) -> str:
     return f"{moment:%Y-%m-%d}"
 
 
-def roster_export(
+def _date_cell(ws, value):
+    if value is None:
+        return None
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _member_row(ws, n: int, m: Member, *, masked: bool, with_union: bool) -> list:
+    """One member's row, in ``EXPORT_HEADERS`` order; stored text through ``core.exports``
+    (cleaned, and never a formula)."""
+    return exports.row(
+        ws,
+        (
+            n,
+            m.name,
+            SEX.get(m.sex, ""),
+            m.ethnicity,
+            ID_TYPES.get(m.id_type, ""),
+            mask_id(m.id_number) if masked else m.id_number,
+            _date_cell(ws, m.birth_date),
+            mask_mobile(m.mobile) if masked else m.mobile,
+            EDUCATION.get(m.education, ""),
+            POLITICAL.get(m.political_status, ""),
+            m.department,
+            m.post,
+            EMPLOYMENT.get(m.employment, ""),
+            YES_NO_OF[m.is_frontline],
+            YES_NO_OF[m.is_manager],
+            YES_NO_OF[m.is_teacher],
+            _date_cell(ws, m.joined_on),
+            m.card_number,
+            m.group.name if m.group_id else "",
+            STATUSES.get(m.status, m.status),
+            *([m.union.name] if with_union else []),
+        ),
+    )
+
+
+def write_roster(
+    out: BinaryIO,
     members_iterable: Iterable[Member],
     *,
     masked: bool,
@@ -235,11 +284,15 @@ def roster_export(
     exported_at,
     union_name: str,
     with_union: bool = False,
-) -> bytes:
-    """A member list as .xlsx: a title row saying who exported it and when, then the
-    template's columns (plus 序号 and 状态, which the import ignores, and 所在工会 for a
-    federation's list). ``masked`` hides the middle of ID and mobile numbers. Give members
-    with ``group`` (and ``union``) selected."""
+) -> None:
+    """Write a member list as .xlsx into ``out`` (a file open for writing bytes): a title
+    row saying who exported it and when, then the template's columns (plus 序号 and 状态,
+    which the import ignores, and 所在工会 for a federation's list). ``masked`` hides the
+    middle of ID and mobile numbers. Give members with ``group`` (and ``union``) selected.
+
+    The sheet is write-only: each row goes to openpyxl's temporary file as it is appended,
+    so memory does not grow with the roster, and the workbook is zipped straight into
+    ``out``."""
     headers = [*EXPORT_HEADERS, "所在工会"] if with_union else list(EXPORT_HEADERS)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("会员名单")
@@ -251,9 +304,9 @@ def roster_export(
     ws.merged_cells.add(f"A1:{last}1")
 
     note = "，证件号码和手机号码已隐去部分数字，本表不能用于导入" if masked else ""
-    title = WriteOnlyCell(
-        ws,
-        value=f"{union_name}会员名单（导出人：{exported_by}，导出时间：{_local(exported_at)}{note}）",
+    title = exports.put(
+        WriteOnlyCell(ws),
+        f"{union_name}会员名单（导出人：{exported_by}，导出时间：{_local(exported_at)}{note}）",
     )
     title.font = Font(bold=True, size=14)
     ws.append([title])
@@ -268,51 +321,16 @@ def roster_export(
         )
         header.append(cell)
     ws.append(header)
-
-    sex = {"M": "男", "F": "女"}
-    id_types = dict(IdType.choices)
-    education = dict(Education.choices)
-    political = dict(Political.choices)
-    employment = dict(Employment.choices)
-    statuses = dict(Member._meta.get_field("status").choices)
-    yes_no = {True: "是", False: "否"}
-
-    def date_cell(value):
-        if value is None:
-            return None
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-
     for n, m in enumerate(members_iterable, start=1):
-        ws.append(
-            [
-                n,
-                m.name,
-                sex.get(m.sex, ""),
-                m.ethnicity,
-                id_types.get(m.id_type, ""),
-                mask_id(m.id_number) if masked else m.id_number,
-                date_cell(m.birth_date),
-                mask_mobile(m.mobile) if masked else m.mobile,
-                education.get(m.education, ""),
-                political.get(m.political_status, ""),
-                m.department,
-                m.post,
-                employment.get(m.employment, ""),
-                yes_no[m.is_frontline],
-                yes_no[m.is_manager],
-                yes_no[m.is_teacher],
-                date_cell(m.joined_on),
-                m.card_number,
-                m.group.name if m.group_id else "",
-                statuses.get(m.status, m.status),
-                *([m.union.name] if with_union else []),
-            ]
-        )
-    out = io.BytesIO()
+        ws.append(_member_row(ws, n, m, masked=masked, with_union=with_union))
     wb.save(out)
-    return out.getvalue()
+
+
+def roster_export(members_iterable: Iterable[Member], **options) -> bytes:
+    """``write_roster`` into memory (``options`` are its keywords)."""
+    out = io.BytesIO()
+    write_roster(out, members_iterable, **options)
+    return out.getvalue()  # the buffer itself, not a copy
 
 
 def _actor_name(actor) -> str:
@@ -321,10 +339,11 @@ def _actor_name(actor) -> str:
     return getattr(actor, "full_name", "") or actor.get_username()
 
 
-def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
-    """Export ``queryset`` (members of ``union``, already filtered and scoped by the caller);
-    the export is recorded by ``services.roster_export_record``: who, how many rows, masked
-    or not."""
+def write_members(out: BinaryIO, *, actor, union: Union, queryset, masked: bool) -> int:
+    """Export ``queryset`` (members of ``union``, already filtered and scoped by the caller)
+    into ``out`` and return how many rows it holds. One query reads the members, in chunks
+    (a server-side cursor on PostgreSQL); the export is recorded by
+    ``services.roster_export_record``: who, how many rows, masked or not."""
     from .services import roster_export_record
 
     count = 0
@@ -335,7 +354,8 @@ def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
             count += 1
             yield member
 
-    data = roster_export(
+    write_roster(
+        out,
         counted(),
         masked=masked,
         exported_by=_actor_name(actor),
@@ -344,4 +364,12 @@ def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
         with_union=union.is_federation,
     )
     roster_export_record(actor=actor, union=union, count=count, masked=masked)
-    return data
+    return count
+
+
+def members_export(*, actor, union: Union, queryset, masked: bool) -> bytes:
+    """``write_members`` into memory (the command's file; tests). A page sends the file
+    from a temporary file instead (``members.views.member_export``)."""
+    out = io.BytesIO()
+    write_members(out, actor=actor, union=union, queryset=queryset, masked=masked)
+    return out.getvalue()

@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import datetime
+import tempfile
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scoping, uploads
+from gonghui.core import scoping, sudo, uploads
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.masks import mask_id, mask_mobile
 from gonghui.core.pages import DOCX, XLSX, download, form_page
+from gonghui.core.qr import absolute_url, qr_svg
 from gonghui.core.queries import get_union
+from gonghui.core.slips import login_slip
+from gonghui.core.throttle import Throttle
 from gonghui.orgs import queries as org_queries
-from gonghui.orgs.models import Union
 
-from . import queries, services, spreadsheets
+from . import queries, queries_join, services, spreadsheets
 from .forms import (
     ROSTER_UPLOAD,
     ApplicationForm,
@@ -37,6 +41,7 @@ from .forms import (
     RosterFilterForm,
     TransferForm,
 )
+from .forms_join import JoinStatusForm
 from .models import ApplicationStatus, EventKind
 from .services_import import roster_import
 
@@ -89,14 +94,21 @@ def member_export(request, code):
     full = request.GET.get("full") == "1"
     if full and not scoping.has_perm(request.user, "member.reveal", union=union):
         raise PermissionDenied("您没有权限导出完整证件号和手机号。")
-    content = spreadsheets.members_export(
+    if full and (confirm := sudo.gate(request)) is not None:
+        return confirm  # full numbers leave the platform: the password again
+    # Sent from a temporary file, never held in memory: a roster may have 200,000 rows.
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
+    spreadsheets.write_members(
+        out,
         actor=request.user,
         union=union,
         queryset=queries.roster(request.user, union, f),
         masked=not full,
     )
+    out.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download(content, f"{union.name}会员名单-{stamp}.xlsx", XLSX)
+    name = f"{union.name}会员名单-{stamp}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX)
 
 
 def roster_template(request):
@@ -136,6 +148,8 @@ def member_reveal(request, pk, field):
     member = queries.get_member(request.user, pk, "member.reveal")
     if field not in ("id_number", "mobile"):
         raise Http404
+    if (confirm := sudo.gate(request)) is not None:
+        return confirm  # an inline password box in place of the number
     value = services.member_reveal(actor=request.user, member=member, field=field)
     return render(request, "members/_revealed.html", {"value": value, "field": field})
 
@@ -332,20 +346,67 @@ def member_import_apply(request, code):
 
 
 def join(request, code):
-    """The applicant's own form: no account needed, sized for a phone."""
-
-    union = Union.objects.filter(code=code, archived_at=None).first()
-    if union is None or union.is_federation:
-        raise Http404("没有这个基层工会。")
+    """The applicant's own form: no account needed, sized for a phone. The answer gives
+    the 查询码 for the status page."""
+    union = _join_union(code)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_apply(union=union, **form.values())
+            application = services.member_apply(union=union, **form.values())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return render(request, "members/join_done.html", {"union": union})
-    return render(request, "members/join.html", {"union": union, "form": form})
+            return render(
+                request,
+                "members/join_done.html",
+                {"union": union, "application": application},
+            )
+    return render(
+        request, "members/join.html", {"union": union, "form": form} | _join_qr(request, union)
+    )
+
+
+def _join_union(code):
+    union = queries_join.open_grassroots_union(code)
+    if union is None:
+        raise Http404("没有这个基层工会。")
+    return union
+
+
+def _join_qr(request, union) -> dict:
+    url = absolute_url(request, reverse("members:join", args=[union.code]))
+    return {"join_url": url, "join_qr": qr_svg(url)}
+
+
+# Failed look-ups per client address per hour (settings.GONGHUI_JOIN_STATUS_LIMIT): the 查询码
+# with the mobile's last four digits must not become a guessing machine.
+def _status_throttle() -> Throttle:
+    return Throttle("join-status", settings.GONGHUI_JOIN_STATUS_LIMIT)
+
+
+def join_status(request, code):
+    """The applicant's status page: 查询码 and the mobile's last four digits → 待审批 / 已批准
+    (with how to log in) / 未批准 (with the reason)."""
+    union = _join_union(code)
+    throttle = _status_throttle()
+    form = JoinStatusForm(request.POST or None)
+    application, status = None, 200
+    if request.method == "POST":
+        if throttle.blocked(request):
+            form = JoinStatusForm()
+            form.add_error(None, "查询次数过多，请一小时后再试；如有疑问请直接联系本单位工会。")
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            application = queries_join.application_status(
+                union, data["reference"], data["mobile_tail"]
+            )
+            if application is None:
+                throttle.failed(request)
+                form.add_error(None, "没有找到这份申请，请核对查询码和手机号后 4 位。")
+    login_url = absolute_url(request, reverse("core:login"))
+    context = {"union": union, "form": form, "application": application, "login_url": login_url}
+    return render(request, "members/join_status.html", context, status=status)
 
 
 @login_required
@@ -360,8 +421,8 @@ def application_list(request, code):
             "applications": queries.applications(request.user, union, status)[:200],
             "status": status,
             "statuses": ApplicationStatus.choices,
-            "join_url": request.build_absolute_uri(reverse("members:join", args=[union.code])),
-        },
+        }
+        | _join_qr(request, union),
     )
 
 
@@ -378,11 +439,17 @@ def application_detail(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("decision") == "approve" and approve.is_valid():
-                member = services.application_approve(
+                approval = services.application_approve(
                     actor=request.user, application=application, **approve.cleaned_data
                 )
-                messages.success(request, f"已批准，「{member}」成为会员。")
-                return redirect(member.get_absolute_url())
+                # The login slip with the one-time password: shown once, in this answer.
+                return login_slip(
+                    request,
+                    union=union,
+                    user=approval.user,
+                    password=approval.password,
+                    member=approval.member,
+                )
             if request.POST.get("decision") == "reject" and reject.is_valid():
                 services.application_reject(
                     actor=request.user, application=application, **reject.cleaned_data
@@ -403,6 +470,7 @@ def application_detail(request, pk):
             "reject": reject,
             "id_shown": mask_id(application.id_number),
             "mobile_shown": mask_mobile(application.mobile),
+            "existing_login": queries_join.login_with_mobile(application),
             "today": datetime.date.today(),
         },
     )
