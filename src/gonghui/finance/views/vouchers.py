@@ -18,6 +18,7 @@ from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
+from gonghui.core.text import clean_text
 
 from .. import attachments
 from ..forms.vouchers import (
@@ -224,7 +225,7 @@ def voucher_action(request, pk, action):
                 request.session[f"voucher-warnings-{voucher.pk}"] = result.warnings
         elif action == "return":
             result = services.voucher_return(
-                actor=actor, voucher=voucher, reason=request.POST.get("reason", "")
+                actor=actor, voucher=voucher, reason=clean_text(request.POST.get("reason", ""))
             )
         elif action == "approve":
             result = services.voucher_approve(actor=actor, voucher=voucher)
@@ -234,7 +235,7 @@ def voucher_action(request, pk, action):
             result = services.voucher_post(actor=actor, voucher=voucher)
         elif action == "override":
             result = services.voucher_override(
-                actor=actor, voucher=voucher, reason=request.POST.get("reason", "")
+                actor=actor, voucher=voucher, reason=clean_text(request.POST.get("reason", ""))
             )
         elif action == "reverse":
             form = ReverseForm(request.POST)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from gonghui.core import uploads
 from gonghui.core.current import set_current_union
 from gonghui.core.queries import get_union
+from gonghui.core.text import clean_post
 
 from .. import preview, queries, services
 from ..forms import PLAN_UPLOAD, ImportForm
@@ -137,9 +138,10 @@ def _preview_step(request, union, step: str):
             messages.error(request, str(exc))
             return redirect("plans:import", code=union.code)
         return _preview(request, union, pending=pending, text=text, part=part, parsed=parsed)
-    sections, rows = preview.read_back(request.POST)
-    title = request.POST.get("title", "").strip()
-    guiding_idea = request.POST.get("guiding_idea", "").strip()
+    post = clean_post(request.POST)  # rows typed on the page, read without a form
+    sections, rows = preview.read_back(post)
+    title = post.get("title", "").strip()
+    guiding_idea = post.get("guiding_idea", "").strip()
     try:
         parsed = preview.to_parsed(
             title=title, guiding_idea=guiding_idea, sections=sections, rows=rows, year=year
