@@ -85,13 +85,16 @@ def test_list_refuses_outsiders_members_and_federation_books(world, client_for):
 
 
 def test_form_offers_leaf_categories_and_members_by_group(world, client_for):
-    page = text(
-        client_for(world.treasurer).get("/unions/school/finance/vouchers/new/?kind=expense")
-    )
+    client = client_for(world.treasurer)
+    page = text(client.get("/unions/school/finance/vouchers/new/?kind=expense"))
     assert '<optgroup label="501 职工活动支出">' in page and "50101 节日慰问" in page
     assert "401 会费收入" not in page
-    assert "语文组（4 人）全选" in page and "数学组（3 人）全选" in page
-    assert "郑护士" not in page
+    # Members are found through the picker's search, not listed in the page.
+    assert 'hx-get="/unions/school/members/pick/?for=voucher"' in page
+    assert "吴老师" not in page and "郑护士" not in page
+    found = text(client.get("/unions/school/members/pick/?for=voucher&q=组"))
+    assert "整组：语文组" in found and "4 人" in found and "整组：数学组" in found
+    assert "郑护士" not in text(client.get("/unions/school/members/pick/?for=voucher&q=zheng"))
     income = text(
         client_for(world.treasurer).get("/unions/school/finance/vouchers/new/?kind=income")
     )
@@ -172,7 +175,7 @@ def test_form_shows_every_problem_and_writes_nothing(world, client_for):
         },
     )
     page = text(client.post("/unions/school/finance/vouchers/new/", data))
-    assert "勾选了会员，请填写每人金额" in page
+    assert "选了发放会员，请填写每人金额" in page
     assert "“不存在的人”：本工会没有这名在册会员" in page and "HY9999" in page
     assert Voucher.objects.count() == 0
     data = form_data(
@@ -211,10 +214,9 @@ def test_editing_a_draft_prefills_lines_and_saves(world, client_for):
     v = draft(world, gift(world, each="100.00", names=("周会员", "吴老师")), line("50111", "20.00"))
     client = client_for(world.treasurer)
     page = text(client.get(f"/finance/vouchers/{v.pk}/edit/"))
-    assert (
-        f'value="{world.members["周会员"].pk}" id="lines-0-m{world.members["周会员"].pk}" checked'
-        in page
-    )
+    # The chosen members come back as the picker's chips (a hidden input each).
+    for name in ("周会员", "吴老师"):
+        assert f'name="lines-0-members" value="{world.members[name].pk}">{name}（' in page
     assert 'name="lines-1-amount" value="20.00"' in page
     data = form_data(
         world, **{"0": {"category": "50111", "amount": "33.00", "pay_form": "transfer"}}
@@ -376,3 +378,12 @@ def test_a_submitted_voucher_is_not_called_a_draft(world, client_for):
     page = text(client_for(world.chair).get(f"/finance/vouchers/{v.pk}/"))
     assert "凭证（待审批）" in page
     assert ">草稿<" not in page and "凭证草稿" not in page
+
+
+def test_a_refusal_for_several_rules_lists_each_reason_on_its_own_line(world, client_for):
+    # Two members over the festival cap: two reasons, shown as a list, not run together.
+    v = draft(world, gift(world, each="2200.01", names=("周会员", "吴老师")))
+    page = text(client_for(world.treasurer).post(f"/finance/vouchers/{v.pk}/submit/", follow=True))
+    flashed = page.split("未能完成，原因有 2 条：", 1)[1].split("</ol>", 1)[0]
+    assert flashed.count("<li>违反开支标准【节日慰问】") == 2
+    assert Voucher.objects.get(pk=v.pk).status == "draft"

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 
 from .forms import add_service_errors
 
@@ -24,7 +25,19 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def flash_error(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
+    """The refusal as one message: a sentence, or, when the service gave several reasons
+    (eleven spending rules broken at once), a numbered list that can be read one by one."""
+    reasons = exc.messages
+    if len(reasons) == 1:
+        messages.error(request, reasons[0])
+        return
+    items = format_html_join("", "<li>{}</li>", ((r,) for r in reasons))
+    messages.error(
+        request,
+        format_html(
+            '未能完成，原因有 {} 条：<ol class="mb-0 mt-1 ps-3">{}</ol>', len(reasons), items
+        ),
+    )
 
 
 def form_page(request, form, *, save, success, title, union, back=None, intro=""):
