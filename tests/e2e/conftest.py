@@ -150,6 +150,7 @@ def new_page(transactional_db, browser, live_server, request, results_dir):
     down last) each page stops sending and its requests are waited for, in the browser and
     in the server thread."""
     contexts = []
+    refused: list[str] = []
 
     def make(viewport=DESKTOP, name=""):
         context = browser.new_context(
@@ -161,6 +162,12 @@ def new_page(transactional_db, browser, live_server, request, results_dir):
         context.set_default_timeout(10_000)
         requests = _BrowserRequests(context)
         page = context.new_page()
+        # Chromium reports each resource or inline code the Content-Security-Policy blocks
+        # (core.security) as a console error: no page may trip it.
+        page.on(
+            "console",
+            lambda msg: "Content Security Policy" in msg.text and refused.append(msg.text),
+        )
         contexts.append((name, context, page, requests))
         return page
 
@@ -182,6 +189,7 @@ def new_page(transactional_db, browser, live_server, request, results_dir):
         context.close()
     # The page's own requests are answered; the server thread may still be closing them.
     SERVER.wait_idle()
+    assert not refused, f"内容安全策略拦截了页面的内容：{refused}"
 
 
 @pytest.fixture

@@ -1,0 +1,46 @@
+"""Response headers for pages that carry personal data.
+
+``Content-Security-Policy`` on every response Django answers (static files are answered by
+WhiteNoise before this runs): scripts, styles, images, fonts and requests only from this
+site (front-end assets are vendored into ``static/vendor``), no plugins, no framing, forms
+post only here. Inline ``<script>`` blocks and ``onclick``/``onsubmit`` confirmations are
+still used by a few templates, so ``script-src`` allows ``'unsafe-inline'`` until they move
+into ``static/js``; every other directive is strict.
+
+``Cache-Control: no-store`` (Django's ``add_never_cache_headers``) on every response to a
+signed-in user and on every download: rosters, vouchers and ballots must not stay in a
+shared computer's browser cache or a proxy's.
+"""
+
+from __future__ import annotations
+
+from django.utils.cache import add_never_cache_headers
+
+POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", POLICY)
+        user = getattr(request, "user", None)
+        download = response.headers.get("Content-Disposition", "").startswith("attachment")
+        if download or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response
