@@ -162,7 +162,8 @@ def test_values_read_as_people_write_them(world):
     assert member["一线职工"] == ("否", "是")
     assert member["性别"] == (None, "女")
     assert member["工会小组"] == (None, "语文组")
-    assert member["证件号码"] == (None, "110101********2468")  # stays as masked as recorded
+    # Recorded under the older, wider mask; read under today's (core.masks).
+    assert member["证件号码"] == (None, "110101***********8")
     assert member["部门"] == (None, "教务处")
     assert "姓名全拼" not in member and "证件号后四位" not in member
     assert _shown("finance.payrollmonth", amount=["480000", "500000.5"]) == {

@@ -60,8 +60,10 @@ def test_one_mistyped_digit_is_always_caught(position, delta):
         parse_id_number("".join(digits))
 
 
-def test_masks_keep_region_and_last_four_only():
-    assert mask_id("11010519491231002X") == "110105********002X"
+def test_masks_keep_region_and_check_character_only():
+    # The birth date and the sequence code go (core.masks): with them the number rebuilds.
+    assert mask_id("11010519491231002X") == "110105***********X"
+    assert mask_id("110105491231002") == "110105*********"  # 15 digits end in the sequence
     assert mask_mobile("13812345678") == "138****5678"
     assert mask_id("") == mask_mobile("") == ""
     assert "1234567" not in mask_id("E12345678")

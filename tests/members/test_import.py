@@ -532,7 +532,7 @@ def test_preview_lists_valid_rows_masked(world):
     assert len(result.preview) == 20
     first = result.preview[0]
     assert first["row"] == 2 and first["action"] == "新增" and first["name"] == "会员0"
-    assert first["id_number"] == "110105********" + gb_id("19800101", 1)[-4:]
+    assert first["id_number"] == "110105***********" + gb_id("19800101", 1)[-1]
     assert first["mobile"] == "138****5678"
     assert first["sex"] == "男" and first["birth_date"] == "1980-01-01"
     assert result.preview[1]["row"] == 4  # row 3 is the rejected one

@@ -32,6 +32,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
+from .masks import PERSONAL_MASKS
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -414,12 +415,23 @@ def current_object(object_type: str, object_id: str) -> models.Model | None:
         return None
 
 
+def _masked(value, mask: Callable[[Any], str]):
+    """A personal value as an audit page shows it. Only numbers and dates are masked: a
+    reveal entry's "已查看完整号码" is words, not a number."""
+    if isinstance(value, str) and value.isascii():
+        return mask(value) or None
+    return value
+
+
 def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     """The entries, each given ``shown`` — its changes as the audit pages show them: field
     labels in Chinese, in the model's field order, hidden columns left out, 是/否, choices
-    by their labels, money in 元, ratios in %, times in local time, foreign keys by name
-    (masked numbers stay masked: they entered the trail masked) — ``only_new`` (nothing had
-    a value before: a creation reads as a list of values) and ``object_kind``."""
+    by their labels, money in 元, ratios in %, times in local time, foreign keys by name,
+    personal fields masked (``core.masks.PERSONAL_MASKS``, by field name: a member's, an
+    applicant's or an account's ID number, mobile and birth date, whoever reads — a full
+    number is an audited reveal on the member's page, never a page of the trail; a number
+    that entered the trail under an older, wider mask reads under today's) — ``only_new``
+    (nothing had a value before: a creation reads as a list of values) and ``object_kind``."""
     entries = list(entries)
     names = _names(entries)
     for entry in entries:
@@ -431,12 +443,18 @@ def describe(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
                 continue
             field = fields.get(key)
             kind = _kind(entry.object_type, key, field)
+            values = (before, after)
+            mask = PERSONAL_MASKS.get(key)
+            if mask is not None:  # the mask is the whole of how it reads
+                values, field, kind = (_masked(before, mask), _masked(after, mask)), None, None
             change = ShownChange(
                 label=field_label(entry.object_type, key) or key,
-                before=_show(before, field, kind, names),
-                after=_show(after, field, kind, names),
+                before=_show(values[0], field, kind, names),
+                after=_show(values[1], field, kind, names),
             )
-            if change.before != change.after:  # "" → None and the like: nothing to say
+            # "" → None and the like: nothing to say; but a value that changed within its
+            # mask (a birth date corrected within the year) changed.
+            if change.before != change.after or (mask and (before or None) != (after or None)):
                 shown.append((order.get(key, len(order)), change))
         # Service-chosen keys keep their recorded order after the model's fields.
         entry.shown = [change for _, change in sorted(shown, key=lambda pair: pair[0])]

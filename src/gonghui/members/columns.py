@@ -1,13 +1,20 @@
 """The roster's columns (花名册): their labels and the headers people write for them, in the
-order of the template and the export, and how a choice, a yes/no, an ethnicity or a card
-number cell is read. The template and the export (``spreadsheets``) write them; the import
-(``importing``) reads them through ``core.spreadsheets``.
+order of the template and the export, what a masked export writes in each, and how a choice,
+a yes/no, an ethnicity or a card number cell is read. The template and the export
+(``spreadsheets``) write them; the import (``importing``) reads them through
+``core.spreadsheets``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
+
+from gonghui.core.masks import mask_birth_date, mask_id, mask_mobile
 from gonghui.core.spreadsheets import CellError, cell_text, header_key, number_text, to_halfwidth
 from gonghui.orgs.models import Member
 
@@ -20,6 +27,8 @@ class Column:
     label: str  # the header the template and the export write
     aliases: tuple[str, ...] = ()
     required: bool = False
+    # What a masked export writes instead of the value (core.masks); None: the value itself.
+    masked: Callable[[Any], Any] | None = None
 
 
 # In the order of the template and the export; the import takes any order.
@@ -33,9 +42,15 @@ COLUMNS: tuple[Column, ...] = (
         "证件号码",
         ("身份证号码", "身份证号", "身份证", "公民身份号码", "身份证件号码", "证件号"),
         required=True,
+        masked=mask_id,
     ),
-    Column("birth_date", "出生日期", ("出生年月", "出生年月日", "生日")),
-    Column("mobile", "手机号码", ("联系电话", "手机", "手机号", "电话", "电话号码", "联系方式")),
+    Column("birth_date", "出生日期", ("出生年月", "出生年月日", "生日"), masked=mask_birth_date),
+    Column(
+        "mobile",
+        "手机号码",
+        ("联系电话", "手机", "手机号", "电话", "电话号码", "联系方式"),
+        masked=mask_mobile,
+    ),
     Column("education", "学历", ("文化程度", "最高学历")),
     Column("political_status", "政治面貌"),
     Column("department", "部门", ("科室", "所在部门", "所在科室")),
@@ -53,6 +68,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("group", "工会小组", ("小组", "所在小组", "所属小组")),
 )
 LABELS = {c.field: c.label for c in COLUMNS}
+MASKED = {c.field: c.masked for c in COLUMNS if c.masked is not None}
 # Columns the export writes (and people add) that the import knows and leaves alone.
 IGNORED_HEADERS = {"序号": "_seq", "状态": "_status", "会员状态": "_status"}
 ALIASES: dict[str, str] = {
@@ -235,3 +251,31 @@ def card_cell(value) -> str:
     if len(card) > CARD_MAX:
         raise CellError(f"会员证号太长（最多 {CARD_MAX} 位）。")
     return card
+
+
+# --- the masked export ---------------------------------------------------------------------
+
+
+def mask_member(member: Member) -> Member:
+    """``member`` as a masked export writes it: each masked column holds its masked value (the
+    ID number without its birth date and sequence code, the birth date as its year, the
+    mobile's middle digits hidden). Never save what this returns."""
+    for field, mask in MASKED.items():
+        if value := getattr(member, field):
+            setattr(member, field, mask(value))
+    return member
+
+
+class _MaskedMembers(ModelIterable):
+    def __iter__(self):
+        for member in super().__iter__():
+            yield mask_member(member)
+
+
+def masked_members(queryset: QuerySet[Member]) -> QuerySet[Member]:
+    """The members of ``queryset`` masked as they are read from the database: a masked export
+    never holds a full number or birth date, whichever writer lays out its cells (chained
+    ``select_related``/``iterator`` calls keep the masking)."""
+    masked = queryset.all()
+    masked._iterable_class = _MaskedMembers
+    return masked

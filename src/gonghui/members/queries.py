@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import ExpressionWrapper, F, IntegerField, OrderBy, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from gonghui.core import scoping
 from gonghui.core.dates import add_years
@@ -44,6 +45,14 @@ SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "age": (F("birth_date").desc(nulls_last=True), "id"),
     "-age": (F("birth_date").asc(nulls_last=True), "id"),
     "group": ("group__name", "name_pinyin", "id"),
+}
+# A role that may not reveal numbers sorts by age on the birth year alone (then by pinyin):
+# the order inside a year would rank members by birthday, the part of the date it is not
+# shown.
+_YEAR = ExtractYear("birth_date")
+YEAR_SORTS: dict[str, tuple[str | OrderBy, ...]] = SORTS | {
+    "age": (OrderBy(_YEAR, descending=True, nulls_last=True), "name_pinyin", "id"),
+    "-age": (OrderBy(_YEAR, nulls_last=True), "name_pinyin", "id"),
 }
 # A federation whose subtree holds at least this share of all unions lists its members by
 # walking the pinyin index (see roster_scope).
@@ -114,23 +123,35 @@ _LATIN = re.compile(r"^[a-z]+$")
 _NUMBER = re.compile(r"^[A-Za-z0-9-]+$")
 
 
-def search_q(q: str, *, subtree: bool) -> Q:
+def search_q(q: str, *, subtree: bool, reveal: bool = False) -> Q:
     """One box for everything a committee member might type: a name or its start, full
     pinyin or initials ("zhangwei", "zw"), the last four digits of a mobile or ID number,
-    a whole mobile, ID or member card number."""
+    a whole mobile, ID or member card number.
+
+    A search must not test what the page hides: for a searcher without ``member.reveal``
+    (``reveal=False``, the default) a number matches only on what that role is shown — the
+    last four digits of a mobile (its mask shows them), a whole mobile on its shown first
+    three and last four, a member card number — never on an ID number or its last four
+    (the mask hides them), so typing guesses at a birth date or a sequence code learns
+    nothing."""
     q = q.replace(" ", "")
     if not q:
         return Q()
     if _DIGITS.match(q):
         q = q.upper()
         if len(q) == 4:
-            return Q(mobile_tail=q) | Q(id_tail=q) | _numbered("card_number", q)
+            tails = Q(mobile_tail=q) | Q(id_tail=q) if reveal else Q(mobile_tail=q)
+            return tails | _numbered("card_number", q)
         if len(q) == 11 and q.isdigit():
-            return Q(mobile=q) | _numbered("card_number", q)
+            mobile = Q(mobile=q) if reveal else Q(mobile_tail=q[-4:], mobile__startswith=q[:3])
+            return mobile | _numbered("card_number", q)
+        if not reveal:
+            return _numbered("card_number", q)
         return _numbered("id_number", q) | _numbered("card_number", q)
     if _NUMBER.match(q) and any(c.isdigit() for c in q):
         # A passport number or a member card number such as HY0001.
-        return _numbered("id_number", q.upper()) | _numbered("card_number", q)
+        card = _numbered("card_number", q)
+        return _numbered("id_number", q.upper()) | card if reveal else card
     lowered = q.lower()
     if _LATIN.match(lowered):
         return _prefix("name_initials", lowered) | _prefix("name_pinyin", lowered)
@@ -177,11 +198,12 @@ def roster(
 ) -> QuerySet[Member]:
     today = today or datetime.date.today()
     qs = roster_scope(user, union)
+    reveal = scoping.has_perm(user, "member.reveal", union=union)
     if f.status == "current":
         qs = qs.filter(status__in=CURRENT_MEMBER_STATUSES)
     elif f.status != "all":
         qs = qs.filter(status=f.status)
-    qs = qs.filter(search_q(f.q, subtree=union.is_federation))
+    qs = qs.filter(search_q(f.q, subtree=union.is_federation, reveal=reveal))
     if f.group:
         qs = qs.filter(group_id=f.group)
     if f.sex:
@@ -191,20 +213,31 @@ def roster(
     if f.employment:
         qs = qs.filter(employment=f.employment)
     if f.age:
-        _, low, high = AGE_BANDS[f.age]
-        # age >= low  ⇔ born on or before today - low years; age < high ⇔ born after
-        # today - high years.
-        qs = qs.filter(
-            birth_date__lte=add_years(today, -low), birth_date__gt=add_years(today, -high)
-        )
+        qs = qs.filter(_age_band(f.age, today, exact=reveal))
     if f.joined:
         qs = qs.filter(
             joined_on__gte=datetime.date(f.joined, 1, 1),
             joined_on__lt=datetime.date(f.joined + 1, 1, 1),
         )
     default = ("name_pinyin", "id") if union.is_federation else SORTS["group"]
-    order = SORTS.get(f.sort, default)
+    order = SORTS.get(f.sort, default) if reveal else YEAR_SORTS.get(f.sort, default)
     return qs.select_related("group", "union").order_by(*order)
+
+
+def _age_band(band: str, today: datetime.date, *, exact: bool) -> Q:
+    """Members whose age falls in ``band``. Exact for a role that may reveal numbers (it sees
+    birth dates); for any other, by birth year (age = this year − birth year), the one part
+    of the birth date it is shown: an exact band would move on the birthday, and comparing
+    the list on two days would tell the day."""
+    _, low, high = AGE_BANDS[band]
+    if exact:
+        # age >= low ⇔ born on or before today - low years; age < high ⇔ born after
+        # today - high years.
+        return Q(birth_date__lte=add_years(today, -low), birth_date__gt=add_years(today, -high))
+    return Q(
+        birth_date__lt=datetime.date(today.year - low + 1, 1, 1),
+        birth_date__gte=datetime.date(max(today.year - high + 1, 1), 1, 1),
+    )
 
 
 def roster_page(qs: QuerySet[Member], number, per_page: int = 50):

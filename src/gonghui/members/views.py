@@ -28,6 +28,7 @@ from gonghui.core.throttle import Throttle
 from gonghui.orgs import queries as org_queries
 
 from . import queries, queries_join, services, spreadsheets
+from .columns import masked_members
 from .forms import (
     ROSTER_UPLOAD,
     ApplicationForm,
@@ -98,11 +99,12 @@ def member_export(request, code):
         return confirm  # full numbers leave the platform: the password again
     # Sent from a temporary file, never held in memory: a roster may have 200,000 rows.
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
+    members = queries.roster(request.user, union, f)
     spreadsheets.write_members(
         out,
         actor=request.user,
         union=union,
-        queryset=queries.roster(request.user, union, f),
+        queryset=members if full else masked_members(members),  # masked as it is read
         masked=not full,
     )
     out.seek(0)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.management.arguments import union_argument
+from gonghui.members.columns import masked_members
 from gonghui.members.services_import import roster_import
 from gonghui.members.spreadsheets import members_export, roster_template
 from gonghui.orgs.models import Member, Union
@@ -101,14 +102,15 @@ class Command(BaseCommand):
 
     def _export(self, *, out, union, full, **_):
         target = union_argument(union)
+        members = Member.objects.current().filter(union=target).order_by("group_id", "id")
         data = members_export(
             actor=None,
             union=target,
-            queryset=Member.objects.current().filter(union=target).order_by("group_id", "id"),
+            queryset=members if full else masked_members(members),
             masked=not full,
         )
         Path(out).write_bytes(data)
-        note = "（完整号码）" if full else "（证件号码和手机号码已隐去部分数字）"
+        note = "（完整号码）" if full else "（证件号码、手机号码已隐去部分数字，出生日期只留年份）"
         self.stdout.write(f"已导出 {target.name} 的会员名单到 {out}{note}")
 
 
