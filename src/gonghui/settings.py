@@ -18,6 +18,9 @@ Variables (see README "配置"):
   GONGHUI_METRICS_CACHE_SECONDS  how long a computed figure is kept at most (default 600;
                          it is recomputed after any audited write anyway; 0 = never kept)
   GONGHUI_UPLOAD_PENDING_HOURS  how long an upload waits for 确认导入 (default 2)
+  GONGHUI_SUDO_MINUTES   how long a password confirmation lasts before granting roles,
+                         resetting a password or seeing full numbers (default 15; core.sudo)
+  GONGHUI_JOIN_STATUS_LIMIT  failed 入会申请 status look-ups per address per hour (default 5)
   GONGHUI_UPLOAD_MAX_UNPACKED_MB, GONGHUI_UPLOAD_MAX_RATIO  what an .xlsx/.ods/.docx upload
                          may unpack to (default 300 MB, 100 times its packed size)
   GONGHUI_UPLOAD_MAX_ROWS, GONGHUI_UPLOAD_MAX_CELLS  rows of a sheet or .csv, and rows ×
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A password someone else chose (a reset, a new member's login): 修改密码 first.
+    "gonghui.core.middleware.PasswordChangeRequiredMiddleware",
     # A plan target's figure is computed once per GET (core.metrics).
     "gonghui.core.metrics.MemoMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
@@ -169,6 +174,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+# Failures are counted per account, whichever identifier (username or mobile) was typed; an
+# identifier that names no account is counted under itself (core.backends.lockout_key).
+AXES_USERNAME_CALLABLE = "gonghui.core.backends.lockout_key"
+# Granting roles, resetting a password, full ID/mobile numbers: the password again unless
+# given within this many minutes (core.sudo; logging in counts).
+GONGHUI_SUDO_MINUTES = float(os.environ.get("GONGHUI_SUDO_MINUTES", "15"))
+# The applicant's status page (/join/<code>/status/): failed look-ups per address per hour,
+# counted in the cache (per process with the default local-memory cache).
+GONGHUI_JOIN_STATUS_LIMIT = int(os.environ.get("GONGHUI_JOIN_STATUS_LIMIT", "5"))
 
 # --- i18n -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

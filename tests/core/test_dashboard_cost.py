@@ -1,6 +1,6 @@
 """What the 工作台 costs: each registered 待办 source (``core.todo``) and panel
 (``core.panels``) answers in a fixed number of queries, the same with 2 open items as with 20,
-and the whole page stays under 15 queries. A module that registers a new source adds its row
+and the whole page stays within 15 queries. A module that registers a new source adds its row
 to ``COST`` (the first test fails until it does) and a ``grow`` that opens its items.
 
 Also here: a plan target's figure is computed once per request (``core.metrics``' memo) and
@@ -23,6 +23,7 @@ from gonghui.core import metrics, panels, scoping, todo
 from gonghui.core.models import User
 from gonghui.finance.models import Finding, Voucher
 from gonghui.members import services as member_services
+from gonghui.members.models import JoinApplication
 from gonghui.plans.models import Item, Target
 
 from ..congress.proposal_world import assigned, collecting
@@ -58,6 +59,15 @@ def grow_finance(world, n: int) -> None:
                 union=world.school, title=f"意见{i}", text="……", status=status,
                 created_by=world.auditor,
             )  # fmt: skip
+
+
+def grow_applications(world, n: int) -> None:
+    """``n`` 入会申请 waiting in the school, for its chair."""
+    for i in range(JoinApplication.objects.filter(union=world.school).count(), n):
+        JoinApplication.objects.create(
+            union=world.school, reference=f"T{i:07d}", name=f"申请人{i}", sex="F",
+            id_number=f"11010119900101{i:04d}", mobile=f"137{i:08d}",
+        )  # fmt: skip
 
 
 class Votes:
@@ -124,6 +134,8 @@ COST = {
     "congress.todos.votes": ("member", 1, lambda world: Votes(world).grow),
     # one aggregate
     "congress.todos.overdue_proposals": ("committee", 1, lambda world: Overdue(world).grow),
+    # one count of the union's pending applications
+    "members.todos.applications": ("chair", 1, lambda world: grow_applications),
     # the items, their targets, and each metric the targets name once (here one: 新入会人数)
     "plans.views.panel.dashboard_panel": ("chair", 3, lambda world: Targets(world).grow),
 }
@@ -256,7 +268,7 @@ def busy_school(world):
         Target.objects.create(item=item, metric=key, value=Decimal(50))
 
 
-def test_the_page_stays_under_15_queries(world, client_for, settings):
+def test_the_page_stays_within_15_queries(world, client_for, settings):
     settings.GONGHUI_METRICS_CACHE_SECONDS = 600
     cache.clear()
     busy_school(world)
@@ -270,7 +282,8 @@ def test_the_page_stays_under_15_queries(world, client_for, settings):
     assert again.content.decode().count("list-group-item-action") == page.count(
         "list-group-item-action"
     )
-    assert len(ctx) == 14, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
+    # 15 since the roster's 待办 (入会申请, one count) joined the page.
+    assert len(ctx) == 15, "\n".join(q["sql"][:120] for q in ctx.captured_queries)
 
 
 def test_the_page_is_sent_compressed(world, client_for):

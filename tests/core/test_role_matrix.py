@@ -116,8 +116,8 @@ MATRIX = {
     # hospital's (test_views_audit checks that no school entry is among them).
     "audit_list":        (LOGIN, OK,   OK,   OK,   NO,   NO,   OK,   NO,   NO,   OK,   NO),
     "union_history":     (LOGIN, OK,   OK,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
-    # Administrators above the union have no member record of their own.
-    "me":                (LOGIN, NO,   NO,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   NO),
+    # Every account has its own page (修改密码, e-mail), with a member record or without.
+    "me":                (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
     # Money: the committee, the treasurer and the audit committee read the books; the
     # treasurer and the chair write them; only the 经审 (and the federation) write findings.
     "finance_home":      (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),

@@ -106,6 +106,7 @@ CASES = {
         core_services.user_set_password,
         lambda w: {"user": w.chair, "password": "another-long-password"},
     ),
+    "password_reset": (core_services.password_reset, lambda w: {"user": w.member}),
     "role_grant": (
         core_services.role_grant,
         lambda w: {"user": w.nobody, "role": Role.COMMITTEE, "union": w.school},

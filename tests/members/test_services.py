@@ -251,7 +251,7 @@ def test_an_application_is_approved_into_a_member(world):
     assert application.sex == Sex.FEMALE and application.birth_date == datetime.date(1995, 5, 5)
     member = services.application_approve(
         actor=world.chair, application=application, joined_on=TODAY, group=world.chinese
-    )
+    ).member
     application.refresh_from_db()
     assert application.status == ApplicationStatus.APPROVED and application.member == member
     assert (member.department, member.group, member.joined_on) == ("初二年级", world.chinese, TODAY)

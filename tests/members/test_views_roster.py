@@ -181,7 +181,8 @@ def test_someone_applies_from_the_public_form_and_the_chair_approves(world, clie
         {"decision": "approve", "joined_on": TODAY.isoformat(), "group": world.chinese.pk},
     )
     member = Member.objects.get(name="冯晓")
-    assert response.url == f"/members/{member.pk}/"
+    # The answer is the new member's login slip, with a link to their record.
+    assert "登录通知单" in text(response) and f"/members/{member.pk}/" in text(response)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.APPROVED
 

@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "账号、权限与审计"
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, sudo
+
+        sudo.connect()  # logging in opens the re-authentication window (core.sudo)
 
         audit.register_actions(
             {

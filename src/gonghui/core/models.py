@@ -15,6 +15,9 @@ class User(AbstractUser):
     mobile = models.CharField(
         "手机号", max_length=11, unique=True, null=True, blank=True, validators=[mobile_validator]
     )
+    # Set when someone else chose the password (a reset, a new member's first login): until
+    # the owner picks their own, every page leads to 修改密码 (core.middleware).
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     objects = UserManager()
 

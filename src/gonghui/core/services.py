@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from axes.utils import reset as axes_reset
+from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import audit, queries, scoping
+from .codes import one_time_password
 from .models import Notice, Role, RoleGrant, User
 from .union_settings import inherited
 
@@ -35,12 +38,19 @@ def user_create(
     mobile: str | None = None,
     password: str | None = None,
     union=None,
+    must_change_password: bool = False,
 ) -> User:
     """``union`` is where the account was opened, so the entry shows in that union's log.
     Opening an account is part of granting roles: ``role.change`` on ``union`` (without a
-    union: platform-wide)."""
+    union: platform-wide). ``must_change_password``: the password is a one-time one that
+    the owner replaces at the first login."""
     scoping.require(actor, "role.change", union=union)
-    user = User(username=username.strip(), full_name=full_name.strip(), mobile=mobile or None)
+    user = User(
+        username=username.strip(),
+        full_name=full_name.strip(),
+        mobile=mobile or None,
+        must_change_password=must_change_password,
+    )
     if password:
         user.set_password(password)
     else:
@@ -53,17 +63,71 @@ def user_create(
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
-    """One's own password; anyone else's only by a platform administrator."""
-    if scoping.person(actor) is None or actor.pk != user.pk:  # another's: platform admin's
+    """One's own password (修改密码: the form has checked the old one); anyone else's only by
+    a platform administrator. The password validators apply (their messages in Chinese).
+    Choosing one's own password lifts the must-change flag; a password someone else chose
+    sets it."""
+    own = scoping.person(actor) is not None and actor.pk == user.pk
+    if not own:  # another's: platform admin's
         scoping.require(actor, "role.change")
     user = User.objects.select_for_update().get(pk=user.pk)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    before = audit.snapshot(user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = not own and actor is not None
+    user.save(update_fields=["password", "must_change_password"])
     # The hash itself is never recorded; the entry says that the password changed.
-    audit.record(
-        actor=actor, action="user.set_password", obj=user, changes={"password": ["*", "*"]}
-    )
+    changes = audit.diff(before, audit.snapshot(user)) | {"password": ["*", "*"]}
+    audit.record(actor=actor, action="user.set_password", obj=user, changes=changes)
     return user
+
+
+def _account_unions(user: User) -> tuple[list, bool]:
+    """The unions an account belongs to — its own member record's and those of its active
+    grants — and whether it holds a grant on no union (a platform administrator's)."""
+    from gonghui.orgs.models import Member, Union
+
+    grants = list(RoleGrant.objects.active().filter(user=user).values_list("union_id", flat=True))
+    ids = {pk for pk in grants if pk is not None}
+    ids.update(Member.objects.filter(user=user).values_list("union_id", flat=True))
+    return list(Union.objects.filter(pk__in=ids)), None in grants
+
+
+@transaction.atomic
+def password_reset(*, actor, user: User) -> str:
+    """重置密码: give ``user`` a new one-time password and return it (to be shown once, on the
+    slip, and never stored in clear); at the next login the owner must choose their own.
+    ``role.change`` on *every* union the account belongs to (its member record's, its
+    grants'), so a chair resets their own members' logins but never one that also holds a
+    role elsewhere — that is for whoever holds role.change over all of it (a federation or
+    platform administrator). An account with no union is the platform administrators'. The
+    account's lockout (too many wrong passwords) is lifted with it."""
+    unions, platform = _account_unions(user)
+    for union in unions:
+        scoping.require(actor, "role.change", union=union)
+    if platform or not unions:
+        scoping.require(actor, "role.change")
+    if scoping.person(actor) is not None and actor.pk == user.pk:
+        raise ValidationError("不能重置自己的密码，请在「我的」页面修改密码。")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    password = one_time_password()
+    before = audit.snapshot(user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    changes = audit.diff(before, audit.snapshot(user)) | {"password": ["*", "*"]}
+    audit.record(
+        actor=actor,
+        action="user.password_reset",
+        obj=user,
+        changes=changes,
+        union_id=unions[0].pk if len(unions) == 1 else None,
+    )
+    axes_reset(username=user.get_username())
+    return password
 
 
 @transaction.atomic

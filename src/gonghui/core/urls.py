@@ -16,6 +16,12 @@ urlpatterns = [
     path("audit/<str:object_type>/<str:object_id>/", views.object_history, name="history"),
     path("me/", views.me, name="me"),
     path("me/email/", views_notices.account_email, name="account_email"),
+    path("me/password/", views.password_change, name="password_change"),
+    path(
+        "unions/<slug:code>/accounts/<int:pk>/password/",
+        views.password_reset,
+        name="password_reset",
+    ),
     path("notices/", views_notices.notice_list, name="notices"),
     path("notices/badge/", views_notices.notice_badge, name="notice_badge"),
 ]

@@ -1,6 +1,7 @@
 """Pages of the core app: login, dashboard, switcher, roles, audit trail, own record."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,12 @@ from django.views.decorators.http import require_POST
 from gonghui.orgs import queries as org_queries
 from gonghui.orgs import services as org_services
 
-from . import audit, panels, queries, scoping, services, todo
+from . import audit, panels, queries, scoping, services, sudo, todo
 from .current import current_union, set_current_union
-from .forms import AccountForm, AuditFilterForm, GrantForm, LoginForm
+from .forms import AccountForm, AuditFilterForm, GrantForm, LoginForm, add_service_errors
+from .forms_accounts import PasswordChangeForm
+from .queries_accounts import get_union_account
+from .slips import login_slip
 
 
 class LoginView(auth_views.LoginView):
@@ -59,6 +63,8 @@ def union_roles(request, code):
     members = org_queries.members_without_account(union)
     grant_form = GrantForm(roles=roles, groups=groups)
     account_form = AccountForm(members=members)
+    if request.method == "POST" and (confirm := sudo.gate(request)) is not None:
+        return confirm  # granting roles and opening accounts ask for the password again
     if request.method == "POST":
         try:
             if request.POST.get("form") == "account":
@@ -158,10 +164,55 @@ def object_history(request, object_type, object_id):
 
 @login_required
 def me(request):
+    """我的: one's member record (when the account has one) and one's account — 修改密码 and
+    the reminder e-mail — which every account has, administrators above a union too."""
     member = org_queries.own_member(request.user)
-    if member is None or not scoping.has_perm(request.user, "self.view", union=member.union):
-        raise PermissionDenied("您的账号没有关联会员档案。")
+    if member is not None and not scoping.has_perm(request.user, "self.view", union=member.union):
+        member = None
     return render(request, "core/me.html", {"member": member})
+
+
+@login_required
+def password_change(request):
+    """修改密码: the current password, the new one twice (Django's validators, in Chinese).
+    The session stays logged in; the must-change flag goes."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_set_password(
+                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            sudo.start(request)  # the password was just given
+            messages.success(request, "密码已修改，下次请用新密码登录。")
+            return redirect("core:me")
+    return render(
+        request,
+        "core/password_change.html",
+        {"form": form, "forced": request.user.must_change_password},
+    )
+
+
+@login_required
+def password_reset(request, code, pk):
+    """重置密码 of an account of the union: a confirmation (GET), then — after the user's own
+    password again (core.sudo) — the one-time password on a printable slip, shown this once
+    (the answer to the POST; nothing keeps it)."""
+    union = queries.get_union(request.user, code, "role.change")
+    account = get_union_account(request.user, union, pk)
+    if request.method == "POST":
+        if (confirm := sudo.gate(request)) is not None:
+            return confirm
+        try:
+            password = services.password_reset(actor=request.user, user=account)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("core:union_roles", code=union.code)
+        return login_slip(request, union=union, user=account, password=password)
+    return render(request, "core/password_reset.html", {"union": union, "account": account})
 
 
 def csrf_failure(request, reason=""):

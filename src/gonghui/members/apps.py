@@ -7,11 +7,15 @@ class MembersConfig(AppConfig):
     verbose_name = "会员档案"
 
     def ready(self) -> None:
-        from gonghui.core import audit
+        from gonghui.core import audit, reminders, todo
 
+        from . import reminders as member_reminders
+        from . import todos as member_todos
         from .metrics import register_all as register_metrics
 
         register_metrics()
+        todo.register(member_todos.applications)
+        reminders.register(member_reminders.pending_applications)
         audit.register_actions(
             {
                 "member.create": "添加会员",

@@ -81,9 +81,17 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", "未批准"
 
 
-class JoinApplication(models.Model):
-    """入会申请: filled in by the applicant on a phone, decided by the committee."""
+REFERENCE_LENGTH = 8
 
+
+class JoinApplication(models.Model):
+    """入会申请: filled in by the applicant on a phone, decided by the committee. The
+    applicant is given its ``reference`` (查询码) to look the decision up on
+    ``/join/<code>/status/``."""
+
+    # 8 characters of base 31 (core.codes.UNAMBIGUOUS): about 8.5 × 10¹¹ codes, so guessing
+    # one — with the mobile's last four digits, at a few tries an hour — is hopeless.
+    reference = models.CharField("查询码", max_length=REFERENCE_LENGTH, unique=True)
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="applications", verbose_name="申请加入"
     )

@@ -11,6 +11,7 @@ until a ``member.change`` holder approves or rejects it.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -18,12 +19,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, scoping
+from gonghui.core.codes import one_time_password, random_code
 from gonghui.core.masks import mask_id, mask_mobile
+from gonghui.core.models import Role, RoleGrant, User
+from gonghui.core.services import notice_create
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, MemberStatus, Union, UnionGroup
 
 from . import queries
 from .choices import IdType
-from .models import ApplicationStatus, EventKind, JoinApplication, MemberEvent
+from .models import REFERENCE_LENGTH, ApplicationStatus, EventKind, JoinApplication, MemberEvent
+from .pinyin import name_pinyin
+from .reminders import application_reminder, deciders
 from .validation import PERSON_FIELDS, check_person, raise_problems, search_keys
 
 # The fields of a member record a form may set.
@@ -383,8 +389,9 @@ APPLICATION_FIELDS = (
 def member_apply(*, union: Union, **values: Any) -> JoinApplication:
     """An applicant's own form; no login needed, hence no actor: a public write, recorded as
     the system's (the applicant is nobody the platform knows yet). It grants nothing — the
-    application waits for a ``member.change`` holder. Refused when the number is already a
-    member's or has an application waiting."""
+    application waits for a ``member.change`` holder, who is sent a 站内提醒 at once. The
+    application carries its 查询码 (``reference``) for the applicant's status page. Refused
+    when the number is already a member's or has an application waiting."""
     if union.is_federation or union.archived_at is not None:
         raise ValidationError("只能申请加入在用的基层工会。")
     values = {k: values[k] for k in APPLICATION_FIELDS if values.get(k) is not None}
@@ -402,11 +409,22 @@ def member_apply(*, union: Union, **values: Any) -> JoinApplication:
         id_number=values["id_number"], status=ApplicationStatus.PENDING
     ).exists():
         raise ValidationError({"id_number": "该证件号码已有一份待审批的申请，请等待工会审批。"})
-    application = JoinApplication(union=union, **values)
+    application = JoinApplication(union=union, reference=_new_reference(), **values)
     application.full_clean()
     application.save()
     audit.record(actor=None, action="member.apply", obj=application)
+    # The committee hears of it at once (站内提醒; e-mailed by the next `gonghui remind`).
+    users = deciders([union.pk]).get(union.pk, [])
+    notice_create(reminder=application_reminder(application, users), users=users)
     return application
+
+
+def _new_reference() -> str:
+    """A 查询码 no application has (the unique constraint is the last guard)."""
+    while True:
+        code = random_code(REFERENCE_LENGTH)
+        if not JoinApplication.objects.filter(reference=code).exists():
+            return code
 
 
 def _pending(application: JoinApplication) -> JoinApplication:
@@ -418,6 +436,17 @@ def _pending(application: JoinApplication) -> JoinApplication:
     return application
 
 
+@dataclass
+class Approval:
+    """What approving an application made: the member and their login. ``password`` is the
+    one-time password of a new account, to be printed on the slip once and never stored in
+    clear; None when an account with the applicant's mobile existed and was linked."""
+
+    member: Member
+    user: User
+    password: str | None
+
+
 @transaction.atomic
 def application_approve(
     *,
@@ -426,7 +455,11 @@ def application_approve(
     joined_on: datetime.date,
     group: UnionGroup | None = None,
     card_number: str = "",
-) -> Member:
+) -> Approval:
+    """批准入会: the member record, and their login — an existing account with the same
+    mobile linked, else a new one with a one-time password to change at the first login —
+    with the 会员 role, so the new member sees their own record. The login is a consequence
+    of admitting the member, so ``member.change`` suffices (no ``role.change``)."""
     scoping.require(actor, "member.change", union=application.union)
     application = _pending(application)
     profile = {
@@ -447,7 +480,51 @@ def application_approve(
     application.member = member
     application.save()
     audit.record(actor=actor, action="member.approve", obj=application, before=before)
-    return member
+    user, password = _open_login(actor, member)
+    return Approval(member=member, user=user, password=password)
+
+
+def _open_login(actor, member: Member) -> tuple[User, str | None]:
+    """Link the member to the account that has their mobile (when it is nobody else's
+    member record), else open one with a one-time password; grant it the 会员 role."""
+    user = User.objects.filter(mobile=member.mobile).first() if member.mobile else None
+    password = None
+    if user is None or Member.objects.filter(user=user).exists():
+        password = one_time_password()
+        # The mobile logs in too, so it goes with the new account unless another has it.
+        mobile = member.mobile or None if user is None else None
+        user = User(
+            username=_free_username(member.name),
+            full_name=member.name,
+            mobile=mobile,
+            must_change_password=True,
+        )
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        audit.record(actor=actor, action="user.create", obj=user, union_id=member.union_id)
+    before = audit.snapshot(member)
+    member.user = user
+    member.save(update_fields=["user"])
+    audit.record(actor=actor, action="member.link_user", obj=member, before=before)
+    if not RoleGrant.objects.active().filter(user=user, union=member.union).exists():
+        grant = RoleGrant.objects.create(
+            user=user, role=Role.MEMBER, union=member.union, granted_by=scoping.person(actor)
+        )
+        audit.record(actor=actor, action="role.grant", obj=grant)
+        scoping.forget(user)
+    return user, password
+
+
+def _free_username(name: str) -> str:
+    """The name's pinyin (张伟 → zhangwei), numbered when taken (zhangwei2, …)."""
+    base = "".join(c for c in name_pinyin(name)[0] if c.isascii() and c.isalnum()) or "member"
+    base = base[:140]
+    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    n = 1
+    while (candidate := base if n == 1 else f"{base}{n}") in taken:
+        n += 1
+    return candidate
 
 
 @transaction.atomic
