@@ -165,7 +165,7 @@ def test_the_demo_school_has_a_congress_under_way(site, db, client):
     assert "待表决的事项" in client.get("/").content.decode()
     client.post(f"/congress/polls/{live.pk}/vote/", {"choice": "yes"})
     assert BallotMark.objects.filter(poll=live, representative__member__user=huiyuan).exists()
-    assert live.ballots.count() == 6
+    assert live.marks.count() == 6  # the ballots themselves stay sealed until the close
     assert audit.verify().ok
 
 

@@ -67,6 +67,8 @@ def test_the_three_kinds_keep_the_contract_and_name_their_audit_actions():
         ({"mark": Ballot}, "congress.Ballot needs unique (poll, representative)"),
         ({"lines": CheckIn}, "congress.CheckIn needs a foreign key 'ballot'"),
         ({"mark": EvaluationMark}, "congress.EvaluationMark needs a foreign key 'poll'"),
+        # Lines of unknown number could not be padded to one size while sealed.
+        ({"lines": EvaluationRating}, "poll ballots have lines: most_lines is needed"),
     ],
 )
 def test_a_box_whose_models_could_break_the_secret_is_refused(kw, wrong):
@@ -158,7 +160,7 @@ def test_the_mark_and_the_ballot_are_written_together_or_not_at_all(world):
     with pytest.raises(TypeError), transaction.atomic():
         voter = POLLS.voter(actor=c.user(c.reps[0]), item=poll)
         POLLS.cast(voter, Sheet(fields={"colour": "red"}))  # the ballot row cannot be written
-    assert BallotMark.objects.count() == 0 and Ballot.objects.count() == 0
+    assert BallotMark.objects.count() == 0 and POLLS.sealed_count(poll) == 0
     with transaction.atomic():
         voter = POLLS.voter(actor=c.user(c.reps[0]), item=poll)
         POLLS.cast(voter, Sheet(fields={"choice": "no"}))
@@ -167,13 +169,16 @@ def test_the_mark_and_the_ballot_are_written_together_or_not_at_all(world):
     with transaction.atomic():
         with pytest.raises(ValidationError, match="您已投过票"):
             POLLS.cast(voter, Sheet(fields={"choice": "yes"}))
-        assert Ballot.objects.count() == 1
-    assert list(Ballot.objects.values_list("choice", flat=True)) == ["no"]
+        assert POLLS.sealed_count(poll) == 1
     entry = AuditEntry.objects.get(action="poll.vote")
     assert entry.changes == {"voted": [None, c.reps[0].member.name]}
+    # Sealed while open; a plain row once the vote is closed.
+    assert not Ballot.objects.exists()
+    poll_services.poll_close(actor=world.chair, poll=poll)
+    assert list(Ballot.objects.values_list("choice", flat=True)) == ["no"]
 
 
-def test_closing_shuffles_whole_ballots_under_new_keys(world):
+def test_closing_opens_the_urn_into_whole_ballots(world):
     c = congress(world, 12)
     ev = _evaluation(world, c, ["张明", "李华", "王强"])
     subjects = list(ev.subjects.order_by("order"))
@@ -181,11 +186,10 @@ def test_closing_shuffles_whole_ballots_under_new_keys(world):
     for rep, sheet in zip(c.reps, sheets, strict=True):
         ratings = {s.pk: level for s, level in zip(subjects, sheet, strict=True)}
         evaluation_services.evaluation_cast(actor=c.user(rep), evaluation=ev, ratings=ratings)
-    keys = set(EvaluationBallot.objects.values_list("pk", flat=True))
-    lines = set(EvaluationRating.objects.values_list("pk", flat=True))
+    # While open the ballots are sealed in the urn: no ballot or line row exists.
+    assert EVALUATIONS.sealed_count(ev) == 12 and not EvaluationRating.objects.exists()
     evaluation_services.evaluation_close(actor=world.chair, evaluation=ev)
-    assert not keys & set(EvaluationBallot.objects.values_list("pk", flat=True))
-    assert not lines & set(EvaluationRating.objects.values_list("pk", flat=True))
+    assert EVALUATIONS.sealed_count(ev) == 0 and EvaluationBallot.objects.count() == 12
     order = {s.pk: i for i, s in enumerate(subjects)}
     after: dict = {}
     for ballot_id, subject_id, level in EvaluationRating.objects.values_list(

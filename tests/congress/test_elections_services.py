@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
+from gonghui.congress.ballots import ELECTIONS
 from gonghui.congress.models import (
     ElectionBallot,
     ElectionMark,
@@ -168,7 +169,7 @@ def test_a_ballot_must_answer_every_candidate_and_write_in_only_others(world):
         services.election_cast(actor=c.user(c.reps[0]), election=e, choices={cands[0].pk: "yes"})
     with pytest.raises(ValidationError, match="不在候选人名单中"):
         ballot(c, e, c.reps[0], "no", "no", write_ins=[cands[0].member])
-    assert not ElectionMark.objects.exists() and not ElectionBallot.objects.exists()
+    assert not ElectionMark.objects.exists() and ELECTIONS.sealed_count(e) == 0
 
 
 def test_one_ballot_each_only_checked_in_voting_representatives(world):
@@ -183,7 +184,7 @@ def test_one_ballot_each_only_checked_in_voting_representatives(world):
         ballot(c, e, c.reps[5], "yes", "no")
     with pytest.raises(ValidationError, match="列席代表没有选举权"):
         ballot(c, e, observers[0], "yes", "no")
-    assert ElectionBallot.objects.count() == ElectionMark.objects.count() == 1
+    assert ELECTIONS.sealed_count(e) == ElectionMark.objects.count() == 1
     entry = AuditEntry.objects.get(action="election.vote")
     assert "yes" not in str(entry.changes) and "赞成" not in str(entry.changes)
 
@@ -376,7 +377,7 @@ def test_fifty_threads_voting_for_one_representative_make_one_ballot(world):
     if connection.vendor == "sqlite":
         refused.add("OperationalError('database table is locked')")
     assert set(outcomes) - {"ok"} <= refused
-    assert ElectionBallot.objects.count() == ElectionMark.objects.count() == 1
+    assert ELECTIONS.sealed_count(e) == ElectionMark.objects.count() == 1
 
 
 # --- the new committee ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from gonghui.congress.ballots import ELECTIONS
 from gonghui.congress.models import Election, ElectionBallot, ElectionStatus
 from gonghui.congress.services import elections as services
 from gonghui.orgs.models import CommitteeTerm
@@ -95,7 +96,7 @@ def test_a_representative_votes_and_the_count_shows_after_the_close(world, c, cl
         reverse("congress:election_vote", args=[e.pk]), {f"c{cands[0].pk}": "yes"}, follow=True
     )
     assert f"尚未选择：{cands[1].member.name}" in r.content.decode()
-    assert ElectionBallot.objects.count() == 1
+    assert ELECTIONS.sealed_count(e) == 1 and not ElectionBallot.objects.exists()
     chair = client_for(world.chair)
     assert 'id="tally"' not in chair.get(e.get_absolute_url()).content.decode()
     chair.post(reverse("congress:election_action", args=[e.pk, "close"]))

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gonghui.congress.ballots import EVALUATIONS
 from gonghui.congress.models import Evaluation, EvaluationBallot, EvaluationStatus
 from gonghui.congress.services import evaluation as services
 from gonghui.core.models import AuditEntry
@@ -120,7 +121,7 @@ def test_voting_through_the_page_then_the_ballot_is_gone(world, c, client_for):
     assert r.status_code == 302
     html = client.get(reverse("congress:evaluation_detail", args=[ev.pk])).content.decode()
     assert "您已参加本次评议" in html and 'id="ballot"' not in html
-    assert EvaluationBallot.objects.count() == 1
+    assert EVALUATIONS.sealed_count(ev) == 1 and not EvaluationBallot.objects.exists()
 
 
 def test_an_unrated_manager_is_refused_with_the_ticks_kept(world, c, client_for):
@@ -133,7 +134,7 @@ def test_an_unrated_manager_is_refused_with_the_ticks_kept(world, c, client_for)
     html = r.content.decode()
     assert r.status_code == 200 and "尚未评价：王强" in html
     assert f'id="s{second.pk}-2" value="2" autocomplete="off" required checked' in html
-    assert not EvaluationBallot.objects.exists()
+    assert EVALUATIONS.sealed_count(ev) == 0
 
 
 def test_results_hidden_until_close_then_highlighted(world, c, client_for):

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gonghui.congress import todos
+from gonghui.congress.ballots import POLLS
 from gonghui.congress.models import (
     Ballot,
     BallotMark,
@@ -108,8 +109,10 @@ def test_a_checked_in_representative_votes_once_and_the_audit_keeps_no_choice(wo
     services.vote_cast(actor=world.member, poll=poll, choice="no")
     with pytest.raises(ValidationError, match="您已投过票"):
         services.vote_cast(actor=world.member, poll=poll, choice="yes")
-    assert list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == ["no"]
+    assert POLLS.sealed_count(poll) == 1
     assert BallotMark.objects.filter(poll=poll).count() == 1
+    services.poll_close(actor=world.chair, poll=poll)
+    assert list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == ["no"]
     entry = AuditEntry.objects.get(action="poll.vote")
     assert entry.changes == {"voted": [None, "周会员"]}
     text = str(entry.changes) + entry.object_repr + entry.object_id
@@ -333,7 +336,7 @@ def test_fifty_threads_casting_for_one_representative_make_one_ballot(world):
         refused.add("OperationalError('database table is locked')")
     assert set(outcomes) - {"ok"} <= refused
     assert len(outcomes) == threads
-    assert Ballot.objects.filter(poll=poll).count() == 1
+    assert POLLS.sealed_count(poll) == 1
     assert BallotMark.objects.filter(poll=poll).count() == 1
     assert CheckIn.objects.count() == 3
 
@@ -349,7 +352,7 @@ def test_a_representative_checking_in_after_the_opening_does_not_vote_in_that_it
     later = open_poll(world, c, title="第二项")
     assert later.present == 4
     services.vote_cast(actor=world.member, poll=later, choice="yes")
-    assert Ballot.objects.filter(poll=later).count() == 1
+    assert POLLS.sealed_count(later) == 1 and POLLS.sealed_count(poll) == 0
 
 
 def test_the_workbench_lists_votes_waiting_for_the_representative(world):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from gonghui.congress.ballots import POLLS
 from gonghui.congress.models import Ballot, Poll, PollStatus
 from gonghui.congress.services import polls as services
 
@@ -98,6 +99,8 @@ def test_a_representative_votes_with_a_button_and_is_told_only_that_they_voted(
     # A second try is refused; still one ballot.
     r = client.post(reverse("congress:poll_vote", args=[poll.pk]), {"choice": "yes"}, follow=True)
     assert "您已投过票" in r.content.decode()
+    assert POLLS.sealed_count(poll) == 1
+    services.poll_close(actor=world.chair, poll=poll)
     assert list(Ballot.objects.values_list("choice", flat=True)) == ["abstain"]
 
 

@@ -74,6 +74,7 @@ from django.utils import timezone
 from gonghui.core import audit
 from gonghui.core.scoping import person
 
+from . import sealing
 from .models import (
     Ballot,
     BallotMark,
@@ -194,9 +195,13 @@ def _in_transaction() -> None:
         raise RuntimeError("the ballot core runs inside the calling service's transaction")
 
 
-def _columns(model: type[models.Model], skip: str) -> list[str]:
+def _fields(model: type[models.Model], skip: str) -> list[models.Field]:
     """The columns that say what a ballot (or a line) says: all but its key and ``skip``."""
-    return [f.attname for f in model._meta.concrete_fields if not f.primary_key and f.name != skip]
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name != skip]
+
+
+def _columns(model: type[models.Model], skip: str) -> list[str]:
+    return [f.attname for f in _fields(model, skip)]
 
 
 def _has(model: type[models.Model], name: str) -> bool:
@@ -270,6 +275,9 @@ class BallotBox:
     mark: type[models.Model]
     words: Words
     lines: type[models.Model] | None = None
+    # The most lines one ballot of ``item`` can have (every ballot is padded to that size
+    # while sealed, so its length says nothing); required with ``lines``.
+    most_lines: Callable[[Item], int] | None = None
 
     def __post_init__(self) -> None:
         """Refuse models that could break the secret: checked once, when the box is made."""
@@ -279,6 +287,12 @@ class BallotBox:
         wrong += _secret(self.ballot, keep=self.name)
         if self.lines is not None:
             wrong += _secret(self.lines, keep="ballot")
+            if self.most_lines is None:
+                wrong.append(f"{self.name} ballots have lines: most_lines is needed")
+        try:
+            self.size(None)
+        except ImproperlyConfigured as exc:
+            wrong.append(str(exc))
         wrong += _secret(self.mark, keep=self.name, may_name_voter=True)
         unique = [set(c.fields) for c in self.mark._meta.constraints if hasattr(c, "fields")]
         if {self.name, "representative"} not in unique:
@@ -298,6 +312,44 @@ class BallotBox:
     def voids(self) -> bool:
         status = self.item._meta.get_field("status")
         return VOID in dict(getattr(status, "choices", None) or ())
+
+    # --- sealed ballots ---------------------------------------------------------------------
+
+    def size(self, item: Item | None) -> int:
+        """How many bytes every sealed ballot of ``item`` is padded to: room for the
+        ballot's own columns and ``most_lines(item)`` lines, whatever they say (``None``:
+        no lines, to check the columns can be sealed at all)."""
+        most = self.most_lines(item) if item is not None and self.most_lines else 0
+        size = sealing.LENGTH.size + 8 + sealing.row_budget(_fields(self.ballot, self.name))
+        if self.lines is not None:
+            size += most * (1 + sealing.row_budget(_fields(self.lines, "ballot")))
+        return size
+
+    def _pack(self, sheet: Sheet, size: int) -> bytes:
+        """The sheet as ``size`` bytes to seal; a column the ballot (or line) model does not
+        have is a TypeError, as writing the row would be."""
+        ballot = self.ballot(**sheet.fields)
+        fields = [getattr(ballot, c) for c in _columns(self.ballot, self.name)]
+        lines = []
+        if sheet.lines:
+            assert self.lines is not None, f"{self.name} ballots have no lines"
+            cols = _columns(self.lines, "ballot")
+            lines = [[getattr(self.lines(**x), c) for c in cols] for x in sheet.lines]
+        return sealing.pad(fields, lines, size)
+
+    def _unpack(self, plaintext: bytes) -> Sheet:
+        fields, lines = sealing.unpad(plaintext)
+        own = _columns(self.ballot, self.name)
+        cols = _columns(self.lines, "ballot") if self.lines is not None else []
+        return Sheet(
+            dict(zip(own, fields, strict=True)), [dict(zip(cols, x, strict=True)) for x in lines]
+        )
+
+    def sealed_count(self, item: Item) -> int:
+        """How many ballots the urn of an open electronic item holds (the marks say the
+        same; tests check they agree)."""
+        urn = sealing.find(self.name, item.pk)
+        return len(sealing.sealed(urn)) if urn is not None else 0
 
     # --- reads --------------------------------------------------------------------------
 
@@ -365,16 +417,28 @@ class BallotBox:
             **kw,
         )
 
-    def open(self, *, actor, item: Item, check: Callable[[Item], None] | None = None) -> Item:
+    def open(
+        self,
+        *,
+        actor,
+        item: Item,
+        check: Callable[[Item], None] | None = None,
+        pin: str = "",
+    ) -> Item:
         """Start the vote: the sitting must be open and two thirds (the union's quorum) of
         all seated voting representatives checked in; seated, present (and, where the item
         keeps them, the quorum and majority ratios) are fixed now, so the result is
-        reckoned on the figures of the moment the vote began."""
+        reckoned on the figures of the moment the vote began. An electronic vote gets its
+        sealed urn (one slot per seated voter); ``pin``, if given, is the 总监票人's PIN
+        without which it cannot be opened again at the close."""
         item = self.lock(item)
         before = audit.snapshot(item)
         w = self.words
         if item.status != DRAFT:
             raise ValidationError(w.not_draft.format(status=item.get_status_display()))
+        pin = "" if item.on_paper else (pin or "").strip()
+        if pin and len(pin) < sealing.PIN_MIN:
+            raise ValidationError({"pin": f"监票口令至少 {sealing.PIN_MIN} 位。"})
         if check is not None:
             check(item)
         if item.sitting.status != SittingStatus.OPEN:
@@ -398,6 +462,10 @@ class BallotBox:
         item.status = OPEN
         item.opened_at = timezone.now()
         item.save()
+        if not item.on_paper:
+            sealing.make(
+                kind=self.name, item_id=item.pk, slots=seated, size=self.size(item), pin=pin
+            )
         self._record(actor, "open", item, before=before)
         return item
 
@@ -415,33 +483,33 @@ class BallotBox:
         return Voter(actor, item, rep)
 
     def cast(self, voter: Voter, sheet: Sheet) -> None:
-        """One secret ballot: the voter's mark and the unlinked ballot (with its lines) in
+        """One secret ballot: the voter's mark, and the sheet sealed into the item's urn, in
         the caller's transaction. Returns nothing: not even the caller gets a handle on the
-        ballot row. The unique mark is the guard against a second ballot; the savepoint
-        keeps the transaction usable to say so."""
+        ballot. The unique mark is the guard against a second ballot; the savepoint keeps
+        the transaction usable to say so."""
         if not isinstance(voter.item, self.item):
             raise TypeError(f"a voter of {type(voter.item).__name__} cast in {self.name}")
         item = voter.item
+        urn = sealing.find(self.name, item.pk)
+        # Checked before anything is written: a sheet the ballot rows could not hold.
+        plaintext = self._pack(sheet, urn.size if urn is not None else self.size(item))
         try:
             with transaction.atomic():
                 self.mark._default_manager.create(**{self.name: item, "representative": voter.rep})
         except IntegrityError:
             raise ValidationError(self.words.voted) from None
-        ballot = self.ballot._default_manager.create(**{self.name: item}, **sheet.fields)
-        if sheet.lines:
-            assert self.lines is not None, f"{self.name} ballots have no lines"
-            self.lines._default_manager.bulk_create(
-                [self.lines(ballot=ballot, **x) for x in sheet.lines]
-            )
-        # That the representative voted — never how. The entry's time cannot be lined up
-        # with a ballot: ballots carry no time and random keys.
+        if urn is not None:
+            sealing.drop(urn, plaintext)
+        else:  # an item opened before ballots were sealed: its ballots stay plain rows
+            self._write(item, [sheet])
+        # That the representative voted — never how. The entry's time and order cannot be
+        # lined up with a ballot: the urn has no row per ballot, and at the close the
+        # ballots become rows in random order under random keys.
         self._record(voter.actor, "vote", item, changes={"voted": [None, voter.rep.member.name]})
 
-    def _shuffle(self, item: Item) -> None:
-        """Rewrite the item's ballots (and their lines) in random order under new keys, so
-        the physical order of rows no longer follows the order of casting (the app never
-        shows that order; this closes the gap for a copy of the database made after the
-        close)."""
+    def _plain(self, item: Item) -> list[Sheet]:
+        """The item's plain ballot rows as sheets, the rows deleted (only an item opened
+        before ballots were sealed has any while open)."""
         ballots = self.ballot._default_manager.filter(**{self.name: item})
         own = _columns(self.ballot, skip=self.name)
         sheets = {
@@ -454,9 +522,39 @@ class BallotBox:
             for ballot_id, *rest in lines.values_list("ballot_id", *cols):
                 sheets[ballot_id].lines.append(dict(zip(cols, rest, strict=True)))
             lines.delete()
-        papers = list(sheets.values())
-        random.SystemRandom().shuffle(papers)
         ballots.delete()
+        return list(sheets.values())
+
+    def _unseal(self, item: Item, pin: str) -> list[Sheet]:
+        """Every ballot in the item's urn, opened, and the urn deleted; refused with the
+        reason (and nothing changed) when the key or the PIN does not open it."""
+        urn = sealing.find(self.name, item.pk)
+        if urn is None:
+            return []
+        w = self.words
+        try:
+            plaintexts = sealing.unseal(urn, pin)
+        except sealing.KeyChanged:
+            raise ValidationError(
+                f"无法打开本次{w.noun}的密封票箱：服务器的密钥（SECRET_KEY）已不是开始{w.noun}"
+                f"时使用的密钥。请恢复原来的 SECRET_KEY（或把它列入 SECRET_KEY_FALLBACKS）"
+                f"后再结束{w.noun}。选票仍然密封，没有任何改动。"
+            ) from None
+        except sealing.PinNeeded as exc:
+            raise ValidationError(
+                "监票口令不正确，选票仍然密封，没有任何改动。"
+                if exc.given
+                else f"开始{w.noun}时设置了监票口令，请总监票人输入口令后再结束{w.noun}。"
+            ) from None
+        urn.delete()
+        return [self._unpack(p) for p in plaintexts]
+
+    def _write(self, item: Item, papers: list[Sheet]) -> None:
+        """The ballots (and their lines) as plain rows, inserted in random order under new
+        random keys, so not even the physical order of the rows follows the order of
+        casting."""
+        papers = list(papers)
+        random.SystemRandom().shuffle(papers)
         new = [self.ballot(**{self.name: item}, **p.fields) for p in papers]
         self.ballot._default_manager.bulk_create(new)
         if self.lines is not None:
@@ -468,9 +566,10 @@ class BallotBox:
                 ]
             )
 
-    def close(self, *, actor, item: Item) -> Item:
-        """End an electronic vote: no more ballots, the ballots shuffled, results visible (a
-        paper vote is closed by its count)."""
+    def close(self, *, actor, item: Item, pin: str = "") -> Item:
+        """End an electronic vote: no more ballots; the urn opened (with the PIN set at
+        the opening, if any) and its ballots written as plain rows in random order; the
+        results visible (a paper vote is closed by its count)."""
         item = self.lock(item)
         before = audit.snapshot(item)
         w = self.words
@@ -478,7 +577,10 @@ class BallotBox:
             raise ValidationError(f"{w.item}不在{w.state}。")
         if item.on_paper:
             raise ValidationError(f"纸质{w.noun}请录入计票结果，录入后自动结束。")
-        self._shuffle(item)
+        papers = self._unseal(item, (pin or "").strip()) + self._plain(item)
+        if len(papers) != self.marks_count(item):
+            raise RuntimeError(f"{self.name} {item.pk}: ballots and marks do not agree")
+        self._write(item, papers)
         item.status = CLOSED
         item.closed_at = timezone.now()
         item.save()
@@ -582,6 +684,7 @@ EVALUATIONS = BallotBox(
     item=Evaluation,
     ballot=EvaluationBallot,
     lines=EvaluationRating,
+    most_lines=lambda ev: ev.subjects.count(),  # a ballot rates every subject
     mark=EvaluationMark,
     words=Words(
         noun="评议",
@@ -608,6 +711,9 @@ ELECTIONS = BallotBox(
     item=Election,
     ballot=ElectionBallot,
     lines=ElectionVote,
+    # every printed candidate, and at most ``seats`` written in (more makes the ballot
+    # invalid, and an invalid ballot has no lines)
+    most_lines=lambda el: el.candidates.filter(is_write_in=False).count() + el.seats,
     mark=ElectionMark,
     words=Words(
         noun="选举",

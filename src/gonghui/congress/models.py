@@ -22,6 +22,7 @@ from django.utils import timezone
 from gonghui.orgs.models import Body, CommitteeTerm, Member, Union, UnionGroup
 
 from . import rules
+from .models_sealed import SealedUrn as SealedUrn  # the urn of an open vote, its own module
 
 USER = settings.AUTH_USER_MODEL
 RATIO = {"max_digits": 5, "decimal_places": 4}
