@@ -14,6 +14,11 @@ class PasswordChangeForm(StyledForm, auth_forms.PasswordChangeForm):
     """旧密码, 新密码 twice; the validators of AUTH_PASSWORD_VALIDATORS check the new one.
     The view saves through ``services.user_set_password``, not ``save()``."""
 
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": "当前密码不正确，请重新输入。",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "当前密码"
