@@ -395,7 +395,7 @@ def join_status(request, code):
     application, status = None, 200
     if request.method == "POST":
         if throttle.blocked(request):
-            form = JoinStatusForm()
+            form.is_valid()  # only to show the refusal on the form; nothing is looked up
             form.add_error(None, "查询次数过多，请一小时后再试；如有疑问请直接联系本单位工会。")
             status = 429
         elif form.is_valid():
