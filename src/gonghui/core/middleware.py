@@ -4,7 +4,6 @@ other page until its owner has chosen their own (``User.must_change_password``).
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,5 +35,4 @@ class PasswordChangeRequiredMiddleware:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = target
             return response
-        messages.warning(request, "您的密码是他人为您设置的一次性密码，请先设置自己的新密码。")
-        return redirect(target)
+        return redirect(target)  # the page itself says why (password_change.html)
