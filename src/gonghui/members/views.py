@@ -88,6 +88,9 @@ def _union_for_list(request, code):
     return get_union(request.user, code, None)
 
 
+EXPORT_IN_MEMORY = 4 * 1024 * 1024
+
+
 @login_required
 def member_export(request, code):
     union = _union_for_list(request, code)
@@ -97,8 +100,9 @@ def member_export(request, code):
         raise PermissionDenied("您没有权限导出完整证件号和手机号。")
     if full and (confirm := sudo.gate(request)) is not None:
         return confirm  # full numbers leave the platform: the password again
-    # Sent from a temporary file, never held in memory: a roster may have 200,000 rows.
-    out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
+    # Sent from a temporary file, never held in memory twice: a roster may have 200,000
+    # rows (kept in memory up to a few MB; larger, on disk). The FileResponse closes it.
+    out = tempfile.SpooledTemporaryFile(max_size=EXPORT_IN_MEMORY)  # noqa: SIM115
     members = queries.roster(request.user, union, f)
     spreadsheets.write_members(
         out,
