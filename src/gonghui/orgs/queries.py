@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -84,10 +85,12 @@ def get_position(user, term: CommitteeTerm, pk, perm: str = "committee.change") 
     )
 
 
-def _count(queryset) -> Coalesce:
-    """A per-union count as a correlated subquery. Two Count(..., distinct=True) joins would
-    multiply members by groups before de-duplicating (bench/README.md: 25× the raw SQL)."""
-    counted = queryset.filter(union=OuterRef("pk")).order_by().values("union")
+def _count(queryset, by: str = "union") -> Coalesce:
+    """A per-union (or per-``by``) count as a correlated subquery. Two Count(...,
+    distinct=True) joins would multiply members by groups before de-duplicating
+    (bench/README.md: 25× the raw SQL); a subquery is also computed only for the rows a
+    page shows."""
+    counted = queryset.filter(**{by: OuterRef("pk")}).order_by().values(by)
     return Coalesce(
         Subquery(counted.annotate(n=Count("id")).values("n"), output_field=IntegerField()),
         0,
@@ -193,7 +196,9 @@ class Figures:
 
 def figures(union: Union) -> Figures:
     """Counts for a union and its whole subtree; staff counts come from grassroots unions.
-    One query for a grassroots union (it has no subtree), four for a federation."""
+    One query for a grassroots union (it has no subtree), three for a federation. Members
+    are counted inside the (union, status, sex) index, never from their rows: a union of
+    200,000 costs about 30 ms (bench/README.md, "Pages at 200,000 members")."""
     if not union.is_federation:
         members = Member.objects.filter(CURRENT, union=union)
         archived, staff, total, women, groups = (
@@ -215,15 +220,11 @@ def figures(union: Union) -> Figures:
             staff=staff if live else 0,
             groups=groups if live else 0,
         )
-    subtree = Union.objects.filter(path__startswith=union.path, archived_at=None)
-    counts = subtree.aggregate(
+    grassroots = ~Q(kind__in=FEDERATION_KINDS)
+    counts = Union.objects.filter(path__startswith=union.path, archived_at=None).aggregate(
         unions=Count("id"),
-        grassroots=Count("id", filter=~Q(kind__in=("federation", "town", "industry"))),
-    )
-    staff = sum(
-        subtree.exclude(kind__in=("federation", "town", "industry")).values_list(
-            "staff_count", flat=True
-        )
+        grassroots=Count("id", filter=grassroots),
+        staff=Coalesce(Sum("staff_count", filter=grassroots), 0),
     )
     people = Member.objects.filter(CURRENT, union__path__startswith=union.path).aggregate(
         total=Count("id"), women=Count("id", filter=Q(sex=Sex.FEMALE))
@@ -237,7 +238,7 @@ def figures(union: Union) -> Figures:
         grassroots=counts["grassroots"],
         members=people["total"],
         women=people["women"],
-        staff=staff,
+        staff=counts["staff"],
         groups=groups,
     )
 
@@ -248,15 +249,17 @@ def dashboard_figures(user, union: Union | None) -> Figures | None:
     return figures(union)
 
 
+# The union page lists this many groups; the rest are found through the roster's group
+# filter (an employer of 200,000 has thousands of groups).
+GROUP_LIST_LIMIT = 100
+
+
 def union_groups(union: Union) -> QuerySet[UnionGroup]:
+    """Live groups with their current members (counted in the (group, status) index)."""
     return (
         union.groups.filter(archived_at=None)
         .select_related("leader")
-        .annotate(
-            member_count=Count(
-                "members", filter=Q(members__status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED))
-            )
-        )
+        .annotate(member_count=_count(Member.objects.filter(CURRENT), by="group"))
         .order_by("id")
     )
 
@@ -266,7 +269,7 @@ def live_groups(union: Union) -> QuerySet[UnionGroup]:
 
 
 def current_members(union: Union) -> QuerySet[Member]:
-    return Member.objects.filter(CURRENT, union=union).order_by("name")
+    return Member.objects.filter(CURRENT, union=union).order_by("name_pinyin", "id")
 
 
 def members_without_account(union: Union) -> QuerySet[Member]:
