@@ -87,6 +87,14 @@ def test_federation_admin_switches_to_school(e2e_world, page, login):
     page.get_by_role("link", name="工作台").click()
     expect(page.get_by_role("heading", name=e2e_world.school.name)).to_be_visible()
     expect(figure(page, "会员（在会）")).to_have_text("7")
+    # At 1280 px the school's whole menu fits: no item breaks mid-word (工作/台).
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('#mainnav .nav-link, .gh-navbar .nav-link')]
+            .filter(a => { const r = document.createRange(); r.selectNodeContents(a);
+                           return r.getClientRects().length > 1; })
+            .map(a => a.textContent.trim())"""
+    )
+    assert broken == []
 
 
 @pytest.mark.e2e
