@@ -286,6 +286,7 @@ FILL = {
     "members:member_list": f(),
     "members:member_create": f(),
     "members:member_export": f(),
+    "members:member_pick": f(),
     "members:member_import": f(),
     "members:member_import_apply": f(),
     "members:application_list": f(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_picker
 
 app_name = "members"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("unions/<slug:code>/members/", views.member_list, name="member_list"),
     path("unions/<slug:code>/members/new/", views.member_create, name="member_create"),
     path("unions/<slug:code>/members/export/", views.member_export, name="member_export"),
+    path("unions/<slug:code>/members/pick/", views_picker.member_pick, name="member_pick"),
     path("unions/<slug:code>/members/import/", views.member_import, name="member_import"),
     path(
         "unions/<slug:code>/members/import/apply/",
@@ -16,7 +17,6 @@ urlpatterns = [
     ),
     path("unions/<slug:code>/applications/", views.application_list, name="application_list"),
     path("join/<slug:code>/", views.join, name="join"),
-    path("join/<slug:code>/status/", views.join_status, name="join_status"),
     path("members/template.xlsx", views.roster_template, name="roster_template"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),

@@ -1,0 +1,247 @@
+"""The member picker: the one way a form chooses members of a union, whatever its size.
+
+A ``<select>`` of every member put 200,000 names into the new-voucher page (47.7 MB,
+23 s) and the union page, and 240 names in code-point order are no use either. The picker
+is a search box (``core.widgets.SearchPicker``) that asks ``/unions/<code>/members/pick/``
+for at most ``PICK_LIMIT`` matches, by pinyin order, on the roster's indexed search keys
+(``members.queries.search_q``: the start of a name, full pinyin or initials, a member card
+number, the last four digits of a mobile or ID number) or the name of their group. The form
+posts member ids; the field (``MemberField``, ``MembersField``) checks them against the
+union's candidates, so a member of another union is refused with a Chinese message
+whatever was posted.
+
+Each form that embeds a picker names its *purpose*: the permission its page needs on the
+union, which the search endpoint asks for too (a page's picker searches no more than the
+page may show), and whom it offers — current members (在会、退休), or those without a login
+for a new account. The voucher's per-person list may also take whole groups ("g<id>"),
+expanded on the server to the group's current members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import OuterRef, Q, QuerySet
+from django.urls import reverse
+
+from gonghui.core import scoping
+from gonghui.core.queries import count_of
+from gonghui.core.widgets import SearchPicker
+from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, Union, UnionGroup
+
+from .queries import search_q
+
+PICK_LIMIT = 20
+# A group name typed into a picker finds the members of at most this many groups.
+GROUPS_SEARCHED = 5
+
+
+@dataclass(frozen=True)
+class Purpose:
+    perm: str  # what the page embedding the picker needs on the union
+    without_account: bool = False  # only members with no login yet
+    groups: bool = False  # whole groups may be chosen ("g<id>")
+    former: bool = False  # former members too (transferred, left…), not only 在会/退休
+
+
+PURPOSES: dict[str, Purpose] = {
+    "voucher": Purpose("finance.change", groups=True),  # a voucher line's 按人发放
+    "aid": Purpose("finance.change"),  # a mutual-aid deposit or loan
+    # Savings paid back, also to someone who has left (the service checks the balance).
+    "aid_savings": Purpose("finance.change", former=True),
+    "group": Purpose("group.change"),  # a group's leader
+    "committee": Purpose("committee.change"),  # a committee position
+    "congress": Purpose("congress.manage"),  # a representative elected or by-elected
+    "plan": Purpose("plan.change"),  # the person responsible for a plan item
+    "account": Purpose("role.change", without_account=True),  # a new account's member
+}
+
+
+def candidates(union: Union, purpose: Purpose) -> QuerySet[Member]:
+    """The members a picker for ``purpose`` offers and its field accepts."""
+    qs = Member.objects.filter(union=union)
+    if not purpose.former:
+        qs = qs.filter(status__in=CURRENT_MEMBER_STATUSES)
+    return qs.filter(user=None) if purpose.without_account else qs
+
+
+def live_groups(union: Union) -> QuerySet[UnionGroup]:
+    return UnionGroup.objects.filter(union=union, archived_at=None)
+
+
+def member_label(member: Member) -> str:
+    return f"{member.name}（{member.group.name}）" if member.group_id else member.name
+
+
+def group_label(group: UnionGroup, count: int) -> str:
+    return f"{group.name}（全组 {count} 人）"
+
+
+@dataclass
+class Option:
+    value: str
+    label: str  # on the chip once chosen
+    title: str  # in the list of matches
+    detail: str = ""
+
+
+@dataclass
+class Matches:
+    options: list[Option] = field(default_factory=list)
+    more: bool = False
+
+
+def clean_query(q: str) -> str:
+    return " ".join(q.split())[:40]
+
+
+def _matching_groups(union: Union, q: str) -> QuerySet[UnionGroup]:
+    groups = live_groups(union)
+    return groups.filter(name__contains=q) if q else groups
+
+
+def _with_counts(groups: QuerySet[UnionGroup]) -> QuerySet[UnionGroup]:
+    """Each group's current members as ``n`` (counted in the (group, status) index)."""
+    return groups.annotate(n=count_of(Member.objects.current().filter(group=OuterRef("pk"))))
+
+
+def search(user, union: Union, purpose: Purpose, q: str) -> Matches:
+    """At most ``PICK_LIMIT`` candidates matching ``q`` (the first by pinyin when ``q`` is
+    empty), with whole groups first where the purpose takes them. Two queries at most:
+    the members (name keys through their indexes; a group name through at most
+    ``GROUPS_SEARCHED`` groups) and, for groups, the groups with their current counts."""
+    scoping.require(user, purpose.perm, union=union)
+    q = clean_query(q)
+    out = Matches()
+    if purpose.groups:
+        groups = _with_counts(_matching_groups(union, q)).order_by("name", "id")[:PICK_LIMIT]
+        out.options += [
+            Option(f"g{g.pk}", group_label(g, g.n), f"整组：{g.name}", f"{g.n} 人")
+            for g in groups
+            if g.n
+        ]
+    matched = search_q(q, subtree=True)
+    if q and not q.isascii():
+        # The name of a group: its members, through the (group, status) index.
+        in_groups = _matching_groups(union, q).order_by("id").values("id")[:GROUPS_SEARCHED]
+        matched |= Q(group_id__in=in_groups)
+    members = list(
+        candidates(union, purpose)
+        .filter(matched)
+        .select_related("group")
+        .only("id", "name", "card_number", "group__name")
+        .order_by("name_pinyin", "id")[: PICK_LIMIT + 1]
+    )
+    out.more = len(members) > PICK_LIMIT
+    for m in members[:PICK_LIMIT]:
+        detail = " · ".join(x for x in (m.group.name if m.group_id else "", m.card_number) if x)
+        out.options.append(Option(str(m.pk), member_label(m), m.name, detail))
+    return out
+
+
+# --- form fields ------------------------------------------------------------------------
+
+
+def _url(union: Union, purpose: str) -> str:
+    return f"{reverse('members:member_pick', args=[union.code])}?for={purpose}"
+
+
+class MemberField(forms.ModelChoiceField):
+    """One member of the union, chosen with the picker. Call ``for_union`` in the form's
+    ``__init__``; until then it accepts nobody."""
+
+    default_error_messages = {"invalid_choice": "请从本工会的在册会员中选择。"}
+
+    def __init__(self, *, purpose: str, **kwargs):
+        self.purpose = purpose
+        kwargs.setdefault("queryset", Member.objects.none())
+        super().__init__(widget=SearchPicker(), **kwargs)
+
+    def for_union(self, union: Union) -> None:
+        self.queryset = candidates(union, PURPOSES[self.purpose])
+        self.widget.url = _url(union, self.purpose)
+        self.widget.labels = self._labels  # this form's copy of the field
+
+    def _labels(self, values: list[str]) -> list[tuple[str, str]]:
+        wanted = [v for v in values if v.isdigit()]
+        found = {str(m.pk): m for m in self.queryset.filter(pk__in=wanted).select_related("group")}
+        return [(v, member_label(found[v])) for v in values if v in found]
+
+    def label_from_instance(self, obj) -> str:
+        return member_label(obj)
+
+
+class MembersField(forms.Field):
+    """Several members of the union (and, where the purpose allows, whole groups: values
+    "g<id>"), chosen with the picker. Cleans to a list of members without repeats, those
+    picked one by one first, then each group's current members by pinyin."""
+
+    default_error_messages = {
+        "invalid_choice": "请从本工会的在册会员中选择。",
+        "invalid_group": "请从本工会的工会小组中选择。",
+    }
+
+    def __init__(self, *, purpose: str, **kwargs):
+        self.purpose = purpose
+        self.union: Union | None = None
+        super().__init__(widget=SearchPicker(multiple=True), **kwargs)
+
+    def for_union(self, union: Union) -> None:
+        self.union = union
+        self.widget.url = _url(union, self.purpose)
+        self.widget.labels = self._labels  # this form's copy of the field
+
+    def _split(self, values) -> tuple[list[str], list[str]]:
+        values = [str(v) for v in values or () if v not in (None, "")]
+        groups = [v[1:] for v in values if v.startswith("g") and PURPOSES[self.purpose].groups]
+        members = [v for v in values if not v.startswith("g")]
+        return members, groups
+
+    def _labels(self, values: list[str]) -> list[tuple[str, str]]:
+        if self.union is None:
+            return []
+        member_ids, group_ids = self._split(values)
+        found = {}
+        if member_ids:
+            members = candidates(self.union, PURPOSES[self.purpose]).select_related("group")
+            for m in members.filter(pk__in=[v for v in member_ids if v.isdigit()]):
+                found[str(m.pk)] = member_label(m)
+        if group_ids:
+            for g in _with_counts(live_groups(self.union)).filter(
+                pk__in=[v for v in group_ids if v.isdigit()]
+            ):
+                found[f"g{g.pk}"] = group_label(g, g.n)
+        return [(v, found[v]) for v in values if v in found]
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        return [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
+
+    def clean(self, value) -> list[Member]:
+        values = self.to_python(value)
+        self.validate(values)
+        self.run_validators(values)
+        if not values or self.union is None:
+            return []
+        member_ids, group_ids = self._split(values)
+        pool = candidates(self.union, PURPOSES[self.purpose])
+        picked: list[Member] = []
+        if member_ids:
+            if not all(v.isdigit() for v in member_ids):
+                raise forms.ValidationError(self.error_messages["invalid_choice"])
+            by_pk = {str(m.pk): m for m in pool.filter(pk__in=member_ids)}
+            if set(member_ids) - set(by_pk):
+                raise forms.ValidationError(self.error_messages["invalid_choice"])
+            picked = [by_pk[v] for v in dict.fromkeys(member_ids)]
+        if group_ids:
+            ids = {int(v) for v in group_ids if v.isdigit()}
+            if len(ids) != len(set(group_ids)) or live_groups(self.union).filter(
+                pk__in=ids
+            ).count() != len(ids):
+                raise forms.ValidationError(self.error_messages["invalid_group"])
+            seen = {m.pk for m in picked}
+            more = pool.filter(group_id__in=ids).order_by("name_pinyin", "id")
+            picked += [m for m in more if m.pk not in seen]
+        return picked
