@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from gonghui.core.forms import StyledForm
+from gonghui.members.picker import MembersField
 
 from ..attachments import MAX_BYTES
 from ..models import PayForm, Voucher
@@ -58,7 +59,12 @@ class LineForm(StyledForm, forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    members = forms.MultipleChoiceField(label="发放会员", required=False)
+    members = MembersField(
+        label="发放会员",
+        purpose="voucher",
+        required=False,
+        help_text="输入姓名、拼音首字母或会员证号查找，可选多人；输入小组名可整组选入。",
+    )
     people = forms.CharField(
         label="或粘贴名单",
         required=False,
@@ -70,10 +76,9 @@ class LineForm(StyledForm, forms.Form):
         help_text="每行一人；不写金额的按“每人金额”。同名会员请填会员证号。",
     )
 
-    def __init__(self, *args, union, kind, groups, categories, **kwargs):
+    def __init__(self, *args, union, kind, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.union = union
-        self.groups = groups
         self.fields["category"].choices = [
             ("", "请选择科目"),
             *(
@@ -83,7 +88,7 @@ class LineForm(StyledForm, forms.Form):
                 for label, cats in categories
             ),
         ]
-        self.fields["members"].choices = [(str(m.pk), m.name) for g in groups for m in g.members]
+        self.fields["members"].for_union(union)
         self.kind = kind
 
     # What a person types into a line; the pay form always has a value, so it does not
@@ -105,20 +110,20 @@ class LineForm(StyledForm, forms.Form):
             return False
         return any(self[f].data not in (None, "", []) for f in self.TYPED)
 
-    def checked(self) -> set[str]:
-        value = self["members"].value() or []
-        return {str(v) for v in value}
+    def checked(self) -> list[str]:
+        """The members and whole groups chosen in the picker (as posted or prefilled)."""
+        return [str(v) for v in self["members"].value() or []]
 
     def clean(self):
         data = super().clean()
         per_person = (data.get("per_person") or "").strip()
         members = data.get("members") or []
         if members and not per_person:
-            self.add_error("per_person", "勾选了会员，请填写每人金额。")
+            self.add_error("per_person", "选了发放会员，请填写每人金额。")
         pasted, problems = queries.resolve_people(self.union, data.get("people") or "", per_person)
         for p in problems:
             self.add_error("people", p)
-        data["shares"] = [(int(pk), per_person) for pk in members] + pasted
+        data["shares"] = [(m, per_person) for m in members] + pasted
         return data
 
     def line(self) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -15,7 +15,7 @@ from gonghui.core import scoping
 from gonghui.core.models import AuditEntry
 from gonghui.core.queries import get_scoped
 from gonghui.members.queries import resolve_names
-from gonghui.orgs.models import Member, Union
+from gonghui.orgs.models import Union
 
 from .. import spending
 from ..models import (
@@ -236,31 +236,7 @@ def get_attachment(user, pk: int, perm: str = "finance.view") -> Attachment:
     )
 
 
-# --- the member picker --------------------------------------------------------------
-
-
-@dataclass
-class PickerGroup:
-    name: str
-    members: list[Member]
-
-
-def picker_groups(user, union: Union) -> list[PickerGroup]:
-    """The union's current members by group for the per-person picker, one query."""
-    if not scoping.has_perm(user, "finance.change", union=union):
-        raise PermissionDenied("您没有权限填制凭证。")
-    members = (
-        Member.objects.current()
-        .filter(union=union)
-        .select_related("group")
-        .order_by("group__name", "name_pinyin", "id")
-        .only("id", "name", "card_number", "group__name", "group__id", "union_id", "status")
-    )
-    groups: dict[str, PickerGroup] = {}
-    for m in members:
-        name = m.group.name if m.group else "未分组"
-        groups.setdefault(name, PickerGroup(name, [])).members.append(m)
-    return list(groups.values())
+# --- pasted names -------------------------------------------------------------------
 
 
 def resolve_people(union: Union, text: str, default_amount):

@@ -72,7 +72,6 @@ def _line_kwargs(request, union, kind):
     return {
         "union": union,
         "kind": kind,
-        "groups": queries.picker_groups(request.user, union),
         "categories": queries.leaf_categories(kind),
     }
 
