@@ -10,6 +10,7 @@ from django.utils import timezone
 from gonghui.finance.models import AidEntry, FinanceSettings
 from gonghui.finance.queries import aid as q
 from gonghui.finance.services import aid as services
+from gonghui.orgs.models import Member, MemberStatus
 
 D = Decimal
 
@@ -278,6 +279,18 @@ def test_repaying_through_the_form_proposes_the_overdue_sum(world, fund, late_lo
     assert q.outstanding_of(late_loan) == D("900.00")
 
 
-def test_withdraw_form_offers_only_members_with_savings(world, fund, client_for):
-    html = client_for(world.treasurer).get(url("aid_withdraw")).content.decode()
-    assert "周会员" in html and "吴老师" not in html
+def test_withdraw_form_picks_any_member_and_pays_back_only_savings(world, fund, client_for):
+    # The member is chosen with the picker (any member of the union: someone who has left
+    # is paid back too); the member page's 退还储金 comes with the depositor chosen.
+    client = client_for(world.treasurer)
+    zhou, wu = world.members["周会员"], world.members["吴老师"]
+    html = client.get(url("aid_withdraw") + f"?member={zhou.pk}").content.decode()
+    assert f'name="member" value="{zhou.pk}">周会员（' in html and "吴老师" not in html
+    Member.objects.filter(pk=zhou.pk).update(status=MemberStatus.LEFT)
+    found = client.get("/unions/school/members/pick/?for=aid_savings&q=zhou").content.decode()
+    assert "周会员" in found
+    # Someone without savings is refused by the service, with the reason.
+    data = {"member": wu.pk, "amount": "10", "on": today().isoformat(), "key": "k-1"}
+    html = client.post(url("aid_withdraw"), data).content.decode()
+    assert "的储金余额为 0.00 元，不能退还 10.00 元" in html
+    assert not AidEntry.objects.filter(member=wu).exists()

@@ -78,7 +78,7 @@ def test_leader_from_another_union_is_refused(world, client_for):
         CREATE_URL, {"name": "英语组", "leader": nurse.pk}, **HTMX
     )
     assert response.status_code == 200
-    assert "选择一个有效的选项" in text(response)
+    assert "请从本工会的在册会员中选择" in text(response)
     assert not UnionGroup.objects.filter(name="英语组").exists()
     assert AuditEntry.objects.count() == entries
 
@@ -90,7 +90,7 @@ def test_leader_who_left_is_refused(world, client_for):
         CREATE_URL, {"name": "英语组", "leader": wu.pk}, follow=True
     )
     assert response.status_code == 200
-    assert "选择一个有效的选项" in text(response)
+    assert "请从本工会的在册会员中选择" in text(response)
     assert not UnionGroup.objects.filter(name="英语组").exists()
 
 

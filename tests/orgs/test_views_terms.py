@@ -156,7 +156,7 @@ def test_post_of_another_body_is_refused(world, term, client_for):
 
 def test_member_of_another_union_is_refused(world, term, client_for):
     response = add_position(client_for(world.chair), term, world.members["郑护士"], Post.MEMBER)
-    assert "选择一个有效的选项" in text(response)
+    assert "请从本工会的在册会员中选择" in text(response)
     assert not Position.objects.exists()
 
 

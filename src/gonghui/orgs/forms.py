@@ -1,13 +1,13 @@
 from django import forms
 
 from gonghui.core.forms import StyledForm
+from gonghui.members.picker import MemberField
 
 from .models import (
     FEDERATION_KINDS,
     Body,
     CommitteeTerm,
     Duty,
-    Member,
     Post,
     Union,
     UnionKind,
@@ -63,14 +63,14 @@ class MoveForm(StyledForm, forms.Form):
 
 class GroupForm(StyledForm, forms.Form):
     name = forms.CharField(label="小组名称", max_length=60)
-    leader = forms.ModelChoiceField(label="小组长", queryset=Member.objects.none(), required=False)
+    leader = MemberField(label="小组长", purpose="group", required=False)
     for_retirees = forms.BooleanField(
         label="退休会员小组（办理退休的会员自动转入）", required=False
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = members
+        self.fields["leader"].for_union(union)
 
 
 class TermForm(StyledForm, forms.Form):
@@ -88,14 +88,14 @@ class TermCloseForm(StyledForm, forms.Form):
 
 
 class PositionForm(StyledForm, forms.Form):
-    member = forms.ModelChoiceField(label="成员", queryset=Member.objects.none())
+    member = MemberField(label="成员", purpose="committee")
     post = forms.ChoiceField(label="职务")
     duty = forms.ChoiceField(label="分工", choices=[("", "——"), *Duty.choices], required=False)
 
-    def __init__(self, *args, term: CommitteeTerm, members, **kwargs):
+    def __init__(self, *args, term: CommitteeTerm, **kwargs):
         from .models import POSTS_BY_BODY
 
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        self.fields["member"].for_union(term.union)
         self.fields["post"].choices = [(p.value, p.label) for p in POSTS_BY_BODY[Body(term.body)]]
         self.fields["post"].initial = Post.MEMBER

@@ -49,7 +49,7 @@ def union_detail(request, code):
         "figures": queries.figures(union),
         "terms": queries.current_terms(union),
         "past_terms": queries.past_terms(union),
-        "groups": queries.union_groups(union) if not union.is_federation else [],
+        **(_groups(union) if not union.is_federation else {"groups": []}),
         "children": queries.union_tree(user).filter(parent=union),
         "can": {
             p.replace(".", "_"): scoping.has_perm(user, p, union=union)
@@ -67,9 +67,16 @@ def union_detail(request, code):
         "can_admin_parent": union.parent is not None
         and scoping.has_perm(user, "org.admin", union=union.parent),
         "can_add_child": union.is_federation and scoping.has_perm(user, "org.admin", union=union),
-        "group_form": GroupForm(members=queries.current_members(union)),
+        "group_form": GroupForm(union=union),
     }
     return render(request, "orgs/union_detail.html", context)
+
+
+def _groups(union) -> dict:
+    """The union page's groups: the first ``GROUP_LIST_LIMIT``, and whether there are more."""
+    limit = queries.GROUP_LIST_LIMIT
+    groups = list(queries.union_groups(union)[: limit + 1])
+    return {"groups": groups[:limit], "groups_cut": len(groups) > limit}
 
 
 @login_required
@@ -137,13 +144,13 @@ def union_archive(request, code):
 @login_required
 def group_create(request, code):
     union = get_union(request.user, code, "group.change")
-    form = GroupForm(request.POST or None, members=queries.current_members(union))
+    form = GroupForm(request.POST or None, union=union)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(actor=request.user, union=union, **form.cleaned_data)
             messages.success(request, f"已新建小组「{group}」。")
             if request.htmx:
-                form = GroupForm(members=queries.current_members(union))
+                form = GroupForm(union=union)
             else:
                 return redirect("orgs:union_detail", code=union.code)
         except ValidationError as exc:
@@ -151,7 +158,7 @@ def group_create(request, code):
     context = {
         "union": union,
         "group_form": form,
-        "groups": queries.union_groups(union),
+        **_groups(union),
         "can": {"group_change": True},
     }
     if request.htmx:
@@ -190,7 +197,7 @@ def group_edit(request, pk):
     group = queries.get_group(request.user, pk, "group.change")
     form = GroupForm(
         request.POST or None,
-        members=queries.current_members(group.union),
+        union=group.union,
         initial={"name": group.name, "leader": group.leader, "for_retirees": group.for_retirees},
     )
     return form_page(
@@ -235,7 +242,7 @@ def term_detail(request, pk):
     perm = "committee.change" if request.method == "POST" else "org.view"
     term = queries.get_term(request.user, pk, perm)
     can_change = scoping.has_perm(request.user, "committee.change", union=term.union)
-    position_form = PositionForm(term=term, members=queries.current_members(term.union))
+    position_form = PositionForm(term=term)
     close_form = TermCloseForm()
     if request.method == "POST":
         try:
@@ -253,9 +260,7 @@ def term_detail(request, pk):
                 messages.success(request, f"「{position.member}」已卸任。")
                 return redirect("orgs:term_detail", pk=term.pk)
             else:
-                position_form = PositionForm(
-                    request.POST, term=term, members=queries.current_members(term.union)
-                )
+                position_form = PositionForm(request.POST, term=term)
                 if position_form.is_valid():
                     services.position_add(
                         actor=request.user, term=term, **position_form.cleaned_data

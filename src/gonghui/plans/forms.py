@@ -6,6 +6,7 @@ from django import forms
 
 from gonghui.core import metrics, uploads
 from gonghui.core.forms import StyledForm, date_input
+from gonghui.members.picker import MemberField
 
 from . import links
 from .models import ItemStatus, Op, OwnerRole
@@ -77,10 +78,10 @@ class ItemForm(StyledForm, forms.Form):
     owner_role = forms.ChoiceField(
         label="责任人（职务）", choices=[("", "不指定"), *OwnerRole.choices], required=False
     )
-    owner = forms.ModelChoiceField(label="责任人（具体人员）", queryset=None, required=False)
+    owner = MemberField(label="责任人（具体人员）", purpose="plan", required=False)
     notes = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, plan, members, **kwargs):
+    def __init__(self, *args, plan, **kwargs):
         initial = kwargs.get("initial") or {}
         rule = initial.get("rrule", "")
         if rule and rule not in PRESETS:
@@ -90,7 +91,7 @@ class ItemForm(StyledForm, forms.Form):
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = plan.sections.order_by("order")
-        self.fields["owner"].queryset = members
+        self.fields["owner"].for_union(plan.union)
         # Checkboxes read better without the form-control class StyledForm gives them.
         self.fields["months"].widget.attrs["class"] = "form-check-input"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from gonghui.core.forms import StyledForm
-from gonghui.orgs.models import Member, UnionGroup
+from gonghui.members.picker import MemberField
+from gonghui.orgs.models import UnionGroup
 
 from ..models import CongressKind, RepKind
 
@@ -20,16 +21,12 @@ class TermForm(StyledForm, forms.Form):
     years = forms.IntegerField(label="任期（年）", min_value=3, max_value=5, initial=5)
 
 
-def _members(union):
-    return Member.objects.current().filter(union=union).order_by("name_pinyin", "id")
-
-
 def _groups(union):
     return UnionGroup.objects.filter(union=union, archived_at=None).order_by("name")
 
 
 class ElectForm(StyledForm, forms.Form):
-    member = forms.ModelChoiceField(label="会员", queryset=Member.objects.none())
+    member = MemberField(label="会员", purpose="congress")
     constituency = forms.ModelChoiceField(
         label="选区", queryset=UnionGroup.objects.none(), required=False
     )
@@ -38,18 +35,18 @@ class ElectForm(StyledForm, forms.Form):
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = _members(union)
+        self.fields["member"].for_union(union)
         self.fields["constituency"].queryset = _groups(union)
 
 
 class ReplaceForm(StyledForm, forms.Form):
-    member = forms.ModelChoiceField(label="补选产生的代表", queryset=Member.objects.none())
+    member = MemberField(label="补选产生的代表", purpose="congress")
     elected_on = forms.DateField(label="补选日期", widget=DATE)
     reason = forms.CharField(label="原代表离任原因", max_length=300)
 
     def __init__(self, *args, union, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = _members(union)
+        self.fields["member"].for_union(union)
 
 
 class LeaveForm(StyledForm, forms.Form):

@@ -10,21 +10,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gonghui.core.forms import StyledForm
+from gonghui.members.picker import MemberField
 
 from ..money import parse_amount
 from ..services.aid import MAX_MONTHS
 
 
-class MemberChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.group}）" if obj.group_id else obj.name
-
-
 class AidForm(StyledForm, forms.Form):
     """One movement: who, how much, when. ``key`` is the idempotency key: a new one per
-    page, so a double-clicked 保存 records the movement once."""
+    page, so a double-clicked 保存 records the movement once. ``picker`` is the member
+    picker's purpose (``members.picker.PURPOSES``); without a union the form has no member
+    (a repayment, whose loan names the member)."""
 
-    member = MemberChoice(label="会员", queryset=None)
+    member = MemberField(label="会员", purpose="aid")
     amount = forms.CharField(
         label="金额（元）",
         max_length=20,
@@ -36,15 +34,16 @@ class AidForm(StyledForm, forms.Form):
     note = forms.CharField(label="备注", max_length=200, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, union=None, picker: str = "aid", **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("on", timezone.localdate())
         kwargs["initial"].setdefault("key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
-        if members is None:
+        if union is None:
             del self.fields["member"]
         else:
-            self.fields["member"].queryset = members.select_related("group")
+            self.fields["member"].purpose = picker
+            self.fields["member"].for_union(union)
 
     def clean_amount(self):
         try:

@@ -16,7 +16,6 @@ from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.queries import get_union
 from gonghui.finance.money import parse_amount, yuan
-from gonghui.orgs.models import Member
 
 from ..forms.aid import AidForm, LoanForm
 from ..queries import aid as q
@@ -130,19 +129,13 @@ def _initial_member(request):
     return {"member": pk} if pk.isdigit() else {}
 
 
-def _current_members(union):
-    return Member.objects.current().filter(union=union).order_by("name_pinyin", "id")
-
-
 @login_required
 def aid_deposit(request, code):
     union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     set_current_union(request, union)
     if not q.fund_enabled(union):
         return _disabled(request, union)
-    form = AidForm(
-        request.POST or None, members=_current_members(union), initial=_initial_member(request)
-    )
+    form = AidForm(request.POST or None, union=union, initial=_initial_member(request))
 
     def save(data):
         entry = services.aid_deposit(
@@ -174,7 +167,10 @@ def aid_withdraw(request, code):
     if not q.fund_enabled(union):
         return _disabled(request, union)
     form = AidForm(
-        request.POST or None, members=q.depositors(union), initial=_initial_member(request)
+        request.POST or None,
+        union=union,
+        picker="aid_savings",
+        initial=_initial_member(request),
     )
 
     def save(data):
@@ -197,7 +193,7 @@ def aid_withdraw(request, code):
         success=lambda e: f"已登记退还「{e.member}」储金 {yuan(e.amount)} 元。",
         title="退还储金",
         back=_fund_url(union),
-        intro="只列出有储金余额的会员。退还金额不能超过本人储金余额，也不能超过互助金现有结余。",
+        intro="退还金额不能超过本人储金余额，也不能超过互助金现有结余。",
     )
 
 
@@ -207,9 +203,7 @@ def aid_loan(request, code):
     set_current_union(request, union)
     if not q.fund_enabled(union):
         return _disabled(request, union)
-    form = LoanForm(
-        request.POST or None, members=_current_members(union), initial=_initial_member(request)
-    )
+    form = LoanForm(request.POST or None, union=union, initial=_initial_member(request))
 
     def save(data):
         entry = services.aid_loan(

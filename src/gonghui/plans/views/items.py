@@ -14,7 +14,6 @@ from gonghui.core import scoping
 from gonghui.core.dates import is_workday
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error, form_page
-from gonghui.orgs.queries import current_members
 
 from .. import links, queries, services, targets
 from ..forms import ItemForm, LinkForm, SectionForm, StatusForm, TargetForm
@@ -59,7 +58,6 @@ def item_detail(request, pk):
 
 
 def _item_form_page(request, plan, item=None):
-    members = current_members(plan.union)
     initial = {}
     if item is not None:
         initial = {
@@ -78,7 +76,7 @@ def _item_form_page(request, plan, item=None):
         month = request.GET.get("month", "")
         if month.isdigit() and 1 <= int(month) <= 12:
             initial = {"months": [int(month)], "in_schedule": True}
-    form = ItemForm(request.POST or None, plan=plan, members=members, initial=initial)
+    form = ItemForm(request.POST or None, plan=plan, initial=initial)
 
     def save(data):
         data.pop("repeat", None)
