@@ -308,3 +308,70 @@ def test_wrong_confirmations_count_towards_the_lockout(world, client_for):
     locked = client.post("/unions/school/roles/", GRANT | {"sudo_password": "nope"})
     assert locked.status_code == 429
     assert Client().post("/login/", {"username": "chair", "password": PASSWORD}).status_code == 429
+
+
+# --- 忘记密码 by e-mail (only when the site can send mail) ----------------------------------
+
+
+@pytest.fixture
+def smtp(settings):
+    settings.EMAIL_HOST = "smtp.example.cn"
+    settings.GONGHUI_SITE_URL = "https://gh.example.cn"
+    from django.core.cache import cache
+
+    cache.clear()  # the per-address count of reset mails
+    yield settings
+    cache.clear()
+
+
+def test_without_smtp_there_is_no_mail_reset(world, client):
+    assert client.get("/password/forgot/").status_code == 404
+    page = text(client.get("/login/"))
+    assert "请联系本工会主席重置" in page and "/password/forgot/" not in page
+
+
+def test_a_password_is_reset_through_the_mailed_link(world, client, smtp, mailoutbox):
+    User.objects.filter(pk=world.member.pk).update(
+        email="zhou@example.cn", must_change_password=True
+    )
+    assert "/password/forgot/" in text(client.get("/login/"))
+    sent = client.post("/password/forgot/", {"email": "zhou@example.cn"})
+    assert sent.status_code == 302 and sent["Location"] == "/password/forgot/sent/"
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["zhou@example.cn"] and "重设密码" in mail.subject
+    link = re.search(r"https://gh\.example\.cn(/password/reset/\S+/)", mail.body).group(1)
+    form = client.get(link, follow=True)
+    assert "设置新密码" in text(form)
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    assert done.status_code == 302 and done["Location"] == "/password/reset/done/"
+    user = User.objects.get(pk=world.member.pk)
+    assert user.check_password(NEW) and not user.must_change_password
+    entry = AuditEntry.objects.filter(action="user.set_password").latest("id")
+    assert entry.actor == world.member
+    assert "链接已失效" in text(client.get(link, follow=True))  # used once
+
+
+def test_a_weak_password_is_refused_on_the_mailed_link_too(world, client, smtp, mailoutbox):
+    User.objects.filter(pk=world.member.pk).update(email="zhou@example.cn")
+    client.post("/password/forgot/", {"email": "zhou@example.cn"})
+    link = re.search(r"https://gh\.example\.cn(/password/reset/\S+/)", mailoutbox[0].body).group(1)
+    form = client.get(link, follow=True)
+    refused = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "12345", "new_password2": "12345"}
+    )
+    assert "密码太短" in text(refused)
+    assert User.objects.get(pk=world.member.pk).check_password(PASSWORD)
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(world, client, smtp, mailoutbox):
+    sent = client.post("/password/forgot/", {"email": "nobody@example.cn"})
+    assert sent["Location"] == "/password/forgot/sent/" and mailoutbox == []
+
+
+def test_reset_mails_are_limited_per_address(world, client, smtp, mailoutbox):
+    User.objects.filter(pk=world.member.pk).update(email="zhou@example.cn")
+    for _ in range(5):
+        client.post("/password/forgot/", {"email": "zhou@example.cn"})
+    refused = client.post("/password/forgot/", {"email": "zhou@example.cn"})
+    assert "发送次数过多" in text(refused) and len(mailoutbox) == 5

@@ -28,6 +28,15 @@ class PasswordChangeForm(StyledForm, auth_forms.PasswordChangeForm):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"
 
 
+class SetPasswordForm(StyledForm, auth_forms.SetPasswordForm):
+    """A new password twice, for the e-mailed reset link (core.views_password)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password2"].label = "再次输入新密码"
+
+
 class ConfirmPasswordForm(StyledForm, forms.Form):
     sudo_password = forms.CharField(
         label="您的登录密码",

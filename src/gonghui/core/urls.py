@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_notices
+from . import views, views_notices, views_password
 
 app_name = "core"
 
@@ -17,6 +17,22 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/email/", views_notices.account_email, name="account_email"),
     path("me/password/", views.password_change, name="password_change"),
+    path("password/forgot/", views_password.PasswordForgotView.as_view(), name="password_forgot"),
+    path(
+        "password/forgot/sent/",
+        views_password.PasswordForgotSentView.as_view(),
+        name="password_forgot_sent",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views_password.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        views_password.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(
         "unions/<slug:code>/accounts/<int:pk>/password/",
         views.password_reset,

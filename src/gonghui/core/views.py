@@ -19,12 +19,16 @@ from .forms import AccountForm, AuditFilterForm, GrantForm, LoginForm, add_servi
 from .forms_accounts import PasswordChangeForm
 from .queries_accounts import get_union_account
 from .slips import login_slip
+from .views_password import mail_reset_enabled
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"mail_reset": mail_reset_enabled()}
 
 
 @login_required
