@@ -243,7 +243,7 @@ def test_upload_preview_then_apply(charged, client_for):
     preview = _upload(client, "dues_import", data, month=M, method="payroll")
     body = text(preview)
     assert "若导入：<strong>1</strong> 笔，合计 <strong>15.00</strong> 元" in body
-    assert "第一中学工会没有身份证号为" in body and "跳过有误的行" in body
+    assert "第一中学工会没有身份证号为" in body and "跳过有误的 1 行，导入其余的行" in body
     token = _token(preview)
     refused = client.post(url("dues_import_apply"), {"token": token}, follow=True)
     assert "未写入任何数据" in text(refused) and not DuesPayment.objects.exists()
