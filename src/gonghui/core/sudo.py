@@ -99,7 +99,7 @@ def gate(request: HttpRequest) -> HttpResponse | None:
         "action": request.get_full_path(),
         "carried": _carried(request),
         "resume": resume,
-        "minutes": settings.GONGHUI_SUDO_MINUTES,
+        "minutes": f"{settings.GONGHUI_SUDO_MINUTES:g}",  # 15, not 15.0
     }
     if getattr(request, "htmx", False):
         return render(request, "core/_sudo.html", context)
