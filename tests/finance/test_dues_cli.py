@@ -53,8 +53,10 @@ def test_import_dry_run_then_apply_then_refuse_the_same_file(world, tmp_path):
     assert "试运行，未写入。将登记 1 笔，合计 15.00 元" in dry
     assert not DuesPayment.objects.exists()
     done = json.loads(dues("import", *args, "--json"))
-    assert done["written"] and done["matched"] == 1 and done["total"] == "15.00"
-    assert done["month"] == "2026-10" and done["rejected"] == []
+    assert done["written"] and done["would_import"] is None and done["rejected"] == []
+    imported = done["imported"]
+    assert imported["matched"] == 1 and imported["total"] == "15.00"
+    assert imported["month"] == "2026-10"
     with pytest.raises(CommandError) as exc:
         dues("import", *args)
     assert exc.value.returncode == 1 and "导入过" in str(exc.value)

@@ -36,19 +36,22 @@ def roster(tmp_path):
     return write
 
 
-def test_json_output_is_exactly_the_summary(world, roster):
+def test_json_output_says_what_was_written(world, roster):
     path = roster([person("张伟", MAN_1985, 工会小组="新小组"), person("李雷", MAN_1979)])
     out = members("import", path, "--union", "school", "--json")
     assert json.loads(out) == {
-        "created": 2,
-        "updated": 0,
-        "unchanged": 0,
+        "written": True,
+        "dry_run": False,
+        "imported": {"created": 2, "updated": 0, "unchanged": 0, "groups_created": ["新小组"]},
+        "would_import": None,
         "rejected": [],
-        "groups_created": ["新小组"],
     }
     assert out.count("\n") == 1 and "新小组" in out  # one line, not \u-escaped
-    again = json.loads(members("import", path, "--union", "school", "--json"))
+    again = json.loads(members("import", path, "--union", "school", "--json"))["imported"]
     assert (again["created"], again["unchanged"]) == (0, 2)
+    dry = json.loads(members("import", path, "--union", "school", "--json", "--dry-run"))
+    assert dry["written"] is False and dry["imported"] is None
+    assert dry["would_import"]["unchanged"] == 2
 
 
 def test_a_rejected_row_exits_1_and_writes_nothing(world, roster):
@@ -59,10 +62,12 @@ def test_a_rejected_row_exits_1_and_writes_nothing(world, roster):
         call_command("members", "import", path, "--union", "school", "--json", stdout=out)
     assert caught.value.returncode == 1
     summary = json.loads(out.getvalue())
+    # Nothing was written: the one good row is what WOULD have been created, never "created".
     assert summary == {
-        "created": 1,
-        "updated": 0,
-        "unchanged": 0,
+        "written": False,
+        "dry_run": False,
+        "imported": None,
+        "would_import": {"created": 1, "updated": 0, "unchanged": 0, "groups_created": []},
         "rejected": [
             {
                 "row": 3,
@@ -70,7 +75,6 @@ def test_a_rejected_row_exits_1_and_writes_nothing(world, roster):
                 "reason": summary["rejected"][0]["reason"],
             }
         ],
-        "groups_created": [],
     }
     assert "校验位不符" in summary["rejected"][0]["reason"]
     assert dump() == before

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core.management.arguments import union_argument
+from gonghui.core.management.arguments import import_json, union_argument
 from gonghui.finance.models import PaymentMethod
 from gonghui.finance.money import month_label, yuan
 from gonghui.finance.queries import dues as q
@@ -98,7 +98,9 @@ class Command(BaseCommand):
             skip_invalid=skip_invalid,
         )
         if json:
-            self.stdout.write(_dumps(result.summary()))
+            self.stdout.write(
+                import_json(result.summary(), written=result.written, dry_run=dry_run)
+            )
         else:
             out = self.stdout.write
             out(f"工会：{union.name}（{union.code}），{month_label(result.month)}")

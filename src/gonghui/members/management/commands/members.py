@@ -1,10 +1,9 @@
-import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core.management.arguments import union_argument
+from gonghui.core.management.arguments import import_json, union_argument
 from gonghui.members.columns import masked_members
 from gonghui.members.services_import import roster_import
 from gonghui.members.spreadsheets import members_export, roster_template
@@ -63,7 +62,7 @@ class Command(BaseCommand):
         summary = result.summary()
         failed = bool(summary["rejected"]) and not skip_invalid
         if json:
-            self.stdout.write(_json_dumps(summary))
+            self.stdout.write(import_json(summary, written=result.written, dry_run=dry_run))
         else:
             self._report(result, target, dry_run=dry_run, skip_invalid=skip_invalid)
         if failed:
@@ -112,7 +111,3 @@ class Command(BaseCommand):
         Path(out).write_bytes(data)
         note = "（完整号码）" if full else "（证件号码、手机号码已隐去部分数字，出生日期只留年份）"
         self.stdout.write(f"已导出 {target.name} 的会员名单到 {out}{note}")
-
-
-def _json_dumps(summary: dict) -> str:
-    return json.dumps(summary, ensure_ascii=False)
