@@ -8,6 +8,11 @@ file name does not matter) about ten times faster than openpyxl; cells arrive as
 ``float``, ``int``, ``bool``, ``datetime.date``/``datetime``, ``time`` or ``timedelta``,
 with ``""`` for an empty cell. A .csv file (UTF-8 or the GBK Excel writes on a Chinese
 Windows) is read here into the same shape.
+
+What a file may unpack to, and how large its sheets may be, is checked before calamine
+opens it (core.sheetguard, core.zipguard): calamine has no limits of its own and builds a
+whole sheet at once, so openpyxl's streaming read_only mode has no counterpart to turn on.
+A .csv file is held to the same rows and cells.
 """
 
 from __future__ import annotations
@@ -22,8 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
+
+from . import sheetguard
+from .zipguard import UnpackError
 
 # Full-width digits and letters (Ｘ), ideographic and no-break spaces: what comes with
 # numbers typed on a Chinese input method or pasted from Word.
@@ -73,9 +82,14 @@ def read_bytes(path_or_file: str | Path | bytes | BinaryIO) -> bytes:
 
 def open_workbook(data: bytes, filename: str = "") -> Any:
     """The workbook of an .xlsx/.xls/.ods file, or of a .csv file when ``filename`` says so
-    (the Excel reader does not open .csv)."""
+    (the Excel reader does not open .csv). A file that unpacks to too much, or whose sheet
+    is too large to load, is refused here, before anything is read."""
     if filename.lower().endswith(".csv"):
-        return _CsvWorkbook(_csv_rows(data))
+        return _CsvWorkbook(_csv_text(data))
+    try:
+        sheetguard.check(data)
+    except UnpackError as exc:
+        raise SpreadsheetFileError(exc.message) from None
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # calamine raises its own error types, one per format
@@ -85,33 +99,53 @@ def open_workbook(data: bytes, filename: str = "") -> Any:
         ) from None
 
 
+def _refuse_extent(rows: int, cols: int) -> None:
+    try:
+        sheetguard.refuse_extent(rows, cols)
+    except UnpackError as exc:
+        raise SpreadsheetFileError(exc.message) from None
+
+
 class _CsvSheet:
-    def __init__(self, rows: list[list[str]]) -> None:
-        self._rows = rows
+    def __init__(self, text: str) -> None:
+        self._text = text
 
     def iter_rows(self):
-        return iter(self._rows)
+        return csv.reader(io.StringIO(self._text))
 
 
 class _CsvWorkbook:
-    """A .csv file dressed as a one-sheet workbook for :func:`read_sheet`."""
+    """A .csv file dressed as a one-sheet workbook for :func:`read_sheet`. The rows are
+    counted first and then read one at a time, so a file of many tiny rows is refused
+    before it becomes millions of lists."""
 
-    def __init__(self, rows: list[list[str]]) -> None:
+    def __init__(self, text: str) -> None:
         self.sheet_names = ["CSV"]
-        self._sheet = _CsvSheet(rows)
+        self._sheet = _CsvSheet(text)
+        rows = cols = 0
+        try:
+            for row in self._sheet.iter_rows():
+                rows += 1
+                cols = max(cols, len(row))
+                if rows > settings.UPLOAD_MAX_ROWS:
+                    break
+        except csv.Error:  # a cell over 128 KB (csv.field_size_limit), an open quote…
+            raise SpreadsheetFileError(
+                "无法读取该 .csv 文件（有的单元格过长或引号不成对），请用 Excel 另存为 .xlsx 后再上传。"
+            ) from None
+        _refuse_extent(rows, cols)
 
     def get_sheet_by_name(self, name: str) -> _CsvSheet:
         return self._sheet
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_text(data: bytes) -> str:
     # Excel on a Chinese Windows saves .csv as GBK; elsewhere UTF-8 (often with a BOM).
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return list(csv.reader(io.StringIO(text)))
     raise SpreadsheetFileError("无法读取该 .csv 文件的文字编码，请用 Excel 另存为 .xlsx 后再上传。")
 
 

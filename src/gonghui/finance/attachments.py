@@ -4,7 +4,8 @@ Files live outside the database under ``DATA_DIR/attachments/<sha[:2]>/<sha>``, 
 their SHA-256: the same scan uploaded twice is stored once, and a file changed on disk no
 longer matches its name and the checksum in its row, so it is refused when opened
 (《会计档案管理办法》: 会计档案应当保证真实、完整). A file is written to a temporary name
-and renamed into place, so a reader never sees half a file.
+and renamed into place, so a reader never sees half a file. Files are 0600 and their
+directories 0700 (core.privatefiles).
 
 This module is the file store and opens files; adding and removing a voucher's
 attachments are services (``finance.services.attachments``).
@@ -19,6 +20,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from gonghui.core.privatefiles import private_dir
 
 from .models import Attachment
 
@@ -70,12 +73,11 @@ def safe_name(name: str, ext: str) -> str:
 def store(upload) -> tuple[str, int, str, str]:
     """Write the upload into the store; returns (sha256, size, content type, extension).
     Refuses a file that is too large or not JPEG/PNG/PDF, writing nothing."""
-    directory = root()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_dir(root())
     digest = hashlib.sha256()
     size = 0
     kind = None
-    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".upload-")
+    fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=".upload-")  # 0600
     try:
         with os.fdopen(fd, "wb") as tmp:
             for block in _chunks(upload):
@@ -98,7 +100,7 @@ def store(upload) -> tuple[str, int, str, str]:
             raise ValidationError("附件是空文件。")
         sha = digest.hexdigest()
         final = path_for(sha)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(final.parent)
         if final.exists():
             os.unlink(tmp_name)
         else:
