@@ -17,7 +17,9 @@ GONGHUI = str(Path(sys.executable).parent / "gonghui")
 def run(args, *, cwd, env_extra=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGHUI_", "DATABASE"))}
     env.update(SECRET_KEY=secrets.token_urlsafe(50), **(env_extra or {}))
-    return subprocess.run([GONGHUI, *args], cwd=cwd, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [GONGHUI, *args], cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
 
 
 def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
@@ -58,3 +60,23 @@ def test_demo_if_empty_leaves_a_real_database_alone(world, capsys):
     call_command("demo", "--if-empty")
     assert "跳过" in capsys.readouterr().out
     assert not Union.objects.filter(code="demo-fed").exists()
+
+
+def test_an_unmigrated_database_gets_a_chinese_message_not_a_traceback(tmp_path):
+    url = {"DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    result = run(["audit", "verify"], cwd=tmp_path, env_extra=url)
+    assert result.returncode == 1
+    assert "请先运行 gonghui migrate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_restore_without_a_terminal_asks_for_noinput(tmp_path):
+    backup = tmp_path / "gonghui.backup"
+    backup.write_bytes(b"")
+    url = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    result = run(["restore", str(backup)], cwd=tmp_path, env_extra=url)  # stdin: not a tty
+    assert result.returncode == 1
+    assert "--noinput" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        not (tmp_path / "site.sqlite3").exists() or (tmp_path / "site.sqlite3").stat().st_size == 0
+    )

@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, interactive: bool, **options):
         if interactive:
-            answer = input("恢复将覆盖当前数据库中的全部数据。确定继续吗？输入 yes 确认：")
+            if not sys.stdin.isatty():
+                raise CommandError(
+                    "恢复将覆盖当前数据库中的全部数据，需要在终端里输入 yes 确认；"
+                    "在脚本或定时任务中运行时请加 --noinput。",
+                    returncode=1,
+                )
+            try:
+                answer = input("恢复将覆盖当前数据库中的全部数据。确定继续吗？输入 yes 确认：")
+            except EOFError:
+                answer = ""
             if answer.strip().lower() != "yes":
                 raise CommandError("已取消。")
         try:
