@@ -300,6 +300,8 @@ def test_repeated_ods_rows_and_columns_are_multiplied_out():
         b'<table:table-row table:number-rows-repeated="100000">' + repeated + b"</table:table-row>"
     )
     assert "100000 行 × 1000 列" in refused(ods(bomb))
+    endless = b'<table:table-row table:number-rows-repeated="' + b"9" * 5000 + b'">' + VALUE
+    assert "工作表超过 250000 行" in refused(ods(endless + b"</table:table-row>"))
     # What LibreOffice writes after the last row: empty rows and cells, repeated.
     tail = (
         b'<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
@@ -365,6 +367,10 @@ def test_an_xls_sheet_is_measured_by_its_records():
     # 5.6 KB that calamine turns into a gigabyte: a value in IV65536.
     far = compound_file(biff([(0, 0, 1.0), (65535, 255, 2.0)]))
     assert "65536 行 × 256 列" in refused(far)
+    stream = biff([(0, 0, 1.0)])
+    filler = 4096 - len(stream) - 8  # a record the reader skips, then a cut-off NUMBER
+    cut_off = stream + struct.pack("<HH", 0x003C, filler) + bytes(filler) + b"\x03\x02\x20\x00"
+    assert "已损坏" in refused(compound_file(cut_off))
     # A DIMENSIONS record past what the format allows: calamine would reserve petabytes.
     lying = far.replace(
         struct.pack("<LLHH", 0, 65536, 0, 256), struct.pack("<LLHH", 0, 2**31, 0, 9999)

@@ -273,7 +273,9 @@ _COLS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["']\s*([0-9]+)""
 
 def _repeat(pattern: re.Pattern[bytes], attrs: bytes) -> int:
     m = pattern.search(attrs)
-    return max(1, int(m[1])) if m else 1
+    if m is None:
+        return 1
+    return max(1, int(m[1])) if len(m[1]) < 20 else FAR
 
 
 class _OdsCells(_Tags):

@@ -38,7 +38,10 @@ def check(data: bytes, refuse_extent) -> None:
     """Call ``refuse_extent(rows, cols)`` for each sheet of an .xls file; a file whose
     container cannot be followed is refused."""
     for stream in _workbook_streams(data):
-        _walk(stream, refuse_extent)
+        try:
+            _walk(stream, refuse_extent)
+        except struct.error:  # a record longer than what is left of the stream
+            raise _damaged() from None
 
 
 def _damaged() -> UnpackError:
