@@ -119,11 +119,17 @@ class AccountForm(StyledForm, forms.Form):
         min_length=8,
         help_text="至少 8 位，请告知本人登录后修改。",
     )
-    member = forms.ModelChoiceField(label="对应会员（可选）", queryset=None, required=False)
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, union, **kwargs):
+        # core sits below members: the picker field is imported when a form is made.
+        from gonghui.members.picker import MemberField
+
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        self.fields["member"] = MemberField(
+            label="对应会员（可选）", purpose="account", required=False
+        )
+        self.fields["member"].widget.attrs["class"] = "form-control"  # as StyledForm gives
+        self.fields["member"].for_union(union)
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -64,15 +64,14 @@ def union_roles(request, code):
     union = queries.get_union(request.user, code, "role.change")
     roles = queries.grantable_roles(request.user, union)
     groups = org_queries.live_groups(union)
-    members = org_queries.members_without_account(union)
     grant_form = GrantForm(roles=roles, groups=groups)
-    account_form = AccountForm(members=members)
+    account_form = AccountForm(union=union)
     if request.method == "POST" and (confirm := sudo.gate(request)) is not None:
         return confirm  # granting roles and opening accounts ask for the password again
     if request.method == "POST":
         try:
             if request.POST.get("form") == "account":
-                account_form = AccountForm(request.POST, members=members)
+                account_form = AccountForm(request.POST, union=union)
                 if account_form.is_valid():
                     data = account_form.cleaned_data
                     user = org_services.member_account_open(

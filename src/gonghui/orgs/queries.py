@@ -268,14 +268,6 @@ def live_groups(union: Union) -> QuerySet[UnionGroup]:
     return union.groups.filter(archived_at=None).order_by("id")
 
 
-def current_members(union: Union) -> QuerySet[Member]:
-    return Member.objects.filter(CURRENT, union=union).order_by("name_pinyin", "id")
-
-
-def members_without_account(union: Union) -> QuerySet[Member]:
-    return current_members(union).filter(user=None)
-
-
 def current_terms(union: Union) -> list[CommitteeTerm]:
     positions = (
         Position.objects.filter(ended_on=None).select_related("member").order_by(POST_ORDER, "id")
