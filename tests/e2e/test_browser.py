@@ -225,3 +225,27 @@ def test_screens_for_review(e2e_world, new_page, login, results_dir, viewport):
             expect(page.get_by_role("heading", level=1)).to_be_visible()
         page.screenshot(path=str(screens / f"{name}-{size}.png"), full_page=True)
         assert horizontal_overflow(page) == 0, f"{name} 页面在 {size} 下出现横向滚动"
+
+
+@pytest.mark.e2e
+def test_a_name_in_a_confirmation_is_text_never_code(e2e_world, page, login):
+    # A union named to break out of an inline confirm('…') handler. Confirmations are
+    # data-confirm attributes read by static/gonghui.js: the name is shown, never run.
+    from gonghui.orgs.models import Union
+
+    name = "第一中学工会');window.__pwned=1;('"
+    Union.objects.filter(pk=e2e_world.school.pk).update(name=name)
+    login(page, "fed_admin")
+    page.goto(f"/unions/{e2e_world.school.code}/")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()  # 取消: nothing is archived
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="归档").click()
+    expect(page.get_by_role("button", name="归档")).to_be_visible()
+    assert asked == [f"确定归档「{name}」吗？归档后不再出现在统计中。"]
+    assert page.evaluate("() => window.__pwned") is None
+    assert Union.objects.get(pk=e2e_world.school.pk).archived_at is None
