@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("unions/<slug:code>/applications/", views.application_list, name="application_list"),
     path("join/<slug:code>/", views.join, name="join"),
+    path("join/<slug:code>/status/", views.join_status, name="join_status"),
     path("members/template.xlsx", views.roster_template, name="roster_template"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
