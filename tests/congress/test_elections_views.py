@@ -151,3 +151,24 @@ def test_the_workbench_lists_an_election_waiting_for_the_representative(world, c
     _open(world, c)
     page = client_for(world.member).get("/").content.decode()
     assert "待投票的选举" in page
+
+
+def test_paper_write_ins_are_chosen_with_the_member_picker(world, c, client_for):
+    e = _open(world, c, seats=1, n=2, on_paper=True)
+    cands = list(e.candidates.order_by("order"))
+    client = client_for(world.chair)
+    url = reverse("congress:election_paper", args=[e.pk])
+    page = client.get(url).content.decode()
+    # No list of every member in the page: a search box per write-in row.
+    assert page.count("/members/pick/?for=congress") == 3 and "郑护士" not in page
+    data = {"issued": "6", "returned": "6", "invalid": "0", "scrutineers": "孙组长"}
+    for cand, yes in zip(cands, (3, 2), strict=True):
+        data.update({f"c{cand.pk}_yes": yes, f"c{cand.pk}_no": 6 - yes, f"c{cand.pk}_abstain": 0})
+    # A candidate on the ballot, or a member of another union, is no write-in.
+    for member in (cands[0].member, world.members["郑护士"]):
+        page = client.post(url, {**data, "w0_member": member.pk, "w0_yes": 1}).content.decode()
+        assert "另选他人须是不在选票上的本工会在册会员" in page
+    wu = world.members["吴老师"]
+    response = client.post(url, {**data, "w0_member": wu.pk, "w0_yes": 1})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert e.candidates.get(is_write_in=True).member == wu

@@ -182,8 +182,10 @@ class MemberField(forms.ModelChoiceField):
         kwargs.setdefault("queryset", Member.objects.none())
         super().__init__(widget=SearchPicker(), **kwargs)
 
-    def for_union(self, union: Union) -> None:
-        self.queryset = candidates(union, PURPOSES[self.purpose])
+    def for_union(self, union: Union, queryset: QuerySet[Member] | None = None) -> None:
+        """Offer and accept the purpose's members of ``union`` (or only ``queryset``, a
+        part of them: the search still offers all, the field refuses the others)."""
+        self.queryset = candidates(union, PURPOSES[self.purpose]) if queryset is None else queryset
         self.widget.url = _url(union, self.purpose)
         self.widget.labels = self._labels  # this form's copy of the field
 

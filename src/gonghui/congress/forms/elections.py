@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from gonghui.core.forms import StyledForm
+from gonghui.members.picker import MemberField
 from gonghui.members.queries import resolve_names
 from gonghui.orgs.models import Body
 
@@ -61,22 +62,29 @@ class ElectionPaperForm(StyledForm, forms.Form):
         widget=forms.TextInput(attrs=dict(placeholder="如：监票人 王委员；计票人 孙组长")),
     )
 
-    def __init__(self, *args, candidates, write_in_choices, **kwargs):
+    def __init__(self, *args, union, candidates, write_in_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
         for c in candidates:
             for key, label in (("yes", "赞成"), ("no", "不赞成"), ("abstain", "弃权")):
                 self.fields[f"c{c.pk}_{key}"] = _count(f"{c.member.name} {label}")
-        options = [("", "（无）")] + [(str(m.pk), m.name) for m in write_in_choices]
         for i in range(WRITE_IN_ROWS):
-            self.fields[f"w{i}_member"] = forms.ChoiceField(
-                label=f"另选他人 {i + 1}", choices=options, required=False
+            # Whom the ballots wrote in: found with the member picker, accepted only
+            # among ``write_in_choices`` (members in good standing not on the ballot).
+            member = MemberField(
+                label=f"另选他人 {i + 1}",
+                purpose="congress",
+                required=False,
+                error_messages={"invalid_choice": "另选他人须是不在选票上的本工会在册会员。"},
             )
+            member.for_union(union, queryset=write_in_choices)
+            member.widget.attrs["placeholder"] = f"另选他人 {i + 1}：输入姓名或拼音查找"
+            self.fields[f"w{i}_member"] = member
             self.fields[f"w{i}_yes"] = _count("得票", required=False)
         for name, field in self.fields.items():  # StyledForm styled only the static ones
             if name[0] in "cw":
-                if isinstance(field.widget, forms.Select):
-                    field.widget.attrs["class"] = "form-select"
+                if isinstance(field, MemberField):
+                    field.widget.attrs["class"] = "form-control"
                 else:
                     field.widget.attrs.update({"class": "form-control", "inputmode": "numeric"})
 
@@ -93,6 +101,8 @@ class ElectionPaperForm(StyledForm, forms.Form):
     def clean(self):
         data = super().clean()
         for i in range(WRITE_IN_ROWS):
+            for error in self.errors.get(f"w{i}_member", []):
+                self.add_error(f"w{i}_yes", error)  # the page shows errors beside 得票
             if data.get(f"w{i}_member") and data.get(f"w{i}_yes") is None:
                 self.add_error(f"w{i}_yes", "请填写另选他人的得票。")
         return data
@@ -109,7 +119,7 @@ class ElectionPaperForm(StyledForm, forms.Form):
                 for c in self.candidates
             },
             "write_ins": [
-                (int(d[f"w{i}_member"]), d[f"w{i}_yes"])
+                (d[f"w{i}_member"].pk, d[f"w{i}_yes"])
                 for i in range(WRITE_IN_ROWS)
                 if d.get(f"w{i}_member")
             ],

@@ -207,6 +207,7 @@ def election_paper(request, pk):
     candidates = list(election.candidates.filter(is_write_in=False).select_related("member"))
     form = ElectionPaperForm(
         request.POST or None,
+        union=election.sitting.term.union,
         candidates=candidates,
         write_in_choices=q.write_in_choices(election),
         initial={"issued": election.present},
