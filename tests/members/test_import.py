@@ -666,3 +666,12 @@ def test_only_those_who_may_change_the_roster_import(world):
     result = roster_import(actor=None, union=world.school, file=data, filename="a.xlsx")
     assert result.run.uploaded_by is None
     assert MemberEvent.objects.get(import_run=result.run).recorded_by is None
+
+
+def test_control_characters_in_cells_are_dropped_at_the_edge(world):
+    # Excel writes a control character as the escape _x000B_; calamine decodes it.
+    rows = [person("张_x000B_伟", MAN_1985, 工会小组="英语_x0000_组")]
+    result = run(world, xlsx(rows))
+    assert result.written and result.rejected == []
+    member = Member.objects.get(id_number=MAN_1985)
+    assert member.name == "张伟" and member.group.name == "英语组"

@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
 from . import sheetguard
+from .text import clean_text
 from .zipguard import UnpackError
 
 # Full-width digits and letters (Ｘ), ideographic and no-break spaces: what comes with
@@ -253,11 +254,12 @@ class CellError(ValueError):
 
 def cell_text(value) -> str:
     """A text cell as one line: numbers that Excel stored as numbers come back without a
-    trailing ".0"."""
+    trailing ".0". Control characters (the ``\x00`` calamine decodes from ``_x0000_``, an
+    undecoded ``_x000B_``) are dropped here, at the import's edge (``core.text``)."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return " ".join(value.split())
+        return " ".join(clean_text(value).split())
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
