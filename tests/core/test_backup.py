@@ -72,6 +72,7 @@ def test_backup_restore_round_trip_into_a_fresh_database(
     backup_file = tmp_path / "gonghui.backup"
     call_command("backup", str(backup_file))
     assert backup_file.stat().st_size > 0
+    assert backup_file.stat().st_mode & 0o777 == 0o600  # whatever the umask
     expected = our_tables()
     head = AuditHead.objects.get(pk=1)
 
@@ -138,6 +139,9 @@ def test_voucher_attachments_travel_with_the_backup(transactional_db, world, tmp
     out = io.StringIO()
     call_command("backup", str(backup_file), stdout=out)
     assert "本次新增 1 个" in out.getvalue()
+    copies = [p for p in Path(f"{backup_file}.files").rglob("*")]
+    assert {p.stat().st_mode & 0o777 for p in copies if p.is_file()} == {0o600}
+    assert {p.stat().st_mode & 0o777 for p in copies if p.is_dir()} == {0o700}
     # The disk holding the data folder is replaced: the database comes back from the
     # backup, and the receipt with it.
     shutil.rmtree(settings.DATA_DIR / "attachments")

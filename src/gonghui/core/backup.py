@@ -11,12 +11,15 @@ skipped when the same name is already there: the next backup into the same folde
 adds the new files. A restore copies back the ones missing from the data folder.
 """
 
+import os
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
 from django.db import connection, connections
+
+from .privatefiles import FILE_MODE, private_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -76,9 +79,10 @@ def _copy_tree(source: Path, target: Path) -> int:
         dest = target / path.relative_to(source)
         if dest.exists():
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(dest.parent)
         partial = dest.with_name(dest.name + ".partial")
         shutil.copy2(path, partial)
+        os.chmod(partial, FILE_MODE)
         partial.replace(dest)
         copied += 1
     return copied
@@ -95,6 +99,9 @@ def backup(target: Path) -> int:
     files were copied."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Everything the database holds is in the file: only this account may read it.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, FILE_MODE))
+    os.chmod(target, FILE_MODE)
     _backup_database(target)
     return sum(_copy_tree(_data_dir() / name, files_dir(target) / name) for name in FILE_DIRS)
 

@@ -16,7 +16,10 @@ FILE_MODE = 0o600
 def private_dir(path: Path) -> Path:
     """Make ``path`` (and any missing parent) and keep it 0700, also when an earlier
     version made it with the umask's 0755."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for level in reversed(missing):  # a parent made here is private too, not the umask's
+        level.mkdir(mode=DIR_MODE, exist_ok=True)
+        os.chmod(level, DIR_MODE)
     if path.stat().st_mode & 0o777 != DIR_MODE:
         os.chmod(path, DIR_MODE)
     return path
