@@ -169,10 +169,18 @@ def test_open_account_linked_to_member(world, client_for, client):
         ("member.link_user", world.chair.pk),
         ("role.grant", world.chair.pk),
     ]
-    # The new account logs in with its mobile number and sees its own record.
+    # The new account logs in with its mobile number; the password is the chair's choice,
+    # so it is replaced first; then it sees its own record.
     client.logout()
     response = client.post("/login/", {"username": "13700001111", "password": "a-long-password"})
     assert response.status_code == 302
+    assert client.get("/me/").url == "/me/password/"
+    new = "wu-laoshi-own-2026"
+    changed = client.post(
+        "/me/password/",
+        {"old_password": "a-long-password", "new_password1": new, "new_password2": new},
+    )
+    assert changed.status_code == 302
     me = client.get("/me/")
     assert me.status_code == 200
     assert "吴老师" in page_text(me)

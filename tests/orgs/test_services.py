@@ -792,6 +792,7 @@ def test_opening_an_account_links_the_member_and_grants_the_member_role(world):
     teacher.refresh_from_db()
     assert teacher.user == user
     assert user.check_password("teacher-pass-2026")
+    assert user.must_change_password  # the chair chose it: 修改密码 at the first login
     assert user.mobile == "13812345678"
     [grant] = RoleGrant.objects.active().filter(user=user)
     assert (grant.role, grant.union, grant.group) == (Role.MEMBER, world.school, None)

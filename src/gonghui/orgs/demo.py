@@ -210,6 +210,7 @@ def build_orgs() -> None:
                 mobile=mobile,
                 password=DEMO_PASSWORD,
                 member=member,
+                must_change_password=False,  # published logins for trying the demo
             )
             if role == Role.MEMBER:
                 continue

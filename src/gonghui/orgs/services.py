@@ -374,9 +374,12 @@ def member_account_open(
     mobile: str | None,
     password: str,
     member: Member | None = None,
+    must_change_password: bool = True,
 ):
     """Open a login account for someone in ``union``; link it to their member record and
-    give it the 会员 role, so they can see their own record at once (``role.change``)."""
+    give it the 会员 role, so they can see their own record at once (``role.change``).
+    The password is one the chair chose: its owner replaces it at the first login
+    (``must_change_password``; only the demo's published logins keep theirs)."""
     from gonghui.core import services as core_services
     from gonghui.core.models import Role
 
@@ -392,6 +395,7 @@ def member_account_open(
         mobile=mobile,
         password=password,
         union=union,
+        must_change_password=must_change_password,
     )
     if member is not None:
         before = audit.snapshot(member)
