@@ -90,6 +90,15 @@
     else options[Math.min(next, options.length - 1)].focus();
   }
 
+  // Pressing a match or a chip's × must not take the focus from the search box: moving
+  // it would scroll the page under the pointer (the press then lands elsewhere) and, on a
+  // phone, close the keyboard between two choices.
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.closest("[data-picker] [data-pick-value], [data-picker] [data-picker-remove]")) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("click", function (event) {
     const option = event.target.closest("[data-picker] [data-pick-value]");
     if (option) {
@@ -129,17 +138,33 @@
       close(p);
       p.input.focus();
     } else if (event.key === "Enter" && onInput) {
-      // Enter in the box takes the first match, as a select's type-ahead would.
+      // Enter in the box takes the first match of what is typed, as a select's type-ahead
+      // would; typed faster than the answer came, it takes it when the answer comes.
       event.preventDefault();
-      const first = p.options.querySelector("[data-pick-value]");
-      if (first) choose(first);
+      if (p.options.dataset.shown === p.input.value) takeFirst(p);
+      else p.root.dataset.enter = p.input.value;
     }
+  });
+
+  function takeFirst(p) {
+    const first = p.options.querySelector("[data-pick-value]");
+    if (first) choose(first);
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    const p = parts(event.target);
+    if (p && event.target === p.input) p.options.dataset.asked = p.input.value;
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
     const p = parts(event.target);
     if (!p || event.target !== p.options) return;
+    p.options.dataset.shown = p.options.dataset.asked;
     p.input.setAttribute("aria-expanded", p.options.children.length ? "true" : "false");
     mark(p);
+    if (p.root.dataset.enter !== undefined && p.root.dataset.enter === p.options.dataset.shown) {
+      delete p.root.dataset.enter;
+      takeFirst(p);
+    }
   });
 })();
