@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gonghui.members.bulk import fill_union
 from gonghui.orgs.models import Member
-from gonghui.orgs.queries import GROUP_LIST_LIMIT
+from gonghui.orgs.queries import GROUP_LIST_LIMIT, GROUP_MEMBERS_SHOWN
 
 SMALL, BIG = 50, 50_000
 
@@ -117,3 +117,13 @@ def test_the_union_page_lists_at_most_a_hundred_groups_and_says_so(world, chair)
     page = chair.get("/unions/school/").content.decode()
     assert page.count('href="/groups/') == GROUP_LIST_LIMIT
     assert f"只列出前 {GROUP_LIST_LIMIT} 个小组" in page
+
+
+def test_a_group_of_thousands_lists_its_first_members_by_pinyin(world, chair):
+    (group,) = fill_union(world.school, 1_000, seed=5, group_size=1_000)
+    response = chair.get(f"/groups/{group.pk}/")
+    shown = [m.name_pinyin for m in response.context["members"]]
+    current = Member.objects.current().filter(group=group).count()
+    assert len(shown) == GROUP_MEMBERS_SHOWN and shown == sorted(shown)
+    page = response.content.decode()
+    assert f"在会 {current} 人" in page and f"?group={group.pk}" in page

@@ -252,6 +252,8 @@ def dashboard_figures(user, union: Union | None) -> Figures | None:
 # The union page lists this many groups; the rest are found through the roster's group
 # filter (an employer of 200,000 has thousands of groups).
 GROUP_LIST_LIMIT = 100
+# A group's page lists this many of its members (by pinyin).
+GROUP_MEMBERS_SHOWN = 200
 
 
 def union_groups(union: Union) -> QuerySet[UnionGroup]:

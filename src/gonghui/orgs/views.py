@@ -178,14 +178,24 @@ def group_create(request, code):
 @login_required
 def group_detail(request, pk):
     group = queries.get_group(request.user, pk, "group.view")
-    members = queries.visible_members(request.user, group.union).filter(group=group)
+    members = (
+        queries.visible_members(request.user, group.union)
+        .filter(group=group, status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED))
+        .order_by("name_pinyin", "id")
+    )
+    # A group is 7–20 people; one that an import filled with thousands is listed in part,
+    # the roster filtered by the group has them all.
+    limit = queries.GROUP_MEMBERS_SHOWN
+    shown = list(members[: limit + 1])
     return render(
         request,
         "orgs/group_detail.html",
         {
             "group": group,
             "union": group.union,
-            "members": members.filter(status__in=(MemberStatus.ACTIVE, MemberStatus.RETIRED)),
+            "members": shown[:limit],
+            "member_count": members.count() if len(shown) > limit else len(shown),
+            "members_cut": len(shown) > limit,
             "can_change": scoping.has_perm(request.user, "group.change", union=group.union),
             "can_history": scoping.has_perm(request.user, "audit.view", union=group.union),
         },
