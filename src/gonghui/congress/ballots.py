@@ -3,7 +3,7 @@
 Motions (表决), democratic evaluations (民主评议) and committee elections (选举) — and the
 votes later modules add (awards, 满意度 surveys) — are one machine::
 
-    draft ──open──► open ──close──► closed          electronic: ballots shuffled at the close
+    draft ──open──► open ──close──► closed          electronic: sealed, opened at the close
                       └───paper───► closed | void    paper: the counters' figures
     void ──revote──► a new draft item, the same question again
 
@@ -13,13 +13,15 @@ one step of the box inside their own ``@transaction.atomic``; each step locks th
 checks the state, writes, and records its one audit entry ``<kind>.<step>``:
 
 =====================================================  ========================================
-``box.open(actor=, item=, check=None)``                quorum; fixes seated/present (and the
+``box.open(actor=, item=, check=None, pin="")``        quorum; fixes seated/present (and the
                                                        ratios); ``check(item)`` is the kind's
-                                                       own rule (an election's 差额)
+                                                       own rule (an election's 差额); the
+                                                       sealed urn of an electronic vote
 ``voter = box.voter(actor=, item=)``                   the representative in person, the voter
                                                        rule; returns the cleared :class:`Voter`
-``box.cast(voter, Sheet(fields=, lines=))``            the mark and the unlinked ballot
-``box.close(actor=, item=)``                           electronic only: shuffle, results shown
+``box.cast(voter, Sheet(fields=, lines=))``            the mark and the sealed ballot
+``box.close(actor=, item=, pin="")``                   electronic only: the urn opened, the
+                                                       ballots written shuffled, results shown
 ``box.paper(actor=, item=, figures=, enter=)``         the counters' :class:`Figures`;
                                                        ``enter(item, valid)`` checks and stores
                                                        the kind's counts, returns extra audit
@@ -37,8 +39,9 @@ can be void), ``on_paper``, ``seated``, ``present``, ``opened_at``, ``closed_at`
 result needs the ratios of the moment it opened); the *ballot* has a random UUID key, a
 foreign key to the item named after the item's model (``poll``) and what the ballot says,
 never a voter or a time; optional *lines* hang on the ballot by a foreign key ``ballot``
-(random UUID keys too: a serial key keeps the order of casting); the *mark* has a UUID key,
-the item, ``representative``, nothing else, and a unique constraint on the two. A box whose
+(random UUID keys too: a serial key keeps the order of casting), and then the box needs
+``most_lines(item)``, the most lines one ballot can have; the *mark* has a UUID key, the
+item, ``representative``, nothing else, and a unique constraint on the two. A box whose
 models break this is refused when it is made (``ImproperlyConfigured`` at import).
 
 For a kind's own steps the core also lends :meth:`BallotBox.lock` (an election's run-off),
@@ -47,8 +50,13 @@ figure of a paper count).
 
 Secrecy: the mark and the ballot are written in one transaction under the item's row lock;
 the unique mark stops a second ballot, also under concurrent requests; the audit entry says
-that the representative voted, never how; at the close the ballots are rewritten in random
-order under new keys, so not even the physical row order follows the order of casting.
+that the representative voted, never how. While the vote is open the ballot is no row at
+all: it is sealed (``congress/sealing.py``) to the vote's own public key, padded to one
+size, into the item's single urn row, whose private key only SECRET_KEY (and the 总监票人's
+PIN, if set) opens — so a copy of the database made during voting holds no choice and no
+order that links a ballot to a voter. At the close the urn is opened and the ballots are
+written as rows in random order under random keys, so not even the physical row order
+follows the order of casting (docs/congress-votes.md, "Sealed while open").
 
 Quorum (《企业民主管理规定》第十九条): votes open only with two thirds or more (the union's
 ``CongressSettings.quorum``) of ALL seated voting representatives checked in. The exact

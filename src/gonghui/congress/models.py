@@ -4,8 +4,10 @@ and secret ballots on motions.
 
 The secret ballot rests on two tables that share nothing but the poll: ``Ballot`` (what
 was chosen: a random UUID key, no voter, no time) and ``BallotMark`` (who has voted: no
-choice). Both rows are written in one transaction, so a representative has voted exactly
-when their mark exists, and nothing links a mark to its ballot.
+choice). The mark and the ballot are written in one transaction, so a representative has
+voted exactly when their mark exists; while the poll is open the ballot is sealed in the
+poll's ``SealedUrn`` (``models_sealed.py``) and becomes a ``Ballot`` row only at the close,
+in random order, so nothing links a mark to its ballot.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ run-off (另行选举) and, in one step, the new committee term from the winners
 The ballot is the secret-ballot core's (``congress/ballots.py``, box ``ELECTIONS``): an
 ``ElectionBallot`` and its ``ElectionVote`` lines say what was chosen (random UUID keys, no
 voter, no time), an ``ElectionMark`` says who has voted; both are written in one
-transaction, the unique mark stops a second ballot, and at the count the ballots are
-rewritten in random order.
+transaction (the ballot sealed in the election's urn while it is open), the unique mark
+stops a second ballot, and at the count the urn is opened and the ballots written in
+random order.
 
 The count itself is ``queries/elections.result``; this module never computes a result.
 """
@@ -132,14 +133,16 @@ def election_create(
 
 
 @transaction.atomic
-def election_open(*, actor, election: Election) -> Election:
+def election_open(*, actor, election: Election, pin: str = "") -> Election:
     """Start the vote: needs two thirds of those entitled present (and the 差额 still
-    kept); fixes the figures."""
+    kept); fixes the figures; electronic ballots are sealed until the count (with the
+    总监票人's ``pin``, if given)."""
     require(actor, MANAGE, union=election.sitting.term.union)
     return ELECTIONS.open(
         actor=actor,
         item=election,
         check=lambda e: _check_surplus(e, e.candidates.filter(is_write_in=False).count()),
+        pin=pin,
     )
 
 
@@ -179,10 +182,11 @@ def election_cast(
 
 
 @transaction.atomic
-def election_close(*, actor, election: Election) -> Election:
-    """End an electronic vote and count it: no more ballots; the result becomes visible."""
+def election_close(*, actor, election: Election, pin: str = "") -> Election:
+    """End an electronic vote and count it: no more ballots; the sealed ballots are opened
+    (``pin``: the one set at the opening, if any); the result becomes visible."""
     require(actor, MANAGE, union=election.sitting.term.union)
-    return ELECTIONS.close(actor=actor, item=election)
+    return ELECTIONS.close(actor=actor, item=election, pin=pin)
 
 
 def _paper_counts(election: Election, counts, write_ins, valid: int) -> None:

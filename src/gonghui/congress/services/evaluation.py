@@ -5,9 +5,10 @@ by default) by secret ballot.
 The ballot is the secret-ballot core's (``congress/ballots.py``, box ``EVALUATIONS``): an
 ``EvaluationBallot`` and its ``EvaluationRating`` lines say what was given (random UUID
 keys, no voter, no time), an ``EvaluationMark`` says who has handed in a ballot (no
-ratings); both are written in one transaction, the unique mark stops a second ballot, the
-audit entry says that the representative took part, never how, and at the close the
-ballots are rewritten in random order with new keys.
+ratings); both are written in one transaction (the ballot sealed in the evaluation's urn
+while it is open), the unique mark stops a second ballot, the audit entry says that the
+representative took part, never how, and at the close the urn is opened and the ballots
+written in random order with new keys.
 
 A ballot must rate every manager: a ballot with a manager left unrated is refused (the
 representative is told whom they missed), so every valid ballot counts for every manager
@@ -127,10 +128,11 @@ def evaluation_create(
 
 
 @transaction.atomic
-def evaluation_open(*, actor, evaluation: Evaluation) -> Evaluation:
-    """Start the evaluation; fixes seated and present as of now (quorum as for polls)."""
+def evaluation_open(*, actor, evaluation: Evaluation, pin: str = "") -> Evaluation:
+    """Start the evaluation; fixes seated and present as of now (quorum as for polls);
+    electronic ballots are sealed until the close (with the 总监票人's ``pin``, if given)."""
     require(actor, MANAGE, union=evaluation.sitting.term.union)
-    return EVALUATIONS.open(actor=actor, item=evaluation)
+    return EVALUATIONS.open(actor=actor, item=evaluation, pin=pin)
 
 
 @transaction.atomic
@@ -152,11 +154,12 @@ def evaluation_cast(*, actor, evaluation: Evaluation, ratings: dict[int, int]) -
 
 
 @transaction.atomic
-def evaluation_close(*, actor, evaluation: Evaluation) -> Evaluation:
-    """End the evaluation: no more ballots; the result table becomes visible (a paper
-    evaluation is closed by its count)."""
+def evaluation_close(*, actor, evaluation: Evaluation, pin: str = "") -> Evaluation:
+    """End the evaluation: no more ballots; the sealed ballots are opened (``pin``: the one
+    set at the opening, if any) and the result table becomes visible (a paper evaluation
+    is closed by its count)."""
     require(actor, MANAGE, union=evaluation.sitting.term.union)
-    return EVALUATIONS.close(actor=actor, item=evaluation)
+    return EVALUATIONS.close(actor=actor, item=evaluation, pin=pin)
 
 
 def _paper_counts(evaluation: Evaluation, subjects, counts, valid: int) -> dict[int, list[int]]:

@@ -1,7 +1,8 @@
 """Votes on motions (表决): items voted one by one, by electronic secret ballot or on paper.
 
-The ballot itself — the lock, the voter's mark written with the unlinked ballot, the
-shuffle at the close, the paper count, void and re-vote — is the secret-ballot core's
+The ballot itself — the lock, the voter's mark written with the ballot sealed until the
+close, the shuffle at the close, the paper count, void and re-vote — is the secret-ballot
+core's
 (``congress/ballots.py``, box ``POLLS``); this module adds what is a motion's own: items
 numbered in their sitting, the 赞成/反对/弃权 choice and its paper counts.
 
@@ -51,10 +52,12 @@ def poll_create(
 
 
 @transaction.atomic
-def poll_open(*, actor, poll: Poll) -> Poll:
-    """Start the vote (quorum; seated, present and the union's ratios fixed on the poll)."""
+def poll_open(*, actor, poll: Poll, pin: str = "") -> Poll:
+    """Start the vote (quorum; seated, present and the union's ratios fixed on the poll);
+    an electronic poll's ballots are sealed until the close, with the 总监票人's ``pin``
+    if one is given."""
     require(actor, MANAGE, union=poll.sitting.term.union)
-    return POLLS.open(actor=actor, item=poll)
+    return POLLS.open(actor=actor, item=poll, pin=pin)
 
 
 @transaction.atomic
@@ -68,10 +71,11 @@ def vote_cast(*, actor, poll: Poll, choice: str) -> None:
 
 
 @transaction.atomic
-def poll_close(*, actor, poll: Poll) -> Poll:
-    """End an electronic vote: no more ballots; the result becomes visible."""
+def poll_close(*, actor, poll: Poll, pin: str = "") -> Poll:
+    """End an electronic vote: no more ballots; the sealed ballots are opened (``pin``: the
+    one set at the opening, if any) and the result becomes visible."""
     require(actor, MANAGE, union=poll.sitting.term.union)
-    return POLLS.close(actor=actor, item=poll)
+    return POLLS.close(actor=actor, item=poll, pin=pin)
 
 
 @transaction.atomic
