@@ -163,7 +163,7 @@ def election_action(request, pk, action):
         raise PermissionDenied("没有这项操作。")
     service, done = ACTIONS[action]
     try:
-        service(actor=request.user, election=election)
+        service(actor=request.user, election=election, pin=request.POST.get("pin", ""))
     except ValidationError as exc:
         flash_error(request, exc)
     else:

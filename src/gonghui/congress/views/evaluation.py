@@ -144,7 +144,7 @@ def evaluation_action(request, pk, action):
         raise Http404("没有这项操作。")
     service, done = ACTIONS[action]
     try:
-        service(actor=request.user, evaluation=ev)
+        service(actor=request.user, evaluation=ev, pin=request.POST.get("pin", ""))
     except ValidationError as exc:
         flash_error(request, exc)
     else:

@@ -146,7 +146,7 @@ def poll_action(request, pk, action):
         raise PermissionDenied("没有这项操作。")
     service, done = ACTIONS[action]
     try:
-        service(actor=request.user, poll=poll)
+        service(actor=request.user, poll=poll, pin=request.POST.get("pin", ""))
     except ValidationError as exc:
         flash_error(request, exc)
     else:
