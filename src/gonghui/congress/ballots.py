@@ -353,6 +353,11 @@ class BallotBox:
             dict(zip(own, fields, strict=True)), [dict(zip(cols, x, strict=True)) for x in lines]
         )
 
+    def sealed_with_pin(self, item: Item) -> bool:
+        """Whether the open item's urn was sealed with a PIN (closing asks for it)."""
+        urn = sealing.find(self.name, item.pk)
+        return urn is not None and bool(bytes(urn.pin_salt))
+
     def sealed_count(self, item: Item) -> int:
         """How many ballots the urn of an open electronic item holds (the marks say the
         same; tests check they agree)."""

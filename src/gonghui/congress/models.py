@@ -422,6 +422,16 @@ class Poll(models.Model):
     order = models.PositiveSmallIntegerField("序号", default=1)
     title = models.CharField("表决事项", max_length=200)
     description = models.TextField("说明", blank=True)
+    # The text put to the vote, when it is a proposal of the term (提案): the ballot page
+    # links it, so the representatives read what they vote on.
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="polls",
+        verbose_name="表决的提案",
+    )
     on_paper = models.BooleanField("纸质选票", default=False)
     status = models.CharField(
         "状态", max_length=8, choices=PollStatus.choices, default=PollStatus.DRAFT

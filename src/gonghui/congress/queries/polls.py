@@ -26,6 +26,8 @@ from ..models import (
     CongressTerm,
     Poll,
     PollStatus,
+    Proposal,
+    ProposalStatus,
     Representative,
     Sitting,
 )
@@ -91,13 +93,34 @@ def get_poll(user, pk: int, perm: str = "congress.view", *, seat: bool = False) 
     """A motion put to the vote; with ``seat``, a seated representative of the term passes
     without a role."""
     return get_in_term(
-        Poll.objects.select_related("sitting__term__union"),
+        Poll.objects.select_related("sitting__term__union", "proposal"),
         user,
         perm,
         term="sitting.term",
         seat=seat,
         missing="没有这个表决事项。",
         pk=pk,
+    )
+
+
+# A proposal still collecting co-signers, withdrawn, merged into another or not accepted
+# is not a text to vote on.
+NOT_VOTABLE = (
+    ProposalStatus.DRAFT,
+    ProposalStatus.WITHDRAWN,
+    ProposalStatus.MERGED,
+    ProposalStatus.REJECTED,
+)
+
+
+def votable_proposals(sitting: Sitting):
+    """The proposals of the sitting's term a poll may put to the vote (the secretariat picks
+    one on the new poll's form): submitted, not withdrawn, merged or rejected; this
+    sitting's first."""
+    return (
+        Proposal.objects.filter(sitting__term_id=sitting.term_id)
+        .exclude(status__in=NOT_VOTABLE)
+        .order_by("-sitting__number", "number", "id")
     )
 
 

@@ -22,7 +22,8 @@ from gonghui.core import audit
 from gonghui.core.scoping import person, require
 
 from ..ballots import POLLS, Figures, Sheet, count, open_sitting
-from ..models import Choice, Poll, Sitting
+from ..models import Choice, Poll, Proposal, Sitting
+from ..queries.polls import NOT_VOTABLE
 
 MANAGE = "congress.manage"
 
@@ -32,18 +33,42 @@ def _numbered_next(sitting: Sitting, **fields) -> Poll:
     return Poll.objects.create(sitting=sitting, order=last + 1, **fields)
 
 
+def _votable(sitting: Sitting, proposal: Proposal | None) -> Proposal | None:
+    if proposal is None:
+        return None
+    if proposal.sitting.term_id != sitting.term_id or proposal.status in NOT_VOTABLE:
+        raise ValidationError(
+            {
+                "proposal": "只能表决本届已提交的提案（征集附议中、已撤回、已合并、"
+                "不立案的提案除外）。"
+            }
+        )
+    return proposal
+
+
 @transaction.atomic
 def poll_create(
-    *, actor, sitting: Sitting, title: str, description: str = "", on_paper: bool = False
+    *,
+    actor,
+    sitting: Sitting,
+    title: str,
+    description: str = "",
+    on_paper: bool = False,
+    proposal: Proposal | None = None,
 ) -> Poll:
-    """Add an item to vote on (决议草案, a report, a rule change), numbered next."""
+    """Add an item to vote on (决议草案, a report, a rule change), numbered next;
+    ``proposal``: the term's proposal it puts to the vote, linked from the ballot page."""
     require(actor, MANAGE, union=sitting.term.union)
     sitting = open_sitting(sitting, "设置表决事项")
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "请填写表决事项。"})
     poll = _numbered_next(
-        sitting, title=title, description=(description or "").strip(), on_paper=on_paper
+        sitting,
+        title=title,
+        description=(description or "").strip(),
+        on_paper=on_paper,
+        proposal=_votable(sitting, proposal),
     )
     audit.record(
         actor=person(actor), action="poll.create", obj=poll, union_id=sitting.term.union_id
@@ -126,7 +151,11 @@ def poll_revote(*, actor, poll: Poll) -> Poll:
             raise ValidationError(f"第{poll.order}项已安排重新表决（第{done.order}项）。")
         description = "\n".join(x for x in (poll.description.strip(), note) if x)
         new = _numbered_next(
-            sitting, title=poll.title, description=description, on_paper=poll.on_paper
+            sitting,
+            title=poll.title,
+            description=description,
+            on_paper=poll.on_paper,
+            proposal=poll.proposal,
         )
         return new, {
             "revote_of": [None, f"第{poll.order}项《{poll.title}》（无效）"],
