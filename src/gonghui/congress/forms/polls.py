@@ -6,7 +6,8 @@ from django import forms
 
 from gonghui.core.forms import StyledForm
 
-from ..models import Choice
+from ..models import Choice, Proposal
+from ..queries.polls import votable_proposals
 
 
 class PollForm(StyledForm, forms.Form):
@@ -19,6 +20,18 @@ class PollForm(StyledForm, forms.Form):
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     on_paper = forms.BooleanField(label="纸质选票（会场发票、计票人录入结果）", required=False)
+    proposal = forms.ModelChoiceField(
+        label="表决的提案（可选）",
+        required=False,
+        queryset=Proposal.objects.none(),
+        help_text="表决的是本届的一件提案时选择它，代表在投票页面可以直接打开提案全文。",
+    )
+
+    def __init__(self, *args, sitting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["proposal"]
+        field.queryset = votable_proposals(sitting) if sitting else Proposal.objects.none()
+        field.label_from_instance = lambda p: f"第{p.number}号 {p.title}" if p.number else p.title
 
 
 def _count(label: str) -> forms.IntegerField:

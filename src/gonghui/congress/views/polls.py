@@ -59,7 +59,7 @@ def poll_list(request, pk):
 @login_required
 def poll_new(request, pk):
     sitting = get_sitting(request.user, pk, "congress.manage")
-    form = PollForm(request.POST or None)
+    form = PollForm(request.POST or None, sitting=sitting)
     if request.method == "POST" and form.is_valid():
         try:
             services.poll_create(actor=request.user, sitting=sitting, **form.cleaned_data)
