@@ -123,11 +123,15 @@ def test_breadcrumbs_link_only_pages_the_user_may_open(world, client_for):
         assert world.school.name in html and c.sitting.name in html
         for url in crumbs:
             assert member.get(url).status_code == 200, (page, url)
+        # No inline handler: confirmations are data-confirm (the Content-Security-Policy).
+        assert not re.search(r" on(click|submit)=", html)
     # The secretariat may open them all, and gets the links.
     chair = client_for(world.chair)
     for page in pages:
-        crumbs = _crumbs(chair.get(page).content.decode())
+        html = chair.get(page).content.decode()
+        crumbs = _crumbs(html)
         assert crumbs[:2] == [union_page, sitting_page]
+        assert not re.search(r" on(click|submit)=", html)
         assert all(chair.get(url).status_code == 200 for url in crumbs)
 
 
