@@ -90,6 +90,7 @@ def test_a_representative_checks_in_and_votes_on_a_phone(
     # The page never says what was chosen; the ballot holds the choice, the mark the voter.
     assert "赞成" not in page.locator("#voted").inner_text()
     assert BallotMark.objects.filter(poll=poll, representative=zhou).count() == 1
-    assert list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == ["yes"]
     assert not horizontal_overflow(page)
     page.screenshot(path=str(results_dir / "screens" / "congress-voted-375x812.png"))
+    poll_services.poll_close(actor=world.chair, poll=poll)  # sealed until the close
+    assert list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == ["yes"]
