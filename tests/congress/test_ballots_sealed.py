@@ -12,6 +12,7 @@ Runs on SQLite and PostgreSQL (the branches say where the two differ).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -124,7 +125,12 @@ def _close(world, v: Open, pin: str = "") -> None:
 
 
 def _value(v):
-    return bytes(v) if isinstance(v, memoryview) else v
+    """A cell as something hashable (bytea as bytes, jsonb as its text on PostgreSQL)."""
+    if isinstance(v, memoryview):
+        return bytes(v)
+    if isinstance(v, dict | list):
+        return json.dumps(v, sort_keys=True, ensure_ascii=False)
+    return v
 
 
 def _rows() -> dict[str, Counter]:
