@@ -188,13 +188,16 @@ def test_form_shows_every_problem_and_writes_nothing(world, client_for):
 
 def test_htmx_adds_a_line_and_bumps_the_form_count(world, client_for):
     response = client_for(world.treasurer).get(
-        "/unions/school/finance/vouchers/line/?kind=expense&index=3", HTTP_HX_REQUEST="true"
+        "/unions/school/finance/vouchers/line/?kind=expense&lines-TOTAL_FORMS=3",
+        HTTP_HX_REQUEST="true",
     )
     page = text(response)
     assert 'name="lines-3-category"' in page and 'name="lines-3-members"' in page
     assert 'id="id_lines-TOTAL_FORMS" value="4" hx-swap-oob="true"' in page
     assert (
-        client_for(world.outsider).get("/unions/school/finance/vouchers/line/?index=1").status_code
+        client_for(world.outsider)
+        .get("/unions/school/finance/vouchers/line/?lines-TOTAL_FORMS=1")
+        .status_code
         == 404
     )
 

@@ -3,9 +3,10 @@
 ``Content-Security-Policy`` on every response Django answers (static files are answered by
 WhiteNoise before this runs): scripts, styles, images, fonts and requests only from this
 site (front-end assets are vendored into ``static/vendor``), no plugins, no framing, forms
-post only here. Inline ``<script>`` blocks and ``onclick``/``onsubmit`` confirmations are
-still used by a few templates, so ``script-src`` allows ``'unsafe-inline'`` until they move
-into ``static/js``; every other directive is strict.
+post only here. No inline script runs: templates ask for behaviour with ``data-`` attributes
+read by ``static/gonghui.js`` (confirmations, auto-submitting selects, printing) and keep
+page scripts in ``static/`` files, so a name typed into a record can never become code.
+Styles may still be inline (Bootstrap's and htmx's indicators, ECharts).
 
 ``Cache-Control: no-store`` (Django's ``add_never_cache_headers``) on every response to a
 signed-in user and on every download: rosters, vouchers and ballots must not stay in a
@@ -19,7 +20,7 @@ from django.utils.cache import add_never_cache_headers
 POLICY = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'",
+        "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",

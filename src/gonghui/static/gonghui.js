@@ -7,6 +7,7 @@
 //   <select data-autosubmit>                  sends its form when the choice changes
 //   <a href="#" data-print>                   prints the page
 //   <details data-open-wide>                  starts open on a screen at least 768 px wide
+//   <button data-remove-closest=".line">      takes that part out of the form (a voucher line)
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -24,11 +25,15 @@
     }
   });
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("[data-print]");
+    if (!event.target.closest) return;
+    var link = event.target.closest("[data-print]");
     if (link) {
       event.preventDefault();
       window.print();
     }
+    var remover = event.target.closest("[data-remove-closest]");
+    var part = remover && remover.closest(remover.dataset.removeClosest);
+    if (part) part.remove();
   });
   function openWide(root) {
     if (!window.matchMedia("(min-width: 768px)").matches) return;

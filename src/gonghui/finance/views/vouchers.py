@@ -153,10 +153,12 @@ def voucher_edit(request, pk):
 
 @login_required
 def voucher_line(request, code):
-    """One more line of the form (htmx), with the formset's count bumped out of band."""
+    """One more line of the form (htmx), with the formset's count bumped out of band. The
+    button sends the form's current count (``hx-include`` of ``lines-TOTAL_FORMS``): the new
+    line's index."""
     union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     try:
-        index = max(0, min(int(request.GET.get("index", "0")), 59))
+        index = max(0, min(int(request.GET.get("lines-TOTAL_FORMS", "0")), 59))
     except ValueError:
         index = 0
     kind = _kind(request.GET.get("kind"))
