@@ -102,7 +102,8 @@ class _ServerRequests:
     def wait_idle(self) -> None:
         with self.changed:
             if not self.changed.wait_for(lambda: self.active <= 0, timeout=60):
-                raise AssertionError(f"测试结束时服务器仍有 {self.active} 个请求未完成")
+                stuck, self.active = self.active, 0  # this test fails; the next starts clean
+                raise AssertionError(f"测试结束时服务器仍有 {stuck} 个请求未完成")
 
 
 SERVER = _ServerRequests()

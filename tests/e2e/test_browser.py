@@ -108,7 +108,11 @@ def test_chair_creates_group_in_place_and_finds_it_in_audit(e2e_world, page, log
 
     page.get_by_text("新建工会小组").click()
     groups.get_by_label("小组名称").fill("英语组")
-    groups.get_by_label("小组长").select_option(label="吴老师")
+    leader = groups.get_by_label("小组长")  # the member picker: a search, not a select
+    leader.fill("吴")
+    expect(groups.get_by_role("option", name="吴老师")).to_be_visible()
+    leader.press("Enter")
+    expect(groups.locator("[data-picker-chip]")).to_contain_text("吴老师")
     with page.expect_response(
         lambda r: r.url.endswith("/unions/school/groups/new/") and r.request.method == "POST"
     ) as posted:
