@@ -3,7 +3,6 @@
 import os
 import sys
 
-
 NOT_MIGRATED = "数据库还没有初始化（或版本比程序旧）：请先运行 gonghui migrate，然后重试。"
 
 
