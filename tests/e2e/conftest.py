@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.core.signals import request_finished, request_started
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -80,35 +79,21 @@ def e2e_world(transactional_db, live_server, world):
     return world
 
 
-class _ServerRequests:
-    """Requests the live server thread is handling now, counted by Django's own signals
-    (``request_finished`` fires when the response is closed, after the database connection
-    is released). A test's teardown flushes the database; it waits here first, so a request
-    still running (an htmx badge, a poll) never meets a half-flushed database."""
-
-    def __init__(self):
-        self.active = 0
-        self.changed = threading.Condition()
-
-    def started(self, **kwargs):
-        with self.changed:
-            self.active += 1
-
-    def finished(self, **kwargs):
-        with self.changed:
-            self.active -= 1
-            self.changed.notify_all()
-
-    def wait_idle(self) -> None:
-        with self.changed:
-            if not self.changed.wait_for(lambda: self.active <= 0, timeout=60):
-                stuck, self.active = self.active, 0  # this test fails; the next starts clean
-                raise AssertionError(f"测试结束时服务器仍有 {stuck} 个请求未完成")
-
-
-SERVER = _ServerRequests()
-request_started.connect(SERVER.started, dispatch_uid="e2e-server-started")
-request_finished.connect(SERVER.finished, dispatch_uid="e2e-server-finished")
+def _wait_for_server(live_server) -> None:
+    """Wait until the live server thread has finished every request: each connection is
+    served by a thread of its own (``ThreadingMixIn``), alive until the browser, whose
+    contexts are closed by now, has hung up and the response is closed (database connection
+    released). Bounded, so a stuck request fails its own test."""
+    httpd = live_server.thread.httpd
+    handlers = [
+        t
+        for t in threading.enumerate()
+        if getattr(t, "_target", None) == httpd.process_request_thread
+    ]
+    for thread in handlers:
+        thread.join(timeout=60)
+    stuck = [t for t in handlers if t.is_alive()]
+    assert not stuck, f"测试结束时服务器仍有 {len(stuck)} 个请求未完成"
 
 
 class _BrowserRequests:
@@ -188,8 +173,8 @@ def new_page(transactional_db, browser, live_server, request, results_dir):
                 print(f"截图失败：{exc}")
         _settle(context, page, requests)
         context.close()
-    # The page's own requests are answered; the server thread may still be closing them.
-    SERVER.wait_idle()
+    # The page's own requests are answered; the server may still be closing them.
+    _wait_for_server(live_server)
     assert not refused, f"内容安全策略拦截了页面的内容：{refused}"
 
 
