@@ -3,6 +3,8 @@ whole group and one more member found by pinyin initials, takes one chip out aga
 the voucher lists exactly those people; on a wide screen a group's leader is chosen by
 typing a name and pressing Enter."""
 
+from urllib.parse import quote
+
 import pytest
 from playwright.sync_api import expect
 
@@ -26,14 +28,21 @@ def test_a_voucher_line_pays_a_group_and_a_member_found_by_initials(
     line.get_by_text("按人发放").click()
     line.get_by_label("每人金额（元）").fill("150")
     search = line.get_by_label("发放会员")
-    search.fill("数学")
-    line.get_by_role("option", name="整组：数学组").click()
-    search.fill("zhy")
-    line.get_by_role("option", name="周会员").click()
-    search.fill("sun")
-    line.get_by_role("option", name="孙组长").click()
     chips = line.locator("[data-picker-chip]")
-    expect(chips).to_have_count(3)
+
+    def choose(query: str, option: str, chosen: int) -> None:
+        # Wait for this query's answer (an earlier list may still be on screen), then for
+        # the chip, before the next search: the page's own order, not a race with it.
+        with page.expect_response(
+            lambda r: "/members/pick/" in r.url and f"q={quote(query)}" in r.url
+        ):
+            search.fill(query)
+        line.get_by_role("option", name=option).click()
+        expect(chips).to_have_count(chosen)
+
+    choose("数学", "整组：数学组", 1)
+    choose("zhy", "周会员", 2)
+    choose("sun", "孙组长", 3)
     page.screenshot(
         path=str(results_dir / "screens" / "picker-voucher-375x812.png"), full_page=True
     )
