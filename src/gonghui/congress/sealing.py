@@ -179,7 +179,7 @@ def budget(field: models.Field) -> int:
     ):
         most = len(str(-(2**63)))
     elif isinstance(field, models.CharField) and field.max_length:
-        most = 2 + 6 * field.max_length  # every character escaped as \\uXXXX
+        most = 2 + 6 * field.max_length  # every character escaped as \\u and four hex digits
     else:
         raise ImproperlyConfigured(f"{field} cannot be put on a sealed ballot")
     return max(most, len("null")) if field.null else most
