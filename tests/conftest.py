@@ -15,7 +15,9 @@ flush and builds the world again, committed, for the transactional tests that fo
 
 import copy
 import datetime
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -23,6 +25,7 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from gonghui.core import services as core_services
+from gonghui.core.backup import sqlite_copy
 from gonghui.core.models import Role, User
 from gonghui.members import services as member_services
 from gonghui.members.idcard import id_check_char
@@ -189,6 +192,28 @@ def world(db) -> World:
     # Only after a flush. In a plain test (not expected: pytest-django runs them before the
     # transactional ones) the build is rolled back with the test.
     return build_world()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_copy(django_db_setup, django_db_blocker, tmp_path_factory):
+    """This worker's test database (every migration applied, and the session's world)
+    copied into a file once, between tests, when no transaction holds it."""
+    if connection.vendor != "sqlite":
+        return None
+    path = tmp_path_factory.mktemp("migrated") / "site.sqlite3"
+    with django_db_blocker.unblock():
+        sqlite_copy(path)
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(db, _sqlite_copy, tmp_path):
+    """A SQLite file with every migration applied, for a test that runs the real
+    ``gonghui`` command in a child process: copying it takes milliseconds where
+    ``gonghui migrate`` takes seconds. Only the SQLite leg has a database to copy."""
+    if _sqlite_copy is None:
+        pytest.skip("one SQLite file suffices; the PostgreSQL leg has none to copy")
+    return Path(shutil.copy(_sqlite_copy, tmp_path / "site.sqlite3"))
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The `gonghui` command works from any directory with just DATABASE_URL and SECRET_KEY."""
 
+import io
 import os
 import secrets
 import subprocess
@@ -80,3 +81,11 @@ def test_restore_without_a_terminal_asks_for_noinput(tmp_path):
     assert (
         not (tmp_path / "site.sqlite3").exists() or (tmp_path / "site.sqlite3").stat().st_size == 0
     )
+
+
+def test_the_models_need_no_migration_that_is_not_written(db):
+    """A model changed without its migration would leave a real site's tables behind the
+    code: ``makemigrations --check`` exits 1 and names it."""
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

@@ -106,15 +106,20 @@ def backup(target: Path) -> int:
     return sum(_copy_tree(_data_dir() / name, files_dir(target) / name) for name in FILE_DIRS)
 
 
+def sqlite_copy(target: Path) -> None:
+    """The SQLite database copied into ``target``: the online backup API copies a
+    consistent snapshot while others keep writing (not inside a transaction of ours)."""
+    connection.ensure_connection()
+    dest = sqlite3.connect(target)
+    try:
+        connection.connection.backup(dest)
+    finally:
+        dest.close()
+
+
 def _backup_database(target: Path) -> None:
     if _is_sqlite():
-        connection.ensure_connection()
-        # The online backup API copies a consistent snapshot while others keep writing.
-        dest = sqlite3.connect(target)
-        try:
-            connection.connection.backup(dest)
-        finally:
-            dest.close()
+        sqlite_copy(target)
         return
     env, args = _pg_env_and_args()
     result = subprocess.run(
