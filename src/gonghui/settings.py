@@ -181,6 +181,11 @@ AXES_USERNAME_CALLABLE = "gonghui.core.backends.lockout_key"
 # Granting roles, resetting a password, full ID/mobile numbers: the password again unless
 # given within this many minutes (core.sudo; logging in counts).
 GONGHUI_SUDO_MINUTES = float(os.environ.get("GONGHUI_SUDO_MINUTES", "15"))
+# A one-time password (a chair's 重置密码, the login opened at 入会 approval) logs in until the
+# end of this many days after the day it was issued; then the chair issues a new one
+# (core.backends.one_time_password_expires). 7 is a house default: a week covers handing the
+# slip over across a weekend, and nothing in the regulations sets a period.
+GONGHUI_ONE_TIME_PASSWORD_DAYS = int(os.environ.get("GONGHUI_ONE_TIME_PASSWORD_DAYS", "7"))
 # The applicant's status page (/join/<code>/status/): failed look-ups per address per hour,
 # counted in the cache (per process with the default local-memory cache).
 GONGHUI_JOIN_STATUS_LIMIT = int(os.environ.get("GONGHUI_JOIN_STATUS_LIMIT", "5"))
