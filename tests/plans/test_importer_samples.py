@@ -1,5 +1,5 @@
-"""The importer on the two real plans in /work/shared/samples/plans/ (read from there, never
-copied). The pinned counts were taken by reading the files by hand:
+"""The importer on the two real plans in ../shared/samples/plans/ relative to the repository
+root (read from there, never copied; skipped when absent). The pinned counts were taken by reading the files by hand:
 
 000 (five plans, 篇一…篇五, after the site's headline and a 小编 intro):
 - 篇一: sections 一、二、三、"四. 其他：" with 3 + 4 + 4 + 5 numbered items = 16; the page
@@ -26,7 +26,7 @@ import pytest
 from gonghui.core import metrics
 from gonghui.plans.importer import list_parts, parse_text
 
-SAMPLES = Path("/work/shared/samples/plans")
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "plans"
 BOILER = ("小编", "仅供参考", "查看剩余", "欢迎阅读", "供您参考", "实用5篇")
 SCHOOL_SCHEDULE = {1: 2, 2: 2, 3: 3, 4: 2, 5: 3, 6: 3, 7: 2, 8: 2, 9: 3, 10: 2, 11: 2, 12: 3}
 
