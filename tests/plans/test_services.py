@@ -50,7 +50,7 @@ def test_import_refuses_a_second_plan_for_the_year_unless_replacing(world):
 def test_replace_refused_once_the_plan_has_progress(world):
     plan = make_plan(world.school)
     item = plan.items.first()
-    services.item_set_status(actor=None, item=item, status=ItemStatus.DOING)
+    services.item_set_status(actor=None, item=item, status=ItemStatus.DOING, reason="已布置")
     with pytest.raises(ValidationError, match="不能整体替换"):
         services.plan_import(
             actor=None, union=world.school, year=YEAR, parsed=parsed_plan(), replace=True

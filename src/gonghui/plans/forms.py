@@ -105,13 +105,21 @@ class ItemForm(StyledForm, forms.Form):
 
 
 class StatusForm(StyledForm, forms.Form):
-    status = forms.ChoiceField(label="状态", choices=ItemStatus.choices)
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "按落实记录自动判断"), *ItemStatus.choices], required=False
+    )
     done_on = forms.DateField(label="完成日期", required=False, widget=date_input())
+    reason = forms.CharField(
+        label="理由",
+        max_length=300,
+        required=False,
+        help_text="手动设置未开始、进行中、已取消须写明理由。",
+    )
     notes = forms.CharField(
         label="备注",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="取消事项须写明原因。",
+        help_text="年度工作总结在未完成的事项后写明备注（原因）。",
     )
 
 

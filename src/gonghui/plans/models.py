@@ -7,10 +7,12 @@ figure is computed from the other modules' records when it is shown (``plans.tar
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from gonghui.orgs.models import Duty, Member, Union
 
@@ -146,6 +148,10 @@ class Item(models.Model):
         "状态", max_length=16, choices=ItemStatus.choices, default=ItemStatus.PLANNED
     )
     done_on = models.DateField("完成日期", null=True, blank=True)
+    # True when the chair set ``status`` by hand (with ``status_reason``); otherwise the
+    # status shown is read from the records (``plans.status``) and ``status`` stays 未开始.
+    status_by_hand = models.BooleanField("手动设置状态", default=False)
+    status_reason = models.CharField("状态说明", max_length=300, blank=True)
     notes = models.TextField("备注", blank=True)
 
     class Meta:
@@ -172,6 +178,16 @@ class Item(models.Model):
         from .recurrence import describe
 
         return describe(self.rrule)
+
+    @cached_property
+    def state(self):
+        """Where the item stands today by its records (``plans.status.of``); a page that
+        shows many items sets it first with ``plans.status.annotate``."""
+        from django.utils import timezone
+
+        from .status import of
+
+        return of(self, timezone.localdate())
 
 
 class Target(models.Model):
@@ -221,3 +237,42 @@ class ItemLink(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class SummaryText(models.Model):
+    """A paragraph of the 年度工作总结 as the chair edited it, kept per union and year (a
+    federation's roll-up has no plan, so the year, not the plan, is the key). ``draft`` is the
+    generated text the edit started from: when the records change, the page compares it with
+    the new draft and says the paragraph was edited over an older one."""
+
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="+", verbose_name="工会"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    key = models.CharField("段落", max_length=80)
+    text = models.TextField("修改后的内容")
+    draft = models.TextField("生成的内容", blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="修改人",
+    )
+    edited_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "年度工作总结段落"
+        verbose_name_plural = "年度工作总结段落"
+        ordering = ["union_id", "year", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union", "year", "key"],
+                name="one_summary_text_per_paragraph",
+                violation_error_message="这一段已有修改稿。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年工作总结 · {self.key}"

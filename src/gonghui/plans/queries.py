@@ -8,14 +8,16 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Aggregate, CharField
 from django.http import Http404
+from django.utils import timezone
 
 from gonghui.core import scoping
 from gonghui.core.dates import is_workday
 from gonghui.core.queries import get_scoped, get_union
 from gonghui.orgs.models import Union
 
-from . import recurrence, targets
+from . import recurrence, status, targets
 from .models import Item, ItemLink, ItemStatus, Plan, Section, Target
 
 OPEN = (ItemStatus.PLANNED, ItemStatus.DOING)
@@ -82,6 +84,29 @@ def get_link(user, pk: int, perm: str = "plan.change") -> ItemLink:
         missing="没有这条落实记录。",
         pk=pk,
     )
+
+
+class _Days(Aggregate):
+    """The dates of the rows, comma-joined in one column ("2026-03-25,2026-06-25"):
+    GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL. It brings an item's linked records'
+    dates with the item itself, so the 工作台 keeps its query count."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+            **extra,
+        )
+
+
+def with_link_days(qs):
+    """Items with ``linked_days`` (their links' dates, read by ``plans.status.link_dates``)."""
+    return qs.annotate(linked_days=_Days("links__linked_on"))
 
 
 def years(union: Union) -> list[int]:
@@ -247,34 +272,50 @@ def this_month(plan: Plan, today: datetime.date, plan_items=None) -> list[Entry]
     """The items of the current month (one entry per item), open ones first."""
     if today.year != plan.year:
         return []
+    plan_items = states(plan_items if plan_items is not None else items(plan), today)
     entries, seen = [], set()
     for e in month_entries(plan, today.month, plan_items):
         if e.item.pk not in seen:
             seen.add(e.item.pk)
             entries.append(e)
-    entries.sort(key=lambda e: (e.item.status not in OPEN, e.day or datetime.date.max))
+    entries.sort(
+        key=lambda e: (
+            e.item.state.finished or e.item.state.key == "dropped",
+            e.day or datetime.date.max,
+        )
+    )
     return entries
 
 
 def _end(item: Item) -> datetime.date | None:
     """When an item is due: its deadline, else the last day of its last month (a recurring
     duty with no deadline is never late)."""
-    if item.due:
-        return item.due
-    if item.months and not item.rrule:
-        last = max(item.months)
-        return datetime.date(item.plan.year, last, calendar.monthrange(item.plan.year, last)[1])
-    return None
+    return status.end_of(item, item.plan.year)
+
+
+def states(plan_items, today: datetime.date) -> list[Item]:
+    """The items, each with its ``state`` for ``today`` (``plans.status``), unless a page
+    already gave it one."""
+    return [
+        item if "state" in item.__dict__ else status.annotate([item], today)[0]
+        for item in plan_items
+    ]
 
 
 def overdue(plan: Plan, today: datetime.date, plan_items=None) -> list[Item]:
-    """Open items whose deadline has passed, or whose last month has ended without a
-    deadline."""
-    plan_items = plan_items if plan_items is not None else items(plan).filter(status__in=OPEN)
+    """Items past their deadline (or last month) with nothing to show for it: 逾期 by their
+    records, or set by hand to 未开始 / 进行中 and past their end all the same."""
+    plan_items = states(plan_items if plan_items is not None else items(plan), today)
     return [
         item
         for item in plan_items
-        if item.status in OPEN and (end := _end(item)) is not None and end < today
+        if item.state.key == "overdue"
+        or (
+            item.state.by_hand
+            and item.status in OPEN
+            and (end := _end(item)) is not None
+            and end < today
+        )
     ]
 
 
@@ -300,28 +341,31 @@ class MonthCompletion:
     done: int  # of those, done
 
 
-def completion_by_month(plan: Plan, plan_items=None) -> list[MonthCompletion]:
+def completion_by_month(plan: Plan, plan_items=None, today=None) -> list[MonthCompletion]:
     """For each month, the items planned in it (by their months or deadline) and how many of
-    them are done. A recurring duty counts only in the months it names: it runs all year and
-    would otherwise sit as "not done" in every month until December."""
+    them are finished (已完成 or 已达成, ``plans.status``). A recurring duty counts only in the
+    months it names: it runs all year and would otherwise sit as "not done" in every month
+    until December."""
+    today = today or timezone.localdate()
     planned = [0] * 13
     done = [0] * 13
-    for item in plan_items if plan_items is not None else items(plan):
-        if item.status == ItemStatus.DROPPED:
+    for item in states(plan_items if plan_items is not None else items(plan), today):
+        if item.state.key == "dropped":
             continue
         for m in set(item.months or []) | ({item.due.month} if item.due else set()):
             planned[m] += 1
-            done[m] += item.status == ItemStatus.DONE
+            done[m] += item.state.finished
     return [MonthCompletion(m, planned[m], done[m]) for m in range(1, 13)]
 
 
 @dataclass(frozen=True)
 class Counts:
     total: int
-    done: int
-    doing: int
-    planned: int
-    dropped: int
+    done: int  # 已完成, 已达成
+    doing: int  # 进行中
+    planned: int  # 未开始
+    dropped: int  # 已取消
+    late: int = 0  # 逾期, 未落实, 部分落实, 未达成
 
     @property
     def done_percent(self) -> int:
@@ -329,31 +373,23 @@ class Counts:
         return round(self.done * 100 / live) if live else 0
 
 
-def counts_of(plan_items) -> Counts:
-    """:func:`counts` from items already read."""
-    by = {s: 0 for s in ItemStatus.values}
-    for item in plan_items:
-        by[item.status] += 1
+def counts_of(plan_items, today: datetime.date | None = None) -> Counts:
+    """The items by their status from the records (``plans.status``) on ``today``."""
+    by = dict.fromkeys(status.LABELS, 0)
+    for item in states(plan_items, today or timezone.localdate()):
+        by[item.state.key] += 1
     return Counts(
-        total=len(plan_items),
-        done=by[ItemStatus.DONE],
-        doing=by[ItemStatus.DOING],
-        planned=by[ItemStatus.PLANNED],
-        dropped=by[ItemStatus.DROPPED],
+        total=sum(by.values()),
+        done=by["done"] + by["met"],
+        doing=by["doing"],
+        planned=by["planned"],
+        dropped=by["dropped"],
+        late=sum(by[k] for k in status.SHORT),
     )
 
 
-def counts(plan: Plan) -> Counts:
-    from django.db.models import Count, Q
-
-    c = plan.items.aggregate(
-        total=Count("id"),
-        done=Count("id", filter=Q(status=ItemStatus.DONE)),
-        doing=Count("id", filter=Q(status=ItemStatus.DOING)),
-        planned=Count("id", filter=Q(status=ItemStatus.PLANNED)),
-        dropped=Count("id", filter=Q(status=ItemStatus.DROPPED)),
-    )
-    return Counts(**c)
+def counts(plan: Plan, today: datetime.date | None = None) -> Counts:
+    return counts_of(items(plan), today)
 
 
 def weekday_cn(day: datetime.date) -> str:
@@ -384,7 +420,10 @@ def dashboard(plan: Plan, today: datetime.date, plan_items=None) -> Dashboard:
     (the items, their targets) whatever the plan's size, plus each metric its targets name,
     computed once per request (``core.metrics``)."""
     if plan_items is None:
-        plan_items = list(plan.items.prefetch_related("targets").order_by("order", "id"))
+        plan_items = list(
+            with_link_days(plan.items.all()).prefetch_related("targets").order_by("order", "id")
+        )
+    plan_items = states(plan_items, today)
     # In the order of :func:`progress`: by item order, then target id.
     plan_targets = sorted(
         (t for item in plan_items for t in item.targets.all()),
@@ -393,13 +432,13 @@ def dashboard(plan: Plan, today: datetime.date, plan_items=None) -> Dashboard:
     return Dashboard(
         plan=plan,
         today=today,
-        counts=counts_of(plan_items),
+        counts=counts_of(plan_items, today),
         this_month=this_month(plan, today, plan_items),
         overdue=overdue(plan, today, plan_items),
         progress=[
             targets.evaluate(t, union=plan.union, year=plan.year, today=today) for t in plan_targets
         ],
-        completion=completion_by_month(plan, plan_items),
+        completion=completion_by_month(plan, plan_items, today),
     )
 
 
@@ -409,7 +448,7 @@ def dashboard_for(user, union: Union | None, today: datetime.date) -> Dashboard 
     if union is None or union.is_federation or not scoping.has_perm(user, "plan.view", union=union):
         return None
     plan_items = list(
-        Item.objects.filter(plan__union=union, plan__year=today.year)
+        with_link_days(Item.objects.filter(plan__union=union, plan__year=today.year))
         .select_related("plan")
         .prefetch_related("targets")
         .order_by("order", "id")
@@ -434,4 +473,5 @@ def has_progress(plan: Plan) -> bool:
     return (
         ItemLink.objects.filter(item__plan=plan).exists()
         or plan.items.exclude(status=ItemStatus.PLANNED).exists()
+        or plan.items.filter(status_by_hand=True).exists()
     )

@@ -370,6 +370,9 @@ def item_delete(*, actor, item: Item) -> None:
     item.delete()
 
 
+AUTO = ""  # item_set_status(status=AUTO): the status is read from the records again
+
+
 @transaction.atomic
 def item_set_status(
     *,
@@ -377,14 +380,21 @@ def item_set_status(
     item: Item,
     status: str,
     done_on: datetime.date | None = None,
+    reason: str | None = None,
     notes: str | None = None,
 ) -> Item:
-    """Mark an item 进行中 / 已完成 (with the day) / 已取消 (with the reason in notes)."""
+    """Set the item's status by hand — 未开始 / 进行中 / 已完成 (with the day) / 已取消 — over
+    what its records say (``plans.status``), with the reason: required, except for 已完成,
+    whose date says it (a cancelled item's reason may also be in its notes, as before).
+    ``status=AUTO`` ("") gives the item back to its records."""
     plan = item.plan
     scoping.require(actor, "plan.change", union=plan.union)
-    if status not in ItemStatus.values:
+    if status != AUTO and status not in ItemStatus.values:
         raise ValidationError("请选择事项状态。")
     before = audit.snapshot(item)
+    reason = (reason or "").strip()[:300]
+    if notes is not None:
+        item.notes = notes.strip()
     if status == ItemStatus.DONE:
         if done_on is None:
             raise ValidationError("请填写完成日期。")
@@ -392,12 +402,18 @@ def item_set_status(
             raise ValidationError(f"完成日期应在 {plan.year} 年内（或次年初补记）。")
     else:
         done_on = None
-    if status == ItemStatus.DROPPED and not (notes or item.notes).strip():
-        raise ValidationError("取消事项请在备注中写明原因。")
-    item.status, item.done_on = status, done_on
-    if notes is not None:
-        item.notes = notes.strip()
-    item.save(update_fields=["status", "done_on", "notes"])
+    if status == ItemStatus.DROPPED and not (reason or item.notes.strip()):
+        raise ValidationError("取消事项请写明原因。")
+    if status in (ItemStatus.PLANNED, ItemStatus.DOING) and not reason:
+        raise ValidationError(
+            "手动设置状态请写明理由（如“活动记录在小组台账，未录入平台”）；"
+            "不写理由时，状态按落实记录和目标数值自动判断。"
+        )
+    item.status = status or ItemStatus.PLANNED
+    item.done_on = done_on
+    item.status_by_hand = status != AUTO
+    item.status_reason = reason if status != AUTO else ""
+    item.save(update_fields=["status", "done_on", "notes", "status_by_hand", "status_reason"])
     audit.record(
         actor=actor,
         action="plan.item_status",

@@ -34,7 +34,17 @@ BLANK_LINES = 8
 
 
 def opening(plan: Plan) -> str:
-    c = queries.counts(plan)
+    from django.db.models import Count, Q
+
+    c = queries.Counts(
+        **plan.items.aggregate(
+            total=Count("id"),
+            done=Count("id", filter=Q(status=ItemStatus.DONE)),
+            doing=Count("id", filter=Q(status=ItemStatus.DOING)),
+            planned=Count("id", filter=Q(status=ItemStatus.PLANNED)),
+            dropped=Count("id", filter=Q(status=ItemStatus.DROPPED)),
+        )
+    )
     return (
         f"本年度工作计划共列出 {c.total} 个事项，已完成 {c.done} 项，进行中 {c.doing} 项，"
         f"未开始 {c.planned} 项，取消 {c.dropped} 项。"

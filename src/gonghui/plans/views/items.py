@@ -43,10 +43,12 @@ def item_detail(request, pk):
             "links": [
                 (link, links.url_of(link)) for link in item.links.select_related("content_type")
             ],
+            "state": item.state,
             "status_form": StatusForm(
                 initial={
-                    "status": item.status,
+                    "status": item.status if item.status_by_hand else "",
                     "done_on": item.done_on or today,
+                    "reason": item.status_reason,
                     "notes": item.notes,
                 }
             ),
@@ -127,7 +129,10 @@ def item_status(request, pk):
     if form.is_valid():
         try:
             services.item_set_status(actor=request.user, item=item, **form.cleaned_data)
-            messages.success(request, f"已标为“{item.get_status_display()}”。")
+            if item.status_by_hand:
+                messages.success(request, f"已标为“{item.get_status_display()}”（手动设置）。")
+            else:
+                messages.success(request, "状态已改为按落实记录自动判断。")
         except ValidationError as exc:
             flash_error(request, exc)
     else:

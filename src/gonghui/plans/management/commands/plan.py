@@ -143,11 +143,11 @@ class Command(BaseCommand):
         c = board.counts
         self.stdout.write(
             f"《{plan.title}》共 {c.total} 项：已完成 {c.done}，进行中 {c.doing}，"
-            f"未开始 {c.planned}，已取消 {c.dropped}。"
+            f"未开始 {c.planned}，逾期或未落实 {c.late}，已取消 {c.dropped}。"
         )
         self.stdout.write(f"本月（{today.month}月）事项 {len(board.this_month)} 项：")
         for e in board.this_month:
-            self.stdout.write(f"  · {e.item} [{e.item.get_status_display()}]")
+            self.stdout.write(f"  · {e.item} [{e.item.state}]")
         self.stdout.write(f"逾期 {len(board.overdue)} 项：")
         for item in board.overdue:
             self.stdout.write(f"  · {item}（逾期 {queries.days_late(item, today)} 天）")
@@ -251,6 +251,7 @@ def _board_json(plan, board) -> dict:
             "doing": board.counts.doing,
             "planned": board.counts.planned,
             "dropped": board.counts.dropped,
+            "late": board.counts.late,
         },
         "this_month": [e.item.pk for e in board.this_month],
         "overdue": [item.pk for item in board.overdue],
