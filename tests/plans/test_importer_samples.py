@@ -14,7 +14,8 @@ root (read from there, never copied; skipped when absent). The pinned counts wer
 - 篇五: sections 一 and 二; 一 holds 1、2、3、, 二 holds 1、 and （一）…（六） → 10 items; its
   targets include 发展新会员300人, 签订率达95%以上, 6-8期 and 1000多人次.
 002 (nine plans, 篇一…篇九): 篇一 and 篇七 are the same school plan whose month schedule
-runs 一月份 … 十二月份, one activity per line: 2, 2, 3, 2, 3, 3, 2, 2, 3, 2, 2, 3 (29).
+runs 一月份 … 十二月份, one activity a sentence: 2, 2, 3, 2, 3, 4, 2, 2, 3, 2, 2, 3 (30; June's
+"召开八届五次教代会。做好工会档案工作。" is two).
 篇二 has 5 numbered items; its 3、 goes on in the next paragraph to "年内预计增加会员10名".
 """
 
@@ -28,7 +29,7 @@ from gonghui.plans.importer import list_parts, parse_text
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "plans"
 BOILER = ("小编", "仅供参考", "查看剩余", "欢迎阅读", "供您参考", "实用5篇")
-SCHOOL_SCHEDULE = {1: 2, 2: 2, 3: 3, 4: 2, 5: 3, 6: 3, 7: 2, 8: 2, 9: 3, 10: 2, 11: 2, 12: 3}
+SCHOOL_SCHEDULE = {1: 2, 2: 2, 3: 3, 4: 2, 5: 3, 6: 4, 7: 2, 8: 2, 9: 3, 10: 2, 11: 2, 12: 3}
 
 
 def sample(prefix: str) -> str:

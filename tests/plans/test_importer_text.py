@@ -3,9 +3,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gonghui.plans.importer import list_parts, parse_text
+from gonghui.plans.importer import ImportProblem, list_parts, parse_text, prepare
 from gonghui.plans.importer.schedule import month_line, split_numbered
-from gonghui.plans.importer.text import clean_lines, cn_to_int, number_of
+from gonghui.plans.importer.text import cn_to_int, number_of
 
 BOILER = """2025年街道工会工作计划(通用3篇)
 新的一年开始了，以下是小编为你整理的计划范文，仅供参考。
@@ -44,8 +44,6 @@ def test_teaser_containing_part_word_is_not_a_part():
 def test_missing_part_is_refused_in_chinese():
     import pytest
 
-    from gonghui.plans.importer import ImportProblem
-
     text = "计划篇一\n1、甲。\n计划篇二\n1、乙。"
     with pytest.raises(ImportProblem, match="文档中没有第3篇，共2篇。"):
         parse_text(text, year=2026, part=3)
@@ -65,14 +63,10 @@ def test_page_break_joins_broken_sentence():
 
 
 def test_short_fragment_left_by_a_link_is_joined():
-    lines = clean_lines(
-        "以非公企业为重点，进一步建立健全各项工资协商和集体\n合同\n制度，提高建制率。"
-    )
+    lines = prepare("以非公企业为重点，进一步建立健全各项工资协商和集体\n合同\n制度，提高建制率。")
     assert lines == ["以非公企业为重点，进一步建立健全各项工资协商和集体合同制度，提高建制率。"]
     # a short title line keeps its fragment but not the paragraph after it
-    lines = clean_lines(
-        "第三小学工会\n工作计划\n新的一年，我们将继续围绕学校中心工作开展工会活动。"
-    )
+    lines = prepare("第三小学工会\n工作计划\n新的一年，我们将继续围绕学校中心工作开展工会活动。")
     assert lines == ["第三小学工会工作计划", "新的一年，我们将继续围绕学校中心工作开展工会活动。"]
 
 
@@ -124,7 +118,10 @@ def test_month_rows():
 
 @given(st.text(max_size=300))
 def test_no_crash_on_any_text(text):
-    parse_text(text, year=2026)
+    try:
+        parse_text(text, year=2026)
+    except ImportProblem as exc:
+        assert str(exc)  # a message in Chinese, never a crash
     list_parts(text)
 
 
@@ -152,7 +149,10 @@ def test_no_crash_on_any_text(text):
     )
 )
 def test_no_crash_on_plan_like_text(tokens):
-    plan = parse_text("".join(tokens), year=2026)
+    try:
+        plan = parse_text("".join(tokens), year=2026)
+    except ImportProblem:
+        return
     plan.to_json()
 
 

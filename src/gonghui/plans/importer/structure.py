@@ -2,16 +2,22 @@
 
 - "一、" (or "四. ") headings are sections; when a part has none, "（一）" headings are.
   With "一、" headings present, "（一）" lines are items of the current section.
-- Numbered lines (1、 1. 1． （1） ①) are items; several on one line are split.
+- Numbered lines (1、 1. 1, 1． （1） (1) 1） ①) are items; several on one line are split.
 - A heading with nothing numbered beneath it is itself an item (its text is the heading
-  followed by the paragraphs under it), and creates no section.
+  followed by the paragraphs under it), and creates no section. A heading "指导思想" (or
+  总体要求, 工作思路) holds the guiding idea.
+- An item ending in a colon followed by a list restarting at 1 ("2、春秋游：" "（1）4月春游"
+  "（2）10月秋游") is a label: its sub-items become the items, each prefixed with it.
 - An unnumbered paragraph after an item carries the item on; under a heading before any item
   it describes the section and is dropped once items follow.
 - Paragraphs before the first heading, item or schedule row are the guiding idea.
 - Month-schedule rows (``schedule``) become items with ``schedule=True`` in the section that
-  heads the schedule, else in an added section "月度工作安排". The schedule runs until the
-  next heading; an unnumbered paragraph longer than 80 characters closes it and is dropped
-  (closing remarks such as "我们将在党总支的统一部署下……").
+  heads the schedule, else in an added section "月度工作安排". Under a month, a line numbered
+  "一、" (or the next "二、") is an activity, not a new section; unnumbered lines are
+  activities sentence by sentence, unless the month's activities are numbered, when they
+  carry the last one on; lines naming who takes part or a note ("寒假", "全院职工") are not
+  activities. The schedule runs until the next heading; an unnumbered sentence longer than
+  80 characters closes it and is dropped (closing remarks such as "我们将在党总支的统一部署下…").
 """
 
 from __future__ import annotations
@@ -20,12 +26,17 @@ import re
 from dataclasses import dataclass, field
 
 from .model import ParsedItem, ParsedPlan, ParsedSection
+from .parts import is_headline
 from .schedule import find_run, month_line, schedule_months, split_numbered
-from .text import SECTION_RE, SUBSECTION_RE, TERMINAL, is_headline, number_of
+from .tables import is_note, is_people
+from .text import SUBSECTION_RE, TERMINAL, cn_to_int, number_of, section_of, sentences
 
 SCHEDULE_TITLE = "月度工作安排"
 CLOSING_LENGTH = 80  # schedule activities are short; a longer plain paragraph ends the table
 SCHEDULE_WORDS = re.compile(r"安排|行事历|日程|月历|进度|工作表|活动表")
+GUIDING = re.compile(r"^(?:指导思想|总体要求|总体思路|工作思路|指导原则)")
+BARE_LABEL = re.compile(r"^[^。，,；;]{2,10}[:：]$")
+LABEL_MAX = 20
 
 
 @dataclass
@@ -35,6 +46,8 @@ class _Heading:
     typed: str = ""
     body: list[str] = field(default_factory=list)
     section: int | None = None
+    guiding: bool = False
+    raw: str = ""  # the heading as written, for the item it becomes
 
 
 @dataclass
@@ -42,11 +55,31 @@ class _Month:
     months: list[int]
     theme: str
     count: int = 0
+    numbered: bool = False
+    cn_last: int = 0
+
+
+@dataclass
+class _Label:
+    text: str
+    kind: str  # the kind of number the labelled item had, to know when its list goes on
+    number: int
+
+
+def _kind(number: str) -> tuple[str, int]:
+    """("arabic"|"paren"|"circled"|"cn"|"cnparen", n) for an item or section number."""
+    digits = re.search(r"\d{1,2}", number)
+    if digits:
+        return ("paren" if re.search(r"[（()）]", number) else "arabic"), int(digits.group())
+    if number[:1] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return "circled", ord(number[0]) - ord("①") + 1
+    cn = re.search(r"[一二三四五六七八九十]{1,3}", number)
+    value = cn_to_int(cn.group()) if cn else None
+    return ("cnparen" if "（" in number or "(" in number else "cn"), value or 0
 
 
 class _Builder:
-    def __init__(self, has_sections: bool):
-        self.has_sections = has_sections
+    def __init__(self) -> None:
         self.plan = ParsedPlan()
         self.guiding: list[str] = []
         self.heading: _Heading | None = None
@@ -55,6 +88,7 @@ class _Builder:
         self.sched_section: int | None = None
         self.month: _Month | None = None
         self.sched_heading_line: str | None = None
+        self.label: _Label | None = None
 
     # sections -----------------------------------------------------------------
     def section_of(self, heading: _Heading) -> int:
@@ -67,7 +101,10 @@ class _Builder:
         h, self.heading = self.heading, None
         if h is None or h.section is not None:
             return
-        text = h.title
+        if h.guiding:
+            self.guiding.extend(h.body)
+            return
+        text = h.raw or h.title
         if h.body:
             sep = "" if not text or text[-1] in TERMINAL else "："
             text = text + sep + "".join(h.body)
@@ -78,8 +115,18 @@ class _Builder:
         self.end_month()
         self.close_heading()
         self.started = True
-        self.heading = _Heading(number, title.rstrip("：: "), typed)
+        title = title.strip()
+        head = re.match(r"[^。；;]*[。；;]", title)
+        body = title[head.end() :].strip() if head else ""
+        if head and body:
+            title = head.group()  # "加强民主管理，开展创建活动。为进一步…": the body follows
+        raw = title.rstrip("：: ")
+        self.heading = _Heading(number, raw.rstrip("。；;"), typed, raw=raw)
+        self.heading.guiding = bool(GUIDING.match(raw))
+        if body:
+            self.heading.body.append(body.lstrip("：: "))
         self.last_item = None
+        self.label = None
         self.sched_section = None
 
     # items ----------------------------------------------------------------------
@@ -89,10 +136,31 @@ class _Builder:
         self.last_item = item
         return item
 
+    def _labelled(self, pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Sub-items of an item that ends in a colon, prefixed with its words."""
+        kind, n = _kind(pieces[0][0])
+        if self.label is not None and kind == self.label.kind and n == self.label.number + 1:
+            self.label = None  # the labelled item's own list goes on
+        elif self.label is None:
+            last = self.last_item
+            if n != 1 or last is None or not last.number:
+                return pieces
+            words = last.text.rstrip()
+            if not words.endswith((":", "：")) or len(words) > LABEL_MAX + 1:
+                return pieces
+            self.plan.items.remove(last)
+            self.label = _Label(words.rstrip(":：").strip(), *_kind(last.number))
+        if self.label is None:
+            return pieces
+        return [(number, f"{self.label.text}：{text}") for number, text in pieces]
+
     def numbered(self, line: str) -> None:
         self.started = True
         section = self.section_of(self.heading) if self.heading else None
-        for number, text in split_numbered(line):
+        pieces = split_numbered(line)
+        if pieces and pieces[0][0]:
+            pieces = self._labelled(pieces)
+        for number, text in pieces:
             self.add_item(number, text, section=section)
 
     def paragraph(self, line: str) -> None:
@@ -100,7 +168,7 @@ class _Builder:
             self.last_item.text += line
         elif self.heading is not None:
             self.heading.body.append(line)
-        else:
+        elif not BARE_LABEL.match(line):
             self.guiding.append(line)
 
     # schedule -------------------------------------------------------------------
@@ -108,7 +176,7 @@ class _Builder:
         if self.sched_section is not None:
             return self.sched_section
         h = self.heading
-        if h is not None and h.section is None and not h.body:
+        if h is not None and h.section is None and not h.body and not h.guiding:
             self.sched_section = self.section_of(h)  # "五、月度安排" heads the schedule
         else:
             self.close_heading()
@@ -120,16 +188,29 @@ class _Builder:
 
     def activity(self, number: str, text: str) -> None:
         assert self.month is not None
-        self.add_item(number, text, section=self.sched_section, schedule=True).months = list(
-            self.month.months
-        )
+        text = text.strip()
+        if not text or is_note(text) or is_people(text):
+            return
+        item = self.add_item(number, text, section=self.sched_section, schedule=True)
+        item.months = list(self.month.months)
         self.month.count += 1
+        self.month.numbered = self.month.numbered or bool(number)
+
+    def activities(self, text: str) -> bool:
+        """Unnumbered activities, one a sentence; False when a long sentence ends the
+        schedule (the rest is a closing paragraph, dropped)."""
+        for sentence in sentences(text):
+            if len(sentence) > CLOSING_LENGTH:
+                self.end_schedule()
+                return False
+            self.activity("", sentence)
+        return True
 
     def end_month(self) -> None:
         m, self.month = self.month, None
         if m is not None and m.count == 0 and m.theme:
             self.month = m
-            self.activity("", m.theme)
+            self.activities(m.theme)
             self.month = None
 
     def end_schedule(self) -> None:
@@ -145,60 +226,81 @@ class _Builder:
         self.month = _Month(months, theme.strip("：: "))
         for number, text in run:
             self.activity(number, text)
-        if not run and theme and not next_numbered:
-            self.activity("", self.month.theme)  # "一月份召开八届四次教代会。"
+        if not run and self.month.theme and not next_numbered:
+            theme, self.month.theme = self.month.theme, ""
+            self.activities(theme)  # "一月份召开八届四次教代会。"
+
+    def in_month(self, line: str) -> bool:
+        """A line under a month heading; False when it ends the schedule instead."""
+        assert self.month is not None
+        sec = section_of(line) or SUBSECTION_RE.match(line)
+        if sec and not number_of(line):
+            n = cn_to_int(sec.group(1)) or 0
+            if n not in (1, self.month.cn_last + 1):
+                self.end_schedule()
+                return False
+            self.month.cn_last = n
+            self.activity(line[: sec.end()].strip(), line[sec.end() :])
+            self.month.numbered = True
+            return True
+        if number_of(line):
+            for number, text in split_numbered(line):
+                self.activity(number, text)
+            return True
+        if self.month.numbered and self.last_item is not None and self.last_item.schedule:
+            if not (is_note(line) or is_people(line)):
+                self.last_item.text += line  # a remark on the numbered activity before it
+            return True
+        self.activities(line)  # or a closing paragraph, dropped
+        return True
+
+
+def _is_schedule_heading(line: str, nxt_is_row: bool, b: _Builder) -> bool:
+    return (
+        not number_of(line)
+        and nxt_is_row
+        and b.month is None
+        and len(line) <= 15
+        and line[-1] not in "。；;，,"
+        and bool(SCHEDULE_WORDS.search(line))
+    )
 
 
 def build(lines: list[str]) -> ParsedPlan:
     rows = schedule_months(lines)
-    has_sections = any(SECTION_RE.match(line) for line in lines)
-    b = _Builder(has_sections)
+    has_sections = any(section_of(line) for line in lines)
+    b = _Builder()
     title = ""
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if i in rows:
             months, rest = month_line(line)
-            b.month_row(months, rest, next_numbered=number_of(nxt) is not None)
+            if rest and (section_of(rest) or SUBSECTION_RE.match(rest)) and not number_of(rest):
+                b.month_row(months, "", next_numbered=True)  # "5月一、举办…"
+                b.in_month(rest)
+            else:
+                b.month_row(months, rest, next_numbered=number_of(nxt) is not None)
+            continue
+        if b.month is not None and b.in_month(line):
             continue
         if is_headline(line) and not b.started:
             title = title or line
             continue
-        sec = SECTION_RE.match(line) or (not has_sections and SUBSECTION_RE.match(line))
+        sec = section_of(line) or (not has_sections and SUBSECTION_RE.match(line))
         if sec:
-            b.open_heading(sec.group(1), line[sec.end() :].strip(), line[: sec.end()].strip())
-            continue
-        if (
-            not number_of(line)
-            and i + 1 in rows
-            and b.month is None
-            and len(line) <= 15
-            and line[-1] not in "。；;，,"
-            and SCHEDULE_WORDS.search(line)
-        ):
+            b.open_heading(sec.group(1), line[sec.end() :], line[: sec.end()].strip())
+        elif _is_schedule_heading(line, i + 1 in rows, b):
             b.sched_heading_line = line.rstrip("：:")
-            continue
-        if b.month is not None and len(line) > CLOSING_LENGTH and not number_of(line):
-            b.end_schedule()  # a closing paragraph after the schedule, not an activity
-            continue
-        if b.month is not None:
-            runs = split_numbered(line) if number_of(line) or SUBSECTION_RE.match(line) else None
-            if runs is None:
-                b.activity("", line)
-            else:
-                for number, text in runs:
-                    b.activity(number, text)
-            continue
-        if number_of(line) or SUBSECTION_RE.match(line):
-            if SUBSECTION_RE.match(line) and not number_of(line):
-                m = SUBSECTION_RE.match(line)
-                if line[m.end() :].strip():
-                    b.started = True
-                    section = b.section_of(b.heading) if b.heading else None
-                    b.add_item(line[: m.end()].strip(), line[m.end() :].strip(), section=section)
-            else:
-                b.numbered(line)
-            continue
-        b.paragraph(line)
+        elif SUBSECTION_RE.match(line) and not number_of(line):
+            m = SUBSECTION_RE.match(line)
+            if line[m.end() :].strip():
+                b.started = True
+                section = b.section_of(b.heading) if b.heading else None
+                b.add_item(line[: m.end()].strip(), line[m.end() :].strip(), section=section)
+        elif number_of(line):
+            b.numbered(line)
+        else:
+            b.paragraph(line)
     b.end_month()
     b.close_heading()
     b.plan.title = title

@@ -1,10 +1,10 @@
-"""Text clean-up before structure: normalising, web boiler-plate, broken lines, parts.
+"""Characters, numbers and lines: normalising, list numbers, section numbers, broken lines.
 
-Lines copied from template sites carry noise: "以下是小编收集整理的…" intros, "仅供参考",
-teaser lines ending in "..." that repeat the opening, the page's own headline
-("2023年…工作计划(实用5篇)"), table headers ("活动主题", "具体内容") and fragments of 2–6
-characters left where links were removed ("工作计划", "规章制度"). Page breaks cut
-sentences ("师徒结" / "对、新五项…"); such lines are joined again.
+Plans come as typed (full-width punctuation), as copied from a web page (often NFKC: ASCII
+punctuation), from a PDF (spaces inside words, sentences cut at page breaks) or from a .docx.
+Every pattern here accepts both widths. Page breaks cut sentences ("师徒结" / "对、新五项…");
+such lines are joined again. Nothing here nests quantifiers: every pattern runs in linear
+time on any text.
 """
 
 from __future__ import annotations
@@ -12,67 +12,15 @@ from __future__ import annotations
 import re
 
 CN_DIGITS = "一二三四五六七八九十"
-CN_NUM = f"[{CN_DIGITS}]+"
+CN_NUM = f"[{CN_DIGITS}]{{1,3}}"
 TERMINAL = "。；;！!？?：:…"
 COMMA_END = "，,、"
 PUNCT_START = "，,、。；;：:）)”’"
+# What may stand before a list number in running text: the end of a sentence or clause, a
+# closing bracket or quote, a space.
+BOUNDARY = set('。；;！!？?：:）)】」』”"…') | {" ", "\t"}
 
-BOILER_WORDS = (
-    "小编",
-    "仅供参考",
-    "供您参考",
-    "供大家参考",
-    "查看剩余",
-    "欢迎阅读",
-    "欢迎大家阅读",
-    "精编资料",
-    "希望能够帮助到大家",
-    "希望对大家有所帮助",
-    "范文网",
-)
-TABLE_HEADERS = {
-    "活动主题",
-    "具体内容",
-    "月份",
-    "时间",
-    "内容",
-    "负责人",
-    "备注",
-    "序号",
-    "活动",
-    "活动内容",
-    "工作内容",
-    "主要内容",
-    "责任部门",
-    "完成时间",
-}
-_HEADER_WORD = "|".join(sorted(TABLE_HEADERS, key=len, reverse=True))
-_HEADER_ROW = re.compile(rf"^(?:{_HEADER_WORD})(?:\s*(?:{_HEADER_WORD}))*$")
-FRAGMENTS = {
-    "工作计划",
-    "规章制度",
-    "计划",
-    "总结",
-    "工作总结",
-    "合同",
-    "学习计划",
-    "心得体会",
-    "实施方案",
-    "方案",
-    "人才",
-    "面试",
-    "兼职",
-    "活动方案",
-}
-HEADLINE_COUNT = re.compile(
-    r"[（(](?:实用|通用|精选|优秀|热门|最新|推荐)?[0-9一二三四五六七八九十]+篇[）)]"
-)
-PART_HEADING = re.compile(rf"^(.{{0,30}}?)篇({CN_NUM})$")
-HEADLINE = re.compile(
-    r"^[^。，,；;！？!?]{2,40}(?:计划|要点|安排|方案|规划)(?:[（(][^）)]*[）)])?$"
-)
-
-SECTION_RE = re.compile(rf"^({CN_NUM})\s*[、.．]\s*")
+SECTION_RE = re.compile(rf"^({CN_NUM})\s*[、.．,，]\s*")
 SUBSECTION_RE = re.compile(rf"^[（(]\s*({CN_NUM})\s*[）)]\s*")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # Festival dates written with the enumeration comma ("3、8妇女节"): not list numbers.
@@ -88,15 +36,20 @@ FESTIVAL_PAIRS = {
     (9, 10),
     (3, 12),
 }
-NUMBER_RE = re.compile(r"^(?:(\d{1,2})\s*(?:、|[.．](?!\d))|[（(]\s*(\d{1,2})\s*[）)]|([①-⑳]))\s*")
-MONTH_START = re.compile(rf"^(?:\d{{1,2}}|{CN_NUM})\s*月(?!\d)")
+NUMBER_RE = re.compile(
+    r"^(?:(\d{1,2})\s*(?:、|[,，](?![\d,，])|[.．](?!\d))|[（(]\s*(\d{1,2})\s*[）)]"
+    r"|(\d{1,2})\s*[）)]|([①-⑳]))\s*"
+)
+_AFTER_DIGIT = re.compile(r"\s*[、.．,，]\s*(\d{1,2})")
+WHOLE = "\u2063"  # ends a line that is whole (a table's cell): never joined to the next
+MONTH_START = re.compile(rf"^(?:\d{{1,2}}|{CN_NUM}|元)\s*月(?!\d)")
 
 
 def cn_to_int(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十三 → 23; arabic digits too. None when not a number."""
     if text.isdigit():
         return int(text)
-    if not text or any(ch not in CN_DIGITS for ch in text):
+    if not text or len(text) > 3 or any(ch not in CN_DIGITS for ch in text):
         return None
     if "十" not in text:
         return CN_DIGITS.index(text) + 1 if len(text) == 1 else None
@@ -110,32 +63,33 @@ def cn_to_int(text: str) -> int | None:
 
 _CJK = "\u4e00-\u9fff，。、；：“”（）《》！？"
 _CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
-_WIDE = str.maketrans("０１２３４５６７８９％", "0123456789%")
+_WIDE = str.maketrans(
+    "０１２３４５６７８９％．，：；（）！？－～／＜＞＂＇",
+    "0123456789%．，：；（）！？-~/<>\"'",
+)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def raw_lines(text: str) -> list[str]:
+    """The text's lines with line ends, widths and invisible characters made plain."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\'", "'").replace('\\"', '"')
+    text = text.translate(_WIDE)
+    text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")
+    text = _INVISIBLE.sub("", text)
+    return text.split("\n")
+
+
+def tidy(line: str) -> str:
+    """One line stripped, its bullet and the spaces a PDF copy leaves between words removed."""
+    line = line.strip()
+    line = re.sub(r"^[-*•·]\s+", "", line)
+    line = re.sub(r" {2,}", " ", line)
+    return _CJK_SPACE.sub("", line)  # "农场 的大政方针"
 
 
 def normalise(text: str) -> list[str]:
-    """Lines, stripped; blank lines kept as "" (they matter for joining)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\'", "'")
-    text = text.translate(_WIDE)
-    text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
-    lines = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        line = re.sub(r"^[-*•·]\s+", "", line)
-        line = re.sub(r"[ \t]{2,}", " ", line)
-        line = _CJK_SPACE.sub("", line)  # "农场 的大政方针": spaces from a PDF copy
-        lines.append(line)
-    return lines
-
-
-def is_boilerplate(line: str) -> bool:
-    if any(word in line for word in BOILER_WORDS):
-        return True
-    if HEADLINE_COUNT.search(line):
-        return True
-    if line.endswith(("...", "…", "……")) and len(line) > 40:
-        return True  # a truncated teaser repeating the opening
-    return bool(_HEADER_ROW.match(line))  # a table's header row
+    """Lines, tidied; blank lines kept as "" (they matter for joining)."""
+    return [tidy(line) for line in raw_lines(text)]
 
 
 def number_of(line: str) -> tuple[str, str] | None:
@@ -144,76 +98,93 @@ def number_of(line: str) -> tuple[str, str] | None:
     if not m:
         return None
     if m.group(1):
-        rest = line[m.end() :]
-        # "5、12护士节": the comma writes a date
-        tail = re.match(r"(\d{1,2})", line[line.index(m.group(1)) + len(m.group(1)) + 1 :])
-        if tail and (int(m.group(1)), int(tail.group(1))) in FESTIVAL_PAIRS:
-            return None
-        return line[: m.end()].strip(), rest
+        after = _AFTER_DIGIT.match(line, m.end(1))
+        if after and (int(m.group(1)), int(after.group(1))) in FESTIVAL_PAIRS:
+            return None  # "5、12护士节": the comma writes a date
     return line[: m.end()].strip(), line[m.end() :]
 
 
-def is_part_heading(line: str) -> bool:
-    return bool(PART_HEADING.match(line)) and not any(ch in line for ch in "。，,；")
+def section_of(line: str) -> re.Match | None:
+    """The "一、" / "四. " / "三，" heading number at the start of ``line``, unless the numeral
+    starts something else: "七、八月份" (months), "三.八" (a festival), "一、二等奖"."""
+    m = SECTION_RE.match(line)
+    if not m:
+        return None
+    rest = line[m.end() : m.end() + 4]
+    if rest[:1] in CN_DIGITS:
+        tail = re.match(rf"{CN_NUM}\s*(?:月|[、.．,，]|等)", rest)
+        if tail or line[m.end() - 1 : m.end()] in ".．":
+            return None
+    return m
+
+
+def is_numbered(line: str) -> bool:
+    return bool(number_of(line) or SUBSECTION_RE.match(line) or section_of(line))
 
 
 def starts_structure(line: str) -> bool:
+    from .parts import is_part_heading
+    from .schedule import month_group
+
     return bool(
-        SECTION_RE.match(line)
-        or SUBSECTION_RE.match(line)
-        or number_of(line)
+        is_numbered(line)
         or MONTH_START.match(line)
+        or month_group(line, 0)
         or is_part_heading(line)
     )
 
 
-def _wants_more(line: str, nxt: str) -> bool:
-    """True when ``line`` was cut and ``nxt`` carries on the same sentence."""
-    if not line or not nxt or line[-1] in TERMINAL:
+def _wants_more(last: str, length: int, whole: str | None, nxt: str) -> bool:
+    """True when a line was cut and ``nxt`` carries on the same sentence. The line is given
+    by its ``last`` character, its ``length`` and, when short enough to be a heading, the
+    ``whole`` of it."""
+    from .parts import is_headline, is_part_heading
+
+    if not last or not nxt or last in TERMINAL:
         return False
     if nxt[0] in PUNCT_START:
         return True
-    if starts_structure(nxt) or is_part_heading(line):
+    if starts_structure(nxt) or (whole and (is_part_heading(whole) or is_headline(whole))):
         return False
-    if line[-1] in COMMA_END:
+    if last in COMMA_END:
         return True
     if len(nxt) <= 6 and nxt[-1] not in TERMINAL:
         return True  # a fragment ("对", "合同", "学习计划")
-    return len(line) >= 25
+    return length >= 25
 
 
-def clean_lines(text: str) -> list[str]:
-    """Non-empty lines with boiler-plate dropped and broken sentences joined."""
-    kept = [line for line in normalise(text) if line and not is_boilerplate(line)]
-    out: list[str] = []
+def join_broken(lines: list[str]) -> list[str]:
+    """Non-empty lines with sentences cut by a page or line break joined again (a joined line
+    is kept as its pieces until the end, so that gluing many pieces stays linear)."""
+    out: list[list[str]] = []
+    length = 0
     glued = False  # the last line ends with a glued-on fragment: the sentence goes on
-    for line in kept:
-        if out and (_wants_more(out[-1], line) or (glued and not starts_structure(line))):
-            glued = len(line) <= 6 and line[-1] not in TERMINAL and len(out[-1]) >= 25
-            out[-1] += line
-        else:
-            glued = False
-            out.append(line)
-    return [
-        line
-        for line in out
-        if not (2 <= len(line) <= 6 and line in FRAGMENTS) and not is_boilerplate(line)
-    ]
-
-
-def split_parts(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """(preamble, [(part title, lines)…]); no parts → (lines, [])."""
-    preamble: list[str] = []
-    parts: list[tuple[str, list[str]]] = []
     for line in lines:
-        if is_part_heading(line):
-            parts.append((line, []))
-        elif parts:
-            parts[-1][1].append(line)
+        if not line:
+            continue
+        if out and WHOLE not in (out[-1][-1][-1], line[-1]):
+            whole = "".join(out[-1]) if length <= 60 else None
+            if _wants_more(out[-1][-1][-1], length, whole, line) or (
+                glued and not starts_structure(line)
+            ):
+                glued = len(line) <= 6 and line[-1] not in TERMINAL and length >= 25
+                out[-1].append(line)
+                length += len(line)
+                continue
+        glued = False
+        out.append([line])
+        length = len(line)
+    return ["".join(pieces).replace(WHOLE, "") for pieces in out]
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each 。！？!? (a bracketed remark or a short tail stays with the
+    sentence before it: "举办乒乓球赛。(11月5日—20日)")."""
+    pieces = [p for p in re.split(r"(?<=[。！？!?])", text) if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        if out and (piece.lstrip()[:1] in "(（" or len(piece.strip()) <= 3):
+            out[-1] += piece
         else:
-            preamble.append(line)
-    return preamble, parts
-
-
-def is_headline(line: str) -> bool:
-    return bool(HEADLINE.match(line)) and not starts_structure(line)
+            out.append(piece)
+    return [p.strip() for p in out]

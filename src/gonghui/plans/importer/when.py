@@ -3,8 +3,10 @@
 Deadline convention (these plans write "5月前完成起草" meaning "by May"):
 - "N月前", "N月底前", "N月末前", "N月份前" → the last day of month N;
 - "N月中旬前" → N-20, "N月上旬前" → N-10, "N月D日前" → that day;
-- "上半年" → 06-30, "下半年", "年底前", "年内", "年末" → 12-31;
-- "第一季度"/"一季度" → 03-31 … "第四季度" → 12-31.
+- "年底前", "年内", "年末", "年终" → 12-31;
+- "上半年" → 06-30, "下半年" → 12-31, "第一季度"/"一季度" → 03-31 … "第四季度" → 12-31,
+  but only where they say when something is done ("上半年完成", "下半年组织疗休养", "第一季度前",
+  "上半年，…"), not where they name a thing ("上半年退休人员座谈会", "第一季度旅游").
 With several deadlines the latest is the due date, and every "N月…前" month is listed.
 
 Festivals name months: 元旦 1, 三八/妇女节/植树节 3, 五一/五四/护士节 5, 六一 6, 七一 7,
@@ -49,15 +51,16 @@ MONTH = rf"(\d{{1,2}}|{CN_NUM})"
 DEADLINE_RE = re.compile(
     rf"{MONTH}月(?:份)?(?:(\d{{1,2}})[日号]|(底|末|中旬|上旬|下旬|初))?(?:以)?前"
 )
-PERIOD_DEADLINES: tuple[tuple[str, int, int], ...] = (
-    (r"上半年", 6, 30),
-    (r"下半年|年底|年末|年内|年终前", 12, 31),
-    (r"第?一季度", 3, 31),
-    (r"第?二季度", 6, 30),
-    (r"第?三季度", 9, 30),
-    (r"第?四季度", 12, 31),
+YEAR_END = re.compile(r"年底|年末|年内|年终")
+PERIODS = {"上半年": (6, 30), "下半年": (12, 31), "一": (3, 31), "二": (6, 30), "三": (9, 30)}
+PERIODS |= {"四": (12, 31), "1": (3, 31), "2": (6, 30), "3": (9, 30), "4": (12, 31)}
+PERIOD_RE = re.compile(r"(上半年|下半年)|(?<!每)第?([一二三四1-4])季度")
+# What follows a period when it says by when something is done.
+DEADLINE_USE = re.compile(
+    r"(?:之?前|以前|之?内|以内|末|底|期间|完成|结束|召开|举办|举行|开展|组织|进行|做好|实现|达到"
+    r"|落实|启动|建成|开始|[，,。；;：:）)]|$)"
 )
-MONTH_MENTION = re.compile(rf"(?<![\d第个]){MONTH}月(?!\d)")
+MONTH_MENTION = re.compile(rf"(?<![\d第个单])({CN_NUM}|\d{{1,2}}|元)月(?!\d)")
 
 
 def _lunar_month(year: int, month: int, day: int) -> int | None:
@@ -112,8 +115,11 @@ def deadlines(text: str, year: int) -> tuple[datetime.date | None, list[int]]:
         else:
             dates.append(_last_day(year, month))
         months.append(month)
-    for pattern, month, day in PERIOD_DEADLINES:
-        if re.search(pattern, text):
+    if YEAR_END.search(text):
+        dates.append(datetime.date(year, 12, 31))
+    for m in PERIOD_RE.finditer(text):
+        if DEADLINE_USE.match(text, m.end()):
+            month, day = PERIODS[m.group(1) or m.group(2)]
             dates.append(datetime.date(year, month, day))
     return (max(dates) if dates else None), sorted(set(months))
 
@@ -122,7 +128,7 @@ def mentioned_months(text: str) -> list[int]:
     """Months named outright ("3月中期推选…", "十一月份"), not "3个月" or "第3月"."""
     found = set()
     for m in MONTH_MENTION.finditer(text):
-        month = _month(m.group(1))
+        month = 1 if m.group(1) == "元" else _month(m.group(1))
         if month:
             found.add(month)
     return sorted(found)
