@@ -7,12 +7,20 @@ typed against the username or the mobile number, and a later success by either i
 neither slips past the lock (the lock is checked under the same key before the password is)
 nor clears another identifier's failures. An identifier that names no account is counted
 under itself, so guessing unknown usernames is throttled too.
+
+A one-time password (a reset, the login opened at 入会 approval) logs in until the end of the
+``GONGHUI_ONE_TIME_PASSWORD_DAYS``-th day after the day it was issued; after that the login
+form refuses it (``core.forms.LoginForm``) and the chair issues a new one.
 """
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.utils import timezone
 
 
 def resolve_login(login: str | None):
@@ -52,3 +60,19 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def one_time_password_expires(user) -> datetime.date | None:
+    """The last day (Asia/Shanghai) the account's one-time password logs in, or None when
+    the password is its owner's own."""
+    issued = getattr(user, "one_time_password_at", None)
+    if not getattr(user, "must_change_password", False) or issued is None:
+        return None
+    return last_login_day(issued)
+
+
+def last_login_day(issued: datetime.datetime) -> datetime.date:
+    """The last day a one-time password issued at ``issued`` logs in: the
+    ``GONGHUI_ONE_TIME_PASSWORD_DAYS``-th day after the day it was issued, to its end."""
+    days = settings.GONGHUI_ONE_TIME_PASSWORD_DAYS
+    return timezone.localdate(issued) + datetime.timedelta(days=days)

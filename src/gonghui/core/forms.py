@@ -1,10 +1,13 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
+from .backends import one_time_password_expires
 from .models import Role, User, mobile_validator
 from .text import clean_text
 
@@ -79,6 +82,16 @@ class LoginForm(StyledForm, AuthenticationForm):
         "inactive": "该账号已停用，请联系工会管理员。",
     }
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        expires = one_time_password_expires(user)
+        if expires is not None and expires < timezone.localdate():
+            raise forms.ValidationError(
+                f"您的一次性密码有效期至 {date_format(expires, 'Y年n月j日')}，已经过期，不能再用来登录。"
+                "请联系本工会主席重新重置密码，领取新的登录通知单。",
+                code="one_time_password_expired",
+            )
+
 
 class GrantForm(StyledForm, forms.Form):
     login = forms.CharField(label="账号（用户名或手机号）", max_length=150)
@@ -130,6 +143,10 @@ class AccountForm(StyledForm, forms.Form):
         )
         self.fields["member"].widget.attrs["class"] = "form-control"  # as StyledForm gives
         self.fields["member"].for_union(union)
+        # The chair's choice is a one-time password: it expires like a reset's.
+        days = settings.GONGHUI_ONE_TIME_PASSWORD_DAYS
+        help_text = f"至少 8 位。请告知本人在 {days} 天内登录并修改，过期后须重置密码。"
+        self.fields["password"].help_text = help_text
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -18,8 +18,14 @@ class User(AbstractUser):
     # Set when someone else chose the password (a reset, a new member's first login): until
     # the owner picks their own, every page leads to 修改密码 (core.middleware).
     must_change_password = models.BooleanField("须修改密码", default=False)
+    # When that password was handed out: it logs in for GONGHUI_ONE_TIME_PASSWORD_DAYS
+    # after (core.backends.one_time_password_expires); None once the owner chose their own.
+    one_time_password_at = models.DateTimeField("一次性密码发放时间", null=True, blank=True)
 
     objects = UserManager()
+    # The mobile enters the audit trail masked, as a member's does (core.audit._mask): the
+    # trail says that it changed without becoming a second copy of it (PIPL).
+    AUDIT_MASKED = ("mobile",)
 
     class Meta:
         verbose_name = "用户"

@@ -43,13 +43,14 @@ def user_create(
     """``union`` is where the account was opened, so the entry shows in that union's log.
     Opening an account is part of granting roles: ``role.change`` on ``union`` (without a
     union: platform-wide). ``must_change_password``: the password is a one-time one that
-    the owner replaces at the first login."""
+    the owner replaces at the first login, and it expires (``one_time_password_at``)."""
     scoping.require(actor, "role.change", union=union)
     user = User(
         username=username.strip(),
         full_name=full_name.strip(),
         mobile=mobile or None,
         must_change_password=must_change_password,
+        one_time_password_at=timezone.now() if must_change_password and password else None,
     )
     if password:
         user.set_password(password)
@@ -66,7 +67,7 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     """One's own password (修改密码: the form has checked the old one); anyone else's only by
     a platform administrator. The password validators apply (their messages in Chinese).
     Choosing one's own password lifts the must-change flag; a password someone else chose
-    sets it."""
+    sets it and starts its expiry."""
     own = scoping.person(actor) is not None and actor.pk == user.pk
     if not own:  # another's: platform admin's
         scoping.require(actor, "role.change")
@@ -78,7 +79,8 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     before = audit.snapshot(user)
     user.set_password(password)
     user.must_change_password = not own and actor is not None
-    user.save(update_fields=["password", "must_change_password"])
+    user.one_time_password_at = timezone.now() if user.must_change_password else None
+    user.save(update_fields=["password", "must_change_password", "one_time_password_at"])
     # The hash itself is never recorded; the entry says that the password changed.
     changes = audit.diff(before, audit.snapshot(user)) | {"password": ["*", "*"]}
     audit.record(actor=actor, action="user.set_password", obj=user, changes=changes)
@@ -104,7 +106,8 @@ def password_reset(*, actor, user: User) -> str:
     grants'), so a chair resets their own members' logins but never one that also holds a
     role elsewhere — that is for whoever holds role.change over all of it (a federation or
     platform administrator). An account with no union is the platform administrators'. The
-    account's lockout (too many wrong passwords) is lifted with it."""
+    account's lockout (too many wrong passwords) is lifted with it. The password logs in
+    for ``GONGHUI_ONE_TIME_PASSWORD_DAYS`` (``core.backends.one_time_password_expires``)."""
     unions, platform = _account_unions(user)
     for union in unions:
         scoping.require(actor, "role.change", union=union)
@@ -117,7 +120,8 @@ def password_reset(*, actor, user: User) -> str:
     before = audit.snapshot(user)
     user.set_password(password)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
+    user.one_time_password_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "one_time_password_at"])
     changes = audit.diff(before, audit.snapshot(user)) | {"password": ["*", "*"]}
     audit.record(
         actor=actor,

@@ -498,6 +498,7 @@ def _open_login(actor, member: Member) -> tuple[User, str | None]:
             full_name=member.name,
             mobile=mobile,
             must_change_password=True,
+            one_time_password_at=timezone.now(),
         )
         user.set_password(password)
         user.full_clean()

@@ -130,6 +130,14 @@ def member_detail(request, pk):
     history = list(queries.member_history(member))
     can_change = scoping.has_perm(request.user, "member.change", union=member.union)
     own = member.user_id == request.user.pk
+    # 重置密码 of the member's login: as on the roles page (role.change on the union, never
+    # one's own); the reset page asks for the password again (core.sudo) and the service
+    # decides whether the login also belongs to a union beyond the user's reach.
+    can_reset = (
+        member.user_id is not None
+        and not own
+        and scoping.has_perm(request.user, "role.change", union=member.union)
+    )
     return render(
         request,
         "members/member_detail.html",
@@ -141,6 +149,7 @@ def member_detail(request, pk):
             "can_reveal": queries.can_reveal(request.user, member),
             "can_audit": scoping.has_perm(request.user, "audit.view", union=member.union),
             "own": own,
+            "can_reset": can_reset,
             "id_shown": member.id_number if own else mask_id(member.id_number),
             "mobile_shown": member.mobile if own else mask_mobile(member.mobile),
             "age": member.age_on(timezone.localdate()),
