@@ -5,8 +5,11 @@
 - the payroll sheet (工资表) with the wage items, from which each member's dues base is set.
 
 Both are matched to members by ID number (身份证号/证件号码) or member card number
-(会员证号), and the name in the row is checked against the member found. Every problem
-is reported with its Excel row number, the column as headed in the file and a Chinese
+(会员证号), and the name in the row is checked against the member found. A role that may
+not see whole ID numbers (no ``member.reveal``: a treasurer) is matched on what it is shown
+— the name with the masked number (``core.masks.mask_id``) — so a sheet of guessed numbers
+tells it nothing the roster does not (docs/finance.md, "Matching rows to members"). Every
+problem is reported with its Excel row number, the column as headed in the file and a Chinese
 reason, in the style of the roster import (``members.importing``). The sheet, the header
 row and the columns are found by ``core.spreadsheets`` (.xlsx, .xls, .ods and .csv).
 
@@ -98,21 +101,33 @@ class Found:
     card: str
 
 
+def _bare(name: str) -> str:
+    return name.replace(" ", "")
+
+
 class MemberIndex:
     """The union's members by ID number and card number, loaded once; numbers not found
-    here are looked up in other unions in one query, so a reason can say where they are."""
+    here are looked up in other unions in one query, so a reason can say where they are.
 
-    def __init__(self, union: Union) -> None:
+    ``full_ids`` False (a reader who may not see whole ID numbers): members are found by
+    name and masked ID number instead (``by_shown``), numbers are never looked up elsewhere,
+    and whatever the hidden digits of a row's number are, the answer is the same."""
+
+    def __init__(self, union: Union, *, full_ids: bool) -> None:
         self.union = union
+        self.full_ids = full_ids
         self.by_id: dict[str, Found] = {}
+        self.by_shown: dict[tuple[str, str], list[Found]] = {}
         self.by_card: dict[str, Found] = {}
         rows = Member.objects.filter(union=union).values_list(
             "pk", "name", "id_number", "card_number"
         )
         for pk, name, id_number, card in rows.iterator(chunk_size=5000):
             found = Found(pk, name, card)
-            if id_number:
+            if id_number and full_ids:
                 self.by_id[id_number] = found
+            elif id_number:
+                self.by_shown.setdefault((_bare(name), mask_id(id_number)), []).append(found)
             if card:
                 self.by_card[card] = found
         self.elsewhere: dict[tuple[str, str], str] = {}
@@ -170,11 +185,12 @@ def parse(
     aliases: dict[str, str],
     read_values,
     needs: tuple[str, ...] = (),
-    index: MemberIndex | None = None,
+    full_ids: bool = False,
 ) -> Parsed:
     """Read every row: the person columns here, the rest through ``read_values(cells,
     col, problem)`` which returns the row's other values. Then match each row to a member
-    of ``union``; rows with problems carry no member."""
+    of ``union`` (by whole ID numbers only with ``full_ids``: see ``MemberIndex``); rows
+    with problems carry no member."""
     sheet = read_sheet(open_workbook(data, filename), aliases, required="name")
     header = sheet.header
     col = {f: c for c, f in header.columns.items()}
@@ -236,8 +252,7 @@ def parse(
             parsed.member = None
             parsed.values = {}
         rows.append(parsed)
-    index = index or MemberIndex(union)
-    _match(rows, index, problems, texts)
+    _match(rows, MemberIndex(union, full_ids=full_ids), problems, texts)
     problems.sort(key=lambda p: p.row)
     return Parsed(
         header.row,
@@ -261,7 +276,11 @@ def _match(
     numbers naming two people, a name that is not the member's, and a second row for the
     same member are problems of that row."""
     bad_rows = {p.row for p in problems}
-    missing_ids = [r.id_number for r in rows if r.id_number and r.id_number not in index.by_id]
+    missing_ids = [
+        r.id_number
+        for r in rows
+        if index.full_ids and r.id_number and r.id_number not in index.by_id
+    ]
     missing_cards = [r.card for r in rows if r.card and r.card not in index.by_card]
     if missing_ids or missing_cards:
         index.look_elsewhere(missing_ids, missing_cards)
@@ -274,15 +293,10 @@ def _match(
     for r in rows:
         if r.row in bad_rows:
             continue
-        by_id = index.by_id.get(r.id_number) if r.id_number else None
+        by_id = _by_id(r, index) if r.id_number else None
         by_card = index.by_card.get(r.card) if r.card else None
-        if r.id_number and by_id is None:
-            other = index.elsewhere.get(("id_number", r.id_number))
-            if other:
-                reason = f"身份证号 {mask_id(r.id_number)} 是「{other}」的会员，不是{here}的会员。"
-            else:
-                reason = f"{here}没有身份证号为 {mask_id(r.id_number)} 的会员。"
-            problem(r, "id_number", reason)
+        if isinstance(by_id, str):
+            problem(r, "id_number", by_id)
             continue
         if r.card and by_card is None:
             other = index.elsewhere.get(("card_number", r.card))
@@ -313,6 +327,32 @@ def _match(
             continue
         first_row[found.pk] = r.row
         r.member = found
+
+
+def _by_id(r: ParsedRow, index: MemberIndex) -> Found | str:
+    """The member the row's ID number names, or why none. Without ``full_ids`` the number
+    counts only as far as it is shown (masked) and the name decides; a row's card number
+    tells two members of the same name and mask apart."""
+    here, shown = index.union.name, mask_id(r.id_number)
+    if index.full_ids:
+        found = index.by_id.get(r.id_number)
+        if found is not None:
+            return found
+        other = index.elsewhere.get(("id_number", r.id_number))
+        if other:
+            return f"身份证号 {shown} 是「{other}」的会员，不是{here}的会员。"
+        return f"{here}没有身份证号为 {shown} 的会员。"
+    candidates = index.by_shown.get((_bare(r.name), shown), [])
+    if len(candidates) > 1 and r.card:
+        candidates = [c for c in candidates if c.card == r.card] or candidates
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        return (
+            f"{here}有 {len(candidates)} 位姓名为「{r.name}」、身份证号为 {shown} 的会员，"
+            "无法区分，请在表中加上会员证号。"
+        )
+    return f"{here}没有身份证号为 {shown}、姓名为「{r.name}」的会员。"
 
 
 # --- the two kinds of rows ------------------------------------------------------------

@@ -338,6 +338,13 @@ def dues_payment_reverse(*, actor, payment: DuesPayment, reason: str) -> DuesPay
 # --- payroll-deduction list -----------------------------------------------------------
 
 
+def _full_ids(actor, union: Union) -> bool:
+    """Whether an import may match rows on whole ID numbers: for the system and for who may
+    see them (``member.reveal``). Anyone else is matched on the name and the masked number,
+    so the preview cannot confirm a guessed number (``dues_import.MemberIndex``)."""
+    return actor is None or scoping.has_perm(actor, "member.reveal", union=union)
+
+
 def _already_imported(union: Union, sha256: str) -> None:
     batch = DuesBatch.objects.filter(union=union, idempotency_key=sha256).first()
     if batch is not None:
@@ -383,6 +390,7 @@ def dues_import(
         aliases=sheets.PAYMENT_ALIASES,
         read_values=sheets.payment_values,
         needs=("amount",),
+        full_ids=_full_ids(actor, union),
     )
     del data
     result = sheets.DuesImportResult(
@@ -487,11 +495,14 @@ def dues_base_import(
     scoping.require(actor, "finance.change", union=union)
     _grassroots(union)
     data = read_bytes(file)
+    full_ids = _full_ids(actor, union)
     if dry_run:
-        return _compare_bases(data, filename, union=union)[0]
+        return _compare_bases(data, filename, union=union, full_ids=full_ids)[0]
     try:
         with transaction.atomic():
-            result, new, changed, items, sha256 = _compare_bases(data, filename, union=union)
+            result, new, changed, items, sha256 = _compare_bases(
+                data, filename, union=union, full_ids=full_ids
+            )
             if result.rejected and not skip_invalid:
                 return result
             DuesBase.objects.bulk_create(new, batch_size=500)
@@ -520,11 +531,11 @@ def dues_base_import(
     return result
 
 
-def _compare_bases(data: bytes, filename: str, *, union: Union):
+def _compare_bases(data: bytes, filename: str, *, union: Union, full_ids: bool):
     """(result, bases to create, bases to change, wage items in the file, SHA-256)."""
     parsed = sheets.parse(
         data, filename, union=union, aliases=sheets.BASE_ALIASES,
-        read_values=sheets.base_values,
+        read_values=sheets.base_values, full_ids=full_ids,
     )  # fmt: skip
     items = [i for i in q.ITEMS if i in parsed.columns]
     if not items and "exempt" not in parsed.columns:

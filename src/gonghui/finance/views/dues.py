@@ -236,6 +236,12 @@ def dues_member_options(request, code):
 # --- payroll-deduction list: upload → preview → 确认导入 (core.uploads) ---------------------
 
 
+def _matching(request, union) -> dict:
+    """Whether rows are matched on whole ID numbers, for the page's instructions (the
+    service decides the same way: services.dues._full_ids)."""
+    return {"full_ids": scoping.has_perm(request.user, "member.reveal", union=union)}
+
+
 @login_required
 def dues_import(request, code):
     """Payroll-deduction list: upload → preview (every rejected row with its reason) →
@@ -247,7 +253,7 @@ def dues_import(request, code):
         request.FILES or None,
         initial={"month": _month(request.GET.get("month")), "method": PaymentMethod.PAYROLL},
     )
-    context = {"union": union, "form": form, "kind": "payments"}
+    context = {"union": union, "form": form, "kind": "payments", **_matching(request, union)}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
@@ -390,7 +396,7 @@ def dues_base_import(request, code):
     union = get_union(request.user, code, "finance.change", grassroots=GRASSROOTS)
     set_current_union(request, union)
     form = BaseImportForm(request.POST or None, request.FILES or None)
-    context = {"union": union, "form": form, "kind": "bases"}
+    context = {"union": union, "form": form, "kind": "bases", **_matching(request, union)}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
 
