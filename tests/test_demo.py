@@ -162,6 +162,13 @@ def test_the_demo_school_has_a_congress_under_way(site, db, client):
     # huiyuan (a seated, checked-in representative) has not voted yet and can, on the page.
     huiyuan = User.objects.get(username="huiyuan")
     client.force_login(huiyuan)
+    # The open vote puts an accepted proposal of the term to the vote: its ballot page
+    # shows a visitor what 关联提案 looks like.
+    linked = live.proposal
+    assert linked is not None and linked.status == ProposalStatus.ACCEPTED
+    assert linked.sitting.term == term
+    ballot = client.get(f"/congress/polls/{live.pk}/").content.decode()
+    assert 'id="poll-document"' in ballot and linked.title in ballot
     assert "待表决的事项" in client.get("/").content.decode()
     client.post(f"/congress/polls/{live.pk}/vote/", {"choice": "yes"})
     assert BallotMark.objects.filter(poll=live, representative__member__user=huiyuan).exists()

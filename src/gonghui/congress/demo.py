@@ -18,7 +18,7 @@ from gonghui.core.models import User
 from gonghui.orgs.models import Member, MemberStatus, Union
 
 from . import demo_session
-from .models import CongressKind, CongressTerm, RepKind
+from .models import CongressKind, CongressTerm, Proposal, RepKind
 from .queries.common_reps import own_representative
 from .services import polls as poll_services
 from .services import proposals as proposal_services
@@ -67,7 +67,7 @@ def build_congress() -> None:
         proposals_open=today - datetime.timedelta(days=21),
         proposals_close=today,
     )
-    _proposals(users, sitting, today)
+    pay_rules = _proposals(users, sitting, today)
     sitting_services.sitting_notice(
         actor=chair,
         sitting=sitting,
@@ -105,6 +105,7 @@ def build_congress() -> None:
         sitting=sitting,
         title="关于《教职工绩效工资分配办法（修订稿）》的决议",
         description="按条表决；表决结束后公布结果。",
+        proposal=pay_rules,  # so the ballot page shows what 关联提案 looks like
     )
     poll_services.poll_open(actor=chair, poll=live)
     for name in ("chair", "weiyuan", "caiwu", "jingshen", "zuzhang"):  # huiyuan has not yet
@@ -113,11 +114,12 @@ def build_congress() -> None:
     demo_session.build_election(chair, sitting)
 
 
-def _proposals(users, sitting, today) -> None:
+def _proposals(users, sitting, today) -> Proposal:
     """Proposals in every state: closed, sent back after 不满意, handled as a suggestion,
     a suggestion not yet assigned, accepted and not yet assigned, answered and waiting for
     the proposer's rating, not accepted, merged, waiting for review, one still gathering
-    co-signers and one withdrawn by its proposer."""
+    co-signers and one withdrawn by its proposer. Returns the accepted one on performance
+    pay, which the sitting's open vote puts to the representatives."""
     term = sitting.term
     rep = {name: own_representative(user, term) for name, user in users.items()}
     chair = users["chair"]
@@ -287,3 +289,12 @@ def _proposals(users, sitting, today) -> None:
         ["jingshen", "caiwu"],
         confirm=False,
     )
+    pay_rules = draft(
+        "jingshen",
+        "关于修订教职工绩效工资分配办法的提案",
+        "现行分配办法向管理岗位倾斜，一线教师课时量和班主任工作量体现不足。",
+        "提高课时和班主任工作量的权重，修订稿提交教代会表决。",
+        ["weiyuan", "zuzhang"],
+    )
+    proposal_services.proposal_review(actor=chair, proposal=pay_rules, decision="accept")
+    return pay_rules
