@@ -1,8 +1,9 @@
 """Writing roster spreadsheets: the import template and the export of a member list.
 
 Both use the import's columns (``columns.COLUMNS``) in the same order and headers, so an
-unmasked export re-imports without changes. The export streams rows through openpyxl's
-write-only mode, so its memory does not grow with the roster.
+unmasked export re-imports without changes. The template is laid out with openpyxl; the
+export streams rows through xlsxwriter in constant-memory mode (``core.exports.XlsxSheet``),
+so its memory does not grow with the roster.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import BinaryIO
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -236,43 +236,46 @@ def _local(moment) -> str:
     return f"{moment:%Y-%m-%d}"
 
 
-def _date_cell(ws, value):
-    if value is None:
-        return None
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = DATE_FORMAT
-    return cell
-
-
-def _member_row(ws, n: int, m: Member, *, masked: bool, with_union: bool) -> list:
-    """One member's row, in ``EXPORT_HEADERS`` order; stored text through ``core.exports``
-    (cleaned, and never a formula)."""
-    return exports.row(
-        ws,
-        (
-            n,
-            m.name,
-            SEX.get(m.sex, ""),
-            m.ethnicity,
-            ID_TYPES.get(m.id_type, ""),
-            mask_id(m.id_number) if masked else m.id_number,
-            _date_cell(ws, m.birth_date),
-            mask_mobile(m.mobile) if masked else m.mobile,
-            EDUCATION.get(m.education, ""),
-            POLITICAL.get(m.political_status, ""),
-            m.department,
-            m.post,
-            EMPLOYMENT.get(m.employment, ""),
-            YES_NO_OF[m.is_frontline],
-            YES_NO_OF[m.is_manager],
-            YES_NO_OF[m.is_teacher],
-            _date_cell(ws, m.joined_on),
-            m.card_number,
-            m.group.name if m.group_id else "",
-            STATUSES.get(m.status, m.status),
-            *([m.union.name] if with_union else []),
-        ),
+def _member_row(n: int, m: Member, *, masked: bool, with_union: bool) -> tuple:
+    """One member's row, in ``EXPORT_HEADERS`` order (``core.exports.XlsxSheet`` cleans the
+    stored text and never writes it as a formula)."""
+    return (
+        n,
+        m.name,
+        SEX.get(m.sex, ""),
+        m.ethnicity,
+        ID_TYPES.get(m.id_type, ""),
+        mask_id(m.id_number) if masked else m.id_number,
+        m.birth_date,
+        mask_mobile(m.mobile) if masked else m.mobile,
+        EDUCATION.get(m.education, ""),
+        POLITICAL.get(m.political_status, ""),
+        m.department,
+        m.post,
+        EMPLOYMENT.get(m.employment, ""),
+        YES_NO_OF[m.is_frontline],
+        YES_NO_OF[m.is_manager],
+        YES_NO_OF[m.is_teacher],
+        m.joined_on,
+        m.card_number,
+        m.group.name if m.group_id else "",
+        STATUSES.get(m.status, m.status),
+        *([m.union.name] if with_union else []),
     )
+
+
+# The export's title and header, as the template's header looks (HEADER_FONT, …).
+EXPORT_TITLE = {"bold": True, "font_size": 14}
+EXPORT_HEADER = {
+    "bold": True,
+    "pattern": 1,
+    "bg_color": "#DDEBF7",
+    "border": 1,
+    "border_color": "#999999",
+    "align": "center",
+    "valign": "vcenter",
+    "text_wrap": True,
+}
 
 
 def write_roster(
@@ -290,40 +293,23 @@ def write_roster(
     which the import ignores, and 所在工会 for a federation's list). ``masked`` hides the
     middle of ID and mobile numbers. Give members with ``group`` (and ``union``) selected.
 
-    The sheet is write-only: each row goes to openpyxl's temporary file as it is appended,
-    so memory does not grow with the roster, and the workbook is zipped straight into
-    ``out``."""
+    Each row goes to xlsxwriter's temporary file as the next one begins, so memory does not
+    grow with the roster, and the workbook is zipped straight into ``out``."""
     headers = [*EXPORT_HEADERS, "所在工会"] if with_union else list(EXPORT_HEADERS)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("会员名单")
     widths = [6, *(WIDTHS[c.field] for c in COLUMNS), 8, 30]
-    for n, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-    ws.freeze_panes = "C3"
-    last = get_column_letter(len(headers))
-    ws.merged_cells.add(f"A1:{last}1")
-
-    note = "，证件号码和手机号码已隐去部分数字，本表不能用于导入" if masked else ""
-    title = exports.put(
-        WriteOnlyCell(ws),
-        f"{union_name}会员名单（导出人：{exported_by}，导出时间：{_local(exported_at)}{note}）",
+    sheet = exports.XlsxSheet(
+        out, "会员名单", widths=widths[: len(headers)], freeze=(2, 2), date_format=DATE_FORMAT
     )
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
-    header = []
-    for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font, cell.fill, cell.border, cell.alignment = (
-            HEADER_FONT,
-            HEADER_FILL,
-            HEADER_BORDER,
-            CENTER,
-        )
-        header.append(cell)
-    ws.append(header)
+    note = "，证件号码和手机号码已隐去部分数字，本表不能用于导入" if masked else ""
+    sheet.merged(
+        f"{union_name}会员名单（导出人：{exported_by}，导出时间：{_local(exported_at)}{note}）",
+        len(headers),
+        EXPORT_TITLE,
+    )
+    sheet.append(headers, EXPORT_HEADER)
     for n, m in enumerate(members_iterable, start=1):
-        ws.append(_member_row(ws, n, m, masked=masked, with_union=with_union))
-    wb.save(out)
+        sheet.append(_member_row(n, m, masked=masked, with_union=with_union))
+    sheet.close()
 
 
 def roster_export(members_iterable: Iterable[Member], **options) -> bytes:
@@ -350,7 +336,10 @@ def write_members(out: BinaryIO, *, actor, union: Union, queryset, masked: bool)
 
     def counted():
         nonlocal count
-        for member in queryset.select_related("group", "union").iterator(chunk_size=2000):
+        # A union's own list needs no union per row (所在工会 is a federation's column).
+        related = ("group", "union") if union.is_federation else ("group",)
+        rows = queryset.select_related(None).select_related(*related)
+        for member in rows.iterator(chunk_size=2000):
             count += 1
             yield member
 
