@@ -22,6 +22,9 @@ class CongressConfig(AppConfig):
         from .metrics import register_all as register_metrics
 
         register_metrics()
+        from .summary import register_all as register_summary
+
+        register_summary()
 
         audit.register_actions(
             {

@@ -14,6 +14,9 @@ class MembersConfig(AppConfig):
         from .metrics import register_all as register_metrics
 
         register_metrics()
+        from .summary import register_all as register_summary
+
+        register_summary()
         todo.register(member_todos.applications)
         reminders.register(member_reminders.pending_applications)
         audit.register_actions(

@@ -7,7 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = "年度工作计划"
 
     def ready(self) -> None:
-        from gonghui.core import audit, panels, reminders
+        from gonghui.core import audit, panels, reminders, summary
         from gonghui.core.demo import register
 
         from . import reminders as plan_reminders
@@ -17,6 +17,9 @@ class PlansConfig(AppConfig):
         register("plans", build_plans)
         reminders.register(plan_reminders.due_items)
         panels.register(dashboard_panel)
+        from .summary.contributor import paragraphs as plan_paragraphs
+
+        summary.register("plans", plan_paragraphs)
 
         audit.register_actions(
             {

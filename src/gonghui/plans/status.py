@@ -17,7 +17,8 @@ its recurrence (``plans.recurrence``) and the live figures of its targets
    已完成; none with a record once an occurrence's window has closed is 未落实; some but not
    all once the year is over is 部分落实.
 4. **One-off items.** A record dated in the plan year up to the day asked makes the item
-   进行中, and 已完成 once its deadline (or last month) has passed. Without a record, an item
+   进行中, and 已完成 once its deadline (or last month) has passed — unless a target is still
+   short (rule 2). Without a record, an item
    whose deadline or last month has passed is 逾期 — never 未开始.
 
 A record dated after the day asked is not counted, so a summary written for a past day says
@@ -174,11 +175,12 @@ def of(item: Item, today: datetime.date, *, progress: list[t.Progress] | None = 
     if over and any(p.state == "missed" for p in measured):
         return Status("missed", figures, records=len(dates))
     moving = any(p.actual for p in measured)  # a figure above nothing
+    short = bool(measured)  # some target still short of its goal: not done yet
     if item.rrule:
-        return _recurring(item, dates, upto, over, figures, moving)
+        return _recurring(item, dates, upto, over, figures, moving, short)
     end = end_of(item, year)
     if dates:
-        done = over or (end is not None and end < today)
+        done = not short and (over or (end is not None and end < today))
         return Status("done" if done else "doing", figures, records=len(dates))
     if moving:
         return Status("doing", figures)
@@ -192,12 +194,12 @@ def _when(end: datetime.date) -> str:
     return f"{end.month}月" if end.day == last_day else f"期限{end.month}月{end.day}日"
 
 
-def _recurring(item, dates, upto, over, figures: str, moving: bool) -> Status:
+def _recurring(item, dates, upto, over, figures: str, moving: bool, short: bool) -> Status:
     so_far, covered, total, gap = coverage(item.rrule, item.months, item.plan.year, dates, upto)
     words = f"{so_far} 次中已落实 {covered} 次"
     detail = f"{words}；{figures}" if figures else words
     extra = {"records": len(dates), "occurrences": so_far, "covered": covered}
-    if total and covered == total:
+    if total and covered == total and not short:
         return Status("done", detail, **extra)
     if covered:
         return Status("partial" if over else "doing", detail, **extra)
