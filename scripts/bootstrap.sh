@@ -5,8 +5,9 @@
 #
 #   --dev     also install the development extras (pytest, playwright, ruff, ...)
 #   --system  make sure the Debian packages the tests need are present
-#             (chromium, fonts-noto-cjk, postgresql); installs them with apt-get when
-#             running as root, otherwise says what to install.
+#             (chromium, fonts-noto-cjk, postgresql, libreoffice-writer-nogui,
+#             poppler-utils); installs them with apt-get when running as root, otherwise
+#             says what to install.
 #
 # Creates .venv with python3 if missing and runs `pip install -e .` (or '.[dev]') only when
 # pyproject.toml is newer than the stamp file .venv/.installed (.venv/.installed-dev), so
@@ -23,7 +24,7 @@ for arg in "$@"; do
         --dev) DEV=1 ;;
         --system) SYSTEM=1 ;;
         -h | --help)
-            sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -45,6 +46,10 @@ if ((SYSTEM)); then
     if [[ ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
     if ! have_pkg fonts-noto-cjk; then missing+=(fonts-noto-cjk); fi
     if ! have_initdb; then missing+=(postgresql); fi
+    # The documents are tested as printed: LibreOffice renders each .docx to PDF, poppler
+    # (pdfinfo, pdftotext, pdftoppm) measures the pages (tests/documents/).
+    if ! command -v soffice >/dev/null; then missing+=(libreoffice-writer-nogui); fi
+    if ! command -v pdftoppm >/dev/null; then missing+=(poppler-utils); fi
 
     if ((${#missing[@]})); then
         if [[ $EUID -eq 0 ]]; then

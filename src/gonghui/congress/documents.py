@@ -38,16 +38,12 @@ def proposals_book(sitting: Sitting) -> bytes:
 
     # Index.
     d.title(doc, "目录")
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["编号", "案由", "提案人", "状态"], strict=True):
-        cell.text = text
-    for p in rows:
-        cells = table.add_row().cells
-        cells[0].text = f"第{p.number}号"
-        cells[1].text = docx_text(p.title)
-        cells[2].text = docx_text(p.proposer.member.name)
-        cells[3].text = p.get_status_display()
+    index = [
+        [f"第{p.number}号", p.title, p.proposer.member.name, p.get_status_display()] for p in rows
+    ]
+    table = d.table(doc, ["编号", "案由", "提案人", "状态"], index)
+    for row in table.rows[1:]:
+        row.cells[1].paragraphs[0].alignment = d.ALIGN["left"]
     doc.add_page_break()
 
     # Each proposal.

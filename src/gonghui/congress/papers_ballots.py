@@ -38,12 +38,24 @@ EVALUATION_HEAD = "民主评议票"
 ELECTION_HEAD = "选　举　票"
 HEAD_SIZE = Pt(20)
 NOTE_SIZE = Pt(12)
-CUT_LINE = "- - - - - - - - - - - - - - - - 沿此线剪开 - - - - - - - - - - - - - - - -"
+CUT_LABEL = " 沿此线剪开 "
 SIGNATURES = [
     "监票人（签字）：＿＿＿＿＿＿　＿＿＿＿＿＿　＿＿＿＿＿＿",
     "计票人（签字）：＿＿＿＿＿＿　＿＿＿＿＿＿",
     "总监票人（签字）：＿＿＿＿＿＿　　　　　　年　　月　　日",
 ]
+
+
+# The room for the table of names on a one-page 评议票 or 选举票 under its heads and above
+# its notes (the text area of GB/T 9704 is 225 mm high); a row is never lower than its text.
+BALLOT_TABLE_MM = 165
+LEAST_ROW_MM = 6.5
+
+
+def row_height(rows: int, most: float) -> float:
+    """The height of a ballot's rows: ``most`` mm, lower when that keeps the ballot on one
+    page (a long list of names or of write-in lines)."""
+    return max(LEAST_ROW_MM, min(most, BALLOT_TABLE_MM / max(rows + 1, 1)))
 
 
 def roster_count(obj) -> int:
@@ -80,7 +92,7 @@ def _evaluation_ballot(doc, ev: Evaluation) -> None:
     _head(doc, ev, EVALUATION_HEAD)
     line(doc, f"评议事项：{ev.title}")
     rows = [[s.order, s.name, s.post, *[""] * len(ev.levels)] for s in ev.subjects.all()]
-    table(doc, ["序号", "姓名", "职务", *ev.levels], rows, height_mm=10)
+    table(doc, ["序号", "姓名", "职务", *ev.levels], rows, height_mm=row_height(len(rows), 10))
     line(
         doc,
         "说明：1. 请对每一位被评议人，在所选等次的空格内划“○”，每人只能选择一个等次；"
@@ -96,7 +108,8 @@ def _election_ballot(doc, election: Election) -> None:
     line(doc, f"{election.title}{runoff}（应选 {election.seats} 名）")
     rows = [[c.order, c.member.name, "", "", ""] for c in ballot_candidates(election)]
     rows += [["另选他人", "", "", "—", "—"] for _ in range(election.seats)]
-    table(doc, ["序号", "候选人姓名", "赞成", "不赞成", "弃权"], rows, height_mm=8)
+    header = ["序号", "候选人姓名", "赞成", "不赞成", "弃权"]
+    table(doc, header, rows, height_mm=row_height(len(rows), 8))
     line(
         doc,
         "说明：1. 对每位候选人，在“赞成”“不赞成”“弃权”中选择一栏划“○”；"
@@ -117,12 +130,12 @@ def ballots(obj) -> bytes:
         Election: (_election_ballot, 1),
     }[type(obj)]
     n = roster_count(obj)
-    doc = d.new_document()
+    doc = d.new_document(page_numbers=False)  # a page number would tell whose ballot it is
     for i in range(n):
         if i:
             if i % per_page:
                 line(doc)
-                line(doc, CUT_LINE, align="center", size=NOTE_SIZE)
+                d.cut_line(doc, CUT_LABEL, size=NOTE_SIZE)
                 line(doc)
             else:
                 _page_break(doc)
@@ -143,12 +156,17 @@ def _sheet_head(doc, obj, what: str) -> None:
 
 
 def _signatures(doc, scrutineers: str) -> None:
-    line(doc)
+    """The scrutineers' lines, kept together on one page (a signature apart from the
+    figures it attests is no attestation)."""
+    block = [line(doc)]
     if scrutineers:
-        line(doc, f"监票人、计票人：{scrutineers}")
-    for text in SIGNATURES:
-        line(doc, text)
-        line(doc)
+        block.append(line(doc, f"监票人、计票人：{scrutineers}"))
+    for i, text in enumerate(SIGNATURES):
+        if i:
+            block.append(line(doc, size=NOTE_SIZE))  # room to sign
+        block.append(line(doc, text))
+    for p in block[:-1]:
+        p.paragraph_format.keep_with_next = True
 
 
 def _ballot_figures(obj, valid) -> list[str]:

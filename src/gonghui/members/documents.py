@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from gonghui.core.documents import cn_date, new_document, para, title, to_bytes
+from gonghui.core.documents import (
+    SMALL_SIZE,
+    cn_date,
+    cut_line,
+    new_document,
+    para,
+    title,
+    to_bytes,
+)
 
 from .models import MemberEvent
 
@@ -32,12 +40,7 @@ def transfer_letter_docx(event: MemberEvent) -> bytes:
     para(doc, f"{union.name}（盖章）", indent=False, align="right")
     para(doc, cn_date(event.on), indent=False, align="right")
     para(doc)
-    para(
-        doc,
-        "- - - - - - - - - - - - - 回 执（沿此线剪下寄回）- - - - - - - - - - - - -",
-        indent=False,
-        align="center",
-    )
+    cut_line(doc, " 回 执（沿此线剪下寄回） ", size=SMALL_SIZE)
     para(doc, f"{union.name}：", indent=False)
     para(
         doc,

@@ -13,6 +13,7 @@ meant for the plan pages too, so a figure or a rule reads the same everywhere.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -96,19 +97,68 @@ def blocks(plan: Plan, items: list[Item]) -> list[tuple[Section | None, list[Ite
     return result
 
 
-def section_heading(section: Section) -> str:
-    number = section.number.strip()
+# A number a line starts with: 1、 1. 1． （1） (1) ① 一、 一． — not "3.8妇女节" or "3、8妇女节"
+# (a festival written like a number: a digit follows). LEADING_NUMBER, which strips any
+# number, neither takes "七、八月份" (two months); OWN_NUMBER, which strips only the item's
+# own number, does ("2、十一月份培训" under number 2).
+_NUMERAL = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
+
+
+def _number_pattern(guard: str) -> re.Pattern:
+    return re.compile(
+        rf"\s*(?:[（(]\s*(?P<p>{_NUMERAL})\s*[）)]|(?P<c>[①-⑳])"
+        rf"|(?P<n>{_NUMERAL})\s*[、.．,，](?![0-9]{guard}))\s*"
+    )
+
+
+LEADING_NUMBER = _number_pattern("|[一二三四五六七八九十]{1,3}月")
+OWN_NUMBER = _number_pattern("")
+CN_DIGITS = "一二三四五六七八九"
+
+
+def number_value(token: str) -> int | None:
+    """1 for "1", "1、", "一", "（一）", "①"; 12 for "十二"; None for anything else."""
+    m = OWN_NUMBER.match(token.strip() + "、")
+    if m is None:
+        return None
+    if m["c"]:
+        return ord(m["c"]) - ord("①") + 1
+    word = m["p"] or m["n"]
+    if word.isdigit():
+        return int(word)
+    tens, ten, ones = word.rpartition("十")
+    try:
+        if not ten:
+            return CN_DIGITS.index(ones) + 1 if len(ones) == 1 else None
+        high = CN_DIGITS.index(tens) + 1 if tens else 1
+        return high * 10 + (CN_DIGITS.index(ones) + 1 if ones else 0)
+    except ValueError:  # "十十", "一二"
+        return None
+
+
+def without_number(text: str, number: str = "") -> str:
+    """``text`` without the number it starts with — only that ``number`` when one is given
+    (an item typed or imported as "1、做好…" under its own number 1 is printed once)."""
+    m = (OWN_NUMBER if number else LEADING_NUMBER).match(text)
+    if m is None or (number and number_value(m.group()) != number_value(number)):
+        return text
+    return text[m.end() :]
+
+
+def _numbered(number: str, text: str) -> str:
+    number, text = number.strip(), text.strip()
     if not number:
-        return section.title
+        return text
     joiner = "" if number[-1] in "、.．）)" else "、"
-    return f"{number}{joiner}{section.title}"
+    return f"{number}{joiner}{without_number(text, number)}"
+
+
+def section_heading(section: Section) -> str:
+    return _numbered(section.number, section.title)
 
 
 def item_text(item: Item) -> str:
-    number = item.number.strip()
-    if number and number[-1] not in "、.．）)":
-        number += "、"
-    return f"{number}{item.text.strip()}"
+    return _numbered(item.number, item.text)
 
 
 def heading(doc, text: str):
@@ -174,7 +224,7 @@ def schedule_rows(items: list[Item]) -> list[tuple[str, list[str]]]:
     months: dict[int, list[str]] = {}
     for item in items:
         for m in item_month_list(item) or [0]:
-            months.setdefault(m, []).append(item.text.strip())
+            months.setdefault(m, []).append(without_number(item.text.strip()))
     rows = [(f"{m}月" if m else "全年", months[m]) for m in sorted(months, key=lambda m: m or 13)]
     return [(label, [f"{i}、{t}" for i, t in enumerate(acts, 1)]) for label, acts in rows]
 
