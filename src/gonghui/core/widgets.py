@@ -12,6 +12,9 @@ lets arrow keys, Enter and Escape work as in a select.
 The field that uses it sets ``url`` (the search endpoint, which answers with
 ``core/_picker_options.html``-shaped buttons) and ``labels`` (values → ``[(value, label)]``
 of what is chosen, for a form shown again). ``members.picker`` has the member fields.
+With ``post``, the search goes by POST with nothing but ``q`` in its body (``hx-params``),
+so what is typed never appears in a URL, and hence in no access log (a secret ballot's
+write-ins).
 """
 
 from __future__ import annotations
@@ -38,10 +41,12 @@ class SearchPicker(forms.Widget):
         url: str = "",
         placeholder: str = "输入姓名、拼音首字母或会员证号查找",
         labels: Callable[[list[str]], list[tuple[str, str]]] = _no_labels,
+        post: bool = False,
     ):
         super().__init__(attrs)
         self.multiple = multiple
         self.url = url
+        self.post = post
         self.placeholder = placeholder
         self.labels = labels
 
@@ -57,6 +62,7 @@ class SearchPicker(forms.Widget):
         context["widget"].update(
             multiple=self.multiple,
             url=self.url,
+            post=self.post,
             placeholder=self.placeholder,
             chosen=self.labels(values) if values else [],
         )
