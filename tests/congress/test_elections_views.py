@@ -160,13 +160,14 @@ def test_paper_write_ins_are_chosen_with_the_member_picker(world, c, client_for)
     url = reverse("congress:election_paper", args=[e.pk])
     page = client.get(url).content.decode()
     # No list of every member in the page: a search box per write-in row.
-    assert page.count("/members/pick/?for=congress") == 3 and "郑护士" not in page
+    assert page.count(f"/members/pick/?for=write_in&amp;item={e.pk}") == 3
+    assert "郑护士" not in page
     data = {"issued": "6", "returned": "6", "invalid": "0", "scrutineers": "孙组长"}
     for cand, yes in zip(cands, (3, 2), strict=True):
         data.update({f"c{cand.pk}_yes": yes, f"c{cand.pk}_no": 6 - yes, f"c{cand.pk}_abstain": 0})
-    # A candidate on the ballot, or a member of another union, is no write-in.
-    for member in (cands[0].member, world.members["郑护士"]):
-        page = client.post(url, {**data, "w0_member": member.pk, "w0_yes": 1}).content.decode()
+    # A candidate on the ballot, a member of another union, or no id at all is no write-in.
+    for posted in (cands[0].member.pk, world.members["郑护士"].pk, "9" * 30, "²"):
+        page = client.post(url, {**data, "w0_member": posted, "w0_yes": 1}).content.decode()
         assert "另选他人须是不在选票上的本工会在册会员" in page
     wu = world.members["吴老师"]
     response = client.post(url, {**data, "w0_member": wu.pk, "w0_yes": 1})

@@ -102,14 +102,16 @@ def test_representative_proposes_on_the_form(world, sitting_reps, client_for):
     client = client_for(world.member)
     url = reverse("congress:proposal_new", args=[sitting.pk])
     page = client.get(url).content.decode()
-    assert "孙组长" in page and "周会员" not in page.split("请代表附议")[1]
+    # A search box among the term's representatives, not a list of them.
+    assert f"/members/pick/?for=cosigner&amp;item={sitting.pk}" in page
+    assert "孙组长" not in page and "代表004" not in page
     response = client.post(
         url,
         {
             "title": "关于食堂的提案",
             "reason": "理由",
             "measures": "措施",
-            "cosigners": [reps[1].pk],
+            "cosigners": [reps[1].member_id],
         },
     )
     assert response.status_code == 200 and "至少 2 名" in response.content.decode()
@@ -119,10 +121,11 @@ def test_representative_proposes_on_the_form(world, sitting_reps, client_for):
             "title": "关于食堂的提案",
             "reason": "理由",
             "measures": "措施",
-            "cosigners": [reps[1].pk, reps[2].pk],
+            "cosigners": [reps[1].member_id, reps[2].member_id],
         },
     )
     p = Proposal.objects.get(title="关于食堂的提案")
+    assert set(p.cosigns.values_list("representative", flat=True)) == {reps[1].pk, reps[2].pk}
     assert response.status_code == 302 and response["Location"] == p.get_absolute_url()
     assert p.status == S.DRAFT
     # The secretariat is no representative: no form for them.
@@ -237,14 +240,16 @@ def test_proposer_asks_more_on_the_page(world, sitting_reps, client_for):
     )
     client = client_for(world.member)
     page = client.get(p.get_absolute_url()).content.decode()
-    assert 'id="ask-form"' in page and "代表004" in page.split('id="ask-form"')[1]
-    client.post(reverse("congress:proposal_ask", args=[p.pk]), {"cosigners": [reps[3].pk]})
+    assert 'id="ask-form"' in page
+    assert f"/members/pick/?for=cosigner&amp;item={sitting.pk}" in page.split('id="ask-form"')[1]
+    ask = reverse("congress:proposal_ask", args=[p.pk])
+    # Someone already asked is no new invitation, whatever the browser posts.
+    page = client.post(ask, {"cosigners": [reps[1].member_id]}).content.decode()
+    assert "请选择本届尚未邀请过的其他在任代表。" in page
+    client.post(ask, {"cosigners": [reps[3].member_id]})
     assert p.cosigns.filter(representative=reps[3]).exists()
     assert (
-        client_for(world.outsider)
-        .post(reverse("congress:proposal_ask", args=[p.pk]), {"cosigners": [reps[4].pk]})
-        .status_code
-        == 404
+        client_for(world.outsider).post(ask, {"cosigners": [reps[4].member_id]}).status_code == 404
     )
 
 

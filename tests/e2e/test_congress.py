@@ -1,20 +1,23 @@
 """A representative's day at the congress, on a phone: check in by the sitting's QR link,
-confirm a co-signature on a colleague's proposal, and cast a secret ballot."""
+confirm a co-signature on a colleague's proposal, and cast a secret ballot; and, before
+it, file a proposal asking co-signers found with the member picker."""
 
 import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from gonghui.congress.models import Ballot, BallotMark, CheckIn
+from gonghui.congress.models import Ballot, BallotMark, CheckIn, Proposal
 from gonghui.congress.services import polls as poll_services
 from gonghui.congress.services import proposals as proposal_services
 from gonghui.congress.services import sittings as sitting_services
 from tests.congress.support import seat
 
 from .conftest import PHONE
+from .picking import pick
 from .test_browser import horizontal_overflow
 
 
@@ -94,3 +97,33 @@ def test_a_representative_checks_in_and_votes_on_a_phone(
     page.screenshot(path=str(results_dir / "screens" / "congress-voted-375x812.png"))
     poll_services.poll_close(actor=world.chair, poll=poll)  # sealed until the close
     assert list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == ["yes"]
+
+
+@pytest.mark.e2e
+def test_a_representative_files_a_proposal_with_cosigners_found_by_name(
+    congress_day, new_page, login, results_dir
+):
+    _, sitting, reps = congress_day
+    zhou, wang, third, _ = reps
+    page = new_page(PHONE)
+    login(page, "member")  # 周会员
+    page.goto(reverse("congress:proposal_new", args=[sitting.pk]))
+    page.get_by_label("案由").fill("关于延长图书馆开放时间的提案")
+    page.get_by_label("理由").fill("教职工下班后借书不便。")
+    page.get_by_label("建议措施").fill("工作日开放到 19:00。")
+    form = page.locator("#proposal-form")
+    pick(page, form, "wang", wang.member.name, 1, purpose="cosigner")
+    # Names and groups only: a number finds nobody, the start of a name does.
+    pick(page, form, "代表", third.member.name, 2, purpose="cosigner")
+    assert not horizontal_overflow(page)
+    page.screenshot(
+        path=str(results_dir / "screens" / "proposal-cosigners-375x812.png"), full_page=True
+    )
+    # The list of matches stays open for more choices; a tap elsewhere closes it.
+    page.get_by_role("heading", name="提出提案").click()
+    expect(page.get_by_role("option")).to_have_count(0)
+    page.get_by_role("button", name="提交并请代表附议").click()
+    expect(page.get_by_text("提案已保存，等待附议人确认。")).to_be_visible()
+    proposal = Proposal.objects.get(title="关于延长图书馆开放时间的提案")
+    asked = proposal.cosigns.values_list("representative", flat=True)
+    assert proposal.proposer == zhou and sorted(asked) == sorted([wang.pk, third.pk])

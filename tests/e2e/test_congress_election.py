@@ -1,6 +1,7 @@
 """A union committee election on a phone: the representative marks 赞成 / 不赞成 / 弃权 for
-each candidate, is warned before a ballot that approves more people than seats, and the
-secretariat counts, sees the arithmetic and makes the winners the new committee."""
+each candidate, writes someone in with the member picker (另选他人), is warned before a
+ballot that approves more people than seats, and the secretariat counts, sees the
+arithmetic and makes the winners the new committee."""
 
 import pytest
 from django.utils import timezone
@@ -14,7 +15,13 @@ from tests.congress.support import seat
 from tests.congress.test_polls_fixtures import Congress
 
 from .conftest import DESKTOP, PHONE
+from .picking import pick
 from .test_browser import horizontal_overflow
+
+
+def write_in(page, query: str, name: str, chosen: int) -> None:
+    # The ballot's search is a POST: the words typed never travel in a URL.
+    pick(page, page.locator("#write-ins"), query, name, chosen, purpose="write_in", method="POST")
 
 
 @pytest.fixture
@@ -62,15 +69,31 @@ def test_a_representative_votes_in_the_committee_election_on_a_phone(
     page.once("dialog", lambda d: d.dismiss())
     page.get_by_role("button", name="投票").click()
     assert not ElectionMark.objects.exists()
-    page.get_by_role("group", name=names[2]).get_by_text("不赞成", exact=True).click()
+    # 周会员 approves the first only and writes in 吴老师: two for two seats.
+    for name in names[1:]:
+        page.get_by_role("group", name=name).get_by_text("不赞成", exact=True).click()
     expect(page.locator("#over")).to_be_hidden()
+    page.locator("#write-ins summary").click()
+    write_in(page, "wu", "吴老师", 1)
+    expect(page.locator("#over")).to_be_hidden()
+    # A second write-in makes three: warned; taken out again, the warning goes.
+    write_in(page, "钱", "钱经审", 2)
+    expect(page.locator("#over")).to_be_visible()
+    chips = page.locator("#write-ins [data-picker-chip]")
+    chips.filter(has_text="钱经审").get_by_role("button").click()
+    expect(chips).to_have_count(1)
+    expect(page.locator("#over")).to_be_hidden()
+    assert not horizontal_overflow(page)
+    page.screenshot(
+        path=str(results_dir / "screens" / "election-write-in-375x812.png"), full_page=True
+    )
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="投票").click()
     expect(page.locator("#voted")).to_have_text("您已投票")
     assert ElectionMark.objects.count() == 1  # the ballot is sealed until the count
 
-    # The others vote by the service; the chair counts and forms the new committee.
-    for rep in reps[1:3]:
+    # The candidates vote by the service; the chair counts and forms the new committee.
+    for rep in reps[1:4]:
         user = Congress(None, sitting, reps).user(rep)
         cands = list(election.candidates.order_by("order"))
         election_services.election_cast(
@@ -84,6 +107,7 @@ def test_a_representative_votes_in_the_committee_election_on_a_phone(
     chair.once("dialog", lambda d: d.accept())
     chair.get_by_role("button", name="结束投票并计票").click()
     expect(chair.locator("#tally")).to_contain_text("当选")
+    expect(chair.locator("#tally")).to_contain_text("吴老师")  # written in, one 赞成
     expect(chair.locator("#arithmetic")).to_contain_text("即至少 3 票")
     chair.screenshot(path=str(results_dir / "screens" / "election-result-1280.png"), full_page=True)
     chair.once("dialog", lambda d: d.accept())

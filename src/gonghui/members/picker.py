@@ -15,6 +15,15 @@ union, which the search endpoint asks for too (a page's picker searches no more 
 page may show), and whom it offers — current members (在会、退休), or those without a login
 for a new account. The voucher's per-person list may also take whole groups ("g<id>"),
 expanded on the server to the group's current members.
+
+A purpose may instead be *within* one object of another app, where the right to choose is
+a seat rather than a role (a representative writing someone in on an election's ballot,
+or asking co-signers for a proposal): a function of that app, named in the purpose, finds
+the object the search's ``item`` names, checks the user's right on it and says whom the
+picker offers there. Such searchers are no roster readers: they search by name, pinyin and
+group only and are shown the group only (``names_only``). A search whose words would tell
+a secret (whom a voter writes in) goes by POST (``secret``), so nothing typed reaches an
+access log.
 """
 
 from __future__ import annotations
@@ -23,7 +32,9 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db.models import OuterRef, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from gonghui.core import scoping
 from gonghui.core.queries import count_of
@@ -43,6 +54,13 @@ class Purpose:
     without_account: bool = False  # only members with no login yet
     groups: bool = False  # whole groups may be chosen ("g<id>")
     former: bool = False  # former members too (transferred, left…), not only 在会/退休
+    # The dotted path of ``fn(user, union, item: int) -> QuerySet[Member]``: the object
+    # ``item`` names, the user's right on it (PermissionDenied, Http404), whom it offers.
+    # ``perm`` is then not asked: the function decides (a seat is a right, not a role).
+    within: str = ""
+    names_only: bool = False  # matched on names and groups only; shown with the group only
+    secret: bool = False  # searched by POST: what is typed stays out of every access log
+    empty: str = "本工会还没有在册会员。"  # the answer when it offers nobody at all
 
 
 PURPOSES: dict[str, Purpose] = {
@@ -55,15 +73,51 @@ PURPOSES: dict[str, Purpose] = {
     "congress": Purpose("congress.manage"),  # a representative elected or by-elected
     "plan": Purpose("plan.change"),  # the person responsible for a plan item
     "account": Purpose("role.change", without_account=True),  # a new account's member
+    # 另选他人 on an election's ballot: for a representative who may vote in it now (or the
+    # secretariat entering a paper count), members in good standing not on the ballot.
+    "write_in": Purpose(
+        "",
+        within="gonghui.congress.queries.elections.write_in_pool",
+        names_only=True,
+        secret=True,
+        empty="没有可以另选的会员。",
+    ),
+    # 附议人 of a proposal: for a seated representative, the sitting's other seated ones.
+    "cosigner": Purpose(
+        "",
+        within="gonghui.congress.queries.proposals.cosigner_pool",
+        names_only=True,
+        empty="本届没有其他在任代表。",
+    ),
 }
 
 
 def candidates(union: Union, purpose: Purpose) -> QuerySet[Member]:
-    """The members a picker for ``purpose`` offers and its field accepts."""
+    """The members a picker for ``purpose`` offers and its field accepts (nobody for a
+    purpose ``within`` an object: its form passes the object's own ``queryset``)."""
+    if purpose.within:
+        return Member.objects.none()
     qs = Member.objects.filter(union=union)
     if not purpose.former:
         qs = qs.filter(status__in=CURRENT_MEMBER_STATUSES)
     return qs.filter(user=None) if purpose.without_account else qs
+
+
+def _is_id(value: str) -> bool:
+    """A posted value that can be a row id: ASCII digits ("²" is a digit to Python, int()
+    refuses it) that fit the database's 64-bit integer (a longer one overflows the query)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
+def pool(user, union: Union, purpose: Purpose, item: str = "") -> QuerySet[Member]:
+    """Whom ``user`` may search for ``purpose`` in ``union`` (PermissionDenied, or Http404
+    for an object they may not know, when they may not)."""
+    if purpose.within:
+        if not _is_id(item):
+            raise Http404("没有指明在哪一项中选择。")
+        return import_string(purpose.within)(user, union, int(item))
+    scoping.require(user, purpose.perm, union=union)
+    return candidates(union, purpose)
 
 
 def live_groups(union: Union) -> QuerySet[UnionGroup]:
@@ -109,12 +163,15 @@ def _with_counts(groups: QuerySet[UnionGroup]) -> QuerySet[UnionGroup]:
 SHOWN = ("id", "name", "card_number", "group__name")
 
 
-def _alternatives(union: Union, q: str) -> list[Q]:
+def _alternatives(union: Union, q: str, *, names_only: bool = False) -> list[Q]:
     """What ``q`` may match, one condition per index: ``search_q``'s alternatives (the
     start of a name through the pinyin index, pinyin or initials, the numbers) and, for
-    Chinese text, the members of the first ``GROUPS_SEARCHED`` groups whose name holds it."""
+    Chinese text, the members of the first ``GROUPS_SEARCHED`` groups whose name holds it.
+    ``names_only``: nothing for a number (it would test a card, mobile or ID number)."""
     if not q:
         return [Q()]
+    if names_only and any(c.isdigit() for c in q):
+        return []
     matched = search_q(q, subtree=True)
     if matched.connector == Q.OR and not matched.negated:
         found = [c if isinstance(c, Q) else Q(c) for c in matched.children]
@@ -138,12 +195,12 @@ def _first_matches(pool: QuerySet[Member], alternatives: list[Q], n: int) -> lis
     return [pk for _, pk in sorted(keys)[:n]]
 
 
-def search(user, union: Union, purpose: Purpose, q: str) -> Matches:
+def search(user, union: Union, purpose: Purpose, q: str, item: str = "") -> Matches:
     """At most ``PICK_LIMIT`` candidates matching ``q`` (the first by pinyin when ``q`` is
     empty), with whole groups first where the purpose takes them: the groups with their
     current counts, one query per alternative of ``q`` (at most four) and the members
     found; the number depends on what was typed, never on the size of the roster."""
-    scoping.require(user, purpose.perm, union=union)
+    members_pool = pool(user, union, purpose, item)
     q = clean_query(q)
     out = Matches()
     if purpose.groups:
@@ -153,13 +210,14 @@ def search(user, union: Union, purpose: Purpose, q: str) -> Matches:
             for g in groups
             if g.n
         ]
-    pool = candidates(union, purpose)
-    ids = _first_matches(pool, _alternatives(union, q), PICK_LIMIT + 1)
-    found = {m.pk: m for m in pool.filter(pk__in=ids).select_related("group").only(*SHOWN)}
+    alternatives = _alternatives(union, q, names_only=purpose.names_only)
+    ids = _first_matches(members_pool, alternatives, PICK_LIMIT + 1)
+    found = {m.pk: m for m in members_pool.filter(pk__in=ids).select_related("group").only(*SHOWN)}
     members = [found[pk] for pk in ids]
     out.more = len(members) > PICK_LIMIT
     for m in members[:PICK_LIMIT]:
-        detail = " · ".join(x for x in (m.group.name if m.group_id else "", m.card_number) if x)
+        card = "" if purpose.names_only else m.card_number
+        detail = " · ".join(x for x in (m.group.name if m.group_id else "", card) if x)
         out.options.append(Option(str(m.pk), member_label(m), m.name, detail))
     return out
 
@@ -167,8 +225,15 @@ def search(user, union: Union, purpose: Purpose, q: str) -> Matches:
 # --- form fields ------------------------------------------------------------------------
 
 
-def _url(union: Union, purpose: str) -> str:
-    return f"{reverse('members:member_pick', args=[union.code])}?for={purpose}"
+def _url(union: Union, purpose: str, item=None) -> str:
+    url = f"{reverse('members:member_pick', args=[union.code])}?for={purpose}"
+    return url if item is None else f"{url}&item={item}"
+
+
+def _point(widget: SearchPicker, union: Union, purpose: str, item) -> None:
+    """Aim ``widget`` at the search for ``purpose`` (within ``item``, if it names one)."""
+    widget.url = _url(union, purpose, item)
+    widget.post = PURPOSES[purpose].secret
 
 
 class MemberField(forms.ModelChoiceField):
@@ -182,15 +247,21 @@ class MemberField(forms.ModelChoiceField):
         kwargs.setdefault("queryset", Member.objects.none())
         super().__init__(widget=SearchPicker(), **kwargs)
 
-    def for_union(self, union: Union, queryset: QuerySet[Member] | None = None) -> None:
+    def for_union(self, union: Union, queryset: QuerySet[Member] | None = None, item=None) -> None:
         """Offer and accept the purpose's members of ``union`` (or only ``queryset``, a
-        part of them: the search still offers all, the field refuses the others)."""
+        part of them: the search still offers all, the field refuses the others); ``item``:
+        the object a purpose ``within`` one searches in."""
         self.queryset = candidates(union, PURPOSES[self.purpose]) if queryset is None else queryset
-        self.widget.url = _url(union, self.purpose)
+        _point(self.widget, union, self.purpose, item)
         self.widget.labels = self._labels  # this form's copy of the field
 
+    def to_python(self, value):
+        if isinstance(value, str) and value not in self.empty_values and not _is_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], "invalid_choice")
+        return super().to_python(value)
+
     def _labels(self, values: list[str]) -> list[tuple[str, str]]:
-        wanted = [v for v in values if v.isdigit()]
+        wanted = [v for v in values if _is_id(v)]
         found = {str(m.pk): m for m in self.queryset.filter(pk__in=wanted).select_related("group")}
         return [(v, member_label(found[v])) for v in values if v in found]
 
@@ -211,12 +282,20 @@ class MembersField(forms.Field):
     def __init__(self, *, purpose: str, **kwargs):
         self.purpose = purpose
         self.union: Union | None = None
+        self.queryset: QuerySet[Member] | None = None
         super().__init__(widget=SearchPicker(multiple=True), **kwargs)
 
-    def for_union(self, union: Union) -> None:
+    def for_union(self, union: Union, queryset: QuerySet[Member] | None = None, item=None) -> None:
+        """As ``MemberField.for_union``: only ``queryset`` accepted when given."""
         self.union = union
-        self.widget.url = _url(union, self.purpose)
+        self.queryset = queryset
+        _point(self.widget, union, self.purpose, item)
         self.widget.labels = self._labels  # this form's copy of the field
+
+    def _pool(self, union: Union) -> QuerySet[Member]:
+        if self.queryset is not None:
+            return self.queryset
+        return candidates(union, PURPOSES[self.purpose])
 
     def _split(self, values) -> tuple[list[str], list[str]]:
         values = [str(v) for v in values or () if v not in (None, "")]
@@ -230,12 +309,12 @@ class MembersField(forms.Field):
         member_ids, group_ids = self._split(values)
         found = {}
         if member_ids:
-            members = candidates(self.union, PURPOSES[self.purpose]).select_related("group")
-            for m in members.filter(pk__in=[v for v in member_ids if v.isdigit()]):
+            members = self._pool(self.union).select_related("group")
+            for m in members.filter(pk__in=[v for v in member_ids if _is_id(v)]):
                 found[str(m.pk)] = member_label(m)
         if group_ids:
             for g in _with_counts(live_groups(self.union)).filter(
-                pk__in=[v for v in group_ids if v.isdigit()]
+                pk__in=[v for v in group_ids if _is_id(v)]
             ):
                 found[f"g{g.pk}"] = group_label(g, g.n)
         return [(v, found[v]) for v in values if v in found]
@@ -252,22 +331,22 @@ class MembersField(forms.Field):
         if not values or self.union is None:
             return []
         member_ids, group_ids = self._split(values)
-        pool = candidates(self.union, PURPOSES[self.purpose])
+        offered = self._pool(self.union)
         picked: list[Member] = []
         if member_ids:
-            if not all(v.isdigit() for v in member_ids):
+            if not all(_is_id(v) for v in member_ids):
                 raise forms.ValidationError(self.error_messages["invalid_choice"])
-            by_pk = {str(m.pk): m for m in pool.filter(pk__in=member_ids)}
+            by_pk = {str(m.pk): m for m in offered.filter(pk__in=member_ids)}
             if set(member_ids) - set(by_pk):
                 raise forms.ValidationError(self.error_messages["invalid_choice"])
             picked = [by_pk[v] for v in dict.fromkeys(member_ids)]
         if group_ids:
-            ids = {int(v) for v in group_ids if v.isdigit()}
+            ids = {int(v) for v in group_ids if _is_id(v)}
             if len(ids) != len(set(group_ids)) or live_groups(self.union).filter(
                 pk__in=ids
             ).count() != len(ids):
                 raise forms.ValidationError(self.error_messages["invalid_group"])
             seen = {m.pk for m in picked}
-            more = pool.filter(group_id__in=ids).order_by("name_pinyin", "id")
+            more = offered.filter(group_id__in=ids).order_by("name_pinyin", "id")
             picked += [m for m in more if m.pk not in seen]
         return picked

@@ -4,9 +4,9 @@ the user types. Answers the matches as buttons (``core/_picker_options.html``)."
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from gonghui.core.queries import get_union
 
@@ -14,15 +14,22 @@ from . import picker
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def member_pick(request, code):
     purpose = picker.PURPOSES.get(request.GET.get("for", ""))
-    perm = purpose.perm if purpose else "member.view"
+    # A purpose within an object asks its own right (a seat) of that object: the union
+    # needs only to be within the user's reach here.
+    perm = (purpose.perm or None) if purpose else "member.view"
     union = get_union(request.user, code, perm, grassroots="上级工会没有直属会员。")
     if purpose is None:
         return HttpResponseBadRequest("未指明选择会员的用途。")
-    q = picker.clean_query(request.GET.get("q", ""))
-    matches = picker.search(request.user, union, purpose, q)
+    # A secret purpose's words travel only in a POST body (never in a logged URL); the
+    # others are plain searches.
+    if request.method != ("POST" if purpose.secret else "GET"):
+        return HttpResponseNotAllowed(["POST" if purpose.secret else "GET"])
+    asked = request.POST if purpose.secret else request.GET
+    q = picker.clean_query(asked.get("q", ""))
+    matches = picker.search(request.user, union, purpose, q, request.GET.get("item", ""))
     return render(
         request,
         "core/_picker_options.html",
@@ -31,6 +38,6 @@ def member_pick(request, code):
             "more": matches.more,
             "limit": picker.PICK_LIMIT,
             "q": q,
-            "empty": "本工会还没有在册会员。",
+            "empty": purpose.empty,
         },
     )

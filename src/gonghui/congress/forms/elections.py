@@ -1,16 +1,22 @@
 """Forms of the election pages: setting up an election (candidates typed or pasted by name
-or 会员证号) and the counters' paper figures (one row per candidate, write-in rows)."""
+or 会员证号), a ballot's write-ins, and the counters' paper figures (one row per candidate,
+write-in rows). Whom a ballot may write in is found with the member picker (purpose
+``write_in``), never listed in the page: a union of 200,000 made a ballot of megabytes."""
 
 from __future__ import annotations
 
 from django import forms
 
 from gonghui.core.forms import StyledForm
-from gonghui.members.picker import MemberField
+from gonghui.members.picker import MemberField, MembersField
 from gonghui.members.queries import resolve_names
 from gonghui.orgs.models import Body
 
+from ..models import Election
+from ..queries.elections import write_in_choices
+
 WRITE_IN_ROWS = 3
+WRITE_IN_REFUSED = "另选他人须是不在选票上的本工会在册会员。"
 
 
 class ElectionForm(StyledForm, forms.Form):
@@ -45,6 +51,36 @@ class ElectionForm(StyledForm, forms.Form):
         return [found[k] for k in keys]
 
 
+class WriteInForm(StyledForm, forms.Form):
+    """A ballot's 另选他人 (each counts as 赞成): members in good standing not on the ballot,
+    at most as many as the seats — the paper ballot's write-in lines. The ballot's marks
+    for the candidates are read by the view; the service checks everything again."""
+
+    write_in = MembersField(
+        label="另选他人",
+        purpose="write_in",
+        required=False,
+        error_messages={"invalid_choice": WRITE_IN_REFUSED},
+    )
+
+    def __init__(self, *args, election: Election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats = election.seats
+        field = self.fields["write_in"]
+        field.for_union(
+            election.sitting.term.union, queryset=write_in_choices(election), item=election.pk
+        )
+        field.widget.placeholder = "输入姓名或拼音首字母查找"
+
+    def clean_write_in(self):
+        people = self.cleaned_data["write_in"]
+        if len(people) > self.seats:
+            raise forms.ValidationError(
+                f"另选他人最多 {self.seats} 人（与应选名额相同），现选了 {len(people)} 人。"
+            )
+        return people
+
+
 def _count(label: str, required: bool = True) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=0, max_value=100000, required=required)
 
@@ -62,9 +98,10 @@ class ElectionPaperForm(StyledForm, forms.Form):
         widget=forms.TextInput(attrs=dict(placeholder="如：监票人 王委员；计票人 孙组长")),
     )
 
-    def __init__(self, *args, union, candidates, write_in_choices, **kwargs):
+    def __init__(self, *args, election: Election, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
+        union, choices = election.sitting.term.union, write_in_choices(election)
         for c in candidates:
             for key, label in (("yes", "赞成"), ("no", "不赞成"), ("abstain", "弃权")):
                 self.fields[f"c{c.pk}_{key}"] = _count(f"{c.member.name} {label}")
@@ -73,11 +110,11 @@ class ElectionPaperForm(StyledForm, forms.Form):
             # among ``write_in_choices`` (members in good standing not on the ballot).
             member = MemberField(
                 label=f"另选他人 {i + 1}",
-                purpose="congress",
+                purpose="write_in",
                 required=False,
-                error_messages={"invalid_choice": "另选他人须是不在选票上的本工会在册会员。"},
+                error_messages={"invalid_choice": WRITE_IN_REFUSED},
             )
-            member.for_union(union, queryset=write_in_choices)
+            member.for_union(union, queryset=choices, item=election.pk)
             member.widget.attrs["placeholder"] = f"另选他人 {i + 1}：输入姓名或拼音查找"
             self.fields[f"w{i}_member"] = member
             self.fields[f"w{i}_yes"] = _count("得票", required=False)

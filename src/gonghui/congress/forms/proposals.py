@@ -1,10 +1,13 @@
 """Forms of the proposal pages: input shape only; the services hold the rules."""
 
 from django import forms
+from django.db.models import QuerySet
 
 from gonghui.core.forms import StyledForm
+from gonghui.members.picker import MembersField
 
-from ..models import Rating
+from ..models import Rating, Representative
+from ..queries.proposals import ask_choices, cosigner_choices, members_of
 from ..services.proposals import Decision
 
 
@@ -20,14 +23,37 @@ class _Plain:
             self.fields[name].widget.attrs["class"] = "form-check-input"
 
 
-class CosignerField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, rep):
-        group = f"（{rep.constituency.name}）" if rep.constituency_id else ""
-        return f"{rep.member.name}{group}"
+def _cosigners(label: str, *, required: bool, refused: str) -> MembersField:
+    """Co-signers chosen with the member picker (purpose ``cosigner``): the search offers
+    the sitting's other seated representatives, however many the term has; ``refused`` is
+    the message for anyone else posted."""
+    return MembersField(
+        label=label,
+        purpose="cosigner",
+        required=required,
+        error_messages={"invalid_choice": refused, "required": "请选择附议人。"},
+    )
 
 
-class ProposalForm(_Plain, StyledForm, forms.Form):
-    plain = ("cosigners",)
+class _Cosigners:
+    """The co-signer field's set-up and its cleaning into seats: the picker posts member
+    ids, each cleaned against ``choices`` (seated representatives) to that member's seat."""
+
+    choices: QuerySet[Representative]
+
+    def _offer(self, sitting, choices: QuerySet[Representative]) -> None:
+        self.choices = choices
+        field = self.fields["cosigners"]
+        field.for_union(sitting.term.union, queryset=members_of(choices), item=sitting.pk)
+        field.widget.placeholder = "输入代表的姓名或拼音首字母查找"
+
+    def clean_cosigners(self) -> list[Representative]:
+        members = self.cleaned_data["cosigners"]
+        seats = {r.member_id: r for r in self.choices.filter(member__in=members)}
+        return [seats[m.pk] for m in members]
+
+
+class ProposalForm(_Cosigners, StyledForm, forms.Form):
     title = forms.CharField(
         label="案由",
         max_length=100,
@@ -37,16 +63,13 @@ class ProposalForm(_Plain, StyledForm, forms.Form):
     )
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 5}))
     measures = forms.CharField(label="建议措施", widget=forms.Textarea(attrs={"rows": 5}))
-    cosigners = CosignerField(
-        label="请代表附议",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    cosigners = _cosigners(
+        "请代表附议", required=False, refused="附议人须是本届在任的其他职工代表。"
     )
 
-    def __init__(self, *args, choices, need: int, **kwargs):
+    def __init__(self, *args, sitting, seat, need: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cosigners"].queryset = choices
+        self._offer(sitting, cosigner_choices(sitting, seat))
         self.fields[
             "cosigners"
         ].help_text = f"至少选择 {need} 名代表；他们在自己的手机上确认附议后，提案自动提交。"
@@ -90,15 +113,14 @@ class RateForm(_Plain, StyledForm, forms.Form):
     )
 
 
-class AskForm(_Plain, StyledForm, forms.Form):
-    plain = ("cosigners",)
-    cosigners = CosignerField(
-        label="再邀请代表附议", queryset=None, widget=forms.CheckboxSelectMultiple
+class AskForm(_Cosigners, StyledForm, forms.Form):
+    cosigners = _cosigners(
+        "再邀请代表附议", required=True, refused="请选择本届尚未邀请过的其他在任代表。"
     )
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cosigners"].queryset = choices
+        self._offer(proposal.sitting, ask_choices(proposal))
 
 
 class WithdrawForm(StyledForm, forms.Form):

@@ -20,9 +20,12 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
-from gonghui.orgs.models import Member, MemberStatus
+from gonghui.core import scoping
+from gonghui.orgs.models import Member, MemberStatus, Union
 
 from ..ballots import ELECTIONS
 from ..models import (
@@ -32,7 +35,7 @@ from ..models import (
     ElectionVote,
     Sitting,
 )
-from .common_reps import get_in_term
+from .common_reps import get_in_term, seat_of
 from .polls import _number, _percent, majority_needed, quorum_needed, ratio, ratio_label
 
 
@@ -87,6 +90,21 @@ def write_in_choices(election: Election):
         .exclude(pk__in=on_ballot)
         .order_by("name_pinyin", "id")
     )
+
+
+def write_in_pool(user, union: Union, item: int) -> QuerySet[Member]:
+    """The member picker's ``write_in`` search in the election ``item`` of ``union``: its
+    write-in choices, for a representative who may cast a ballot in it now, or for the
+    secretariat (a paper count's write-ins). Nobody else: a voter sees the names and groups
+    of the whole union only to fill in a ballot. Another union's election is 404."""
+    election = get_election(user, item, seat=True)
+    if election.sitting.term.union_id != union.pk:
+        raise Http404("没有这场选举。")
+    rep = seat_of(user, election.sitting.term)
+    voting = rep is not None and not election_refusal(rep, election)
+    if not voting and not scoping.has_perm(user, "congress.manage", union=union):
+        raise PermissionDenied("只有正在投票的代表和职代会工作人员可以查找另选的人。")
+    return write_in_choices(election)
 
 
 # --- the count --------------------------------------------------------------------------

@@ -19,8 +19,10 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from gonghui.core import scoping
+from gonghui.orgs.models import Member, Union
 
 from ..models import (
     Answer,
@@ -33,6 +35,7 @@ from ..models import (
     Sitting,
 )
 from .common_reps import get_in_term, own_representative, seat_of
+from .sittings import get_sitting
 
 S = ProposalStatus
 # Submitted = reached the committee: not a draft, and not withdrawn (a proposal taken back
@@ -138,6 +141,21 @@ def cosigner_choices(sitting: Sitting, proposer: Representative) -> QuerySet[Rep
 def ask_choices(proposal: Proposal) -> QuerySet[Representative]:
     """Seated representatives the proposer has not asked yet."""
     return cosigner_choices(proposal.sitting, proposal.proposer).exclude(cosigns__proposal=proposal)
+
+
+def members_of(representatives: QuerySet[Representative]) -> QuerySet[Member]:
+    """The members holding ``representatives``' seats: what the member picker chooses."""
+    return Member.objects.filter(pk__in=representatives.values("member_id"))
+
+
+def cosigner_pool(user, union: Union, item: int) -> QuerySet[Member]:
+    """The member picker's ``cosigner`` search in the sitting ``item`` of ``union``: the
+    members whose seats its proposer may ask, for a seated representative of its term (the
+    one who proposes) only. Another union's sitting is 404."""
+    sitting = get_sitting(user, item, seat=True)
+    if sitting.term.union_id != union.pk:
+        raise Http404("没有这次会议。")
+    return members_of(cosigner_choices(sitting, own_seat(user, sitting)))
 
 
 def own_seats(user) -> list[Representative]:

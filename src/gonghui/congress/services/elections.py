@@ -167,6 +167,8 @@ def election_cast(
     ids = [int(getattr(m, "pk", m)) for m in (write_ins or []) if m not in ("", None)]
     if len(set(ids)) != len(ids):
         raise ValidationError("另选的人有重复。")
+    if len(ids) > election.seats:  # the paper ballot has as many write-in lines as seats
+        raise ValidationError(f"另选他人最多 {election.seats} 人（与应选名额相同）。")
     allowed = set(q.write_in_choices(election).filter(pk__in=ids).values_list("pk", flat=True))
     if set(ids) - allowed:
         raise ValidationError("另选他人须为本工会的在会会员，且不在候选人名单中。")

@@ -18,7 +18,7 @@ from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error
 
-from ..forms.elections import ElectionForm, ElectionPaperForm
+from ..forms.elections import ElectionForm, ElectionPaperForm, WriteInForm
 from ..models import Election, ElectionChoice, ElectionStatus
 from ..queries import elections as q
 from ..queries.polls import sitting_access
@@ -87,7 +87,8 @@ def _context(request, election: Election) -> dict:
         "election": election,
         "sitting": election.sitting,
         "candidates": list(election.candidates.filter(is_write_in=False).select_related("member")),
-        "write_in_choices": q.write_in_choices(election) if access.rep and not refusal else [],
+        # A search box, never a list of the union's members (megabytes in a big union).
+        "write_in_form": WriteInForm(election=election) if access.rep and not refusal else None,
         "rep": access.rep,
         "can_vote": access.rep is not None and not refusal,
         "voted": election.status == ElectionStatus.OPEN and q.has_voted(access.rep, election),
@@ -133,13 +134,15 @@ def election_vote(request, pk):
         value = request.POST.get(f"c{c.pk}", "")
         if value:
             choices[c.pk] = value
-    write_ins = [v for v in request.POST.getlist("write_in") if v.strip()]
+    form = WriteInForm(request.POST, election=election)
     try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors["write_in"]))
         services.election_cast(
             actor=request.user,
             election=election,
             choices=choices,
-            write_ins=[int(v) for v in write_ins if v.isdigit()],
+            write_ins=form.cleaned_data["write_in"],
         )
     except ValidationError as exc:
         flash_error(request, exc)
@@ -207,9 +210,8 @@ def election_paper(request, pk):
     candidates = list(election.candidates.filter(is_write_in=False).select_related("member"))
     form = ElectionPaperForm(
         request.POST or None,
-        union=election.sitting.term.union,
+        election=election,
         candidates=candidates,
-        write_in_choices=q.write_in_choices(election),
         initial={"issued": election.present},
     )
     if request.method == "POST" and form.is_valid():

@@ -72,7 +72,7 @@ def proposal_new(request, pk: int):
     sitting = get_sitting(request.user, pk, seat=True)
     seat = q.own_seat(request.user, sitting)
     need = settings_for(sitting.term.union).cosigners
-    form = ProposalForm(request.POST or None, choices=q.cosigner_choices(sitting, seat), need=need)
+    form = ProposalForm(request.POST or None, sitting=sitting, seat=seat, need=need)
     refusal = None
     try:
         q.check_window(sitting, timezone.localdate())
@@ -144,7 +144,7 @@ def _detail_context(request, proposal, seat, **forms):
             initial={"department": proposal.lead_department}
         )
     if context["is_proposer"] and status == S.DRAFT:
-        context["ask_form"] = forms.get("ask_form") or AskForm(choices=q.ask_choices(proposal))
+        context["ask_form"] = forms.get("ask_form") or AskForm(proposal=proposal)
     if context["is_proposer"] and status in (S.DRAFT, S.SUBMITTED):
         context["withdraw_form"] = forms.get("withdraw_form") or WithdrawForm()
     if context["is_proposer"] and status == S.ANSWERED:
@@ -266,7 +266,7 @@ def proposal_ask(request, pk: int):
         request,
         pk,
         "ask_form",
-        lambda p, post: AskForm(post, choices=q.ask_choices(p)),
+        lambda p, post: AskForm(post, proposal=p),
         call,
         "已发出附议邀请。",
     )

@@ -4,13 +4,20 @@
     if (!form) return;
     const seats = Number(form.dataset.seats);
     const over = document.getElementById("over");
+    // Each person written in is a chip of the member picker holding a hidden input.
+    const written = () => form.querySelectorAll('input[type=hidden][name=write_in]').length;
     function approved() {
-      const yes = form.querySelectorAll('input[type=radio][value=yes]:checked').length;
-      const written = Array.from(form.querySelectorAll('select[name=write_in]')).filter(s => s.value).length;
-      return yes + written;
+      return form.querySelectorAll('input[type=radio][value=yes]:checked').length + written();
     }
-    form.addEventListener("change", () => over.classList.toggle("d-none", approved() <= seats));
+    const warn = () => over.classList.toggle("d-none", approved() <= seats);
+    form.addEventListener("change", warn);
+    form.addEventListener("picker:change", warn);
     form.addEventListener("submit", (e) => {
+      if (written() > seats) {  // the paper ballot has as many write-in lines as seats
+        alert(`另选他人最多 ${seats} 人，请去掉多选的人。`);
+        e.preventDefault();
+        return;
+      }
       const n = approved();
       const msg = n > seats
         ? `您赞成了 ${n} 人，多于应选名额 ${seats} 名，这张选票将作为无效票。仍然投出？`
