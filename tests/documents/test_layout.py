@@ -13,6 +13,8 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_LEADER
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gonghui.core import documents as d
 from gonghui.plans.documents import item_text, plan_docx, schedule_rows, without_number
@@ -125,6 +127,20 @@ def test_column_widths(natural, blank, expected):
     widths = d.column_widths(natural, [0] * len(natural), blank, 156)
     assert widths == pytest.approx(expected)
     assert sum(widths) == pytest.approx(156)
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(5, 400), st.floats(0, 60), st.booleans()),  # natural, least, blank
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_column_widths_always_fill_the_text_width_exactly(columns):
+    natural, least, blank = (list(x) for x in zip(*columns, strict=True))
+    widths = d.column_widths(natural, least, blank, 156)
+    assert sum(widths) == pytest.approx(156)
+    assert all(w > 0 for w in widths)
 
 
 def test_a_cut_line_spans_the_text_width_whatever_the_font():
