@@ -433,6 +433,11 @@ FILL = {
     "plans:item_create": f(),
     "plans:section_create": f(),
     "plans:section_edit": f("section"),
+    "plans:summary_home": f(),
+    "plans:summary": f(),
+    "plans:summary_edit": f(),
+    "plans:summary_regenerate": f(),
+    "plans:summary_docx": f(),
 }
 
 # The kwargs that carry an object's id (``key``, ``kind``, ``action``… are kinds, the same in

@@ -30,6 +30,7 @@ NAV: list[NavItem] = [
     NavItem("经费", "finance:home", "finance.view"),
     NavItem("职代会", "congress:home", "congress.view", grassroots_only=True),
     NavItem("年度计划", "plans:home", "plan.view", grassroots_only=True),
+    NavItem("年度总结", "plans:summary_home", "plan.view"),
     NavItem("下属工会", "orgs:union_list", "org.admin", per_union=False),
     NavItem("权限", "core:union_roles", "role.change"),
     NavItem("审计日志", "core:audit_list", "audit.view", per_union=False),

@@ -38,6 +38,9 @@ class PlansConfig(AppConfig):
                 "plan.target_delete": "删除计划目标",
                 "plan.link": "关联落实记录",
                 "plan.unlink": "取消关联落实记录",
+                "plan.summary_edit": "修改年度工作总结段落",
+                "plan.summary_regenerate": "重新生成年度工作总结段落",
+                "plan.summary_export": "下载年度工作总结",
             },
             area=self.verbose_name,
         )

@@ -109,6 +109,20 @@ def with_link_days(qs):
     return qs.annotate(linked_days=_Days("links__linked_on"))
 
 
+def summary_perm(union: Union) -> str:
+    """What editing a union's year-end summary needs: ``plan.change`` in a grassroots union;
+    a federation keeps no plan, and its own staff (``org.change`` on it) write its summary."""
+    return "org.change" if union.is_federation else "plan.change"
+
+
+def summary_years(union: Union, today: datetime.date) -> list[int]:
+    """The years offered for a summary, newest first: this year and the plan years (a
+    federation, which keeps no plan: this year and the two before)."""
+    if union.is_federation:
+        return [today.year - n for n in range(3)]
+    return sorted({today.year, *years(union)}, reverse=True)
+
+
 def years(union: Union) -> list[int]:
     return list(Plan.objects.filter(union=union).order_by("-year").values_list("year", flat=True))
 

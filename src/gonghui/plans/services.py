@@ -19,7 +19,17 @@ from gonghui.orgs.models import Member, Union
 
 from . import queries, recurrence
 from .importer.model import ParsedPlan, ParsedTarget
-from .models import Item, ItemLink, ItemStatus, Op, OwnerRole, Plan, Section, Target
+from .models import (
+    Item,
+    ItemLink,
+    ItemStatus,
+    Op,
+    OwnerRole,
+    Plan,
+    Section,
+    SummaryText,
+    Target,
+)
 
 
 def _check_union(union: Union) -> None:
@@ -510,3 +520,79 @@ def item_unlink(*, actor, link: ItemLink) -> None:
         union_id=plan.union_id,
     )
     link.delete()
+
+
+# --- the year-end summary: the chair's edits of its paragraphs ----------------------------
+
+
+@transaction.atomic
+def summary_edit(
+    *, actor, union: Union, year: int, key: str, text: str, draft: str
+) -> SummaryText | None:
+    """Keep the chair's wording of one paragraph of ``union``'s summary of ``year`` (under
+    the paragraph's ``key``), with the generated ``draft`` it replaces, so that the page can
+    say when the records have since changed it. Text equal to the draft keeps no edit. A
+    grassroots union's summary needs ``plan.change``; a federation's, which its own staff
+    write, ``org.change`` on the federation (``queries.summary_perm``)."""
+    scoping.require(actor, queries.summary_perm(union), union=union)
+    year = _year(year)
+    key = (key or "").strip()[:80]
+    text = (text or "").strip()
+    if not key:
+        raise ValidationError("请选择要修改的段落。")
+    if not text:
+        raise ValidationError("段落不能为空；要恢复系统生成的内容，请点“重新生成”。")
+    row = SummaryText.objects.select_for_update().filter(union=union, year=year, key=key).first()
+    if text == draft.strip():
+        if row is not None:
+            _summary_drop(actor, row)
+        return None
+    before = audit.snapshot(row) if row is not None else None
+    if row is None:
+        row = SummaryText(union=union, year=year, key=key)
+    row.text, row.draft, row.edited_by = text, draft.strip(), scoping.person(actor)
+    row.save()
+    audit.record(
+        actor=actor,
+        action="plan.summary_edit",
+        obj=row,
+        before=before,
+        union_id=union.pk,
+    )
+    return row
+
+
+def _summary_drop(actor, row: SummaryText) -> None:
+    audit.record(
+        actor=actor,
+        action="plan.summary_regenerate",
+        obj=row,
+        changes={"text": [row.text, None]},
+        union_id=row.union_id,
+    )
+    row.delete()
+
+
+@transaction.atomic
+def summary_regenerate(*, actor, union: Union, year: int, key: str) -> bool:
+    """Throw the chair's wording of one paragraph away, so that it is generated from the
+    records again. The words thrown away stay in the audit entry. False when there was no
+    edit."""
+    scoping.require(actor, queries.summary_perm(union), union=union)
+    row = SummaryText.objects.select_for_update().filter(union=union, year=year, key=key).first()
+    if row is None:
+        return False
+    _summary_drop(actor, row)
+    return True
+
+
+@transaction.atomic
+def summary_export(*, actor, union: Union, year: int) -> None:
+    """Record that the summary of ``year`` was downloaded (a federation's has no plan)."""
+    scoping.require(actor, "plan.view", union=union)
+    audit.record(
+        actor=actor,
+        action="plan.summary_export",
+        obj=union,
+        changes={"document": [None, f"{year}年工作总结"]},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import importing, items, plan
+from .views import importing, items, plan, summary
 
 app_name = "plans"
 
@@ -24,6 +24,16 @@ urlpatterns = [
     path(
         "unions/<slug:code>/plans/<int:year>/<str:kind>.docx", plan.plan_document, name="document"
     ),
+    # the year-end summary (a federation's too)
+    path("unions/<slug:code>/summary/", summary.summary_home, name="summary_home"),
+    path("unions/<slug:code>/summary/<int:year>/", summary.summary_page, name="summary"),
+    path("unions/<slug:code>/summary/<int:year>/edit/", summary.summary_edit, name="summary_edit"),
+    path(
+        "unions/<slug:code>/summary/<int:year>/regenerate/",
+        summary.summary_regenerate,
+        name="summary_regenerate",
+    ),
+    path("unions/<slug:code>/summary/<int:year>/docx/", summary.summary_docx, name="summary_docx"),
     # items
     path("plans/items/<int:pk>/", items.item_detail, name="item"),
     path("plans/items/<int:pk>/edit/", items.item_edit, name="item_edit"),

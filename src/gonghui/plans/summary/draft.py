@@ -140,9 +140,9 @@ def _plan_blocks(draft: Draft, plan: Plan, found: list[Paragraph], rows_out: lis
             draft.blocks.append(Block("", section_heading(section), heading=True))
         if own:
             key = f"section.{section.pk}" if section is not None else f"items.{own[0].pk}"
-            label = "本部分" if section is not None else "其他事项"
-            if all(i.in_schedule for i in own):
-                label = "月度工作安排"
+            label = "本部分"
+            if section is None:
+                label = "月度工作安排" if all(i.in_schedule for i in own) else "其他事项"
             draft.blocks.extend(_section_blocks(key, label, own_rows))
         title = section.title if section is not None else ""
         for p in [p for p in found if title and not p.shortfall and _matches(p, title)]:
