@@ -6,6 +6,7 @@ import docx
 import pytest
 
 from gonghui.plans.importer import ImportProblem, parse_text, read_document
+from gonghui.plans.importer.tables import WHOLE
 
 
 def docx_bytes() -> bytes:
@@ -28,13 +29,15 @@ def docx_bytes() -> bytes:
 
 def test_docx_paragraphs_and_table_rows_in_order():
     text = read_document(docx_bytes(), "计划.DOCX")
-    assert text.splitlines() == [
+    assert [line.replace(WHOLE, "") for line in text.splitlines()] == [
         "实验小学工会2026年工作计划",
         "一、建家活动",
         "1、每月一次开放职工书屋。",
         "月份 活动",
-        "9月 教师节表彰",
-        "10月 国庆诗会",
+        "9月",  # a month row: the month, then its activities one a line
+        "教师节表彰",
+        "10月",
+        "国庆诗会",
         "二、财务管理",
     ]
     plan = parse_text(text, year=2026)
@@ -57,4 +60,26 @@ def test_refusals_are_chinese():
     with pytest.raises(ImportProblem, match="无法读取"):
         read_document(b"not a zip", "plan.docx")
     with pytest.raises(ImportProblem, match="编码"):
-        read_document(b"\xff\xfe\x00\xd8\x00", "plan.txt")
+        read_document(b"\x81\xff\x81\xff", "plan.txt")
+
+
+def test_a_docx_month_table_drops_who_takes_part_and_splits_a_cells_activities():
+    document = docx.Document()
+    document.add_paragraph("实验小学工会2026年工作计划")
+    table = document.add_table(rows=3, cols=3)
+    rows = [
+        ("月份", "活动内容", "参加人员"),
+        ("三月", "三八节座谈\n女职工踏青", "全体女职工"),
+        ("四月", "乒乓球赛", "全体教职工"),
+    ]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, cells, strict=True):
+            cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    plan = parse_text(read_document(buffer.getvalue(), "计划.docx"), year=2026)
+    assert [(i.months, i.text) for i in plan.items] == [
+        ([3], "三八节座谈"),
+        ([3], "女职工踏青"),
+        ([4], "乒乓球赛"),
+    ]

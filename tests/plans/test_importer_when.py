@@ -131,3 +131,71 @@ def test_recurrence_fragments_never_emit_invalid_rules(tokens):
     rule = rrule_for("".join(tokens))
     if rule:
         rrulestr(rule, dtstart=datetime.datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("每两周组织一次理论学习，时间定在周五下午。", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"),
+        ("每两周的周五下午集中学习", "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"),
+        ("每周组织一次健步走。活动安排在星期二、星期四傍晚。", "FREQ=WEEKLY;BYDAY=TU,TH"),
+        ("每周一至周五开放阅览室", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+        ("每周开放一次，上周五已开放", "FREQ=WEEKLY"),
+        ("每周一次例会，纪念建党105周年", "FREQ=WEEKLY"),
+    ],
+)
+def test_a_weekday_anywhere_in_the_item(text, rule):
+    assert rrule_for(text) == rule
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("每月最后一个周五召开工会委员会", "FREQ=MONTHLY;BYDAY=-1FR"),
+        ("每月第二个周一开放职工书屋", "FREQ=MONTHLY;BYDAY=2MO"),
+        ("每月的第一个星期三组织政治学习", "FREQ=MONTHLY;BYDAY=1WE"),
+        ("每月召开一次委员会，安排在最后一个周五", "FREQ=MONTHLY;BYDAY=-1FR"),
+    ],
+)
+def test_positional_weekdays(text, rule):
+    assert rrule_for(text) == rule
+    first = rrulestr(rule, dtstart=datetime.datetime(2026, 1, 1))[0]
+    assert first.month == 1  # dateutil reads it: a day in January 2026
+
+
+def test_school_terms_follow_the_school_calendar():
+    from gonghui.plans.recurrence import describe, occurrences
+
+    term = rrule_for("每学期召开一次教代会")
+    year = rrule_for("每学年评选一次优秀班主任")
+    assert [d.month for d in occurrences(term, year=2026)] == [3, 9]
+    assert [d.month for d in occurrences(year, year=2026)] == [9]
+    assert describe(term).startswith("每学期") and describe(year).startswith("每学年")
+    assert [d.month for d in occurrences(rrule_for("每学期末评议干部"), year=2026)] == [1, 7]
+
+
+@pytest.mark.parametrize(
+    "text, due",
+    [
+        ("上半年退休人员座谈会", None),
+        ("第一季度旅游", None),
+        ("回顾上半年工作，查找不足", None),
+        ("上半年完成职代会换届", D(2026, 6, 30)),
+        ("上半年，召开一次职代会", D(2026, 6, 30)),
+        ("力争第三季度前建成职工书屋", D(2026, 9, 30)),
+        ("下半年组织疗休养", D(2026, 12, 31)),
+        ("年底前完成档案整理", D(2026, 12, 31)),
+        ("5月前完成换届筹备", D(2026, 5, 31)),
+    ],
+)
+def test_periods_that_name_a_thing_are_not_deadlines(text, due):
+    assert deadlines(text, 2026)[0] == due
+
+
+def test_a_schedule_row_named_after_a_quarter_keeps_its_month_only():
+    from gonghui.plans.importer import parse_text
+
+    plan = parse_text(
+        "二月：第一季度旅游\n五月：第二季度旅游\n六月：上半年退休人员座谈会\n", year=2026
+    )
+    assert [(i.months, i.due) for i in plan.items] == [([2], None), ([5], None), ([6], None)]

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from .text import number_of, section_of
+
 BOILER_WORDS = (
     "小编",
     "仅供参考",
@@ -106,7 +108,7 @@ HEADLINE_COUNT = re.compile(
 )
 QA_CHROME = re.compile(
     r"展开全部|已赞过|已踩过|你对这个回答的评价是[?？]?|提问者采纳|网友采纳|满意答案|最佳答案"
-    r"|推荐答案|热心网友|匿名用户|本回答由[^。,，;；!?！？]{0,20}提供|本回答被[^。,，;；]{0,12}采纳"
+    r"|推荐答案|热心网友|匿名用户|本回答(?:由|被)[^。,，;；!?！？]{0,12}?(?:提供|推荐|采纳|认证)"
     r"|采纳率[:：]?\s?\d{1,3}%|擅长[:：][^。;；]{0,20}|回答者[:：][^。;；\s]{0,20}"
     r"|\d{1,5}个回答|\d{1,5}人(?:觉得有用|赞同|点赞)"
 )
@@ -120,7 +122,8 @@ META = re.compile(
     r"|字[体号][:：]\s?(?:【[大中小]】\s?){1,3}|【(?:打印|关闭|大|中|小|返回顶部|收藏)】"
 )
 BREADCRUMB = re.compile(
-    r"(?:当前位置|您的位置|你的位置|所在位置)[:：]\s?(?:[^\s>»]{1,12} ?(?:>>|»|>|/) ?){1,6}[^\s>»]{1,12}"
+    r"(?:当前位置|您的位置|你的位置|所在位置)[:：]\s?(?:[^\s>»]{1,12} ?(?:>>|»|>|/) ?){1,6}"
+    r"(?:正文|详情|内容|阅读|[^\s>»]{1,8}(?=\s|$))"
 )
 CREDIT = re.compile(
     r"[（(](?:供稿|来源|作者|编辑|责编|责任编辑|审核|审稿|撰稿|通讯员|摄影|图文|文字|初审|终审)"
@@ -194,7 +197,7 @@ def is_junk_line(line: str, *, fragments: bool = True) -> bool:
         return True
     if fragments and 2 <= len(line) <= 6 and line in FRAGMENTS:
         return True
-    return bool(LINK_LINE.match(line)) and not re.match(r"[\d（(一二三四五六七八九十]", line)
+    return bool(LINK_LINE.match(line)) and not (number_of(line) or section_of(line))
 
 
 def strip_inline(line: str) -> str:

@@ -13,6 +13,7 @@ share a title ("基层工会年度工作计划"), a longer one is cut back to it
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .text import BOUNDARY, CN_NUM, cn_to_int, number_of, section_of
@@ -89,8 +90,8 @@ def find_part_marks(line: str) -> list[PartMark]:
     found: list[PartMark] = []
     for m in PART_MARK.finditer(line):
         start = _title_start(line, m.start())
-        if NOT_A_TITLE.search(line[start : m.start()]):
-            continue
+        if NOT_A_TITLE.search(line[max(0, start - 8) : m.start()]):
+            continue  # "上一篇：…计划篇二": a link to another page
         found.append(PartMark(start, m.end(), mark_number(m)))
     _share_stem(line, found)
     return found
@@ -101,8 +102,8 @@ def _share_stem(line: str, marks: list[PartMark]) -> None:
     if len(marks) < 3:
         return
     titles = [line[m.start : _mark_start(line, m)] for m in marks]
-    stem = max(set(titles), key=titles.count)
-    if not stem or titles.count(stem) * 2 <= len(titles):
+    stem, count = Counter(titles).most_common(1)[0]
+    if not stem or count * 2 <= len(titles):
         return
     for mark, title in zip(marks, titles, strict=True):
         if title != stem and title.endswith(stem):
@@ -132,7 +133,10 @@ def split_parts(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]
     parts: list[tuple[str, list[str]]] = []
     for n, start in enumerate(heads):
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
-        parts.append((lines[start], lines[start + 1 : end]))
+        title, body = lines[start], lines[start + 1 : end]
+        if body and PART_MARK.fullmatch(title.strip()) and is_headline(body[0]):
+            title, body = title + body[0], body[1:]  # "【第二篇】" then its title line
+        parts.append((title, body))
     return lines[: heads[0]], _latest(parts)
 
 
@@ -150,9 +154,5 @@ def _title_lines(lines: list[str]) -> list[int]:
 def _latest(parts: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
     """A part named twice ("篇一" in a teaser, then the plan) keeps its last text."""
     numbers = [part_number(title) for title, _lines in parts]
-    keep = []
-    for i, number in enumerate(numbers):
-        if number and number in numbers[i + 1 :]:
-            continue
-        keep.append(parts[i])
-    return keep
+    last = {number: i for i, number in enumerate(numbers)}
+    return [part for i, part in enumerate(parts) if not numbers[i] or last[numbers[i]] == i]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from .junk import HEADER_RUN
-from .parts import HEADLINE, find_part_marks, is_part_heading
+from .parts import HEADLINE, find_part_marks, is_part_heading, is_plan_title
 from .schedule import DEADLINE_AFTER, month_group
 from .text import BOUNDARY, CN_DIGITS, cn_to_int, number_of, section_of
 
@@ -33,12 +33,16 @@ ITEM_MARK = re.compile(
 SECTION_MARK = re.compile(
     rf"(?<![{CN_DIGITS}])([{CN_DIGITS}]{{1,3}})\s?[、.．,，]|[（(]\s?([{CN_DIGITS}]{{1,3}})\s?[）)]"
 )
+SECTION_AT = re.compile(
+    rf"([{CN_DIGITS}]{{1,3}})\s?[、.．,，]|[（(]\s?([{CN_DIGITS}]{{1,3}})\s?[）)]"
+)
 LABEL = re.compile(
     r"(?:指导思想|总体要求|总体思路|工作思路|工作目标|目标任务|具体工作|工作重点|主要工作|重点工作"
     r"|工作措施|保障措施|具体安排|活动安排|工作安排)[:：]"
 )
 MONTH_HEAD = re.compile(
-    rf"(?<![{CN_DIGITS}\d])(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}}|元)\s?(?:月|[、,，和及至到~～\-—－])"
+    rf"(?<![{CN_DIGITS}\d])(?=[^月]{{0,12}}月)"
+    rf"(?:[{CN_DIGITS}]{{1,3}}|\d{{1,2}}|元)\s?(?:月|[、,，和及至到~～\-—－])"
 )
 NOT_BEFORE_MONTH = set("年今明去于在到至从每第个的了(（、和及与") | set("0123456789")
 STOPS = set("。；;！!？?")
@@ -87,14 +91,24 @@ def _before(line: str, pos: int) -> str:
     return line[pos - 1] if pos else ""
 
 
-def _number_marks(line: str) -> list[_Mark]:
+def _section_mark(line: str, m: re.Match) -> _Mark | None:
+    if not (section_of(line[m.start() : m.start() + 8]) or m.group(2)):
+        return None
+    family = "cn" if m.group(1) else "cnparen"
+    return _Mark(m.start(), m.end(), family, cn_to_int(m.group(1) or m.group(2)) or 0)
+
+
+def _number_marks(line: str, parts: list[int]) -> list[_Mark]:
+    """Section and item numbers in the line; ``parts`` are where parts start ("篇二一、":
+    a numeral right after a part heading starts a section)."""
     marks: list[_Mark] = []
-    for m in SECTION_MARK.finditer(line):
-        if section_of(line[m.start() : m.start() + 8]) or m.group(2):
-            family = "cn" if m.group(1) else "cnparen"
-            marks.append(
-                _Mark(m.start(), m.end(), family, cn_to_int(m.group(1) or m.group(2)) or 0)
-            )
+    seen: set[int] = set()
+    after_parts = (SECTION_AT.match(line, pos) for pos in parts)
+    for m in [*SECTION_MARK.finditer(line), *(m for m in after_parts if m)]:
+        mark = _section_mark(line, m)
+        if mark and mark.pos not in seen:
+            seen.add(mark.pos)
+            marks.append(mark)
     for m in ITEM_MARK.finditer(line):
         if number_of(line[m.start() : m.start() + 8]) is None:
             continue  # "3、8妇女节"
@@ -132,7 +146,13 @@ def _month_cuts(line: str, fixed: set[int], numbered_ends: set[int]) -> tuple[se
     run: list[tuple[int, int, list[int]]] = []
 
     def close() -> None:
-        if len(run) >= CLUSTER_MIN and _at_boundary(line, run[0][0], fixed):
+        if len(run) < CLUSTER_MIN:
+            return
+        # the run starts a sentence ("。3月争创活动4月…"), or each heading after the first does
+        # ("三、月度安排三月份：…。四月份：…。五月份：…")
+        if _at_boundary(line, run[0][0], fixed) or all(
+            _at_boundary(line, start, fixed) for start, _end, _months in run[1:]
+        ):
             cuts.update(start for start, _end, _months in run)
             ends.update(end for _start, end, _months in run)
 
@@ -160,8 +180,17 @@ def _at_boundary(line: str, pos: int, cuts: set[int], soft: frozenset[int] = fro
     return end in cuts or end in soft or line[end - 1] in BOUNDARY
 
 
+TITLE_ENDS = ("计划", "要点", "安排", "方案", "规划")
+TITLE_RUN = re.compile(r"[^。，,；;！？!?：:]{2,36}?(?:计划|要点)(?:要点|安排)?")
+
+
 def _headline_start(line: str, pos: int) -> int | None:
     """Where a title that runs into ``pos`` starts ("工会工作计划一、"), if one does."""
+    end = pos
+    while end > 0 and line[end - 1] == " ":
+        end -= 1
+    if not (line[max(0, end - 2) : end] in TITLE_ENDS or line[end - 1 : end] in ")）"):
+        return None
     start = pos
     while start > 0 and line[start - 1] not in BOUNDARY and pos - start < 42:
         start -= 1
@@ -170,13 +199,25 @@ def _headline_start(line: str, pos: int) -> int | None:
     return start if HEADLINE.match(line[start:pos].strip()) else None
 
 
+def _title_end(line: str, start: int) -> int | None:
+    """The end of a plan's title that runs into its text at ``start`` ("…2026年工作计划以…")."""
+    m = TITLE_RUN.match(line, start)
+    if not m or m.end() + 10 > len(line) or line[m.end()] in BOUNDARY or line[m.end()] in "，,":
+        return None
+    return m.end() if is_plan_title(m.group()) else None
+
+
 def _fixed_cuts(line: str) -> tuple[set[int], list[int]]:
-    """Cuts that do not depend on the numbering: parts, labels, header words."""
+    """Cuts that do not depend on the numbering: parts, labels, header words, a title."""
     cuts: set[int] = set()
     parts: list[int] = []
     for mark in find_part_marks(line):
         cuts.update((mark.start, mark.end))
         parts.append(mark.end)
+    for start in [0, *parts]:
+        end = _title_end(line, start)
+        if end is not None:
+            cuts.add(end)
     for pattern in (LABEL, HEADER_RUN):
         for m in pattern.finditer(line):
             head = _headline_start(line, m.start())
@@ -189,6 +230,7 @@ def _fixed_cuts(line: str) -> tuple[set[int], list[int]]:
 
 def _numbered_cuts(
     line: str,
+    marks: list[_Mark],
     cuts: set[int],
     parts: list[int],
     numbering: Numbering,
@@ -197,18 +239,24 @@ def _numbered_cuts(
     """Adds the cuts before accepted numbers; returns where those numbers end."""
     ends: set[int] = set()
     last: _Mark | None = None
-    for mark in _number_marks(line):
-        if parts and mark.pos >= parts[0]:
-            while parts and mark.pos >= parts[0]:
-                parts.pop(0)
+    next_part = 0
+    for mark in marks:
+        if next_part < len(parts) and mark.pos >= parts[next_part]:
+            while next_part < len(parts) and mark.pos >= parts[next_part]:
+                next_part += 1
             numbering.reset()
             last = None
         accept = mark.pos == 0 or _before(line, mark.pos) in STOPS
         if not accept and _at_boundary(line, mark.pos, cuts, soft):
             accept = numbering.accepts(mark.family, mark.number)
-        if not accept and mark.number == 1 and last is not None and last.family != mark.family:
-            between = line[last.end : mark.pos]
-            accept = len(between) <= AFTER_HEAD and not any(ch in STOPS for ch in between)
+        if (
+            not accept
+            and mark.number == 1
+            and last is not None
+            and last.family != mark.family
+            and mark.pos - last.end <= AFTER_HEAD
+        ):
+            accept = not any(ch in STOPS for ch in line[last.end : mark.pos])
         if not accept and mark.number == 1:
             head = _headline_start(line, mark.pos)
             if head is not None:
@@ -228,11 +276,12 @@ def _numbered_cuts(
 def cut_line(line: str, numbering: Numbering) -> list[str]:
     """The pieces of one line."""
     cuts, parts = _fixed_cuts(line)
+    marks = _number_marks(line, parts)
     trial = Numbering({family: list(levels) for family, levels in numbering.levels.items()})
-    numbered_ends = _numbered_cuts(line, set(cuts), list(parts), trial)
+    numbered_ends = _numbered_cuts(line, marks, set(cuts), parts, trial)
     month_cuts, month_ends = _month_cuts(line, cuts, numbered_ends)
     cuts |= month_cuts
-    _numbered_cuts(line, cuts, list(parts), numbering, frozenset(month_ends))
+    _numbered_cuts(line, marks, cuts, parts, numbering, frozenset(month_ends))
     bounds = sorted(c for c in cuts if 0 < c < len(line))
     pieces, start = [], 0
     for c in bounds:

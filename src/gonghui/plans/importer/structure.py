@@ -89,6 +89,22 @@ class _Builder:
         self.month: _Month | None = None
         self.sched_heading_line: str | None = None
         self.label: _Label | None = None
+        self.more: dict[int, list[str]] = {}  # text carrying an item on, joined at the end
+
+    def carry_on(self, item: ParsedItem, text: str) -> None:
+        self.more.setdefault(id(item), []).append(text)
+
+    def text_of(self, item: ParsedItem) -> str:
+        return item.text + "".join(self.more.get(id(item), ()))
+
+    def finish(self, title: str) -> ParsedPlan:
+        self.end_month()
+        self.close_heading()
+        for item in self.plan.items:
+            item.text = self.text_of(item)
+        self.plan.title = title
+        self.plan.guiding_idea = "\n".join(self.guiding)
+        return self.plan
 
     # sections -----------------------------------------------------------------
     def section_of(self, heading: _Heading) -> int:
@@ -145,7 +161,7 @@ class _Builder:
             last = self.last_item
             if n != 1 or last is None or not last.number:
                 return pieces
-            words = last.text.rstrip()
+            words = self.text_of(last).rstrip()
             if not words.endswith((":", "：")) or len(words) > LABEL_MAX + 1:
                 return pieces
             self.plan.items.remove(last)
@@ -165,7 +181,7 @@ class _Builder:
 
     def paragraph(self, line: str) -> None:
         if self.last_item is not None:
-            self.last_item.text += line
+            self.carry_on(self.last_item, line)
         elif self.heading is not None:
             self.heading.body.append(line)
         elif not BARE_LABEL.match(line):
@@ -249,7 +265,7 @@ class _Builder:
             return True
         if self.month.numbered and self.last_item is not None and self.last_item.schedule:
             if not (is_note(line) or is_people(line)):
-                self.last_item.text += line  # a remark on the numbered activity before it
+                self.carry_on(self.last_item, line)  # a remark on the activity before it
             return True
         self.activities(line)  # or a closing paragraph, dropped
         return True
@@ -301,8 +317,4 @@ def build(lines: list[str]) -> ParsedPlan:
             b.numbered(line)
         else:
             b.paragraph(line)
-    b.end_month()
-    b.close_heading()
-    b.plan.title = title
-    b.plan.guiding_idea = "\n".join(b.guiding)
-    return b.plan
+    return b.finish(title)

@@ -46,6 +46,7 @@ TARGET_RE = re.compile(
     r"(以上|以下|以内|左右)?"
 )
 CLAUSE_SPLIT = re.compile(r"[，,、；;。：:！!？?（）()“”\"\s]")
+CLAUSE_MAX = 60  # a clause is read back this far from its number at most
 LEADING_FILLER = re.compile(r"^(?:共计|共|约|计|累计|总计|合计|并|且|还|另|再)")
 MONEY = {"元", "万元"}
 
@@ -75,8 +76,9 @@ def find_targets(text: str) -> list[Found]:
     for m in TARGET_RE.finditer(text):
         unit = m.group(4)
         # the clause: from the last separator before the number to the end of the match
-        start = 0
-        for sep in CLAUSE_SPLIT.finditer(text, 0, m.start()):
+        window = max(0, m.start() - CLAUSE_MAX)
+        start = window
+        for sep in CLAUSE_SPLIT.finditer(text, window, m.start()):
             start = sep.end()
         start = max(start, previous_end)
         previous_end = m.end()

@@ -134,6 +134,19 @@ def starts_structure(line: str) -> bool:
     )
 
 
+def _cell_like(whole: str | None, nxt: str) -> bool:
+    """Short lines of a table pasted one cell a line: a month ("四月") and the cell after it,
+    a cell naming who takes part ("全体女职工") or a note ("待定")."""
+    from .schedule import month_line
+    from .tables import is_note, is_people
+
+    if whole is not None:
+        row = month_line(whole)
+        if row is not None and not row[1].strip():
+            return True
+    return is_people(nxt) or is_note(nxt)
+
+
 def _wants_more(last: str, length: int, whole: str | None, nxt: str) -> bool:
     """True when a line was cut and ``nxt`` carries on the same sentence. The line is given
     by its ``last`` character, its ``length`` and, when short enough to be a heading, the
@@ -149,7 +162,7 @@ def _wants_more(last: str, length: int, whole: str | None, nxt: str) -> bool:
     if last in COMMA_END:
         return True
     if len(nxt) <= 6 and nxt[-1] not in TERMINAL:
-        return True  # a fragment ("对", "合同", "学习计划")
+        return not _cell_like(whole, nxt)  # a fragment ("对", "合同", "学习计划")
     return length >= 25
 
 
@@ -181,10 +194,10 @@ def sentences(text: str) -> list[str]:
     """``text`` cut after each 。！？!? (a bracketed remark or a short tail stays with the
     sentence before it: "举办乒乓球赛。(11月5日—20日)")."""
     pieces = [p for p in re.split(r"(?<=[。！？!?])", text) if p.strip()]
-    out: list[str] = []
+    out: list[list[str]] = []
     for piece in pieces:
         if out and (piece.lstrip()[:1] in "(（" or len(piece.strip()) <= 3):
-            out[-1] += piece
+            out[-1].append(piece)
         else:
-            out.append(piece)
-    return [p.strip() for p in out]
+            out.append([piece])
+    return ["".join(p).strip() for p in out]

@@ -200,7 +200,13 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(_dumps([{"part": n, "title": title} for n, title in parts]))
         elif not parts:
-            self.stdout.write("文档中只有一篇计划。")
+            try:
+                title = parse_text(text, year=2026).title
+            except ImportProblem:
+                title = ""
+            self.stdout.write(
+                f"文档中只有一篇计划：《{title}》。" if title else "文档中只有一篇计划。"
+            )
         else:
             for n, title in parts:
                 self.stdout.write(f"{n}\t{title}")
