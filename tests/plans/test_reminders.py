@@ -152,7 +152,7 @@ def test_reminders_for_many_items_cost_few_queries(world, committee):
     with CaptureQueriesContext(connection) as ctx:
         found = plan_reminders.due_items(D(2026, 8, 28))
     assert len(found) == 12
-    assert len(ctx) == 3  # items, positions, chair grants
+    assert len(ctx) == 4  # items (with their links' dates), their targets, positions, chair grants
     by_union = {r.union.code: set(r.recipients) for r in found}
     assert by_union == {"school": {world.committee}, "hospital": {world.outsider}}
 

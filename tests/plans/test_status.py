@@ -233,3 +233,13 @@ def test_the_item_page_shows_the_status_and_that_it_was_set_by_hand(plan, world,
     )
     assert "理由" in response.content.decode()
     assert Item.objects.get(pk=birthday.pk).status == ItemStatus.DOING
+
+
+def test_an_item_its_records_show_done_is_not_reminded(plan):
+    from gonghui.plans.reminders import due_items
+
+    contract = item(plan, "8月底前签订集体合同", due=day(8, 31))
+    late = item(plan, "8月底前完成体检", due=day(8, 31))
+    link(contract, day(8, 28))
+    urls = [r.url for r in due_items(day(9, 3))]
+    assert urls == [late.get_absolute_url()]

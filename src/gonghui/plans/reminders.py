@@ -1,9 +1,10 @@
 """Plan items coming due or overdue, for ``gonghui remind`` (``core.reminders``).
 Registered in ``PlansConfig.ready()``.
 
-An open item (not done, not dropped) with a due date gets two notices at most: one in the
-week before its deadline (key ``plan.item.<pk>.week``; whichever day of that week the
-command first runs), and one once the deadline has passed (``plan.item.<pk>.overdue``).
+An open item (not done or dropped by hand, nor finished by its records: ``plans.status``)
+with a due date gets two notices at most: one in the week before its deadline (key
+``plan.item.<pk>.week``; whichever day of that week the command first runs), and one once
+the deadline has passed (``plan.item.<pk>.overdue``).
 They go to the item's owners (``plans.owners``), else to the union's chairs.
 """
 
@@ -11,11 +12,14 @@ from __future__ import annotations
 
 import datetime
 
+from gonghui.core import metrics
 from gonghui.core.dates import is_workday
 from gonghui.core.reminders import Reminder
 
 from .models import Item, ItemStatus
 from .owners import Owners, owner_users
+from .queries import with_link_days
+from .status import of as status_of
 
 WEEK = datetime.timedelta(days=7)
 WEEKDAYS = "一二三四五六日"
@@ -37,12 +41,17 @@ def _item_text(item: Item) -> str:
 def due_items(today: datetime.date) -> list[Reminder]:
     """Reminders for open items due within a week (today included) or already overdue."""
     items = list(
-        Item.objects.filter(due__isnull=False, due__lte=today + WEEK)
+        with_link_days(Item.objects.filter(due__isnull=False, due__lte=today + WEEK))
         .exclude(status__in=[ItemStatus.DONE, ItemStatus.DROPPED])
         .filter(plan__union__archived_at=None)
         .select_related("plan__union", "owner__user")
+        .prefetch_related("targets")
         .order_by("plan__union_id", "due", "plan_id", "order", "id")
     )
+    # an item its records show done (a record linked, its targets met) is not reminded; the
+    # links' dates come with the items, each metric a target names is computed once a union
+    with metrics.request_memo():
+        items = [item for item in items if not status_of(item, today).finished]
     if not items:
         return []
     owners = Owners({i.plan.union_id for i in items}, today)
