@@ -137,3 +137,31 @@ def test_a_festival_date_at_the_start_of_a_line_is_not_a_heading():
     assert plan.sections == []
     assert len(plan.items) == 1
     assert plan.items[0].months == [3]
+
+
+def test_a_table_copied_with_tabs_between_its_cells():
+    text = (
+        "月份\t活动内容\t参加人员\n"
+        "3月\t三八节座谈 女职工踏青\t全体女职工\n"
+        "4月\t乒乓球赛\t全体教职工\n"
+        "5月\t\t\n"
+        "6月\t端午包粽子\t各工会小组\n"
+    )
+    plan = parse_text(text, year=2026)
+    assert [(i.months, i.text) for i in plan.items] == [
+        ([3], "三八节座谈"),
+        ([3], "女职工踏青"),
+        ([4], "乒乓球赛"),
+        ([6], "端午包粽子"),
+    ]
+
+
+def test_a_full_stop_typed_in_ascii_ends_a_sentence():
+    text = "一. 组织建设\n1.发展会员.2.建好档案.\n二. 文体活动\n三.八节组织女职工踏青.每周五开放活动室.\n"
+    plan = parse_text(text.replace("\n", ""), year=2026)
+    assert [s.title for s in plan.sections] == ["组织建设"]
+    assert [(i.number, i.text) for i in plan.items][:2] == [
+        ("1.", "发展会员。"),
+        ("2.", "建好档案。"),
+    ]
+    assert plan.items[2].months == [3] and plan.items[2].rrule == "FREQ=WEEKLY;BYDAY=FR"

@@ -21,7 +21,7 @@ from .text import BOUNDARY, CN_NUM, cn_to_int, number_of, section_of
 # "篇五一、围绕…": part 五, then section 一 — a numeral before 、 is not the part's.
 _NUM = rf"(?:{CN_NUM}(?![、.．,，])|\d{{1,2}}(?!\d))"
 _MARK = (
-    rf"(?:【\s?)?(?:(?<!千)篇\s?({_NUM})|第\s?({_NUM})\s?篇)(?:\s?】)?"
+    rf"(?:[【\[]\s?)?(?:(?<!千)篇\s?({_NUM})|第\s?({_NUM})\s?篇)(?:\s?[】\]])?"
     rf"(?![百千万篇律]|{CN_NUM}(?![、.．,，]))"
 )
 PART_MARK = re.compile(_MARK)

@@ -164,7 +164,9 @@ def find_run(text: str) -> tuple[str, list[tuple[str, str]]]:
     """(theme, activities) for the rest of a month row: "铸师魂 1、…2、…" → ("铸师魂", […])."""
     if number_of(text):
         return "", split_numbered(text)  # "4月 2. 趣味性比赛": the list goes on
-    m = re.search(r"(?<![\d.])(?:1\s*(?:、|[.．](?!\d))|[（(]\s*1\s*[）)]|①)", text)
+    m = re.search(
+        r"(?<![\d.])(?:1\s*(?:、|[.．](?!\d)|[,，](?![\d,，]))|[（(]\s*1\s*[）)]|①)", text
+    )
     if not m:
         return text, []
     return text[: m.start()].strip(), split_numbered(text[m.start() :])

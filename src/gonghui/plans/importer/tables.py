@@ -46,6 +46,7 @@ ROLE_LABEL = re.compile(
 )
 _SPLIT_HEADER = re.compile(rf"(?:^|(?<=[\s:：。;；]))({HEADER_WORD})$")
 PIPE_MIN = 6
+TAB_ROWS = 3  # lines with tabs inside: a table copied from Word or a spreadsheet
 # Ends each line a table gives, so that joining broken sentences leaves it whole.
 
 
@@ -126,8 +127,16 @@ def _lines(cells: list[str]) -> list[str]:
     return lines
 
 
+def _tabbed(line: str) -> str:
+    cells = line.strip(" ")
+    return cells.replace("\t", "|") + "|" if "\t" in cells else line
+
+
 def pipe_tables(lines: list[str]) -> list[str]:
-    """Raw lines with every table written with bars made into lines of its own."""
+    """Raw lines with every table written with bars, or copied with tabs between its cells,
+    made into lines of its own."""
+    if sum(1 for line in lines if "\t" in line.strip(" ")) >= TAB_ROWS:
+        lines = [_tabbed(line) for line in lines]
     if sum(line.count("|") for line in lines) < PIPE_MIN:
         return lines
     out: list[str] = []

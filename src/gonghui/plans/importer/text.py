@@ -68,20 +68,40 @@ _WIDE = str.maketrans(
     "0123456789%．，：；（）！？-~/<>\"'",
 )
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# A full stop typed or converted to ASCII after Chinese text ("…体检工作.2、开展…"); not a
+# section number ("一. 组织建设"), a festival ("三.八") nor an ellipsis.
+_ASCII_STOP = re.compile(r"(?<=[\u4e00-\u9fff”\"）)》])\.(?!\.)")
+
+
+def _full_stop(m: re.Match) -> str:
+    text, at = m.string, m.start()
+    if text[at - 1] in CN_DIGITS:
+        before = text[at - 2] if at >= 2 else ""
+        after = text[at + 1] if at + 1 < len(text) else ""
+        if (
+            not before
+            or before in BOUNDARY
+            or before in ".\n\r"
+            or before in CN_DIGITS
+            or after in CN_DIGITS
+        ):
+            return "."
+    return "。"
 
 
 def raw_lines(text: str) -> list[str]:
     """The text's lines with line ends, widths and invisible characters made plain."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\\'", "'").replace('\\"', '"')
     text = text.translate(_WIDE)
-    text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")
+    text = text.replace("\u3000", " ").replace("\xa0", " ")  # tabs part table cells
     text = _INVISIBLE.sub("", text)
+    text = _ASCII_STOP.sub(_full_stop, text)
     return text.split("\n")
 
 
 def tidy(line: str) -> str:
     """One line stripped, its bullet and the spaces a PDF copy leaves between words removed."""
-    line = line.strip()
+    line = line.replace("\t", " ").strip()
     line = re.sub(r"^[-*•·]\s+", "", line)
     line = re.sub(r" {2,}", " ", line)
     return _CJK_SPACE.sub("", line)  # "农场 的大政方针"

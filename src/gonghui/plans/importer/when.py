@@ -27,9 +27,9 @@ _NOT_NUM_AFTER = r"(?![一二三四五六七八九十\d百千万])"
 
 SOLAR_FESTIVALS: tuple[tuple[str, int], ...] = (
     (r"元旦", 1),
-    (rf"{_NOT_NUM_BEFORE}三[·•.、]?八{_NOT_NUM_AFTER}|3[·•.、]8(?!\d)|妇女节", 3),
+    (rf"{_NOT_NUM_BEFORE}三[·•.、]?八{_NOT_NUM_AFTER}|3[·•.、,，]8(?!\d)|妇女节", 3),
     (r"植树节", 3),
-    (rf"{_NOT_NUM_BEFORE}五[·•.、]?一二|5[·•.、]12(?!\d)|护士节", 5),
+    (rf"{_NOT_NUM_BEFORE}五[·•.、]?一二|5[·•.、,，]12(?!\d)|护士节", 5),
     (rf"{_NOT_NUM_BEFORE}五[·•.、]?一{_NOT_NUM_AFTER}|(?<!\d)5[·•.、]1(?!\d)|劳动节", 5),
     (rf"{_NOT_NUM_BEFORE}五[·•.、]?四{_NOT_NUM_AFTER}|(?<!\d)5[·•.、]4(?!\d)|青年节", 5),
     (rf"{_NOT_NUM_BEFORE}六[·•.、]?一{_NOT_NUM_AFTER}|(?<!\d)6[·•.、]1(?!\d)|儿童节", 6),
