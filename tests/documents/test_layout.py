@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -16,7 +17,9 @@ from docx.oxml.ns import qn
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gonghui.core import audit
 from gonghui.core import documents as d
+from gonghui.core.models import AuditEntry
 from gonghui.plans.documents import item_text, plan_docx, schedule_rows, without_number
 from gonghui.plans.models import Item, Plan, Section
 
@@ -228,3 +231,13 @@ def test_item_text_adds_the_separator_once(plan):
 def test_the_plan_carries_its_own_date_not_the_download_date(plan):
     lines = texts(opened(plan_docx(plan)))
     assert lines[-2:] == ["第一中学工会", d.cn_date(WRITTEN)]
+
+
+def test_the_plan_download_is_logged_under_its_own_action(plan, world, client_for):
+    url = reverse("plans:document", args=[world.school.code, plan.year, "plan"])
+    response = client_for(world.committee).get(url)
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="plan.download")
+    assert entry.actor == world.committee and entry.object_id == str(plan.pk)
+    assert not AuditEntry.objects.filter(action__in=["plan.export", "plan.summary_export"])
+    assert audit.ACTIONS["plan.download"] == "下载年度工作计划"

@@ -82,7 +82,9 @@ def test_document_writes_both_files_and_is_audited(world, tmp_path):
         f"{YEAR}-12-31",
     )
     assert docx.Document(str(summary)).paragraphs[0].text == "第一中学工会2026年工作总结"
-    assert AuditEntry.objects.filter(action="plan.export").count() == 2
+    # each download under its own action
+    assert AuditEntry.objects.filter(action="plan.download").count() == 1
+    assert AuditEntry.objects.filter(action="plan.summary_export").count() == 1
 
 
 def test_copy_and_its_refusals(world):

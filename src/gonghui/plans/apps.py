@@ -28,6 +28,8 @@ class PlansConfig(AppConfig):
                 "plan.import": "导入年度工作计划",
                 "plan.replace": "替换年度工作计划",
                 "plan.copy": "复制上年工作计划",
+                "plan.download": "下载年度工作计划",
+                # entries written before the plan and the summary had an action each
                 "plan.export": "下载计划或总结文档",
                 "plan.section": "编辑计划部分",
                 "plan.item_create": "添加计划事项",

@@ -263,14 +263,18 @@ def plan_copy(*, actor, plan: Plan, year: int) -> Plan:
 
 @transaction.atomic
 def plan_export(*, actor, plan: Plan, kind: str) -> None:
-    """Record that the plan (``kind`` "plan") or its year-end summary ("summary") was
-    downloaded."""
+    """Record that the plan (``kind`` "plan": ``plan.download``) or its year-end summary
+    ("summary": ``summary_export``) was downloaded, each under its own action. Entries
+    before the two were told apart read ``plan.export``."""
     scoping.require(actor, "plan.view", union=plan.union)
+    if kind != "plan":
+        summary_export(actor=actor, union=plan.union, year=plan.year)
+        return
     audit.record(
         actor=actor,
-        action="plan.export",
+        action="plan.download",
         obj=plan,
-        changes={"document": [None, "年度工作计划" if kind == "plan" else "年度工作总结"]},
+        changes={"document": [None, f"{plan.year}年工作计划"]},
     )
 
 
