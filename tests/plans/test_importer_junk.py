@@ -94,3 +94,12 @@ def test_template_site_intro_and_headline():
         "在工作开始之前一份合理的工作计划有助于理清思路。希望你喜欢!\n" + PLAN
     )
     assert read(text)[1] == ITEMS
+
+
+def test_the_signature_under_the_plan_is_not_an_item():
+    text = PLAN + "十二月：年度总结。\n十一月：合唱比赛。\n机关工会委员会\n2026年2月10日\n"
+    for source in (text, text.replace("\n", "")):
+        texts = read(source)[1]
+        assert not [t for t in texts if "2026年2月" in t or "工会委员会" in t]
+    text = PLAN + "三月：植树。\n四月：春游。\n二〇二六年二月\n"
+    assert read(text)[1][-1] == "春游。"

@@ -42,17 +42,22 @@ def test_all_styles_in_one_document():
         "②评选优秀小组。\n"
         "二. 文体活动\n"
         "1,组织登山。\n"
+        "（一）举办健步走。\n"
     )
     plan = parse_text(text, year=2026)
-    assert [s.title for s in plan.sections] == ["组织建设", "文体活动"]
+    # a （一） heading with numbered items beneath is the section; one without is an item
+    assert [(s.number, s.title) for s in plan.sections] == [
+        ("（一）", "会员发展"),
+        ("（二）", "小组建设"),
+        ("二", "文体活动"),
+    ]
     assert [(i.section, i.number) for i in plan.items] == [
-        (0, "（一）"),
         (0, "1、"),
         (0, "2."),
-        (0, "（二）"),
-        (0, "(1)"),
-        (0, "②"),
-        (1, "1,"),
+        (1, "(1)"),
+        (1, "②"),
+        (2, "1,"),
+        (2, "（一）"),
     ]
 
 

@@ -169,3 +169,22 @@ def test_unnumbered_schedule_heading_line():
     plan = parse_text(text, year=2026)
     assert [s.title for s in plan.sections] == ["全年工作安排"]
     assert [(i.section, i.months) for i in plan.items] == [(None, []), (0, [6]), (0, [8])]
+
+
+def test_guiding_idea_under_its_own_heading():
+    text = "一、指导思想\n以服务职工为中心，建设职工之家。\n二、重点工作\n1、发展会员。\n"
+    for source in (text, text.replace("\n", "")):
+        plan = parse_text(source, year=2026)
+        assert plan.guiding_idea == "以服务职工为中心，建设职工之家。"
+        assert [s.title for s in plan.sections] == ["重点工作"]
+        assert [i.text for i in plan.items] == ["发展会员。"]
+
+
+def test_sub_headings_with_items_beneath_are_the_sections():
+    text = "三、主要工作\n（一）民主管理\n1、召开教代会。\n（二）文体活动\n1、组织登山。\n"
+    plan = parse_text(text, year=2026)
+    assert [(s.number, s.title) for s in plan.sections] == [
+        ("（一）", "民主管理"),
+        ("（二）", "文体活动"),
+    ]
+    assert [(i.section, i.text) for i in plan.items] == [(0, "召开教代会。"), (1, "组织登山。")]

@@ -199,3 +199,16 @@ def test_a_schedule_row_named_after_a_quarter_keeps_its_month_only():
         "二月：第一季度旅游\n五月：第二季度旅游\n六月：上半年退休人员座谈会\n", year=2026
     )
     assert [(i.months, i.due) for i in plan.items] == [([2], None), ([5], None), ([6], None)]
+
+
+@pytest.mark.parametrize(
+    "text, due",
+    [
+        ("6月底完成教职工体检", D(2026, 6, 30)),
+        ("5月内完成集体合同起草", D(2026, 5, 31)),
+        ("三月底完成换届", D(2026, 3, 31)),
+        ("3月中旬召开教代会", None),  # when it happens, not a deadline
+    ],
+)
+def test_end_of_month_wording_is_a_deadline(text, due):
+    assert deadlines(text, 2026)[0] == due

@@ -143,6 +143,13 @@ LINK_LINE = re.compile(
 )
 DATE_ONLY = re.compile(rf"^[(（]?(?:{_DATE}|{ISO_DATE})[)）]?$")
 _ISO_RE = re.compile(rf"{ISO_DATE}[)）]?")
+# The signature under a plan: the union's name, the date it was written.
+_CN_DATE = (
+    r"(?:(?:19|20)\d{2}|二[〇零○0][〇零○0一二三四五六七八九]{2}) ?年 ?[0-9一二三四五六七八九十]{1,2} ?月"
+    r"(?: ?[0-9一二三四五六七八九十]{1,3} ?日)?"
+)
+SIGNED_BY = re.compile(r"^[^。，,；;！!？?：:\s]{2,30}(?:工会|工会委员会|委员会|工会小组)$")
+SIGNATURE_TAIL = re.compile(rf"(?:[^。；;！!？?]{{2,30}}?(?:工会|委员会))? ?{_CN_DATE}$")
 # What follows a plan on its page: the rest of the part is dropped.
 CUT = re.compile(
     r"扫一扫|★(?:其他|相关|热门|推荐|更多)|其他类似内容|相关文章|相关推荐|相关阅读|相关范文|猜你喜欢|延伸阅读|推荐阅读"
@@ -198,6 +205,24 @@ def is_junk_line(line: str, *, fragments: bool = True) -> bool:
     if fragments and 2 <= len(line) <= 6 and line in FRAGMENTS:
         return True
     return bool(LINK_LINE.match(line)) and not (number_of(line) or section_of(line))
+
+
+def without_signature(lines: list[str]) -> list[str]:
+    """A plan's lines without the union's name and the date signed under it."""
+    lines = list(lines)
+    while lines:
+        last = lines[-1]
+        tail = SIGNATURE_TAIL.search(last)
+        if SIGNED_BY.match(last):
+            lines.pop()
+        elif tail and (tail.start() == 0 or last[tail.start() - 1] in "。；;！!？? "):
+            kept = last[: tail.start()].strip()
+            lines[-1:] = [kept] if kept else []
+            if kept:
+                break
+        else:
+            break
+    return lines
 
 
 def strip_inline(line: str) -> str:

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .junk import without_signature
 from .text import BOUNDARY, CN_NUM, cn_to_int, number_of, section_of
 
 # "篇五一、围绕…": part 五, then section 一 — a numeral before 、 is not the part's.
@@ -129,14 +130,14 @@ def split_parts(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]
     if not heads:
         heads = _title_lines(lines)
     if not heads:
-        return lines, []
+        return without_signature(lines), []
     parts: list[tuple[str, list[str]]] = []
     for n, start in enumerate(heads):
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
         title, body = lines[start], lines[start + 1 : end]
         if body and PART_MARK.fullmatch(title.strip()) and is_headline(body[0]):
             title, body = title + body[0], body[1:]  # "【第二篇】" then its title line
-        parts.append((title, body))
+        parts.append((title, without_signature(body)))
     return lines[: heads[0]], _latest(parts)
 
 

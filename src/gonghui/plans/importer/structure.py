@@ -48,6 +48,7 @@ class _Heading:
     section: int | None = None
     guiding: bool = False
     raw: str = ""  # the heading as written, for the item it becomes
+    parent: bool = False  # its sub-headings （一）（二） are the sections, it is nothing itself
 
 
 @dataclass
@@ -118,7 +119,10 @@ class _Builder:
         if h is None or h.section is not None:
             return
         if h.guiding:
-            self.guiding.extend(h.body)
+            words = GUIDING.sub("", h.raw).lstrip("：:和及 ")
+            self.guiding.extend([words, *h.body] if words else h.body)
+            return
+        if h.parent:
             return
         text = h.raw or h.title
         if h.body:
@@ -126,6 +130,12 @@ class _Builder:
             text = text + sep + "".join(h.body)
         if text:
             self.add_item(h.typed, text, section=None)
+
+    def open_subheading(self, number: str, title: str) -> None:
+        """ "（一）加强民主管理" followed by numbered items, under "三、主要工作": a section."""
+        if self.heading is not None and self.heading.section is None:
+            self.heading.parent = not self.heading.guiding
+        self.open_heading(number, title, number)
 
     def open_heading(self, number: str, title: str, typed: str) -> None:
         self.end_month()
@@ -282,6 +292,16 @@ def _is_schedule_heading(line: str, nxt_is_row: bool, b: _Builder) -> bool:
     )
 
 
+def _heads_a_list(lines: list[str], i: int) -> bool:
+    """Whether numbered items follow the sub-heading at ``i`` before the next heading."""
+    for line in lines[i + 1 : i + 8]:
+        if number_of(line):
+            return True
+        if section_of(line) or SUBSECTION_RE.match(line) or month_line(line):
+            return False
+    return False
+
+
 def build(lines: list[str]) -> ParsedPlan:
     rows = schedule_months(lines)
     has_sections = any(section_of(line) for line in lines)
@@ -307,6 +327,9 @@ def build(lines: list[str]) -> ParsedPlan:
             b.open_heading(sec.group(1), line[sec.end() :], line[: sec.end()].strip())
         elif _is_schedule_heading(line, i + 1 in rows, b):
             b.sched_heading_line = line.rstrip("：:")
+        elif SUBSECTION_RE.match(line) and not number_of(line) and _heads_a_list(lines, i):
+            m = SUBSECTION_RE.match(line)
+            b.open_subheading(line[: m.end()].strip(), line[m.end() :])
         elif SUBSECTION_RE.match(line) and not number_of(line):
             m = SUBSECTION_RE.match(line)
             if line[m.end() :].strip():
