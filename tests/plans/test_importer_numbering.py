@@ -115,3 +115,22 @@ def test_ascii_and_full_width_punctuation_read_alike():
 
     assert seen(wide) == seen(ascii_)
     assert seen(wide)[0] == ["组织建设", "文体活动"]
+
+
+def test_bulleted_items_and_activities():
+    text = "一、文体活动\n● 组织登山。\n◆开展读书活动\n- 书法比赛。\n二、月度安排\n三月：\n● 植树\n● 三八节\n四月：\n■春游\n"
+    plan = parse_text(text, year=2026)
+    assert [(i.section, i.number, i.months, i.text) for i in plan.items] == [
+        (0, "", [], "组织登山。"),
+        (0, "", [], "开展读书活动"),
+        (0, "", [], "书法比赛。"),
+        (1, "", [3], "植树"),
+        (1, "", [3], "三八节"),
+        (1, "", [4], "春游"),
+    ]
+    flat = parse_text(text.replace("\n", "").replace("- ", "● "), year=2026)
+    assert [(i.months, i.text) for i in flat.items if i.schedule] == [
+        ([3], "植树"),
+        ([3], "三八节"),
+        ([4], "春游"),
+    ]

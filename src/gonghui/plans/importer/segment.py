@@ -36,6 +36,7 @@ SECTION_MARK = re.compile(
 SECTION_AT = re.compile(
     rf"([{CN_DIGITS}]{{1,3}})\s?[、.．,，]|[（(]\s?([{CN_DIGITS}]{{1,3}})\s?[）)]"
 )
+BULLET = re.compile("[●○◆◇■□▲△►▶▪☆❖➢➤](?![●○◆◇■□▲△►▶▪☆❖➢➤])")
 LABEL = re.compile(
     r"(?:指导思想|总体要求|总体思路|工作思路|工作目标|目标任务|具体工作|工作重点|主要工作|重点工作"
     r"|工作措施|保障措施|具体安排|活动安排|工作安排)[:：]"
@@ -49,6 +50,7 @@ STOPS = set("。；;！!？?")
 AFTER_HEAD = 40  # a list that starts within this many characters of a heading starts there
 CLUSTER_GAP = 300
 CLUSTER_MIN = 3
+SCHEDULED = ("安排", "行事历", "日程", "活动表", "工作表", "月历", "具体如下", "如下：", "如下:")
 
 
 @dataclass
@@ -146,12 +148,18 @@ def _month_cuts(line: str, fixed: set[int], numbered_ends: set[int]) -> tuple[se
     run: list[tuple[int, int, list[int]]] = []
 
     def close() -> None:
-        if len(run) < CLUSTER_MIN:
+        if not run:
             return
-        # the run starts a sentence ("。3月争创活动4月…"), or each heading after the first does
-        # ("三、月度安排三月份：…。四月份：…。五月份：…")
-        if _at_boundary(line, run[0][0], fixed) or all(
-            _at_boundary(line, start, fixed) for start, _end, _months in run[1:]
+        # the run starts a sentence ("。3月争创活动4月…") or follows a schedule's heading
+        # ("月度安排三月：…四月：…"), or each heading after the first starts a sentence
+        first = run[0][0]
+        scheduled = line[max(0, first - 4) : first].endswith(SCHEDULED)
+        if len(run) < (2 if scheduled else CLUSTER_MIN):
+            return
+        if (
+            scheduled
+            or _at_boundary(line, first, fixed)
+            or all(_at_boundary(line, start, fixed) for start, _end, _months in run[1:])
         ):
             cuts.update(start for start, _end, _months in run)
             ends.update(end for _start, end, _months in run)
@@ -208,8 +216,9 @@ def _title_end(line: str, start: int) -> int | None:
 
 
 def _fixed_cuts(line: str) -> tuple[set[int], list[int]]:
-    """Cuts that do not depend on the numbering: parts, labels, header words, a title."""
-    cuts: set[int] = set()
+    """Cuts that do not depend on the numbering: parts, labels, header words, a title,
+    bullets ("●植树●春游")."""
+    cuts: set[int] = {m.start() for m in BULLET.finditer(line)}
     parts: list[int] = []
     for mark in find_part_marks(line):
         cuts.update((mark.start, mark.end))

@@ -29,7 +29,7 @@ from .model import ParsedItem, ParsedPlan, ParsedSection
 from .parts import is_headline
 from .schedule import find_run, month_line, schedule_months, split_numbered
 from .tables import is_note, is_people
-from .text import SUBSECTION_RE, TERMINAL, cn_to_int, number_of, section_of, sentences
+from .text import BULLETS, SUBSECTION_RE, TERMINAL, cn_to_int, number_of, section_of, sentences
 
 SCHEDULE_TITLE = "月度工作安排"
 CLOSING_LENGTH = 80  # schedule activities are short; a longer plain paragraph ends the table
@@ -157,6 +157,7 @@ class _Builder:
 
     # items ----------------------------------------------------------------------
     def add_item(self, number: str, text: str, *, section: int | None, schedule=False):
+        number = "" if number.strip() in BULLETS else number  # "● 组织登山": no number
         item = ParsedItem(section=section, number=number, text=text, schedule=schedule)
         self.plan.items.append(item)
         self.last_item = item

@@ -36,9 +36,11 @@ FESTIVAL_PAIRS = {
     (9, 10),
     (3, 12),
 }
+BULLETS = "●○◆◇■□▲△►▶▪※☆√✓❖➢➤•·"
+_BULLET_START = re.compile(rf"(?:[-*]\s+|[{BULLETS}]\s*)")
 NUMBER_RE = re.compile(
     r"^(?:(\d{1,2})\s*(?:、|[,，](?![\d,，])|[.．](?!\d))|[（(]\s*(\d{1,2})\s*[）)]"
-    r"|(\d{1,2})\s*[）)]|([①-⑳]))\s*"
+    rf"|(\d{{1,2}})\s*[）)]|([①-⑳])|[{BULLETS}](?![{BULLETS}]))\s*"
 )
 _AFTER_DIGIT = re.compile(r"\s*[、.．,，]\s*(\d{1,2})")
 WHOLE = "\u2063"  # ends a line that is whole (a table's cell): never joined to the next
@@ -102,7 +104,11 @@ def raw_lines(text: str) -> list[str]:
 def tidy(line: str) -> str:
     """One line stripped, its bullet and the spaces a PDF copy leaves between words removed."""
     line = line.replace("\t", " ").strip()
-    line = re.sub(r"^[-*•·]\s+", "", line)
+    bullet = _BULLET_START.match(line)
+    if bullet and is_numbered(line[bullet.end() :]):
+        line = line[bullet.end() :]  # "- 1、组织登山": the number is enough
+    elif bullet and line[0] in "-*":
+        line = "• " + line[bullet.end() :]  # "- 组织登山": a bullet
     line = re.sub(r" {2,}", " ", line)
     return _CJK_SPACE.sub("", line)  # "农场 的大政方针"
 
