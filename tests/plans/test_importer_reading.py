@@ -1,5 +1,6 @@
 """Uploads → text: .docx paragraphs and tables in order, .txt in any common encoding."""
 
+import copy
 import io
 
 import docx
@@ -82,4 +83,68 @@ def test_a_docx_month_table_drops_who_takes_part_and_splits_a_cells_activities()
         ([3], "三八节座谈"),
         ([3], "女职工踏青"),
         ([4], "乒乓球赛"),
+    ]
+
+
+def _list_levels(document, levels: dict[int, tuple[str, str]]) -> str:
+    """The numId of "List Number" with its levels given the number format and text Word
+    would have ({0: ("chineseCounting", "%1、"), 1: ("decimal", "%2.")})."""
+    from docx.oxml.ns import qn
+
+    num_id = document.styles["List Number"].element.pPr.numPr.numId.val
+    numbering = document.part.numbering_part.element
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+    ref = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(
+        a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == ref
+    )
+    first = abstract.find(qn("w:lvl"))
+    for ilvl, (fmt, text) in levels.items():
+        level = next(
+            (x for x in abstract.findall(qn("w:lvl")) if x.get(qn("w:ilvl")) == str(ilvl)), None
+        )
+        if level is None:  # the template's list has one level: add the others like it
+            level = copy.deepcopy(first)
+            level.set(qn("w:ilvl"), str(ilvl))
+            abstract.append(level)
+        level.find(qn("w:numFmt")).set(qn("w:val"), fmt)
+        level.find(qn("w:lvlText")).set(qn("w:val"), text)
+    return str(num_id)
+
+
+def _listed(document, text: str, num_id: str, ilvl: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = document.add_paragraph(text)
+    num_pr = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", str(ilvl)), ("w:numId", num_id)):
+        child = OxmlElement(tag)
+        child.set(qn("w:val"), value)
+        num_pr.append(child)
+    paragraph._p.get_or_add_pPr().append(num_pr)
+
+
+def test_word_automatic_numbering_is_read_as_the_numbers_it_shows():
+    document = docx.Document()
+    document.add_paragraph("实验小学工会2026年工作计划")
+    num_id = _list_levels(document, {0: ("chineseCounting", "%1、"), 1: ("decimal", "%2.")})
+    for text, level in [
+        ("组织建设", 0),
+        ("发展新会员20人。", 1),
+        ("每两周组织一次理论学习。", 1),
+        ("文体活动", 0),
+        ("组织登山。", 1),
+    ]:
+        _listed(document, text, num_id, level)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_document(buffer.getvalue(), "计划.docx")
+    assert "一、组织建设" in text and "二、文体活动" in text and "2.每两周" in text
+    plan = parse_text(text, year=2026)
+    assert [(s.number, s.title) for s in plan.sections] == [("一", "组织建设"), ("二", "文体活动")]
+    assert [(i.section, i.number, i.text) for i in plan.items] == [
+        (0, "1.", "发展新会员20人。"),
+        (0, "2.", "每两周组织一次理论学习。"),
+        (1, "1.", "组织登山。"),
     ]

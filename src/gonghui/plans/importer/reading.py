@@ -1,5 +1,6 @@
 """Uploaded bytes → text: .docx (paragraphs and tables in document order) or .txt.
 
+Word's automatic numbering is drawn back before its paragraphs ("一、", "1."; ``docx_numbers``).
 A .docx table becomes one line a row, its cells separated by spaces; in a month table
 (a header row such as "月份 活动内容 参加人员") the columns naming who takes part, who is
 responsible or a note are left out, and a cell's paragraphs are its activities, one a line.
@@ -15,6 +16,7 @@ from pathlib import PurePath
 
 from gonghui.core import zipguard
 
+from .docx_numbers import Numbers
 from .model import ImportProblem
 from .schedule import month_group
 from .tables import SIDE_HEADERS, WHOLE
@@ -71,11 +73,14 @@ def _docx_text(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a broken file
         raise ImportProblem("无法读取该 .docx 文件，请确认文件没有损坏。") from exc
+    numbers = Numbers(document)
     lines: list[str] = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(element, document).text)
+            text = Paragraph(element, document).text
+            number = numbers.number(element) if text.strip() else ""
+            lines.append(f"{number}{text}" if number and not text.startswith(number) else text)
         elif tag == "tbl":
             lines.extend(_table_lines(Table(element, document)))
     text = "\n".join(lines)

@@ -1,0 +1,124 @@
+"""The numbers Word draws before list paragraphs ("一、", "（一）", "1.", "①"), which are not
+in the paragraphs' text: a plan typed with Word's automatic numbering would otherwise lose
+every number its structure is read from.
+
+A paragraph is numbered by its own ``w:numPr`` or its style's; the level's ``w:numFmt`` and
+``w:lvlText`` ("%1、", "（%1）", "%1.%2") in the numbering part say how. Counters run per
+list and level; a level's counter starts again when a shallower level moves on.
+"""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+
+from .text import CN_DIGITS
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CHINESE = {
+    "chineseCounting",
+    "chineseCountingThousand",
+    "chineseLegalSimplified",
+    "ideographTraditional",
+    "taiwaneseCounting",
+    "taiwaneseCountingThousand",
+    "japaneseCounting",
+}
+ROMAN = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+
+
+def chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (up to 99)."""
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens - 1] + "十")
+    return head + (CN_DIGITS[ones - 1] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def render(fmt: str, n: int) -> str:
+    if fmt in CHINESE:
+        return chinese(n)
+    if fmt.startswith("decimalEnclosedCircle"):
+        return CIRCLED[n - 1] if 1 <= n <= len(CIRCLED) else str(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
+    return str(n)
+
+
+def _val(element, tag: str) -> str | None:
+    child = element.find(qn(tag)) if element is not None else None
+    return child.get(qn("w:val")) if child is not None else None
+
+
+class Numbers:
+    """Draws the number of each numbered paragraph of one document, in order."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.styles = {s.style_id: s.element for s in document.styles if s.style_id}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {
+            a.get(qn("w:abstractNumId")): {
+                int(lvl.get(qn("w:ilvl"), "0")): (
+                    _val(lvl, "w:numFmt") or "decimal",
+                    _val(lvl, "w:lvlText") or "",
+                    int(_val(lvl, "w:start") or "1"),
+                )
+                for lvl in a.findall(qn("w:lvl"))
+            }
+            for a in numbering.findall(qn("w:abstractNum"))
+        }
+        for num in numbering.findall(qn("w:num")):
+            ref = _val(num, "w:abstractNumId")
+            if ref in abstract:
+                self.levels[num.get(qn("w:numId"))] = abstract[ref]
+
+    def _num_pr(self, p) -> tuple[str, int] | None:
+        ppr = p.find(qn("w:pPr"))
+        for holder in (ppr, self._style_ppr(ppr)):
+            num_pr = holder.find(qn("w:numPr")) if holder is not None else None
+            if num_pr is not None:
+                num_id = _val(num_pr, "w:numId")
+                return (num_id, int(_val(num_pr, "w:ilvl") or "0")) if num_id else None
+        return None
+
+    def _style_ppr(self, ppr):
+        style_id = _val(ppr, "w:pStyle")
+        style = self.styles.get(style_id) if style_id else None
+        return style.find(qn("w:pPr")) if style is not None else None
+
+    def number(self, p) -> str:
+        """The number Word shows before paragraph element ``p``, "" when none."""
+        found = self._num_pr(p)
+        if found is None or found[0] not in self.levels:
+            return ""
+        num_id, level = found
+        levels = self.levels[num_id]
+        if level not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, levels[level][2] - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        fmt, text, _start = levels[level]
+        if fmt in ("bullet", "none"):
+            return ""
+        for k in range(level, -1, -1):
+            value = counters.get(k, levels.get(k, ("decimal", "", 1))[2])
+            text = text.replace(f"%{k + 1}", render(levels.get(k, (fmt,))[0], value))
+        return text.strip()
