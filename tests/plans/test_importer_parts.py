@@ -77,39 +77,23 @@ def test_words_like_part_headings_are_not_parts():
     ]
 
 
+def list_parts_command(path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    args = ["import", str(path), "--union", "school", "--year", "2026", "--list-parts"]
+    call_command("plan", *args, stdout=out)
+    return out.getvalue()
+
+
 def test_list_parts_command_names_each_part_by_its_title(world, tmp_path):
     path = tmp_path / "plans.txt"
-    path.write_text(
-        f"第一中学工会2026年工作计划\n{BODY_A}第二中学工会2026年工作计划\n{BODY_B}",
-        encoding="utf-8",
-    )
-    out = io.StringIO()
-    call_command(
-        "plan",
-        "import",
-        str(path),
-        "--union",
-        "school",
-        "--year",
-        "2026",
-        "--list-parts",
-        stdout=out,
-    )
-    assert out.getvalue().splitlines() == [
+    two = f"第一中学工会2026年工作计划\n{BODY_A}第二中学工会2026年工作计划\n{BODY_B}"
+    assert list_parts_command(path, two).splitlines() == [
         "1\t第一中学工会2026年工作计划",
         "2\t第二中学工会2026年工作计划",
     ]
-    path.write_text(f"第一中学工会2026年工作计划\n{BODY_A}", encoding="utf-8")
-    out = io.StringIO()
-    call_command(
-        "plan",
-        "import",
-        str(path),
-        "--union",
-        "school",
-        "--year",
-        "2026",
-        "--list-parts",
-        stdout=out,
+    one = f"第一中学工会2026年工作计划\n{BODY_A}"
+    assert (
+        list_parts_command(path, one).strip()
+        == "文档中只有一篇计划：《第一中学工会2026年工作计划》。"
     )
-    assert out.getvalue().strip() == "文档中只有一篇计划：《第一中学工会2026年工作计划》。"
