@@ -103,3 +103,20 @@ def test_the_signature_under_the_plan_is_not_an_item():
         assert not [t for t in texts if "2026年2月" in t or "工会委员会" in t]
     text = PLAN + "三月：植树。\n四月：春游。\n二〇二六年二月\n"
     assert read(text)[1][-1] == "春游。"
+
+
+def test_a_question_and_answer_page_around_the_plan():
+    text = (
+        "机关工会工作计划怎么写？\n"
+        "提问者采纳\n"
+        "热心网友 2026-01-05 10:21\n"
+        + PLAN
+        + "展开全部\n已赞过\n你对这个回答的评价是？\n其他类似问题\n"
+        "2026-01-06 机关工会工作计划范文\n"
+        "2026-01-02 工会年度工作计划怎么写\n"
+    )
+    for source in (text, text.replace("\n", "")):
+        plan = parse_text(source, year=2026)
+        assert plan.title == "机关工会2026年工作计划"
+        assert plan.guiding_idea == ""
+        assert [i.text for i in plan.items] == ITEMS

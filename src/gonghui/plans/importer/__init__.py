@@ -61,8 +61,8 @@ def _unjunked(raw: list[str]) -> list[str]:
         fixed = "".join(demojibake(s) for s in _SENTENCE_END.split(raw_line))
         for piece in strip_inline(fixed).split("\n"):
             line = drop_boiler_sentences(drop_nav(tidy(piece)))
-            if line and not is_junk_line(line, fragments=False):
-                lines.append(line)
+            if line and (CUT.search(line) or not is_junk_line(line, fragments=False)):
+                lines.append(line)  # a CUT line stays, to drop what follows it
     return lines
 
 

@@ -143,7 +143,11 @@ PAGE_LINE = re.compile(
 LINK_LINE = re.compile(
     rf"^[^。；;!?！？]{{2,60}}?(?:[(（ ]?{ISO_DATE}|[(（ ]\d{{1,2}}-\d{{1,2}})[)）]?$"
 )
-DATE_ONLY = re.compile(rf"^[(（]?(?:{_DATE}|{ISO_DATE})[)）]?$")
+DATE_ONLY = re.compile(
+    rf"^[(（]?(?:{_DATE}|{ISO_DATE})[)）]?(?: ?\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?$"
+)
+# A date with its time of day: when a page or an answer was posted, never part of a plan.
+POSTED = re.compile(rf"{ISO_DATE} ?\d{{1,2}}:\d{{2}}(?::\d{{2}})?")
 _ISO_RE = re.compile(rf"{ISO_DATE}[)）]?")
 # The signature under a plan: the union's name, the date it was written.
 _CN_DATE = (
@@ -230,7 +234,7 @@ def without_signature(lines: list[str]) -> list[str]:
 def strip_inline(line: str) -> str:
     """Chrome inside a line replaced by line breaks (a flattened page keeps its cuts); a
     list of dated links is cut after each date, so that each link is a line of its own."""
-    for pattern in (BREADCRUMB, META, CREDIT, GREETING, FILE_NAME, PAGE_MARK, QA_CHROME):
+    for pattern in (BREADCRUMB, META, CREDIT, GREETING, FILE_NAME, PAGE_MARK, QA_CHROME, POSTED):
         line = pattern.sub("\n", line)
     if "★" in line:
         line = STAR_LINK.sub("\n", line)

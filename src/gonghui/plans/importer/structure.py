@@ -321,7 +321,8 @@ def build(lines: list[str]) -> ParsedPlan:
         if b.month is not None and b.in_month(line):
             continue
         if is_headline(line) and not b.started:
-            title = title or line
+            if not title:
+                title, b.guiding = line, []  # what stood above the title was the page's
             continue
         sec = section_of(line) or (not has_sections and SUBSECTION_RE.match(line))
         if sec:
