@@ -188,3 +188,9 @@ def test_sub_headings_with_items_beneath_are_the_sections():
         ("（二）", "文体活动"),
     ]
     assert [(i.section, i.text) for i in plan.items] == [(0, "召开教代会。"), (1, "组织登山。")]
+
+
+def test_a_schedule_heading_after_the_guiding_idea_is_no_title():
+    plan = parse_text("围绕中心，服务大局。\n全年工作安排\n三月：植树\n四月：春游\n", year=2026)
+    assert (plan.title, plan.guiding_idea) == ("", "围绕中心，服务大局。")
+    assert [s.title for s in plan.sections] == ["全年工作安排"]

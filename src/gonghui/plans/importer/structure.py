@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import ParsedItem, ParsedPlan, ParsedSection
-from .parts import is_headline
+from .parts import is_headline, is_plan_title
 from .schedule import find_run, month_line, schedule_months, split_numbered
 from .tables import is_note, is_people
 from .text import BULLETS, SUBSECTION_RE, TERMINAL, cn_to_int, number_of, section_of, sentences
@@ -320,9 +320,11 @@ def build(lines: list[str]) -> ParsedPlan:
             continue
         if b.month is not None and b.in_month(line):
             continue
-        if is_headline(line) and not b.started:
+        if is_headline(line) and not b.started and not _is_schedule_heading(line, i + 1 in rows, b):
             if not title:
-                title, b.guiding = line, []  # what stood above the title was the page's
+                title = line
+                if is_plan_title(line):
+                    b.guiding = []  # what stood above the plan's title was the page's
             continue
         sec = section_of(line) or (not has_sections and SUBSECTION_RE.match(line))
         if sec:
