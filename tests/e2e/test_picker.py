@@ -3,8 +3,6 @@ whole group and one more member found by pinyin initials, takes one chip out aga
 the voucher lists exactly those people; on a wide screen a group's leader is chosen by
 typing a name and pressing Enter."""
 
-from urllib.parse import quote
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,6 +10,7 @@ from gonghui.finance.models import Voucher, VoucherShare
 from gonghui.orgs.models import UnionGroup
 
 from .conftest import DESKTOP, PHONE
+from .picking import pick
 from .test_browser import horizontal_overflow
 
 
@@ -27,18 +26,11 @@ def test_a_voucher_line_pays_a_group_and_a_member_found_by_initials(
     line.get_by_label("科目").select_option(value="50101")
     line.get_by_text("按人发放").click()
     line.get_by_label("每人金额（元）").fill("150")
-    search = line.get_by_label("发放会员")
-    chips = line.locator("[data-picker-chip]")
+    picker = line.locator("[data-picker]")
+    chips = picker.locator("[data-picker-chip]")
 
     def choose(query: str, option: str, chosen: int) -> None:
-        # Wait for this query's answer (an earlier list may still be on screen), then for
-        # the chip, before the next search: the page's own order, not a race with it.
-        with page.expect_response(
-            lambda r: "/members/pick/" in r.url and f"q={quote(query)}" in r.url
-        ):
-            search.fill(query)
-        line.get_by_role("option", name=option).click()
-        expect(chips).to_have_count(chosen)
+        pick(page, picker, query, option, chosen, purpose="voucher")
 
     choose("数学", "整组：数学组", 1)
     choose("zhy", "周会员", 2)
