@@ -28,7 +28,9 @@ alone costs for what the page shows.
   their group read raw.
 
 Printed per case: ours and floor (ms, median), their ratio, ours' p95, the page's queries,
-and its bytes (as sent, gzipped; and raw).
+its bytes (as sent, gzipped; and raw), and the peak of the memory Python allocated for
+one more request, untimed (``tracemalloc``: objects made by Python code and C extensions
+through Python's allocator; not SQLite's or zlib's own buffers).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -285,6 +288,19 @@ def body(response) -> tuple[bytes, bytes]:
     return sent, raw
 
 
+def peak_mib(client, url) -> float:
+    """The most memory Python held at once for one request, beyond what it held before
+    (MiB, ``tracemalloc``; the response is read and dropped chunk by chunk)."""
+    tracemalloc.start()
+    try:
+        response = client.get(url, **BROWSER)
+        for _ in response.streaming_content if response.streaming else [response.content]:
+            pass  # read to the end, keeping nothing
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
 def run_floor(queries) -> int:
     from django.db import connection
 
@@ -298,7 +314,7 @@ def run_floor(queries) -> int:
 
 
 def time_case(client, url, floor_sql, repeat: int):
-    """(ours seconds, floor seconds, sent bytes, raw bytes, queries of the page)."""
+    """(ours seconds, floor seconds, sent bytes, raw bytes, queries, peak MiB of the page)."""
     from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -315,6 +331,7 @@ def time_case(client, url, floor_sql, repeat: int):
         body(client.get(url, **BROWSER))
     settings.DEBUG = False
     queries = len(ctx.captured_queries)  # before the next request empties the log
+    peak = peak_mib(client, url)
     ours, floor = [], []
     for _ in range(repeat):  # round-robin: drift and background load hit both alike
         started = time.perf_counter()
@@ -323,7 +340,7 @@ def time_case(client, url, floor_sql, repeat: int):
         started = time.perf_counter()
         run_floor(floor_sql)
         floor.append(time.perf_counter() - started)
-    return ours, floor, len(sent), len(raw), queries
+    return ours, floor, len(sent), len(raw), queries, peak
 
 
 def percentile(times: list[float], q: float) -> float:
@@ -381,7 +398,7 @@ def run(args, vendor: str, tmp: Path) -> None:
     client.force_login(chair)
     print(
         f"{'case':<28}{'ours ms':>10}{'p95':>9}{'floor ms':>10}{'ours/floor':>11}"
-        f"{'queries':>8}{'sent B':>11}{'raw B':>12}"
+        f"{'queries':>8}{'sent B':>11}{'raw B':>12}{'peak MiB':>10}"
     )
     floor_sql = floors(union.pk, card)
     for name, url in pages(union.code, card).items():
@@ -392,11 +409,11 @@ def run(args, vendor: str, tmp: Path) -> None:
         if timed is None:
             print(f"{name:<28}{'(no such page in this tree)':>30}")
             continue
-        ours, floor, sent, raw, queries = timed
+        ours, floor, sent, raw, queries, peak = timed
         o, f = statistics.median(ours) * 1e3, statistics.median(floor) * 1e3
         print(
             f"{name:<28}{o:>10.1f}{percentile(ours, 0.95) * 1e3:>9.1f}{f:>10.2f}"
-            f"{o / f:>11.1f}{queries:>8}{sent:>11,}{raw:>12,}",
+            f"{o / f:>11.1f}{queries:>8}{sent:>11,}{raw:>12,}{peak:>10.1f}",
             flush=True,
         )
 
