@@ -82,6 +82,8 @@ PAGES = {
     "plans_fed": lambda w: "/unions/fed/plans/",
     "plan_import": lambda w: "/unions/school/plans/import/",
     "plan_new": lambda w: "/unions/school/plans/new/",
+    "summary_school": lambda w: "/unions/school/summary/2026/",
+    "summary_fed": lambda w: "/unions/fed/summary/2026/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -148,6 +150,9 @@ MATRIX = {
     "plans_fed":         (LOGIN, NO,   NO,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
     "plan_import":       (LOGIN, NO,   NO,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
     "plan_new":          (LOGIN, NO,   NO,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    # The year-end summary is read by whoever reads the plan; a federation's by its staff.
+    "summary_school":    (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
+    "summary_fed":       (LOGIN, OK,   OK,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
 }
 # fmt: on
 

@@ -7,8 +7,7 @@ openpyxl, xlsxwriter or python-docx directly:
 - **.xlsx** — ``XlsxSheet``, a sheet written row by row in constant memory (xlsxwriter),
   for lists that may be long (the member export: 200,000 rows); ``put(cell, value)`` for a
   cell of an openpyxl worksheet (the statements and other laid-out forms, a few hundred
-  cells), ``row(ws, values)`` for an openpyxl write-only sheet's ``append``. Text is cleaned
-  (``clean_text``), a literal ``_xHHHH_`` is escaped (``_x005F_``; xlsxwriter does this
+  cells). Text is cleaned (``clean_text``), a literal ``_xHHHH_`` is escaped (``_x005F_``; xlsxwriter does this
   itself) so Excel shows it as typed instead of decoding it, and text Excel could take for
   a formula — beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP,
   "CSV Injection"), or one of Excel's error codes such as ``#N/A`` — is written as a text
@@ -29,7 +28,6 @@ from decimal import Decimal
 from typing import BinaryIO
 
 import xlsxwriter
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, Cell
 
 from .text import clean_text
@@ -71,21 +69,6 @@ def put(cell: Cell, value) -> Cell:
         cell.data_type = "s"  # openpyxl reads "=…" as a formula and "#N/A" as an error
         cell.quotePrefix = True
     return cell
-
-
-def row(ws, values: Iterable) -> list:
-    """A row for a write-only sheet's ``append``: text cleaned, formula-like text in a text
-    cell with the quote prefix, everything else (numbers, dates, cells) as given — build a
-    styled cell with ``put(WriteOnlyCell(ws), text)``.
-    Cheap for plain text, so a roster of 200,000 rows streams at the same pace."""
-    out = []
-    for value in values:
-        if isinstance(value, str):
-            value = cell_text(value)
-            if _formula_like(value):
-                value = put(WriteOnlyCell(ws), value)
-        out.append(value)
-    return out
 
 
 Style = Mapping[str, object]  # xlsxwriter format properties: {"bold": True, "border": 1}
