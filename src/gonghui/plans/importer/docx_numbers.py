@@ -71,6 +71,8 @@ class Numbers:
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
+            # python-docx raises NotImplementedError for a document without a numbering
+            # part: nothing in it is numbered by Word, so there is nothing to draw back.
             return
         abstract = {
             a.get(qn("w:abstractNumId")): {
