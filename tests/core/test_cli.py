@@ -3,12 +3,13 @@
 import io
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from gonghui.orgs.models import Union
 
@@ -46,9 +47,18 @@ def test_missing_secret_key_is_refused_with_a_chinese_message(tmp_path):
 @pytest.mark.skipif(
     "postgres" in os.environ.get("DATABASE_URL", ""), reason="one fresh SQLite file suffices"
 )
-def test_migrate_demo_and_verify_from_another_directory(tmp_path):
-    url = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
-    assert run(["migrate", "-v0"], cwd=tmp_path, env_extra=url).returncode == 0
+def test_migrate_demo_and_verify_from_another_directory(tmp_path, migrated_sqlite):
+    """The README's first steps, run by the installed command from another directory. The
+    database is a copy of this worker's migrated one (every migration from scratch is what
+    made it), so ``migrate`` here is the no-op an upgrade without new migrations is."""
+    url = {"DATABASE_URL": f"sqlite:///{migrated_sqlite}"}
+    migrate = run(["migrate"], cwd=tmp_path, env_extra=url)
+    assert migrate.returncode == 0 and "No migrations to apply" in migrate.stdout
+    # The copy holds the test world, whose users "chair"… the demo's accounts would repeat
+    # (test_demo_refuses_a_database_whose_users_have_its_names).
+    with sqlite3.connect(migrated_sqlite) as db:
+        db.execute("UPDATE core_user SET username = 'world-' || username")
+    db.close()
     demo = run(["demo"], cwd=tmp_path, env_extra=url)
     assert demo.returncode == 0, demo.stderr
     assert "chair" in demo.stdout and "gonghui-demo-2026" in demo.stdout
@@ -60,6 +70,14 @@ def test_migrate_demo_and_verify_from_another_directory(tmp_path):
 def test_demo_if_empty_leaves_a_real_database_alone(world, capsys):
     call_command("demo", "--if-empty")
     assert "跳过" in capsys.readouterr().out
+    assert not Union.objects.filter(code="demo-fed").exists()
+
+
+def test_demo_refuses_a_database_whose_users_have_its_names(world):
+    """A site with its own user "chair" gets a Chinese refusal, not a traceback, and the
+    demo writes nothing."""
+    with pytest.raises(CommandError, match=r"演示数据未生成（数据库未改动）：.*已存在"):
+        call_command("demo")
     assert not Union.objects.filter(code="demo-fed").exists()
 
 

@@ -291,6 +291,24 @@ CASES = {
         plan_services.item_set_status,
         lambda w: {"item": _plan(w).items.first(), "status": "doing"},
     ),
+    "summary_edit": (
+        plan_services.summary_edit,
+        lambda w: {
+            "union": w.school,
+            "year": 2026,
+            "key": "overview",
+            "text": "改写",
+            "draft": "原文",
+        },
+    ),
+    "summary_regenerate": (
+        plan_services.summary_regenerate,
+        lambda w: {"union": w.school, "year": 2026, "key": "overview"},
+    ),
+    "summary_export": (
+        plan_services.summary_export,
+        lambda w: {"union": w.school, "year": 2026},
+    ),
 }
 
 

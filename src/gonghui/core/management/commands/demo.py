@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core import demo
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
                 self.stdout.write("数据库中已有工会数据，跳过演示数据。")
             else:
                 existed = Union.objects.filter(code="demo-fed").exists()
-                demo.build()
+                try:
+                    demo.build()
+                except ValidationError as error:  # e.g. a site's own user named "chair"
+                    raise CommandError(
+                        f"演示数据未生成（数据库未改动）：{'；'.join(error.messages)}"
+                        "演示数据需要一个新的空数据库。"
+                    ) from error
                 self.stdout.write("演示数据已存在，未重复生成。" if existed else "演示数据已生成。")
         self.stdout.write(demo.logins_table())
