@@ -197,6 +197,9 @@ def _page_problems(where: str, page: Page, *, numbered: bool) -> list[str]:
         found += _page_number_problems(where, page, under)
     elif under:
         found.append(f"{where}: text under the text area: {' '.join(w.text for w in under)}")
+    broken = [w.text for w in page.words if w.text.startswith(("%", "％"))]
+    if broken:  # "93.88" at the end of one line and "%" at the start of the next
+        found.append(f"{where}: a figure broken before its %: {' '.join(broken)}")
     allowed = [(w.y0 - 1, w.y1 + 1) for w in under] if numbered else []
     mm = 25.4 / DPI
     for y, (first, last) in sorted(page.rows.items()):

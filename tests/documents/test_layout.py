@@ -241,3 +241,11 @@ def test_the_plan_download_is_logged_under_its_own_action(plan, world, client_fo
     assert entry.actor == world.committee and entry.object_id == str(plan.pk)
     assert not AuditEntry.objects.filter(action__in=["plan.export", "plan.summary_export"])
     assert audit.ACTIONS["plan.download"] == "下载年度工作计划"
+
+
+def test_a_percentage_is_measured_as_wide_as_the_fallback_font_sets_it():
+    """Without 仿宋 (LibreOffice on a machine without the Chinese fonts) Latin text falls back
+    to DejaVu Sans: digits 0.636 em, "." 0.318, "%" 0.95. A column sized for "93.88%" by the
+    estimate must hold it there too, or the summary's 实际 column prints "93.88" over "%"."""
+    dejavu_em = 4 * 0.636 + 0.318 + 0.95
+    assert d.text_width_mm("93.88%", 12) >= dejavu_em * 12 * 25.4 / 72
