@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from gonghui.finance import summary as finance_summary
 from gonghui.finance.models import FinanceSettings
 from gonghui.finance.queries import dues as dq
 from gonghui.finance.services import dues as ds
@@ -149,3 +150,19 @@ def test_the_auditor_and_the_federation_read_but_the_federation_keeps_no_dues(wo
     dq.month_overview(world.fed_admin, world.school, MONTH)
     with pytest.raises(PermissionDenied):
         dq.month_overview(world.fed_admin, world.fed, MONTH)
+
+
+def test_the_summary_counts_arrears_up_to_the_end_of_its_period(six_months):
+    """A summary of a period counts only the months charged by its end: at the end of
+    September (five unpaid months, May–September) nobody has six in a row yet; at the end of
+    October three have."""
+    w = six_months
+    september = datetime.date(2026, 9, 30)
+    assert dq.arrears_query(w.school, flagged_only=True, until=september).count() == 0
+    assert finance_summary.arrears(w.school, september) is None
+    october = finance_summary.arrears(w.school, datetime.date(2026, 10, 31))
+    assert (
+        october.text
+        == "3名会员截至10月31日已连续6个月以上未缴会费，需按会章提请工会委员会研究处理。"
+    )
+    assert october.shortfall

@@ -133,20 +133,24 @@ def care(union, start: datetime.date, end: datetime.date) -> Paragraph | None:
     return w.para("finance.care", AREA, f"{who}{'；'.join(sentences)}。", topics=CARE_TOPICS)
 
 
-def arrears(union) -> Paragraph | None:
+def arrears(union, end: datetime.date) -> Paragraph | None:
+    """The members in arrears for the months charged up to the end of the period."""
     if union.is_federation:
         return None
-    flagged = arrears_query(union, flagged_only=True).count()
+    flagged = arrears_query(union, flagged_only=True, until=end).count()
     if not flagged:
         return None
     w = Writer()
     months = dues_settings(union).arrears_months
-    text = f"{w.n(flagged, '名')}会员已连续{w.n(months, '个月')}以上未缴会费，需按会章提请工会委员会研究处理。"
+    text = (
+        f"{w.n(flagged, '名')}会员截至{w.day(end)}已连续{w.n(months, '个月')}以上未缴会费，"
+        "需按会章提请工会委员会研究处理。"
+    )
     return w.para("finance.arrears", AREA, text, topics=FUNDS_TOPICS, shortfall=True)
 
 
 def paragraphs(union, start: datetime.date, end: datetime.date) -> list[Paragraph]:
-    found = (funds(union, start, end), care(union, start, end), arrears(union))
+    found = (funds(union, start, end), care(union, start, end), arrears(union, end))
     return [p for p in found if p is not None]
 
 

@@ -204,18 +204,25 @@ def arrears(user, union: Union, *, flagged_only: bool = False, q: str = "") -> Q
     return arrears_query(union, flagged_only=flagged_only, q=q)
 
 
-def arrears_query(union: Union, *, flagged_only: bool = False, q: str = "") -> QuerySet[Member]:
-    """:func:`arrears` without the access check, for the command line (run as the system)."""
+def arrears_query(
+    union: Union,
+    *,
+    flagged_only: bool = False,
+    q: str = "",
+    until: datetime.date | None = None,
+) -> QuerySet[Member]:
+    """:func:`arrears` without the access check, for the command line (run as the system).
+    ``until``: only the months charged up to that day count (a past year's summary), as
+    paid today."""
     n = dues_settings(union).arrears_months
-    owed = DuesCharge.objects.filter(member=OuterRef("pk"), paid__lt=F("amount"))
+    charges = DuesCharge.objects.filter(member=OuterRef("pk"))
+    if until is not None:
+        charges = charges.filter(month__lte=until)
+    owed = charges.filter(paid__lt=F("amount"))
     per_member = owed.values("member").order_by()
-    last_paid = (
-        DuesCharge.objects.filter(member=OuterRef("pk"), paid__gt=0)
-        .order_by("-month")
-        .values("month")[:1]
-    )
+    last_paid = charges.filter(paid__gt=0).order_by("-month").values("month")[:1]
     streak = (
-        DuesCharge.objects.filter(member=OuterRef("pk"), month__gt=OuterRef("last_paid"))
+        charges.filter(month__gt=OuterRef("last_paid"))
         .values("member")
         .order_by()
         .annotate(c=Count("pk"))
