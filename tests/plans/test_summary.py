@@ -17,7 +17,7 @@ from gonghui.orgs.models import Member
 from gonghui.plans.documents import format_figure, summary_docx
 from gonghui.plans.models import Item, ItemStatus, Op, Plan, Section, Target
 from gonghui.plans.summary import build
-from gonghui.plans.summary.draft import CLOSING_HEADING, NO_SHORTFALLS
+from gonghui.plans.summary.draft import CLOSING_HEADING, NO_SHORTFALLS, section_key
 
 from .summary_support import (
     assert_every_paragraph_from_records,
@@ -78,6 +78,11 @@ def plan(world, roster_metric):  # noqa: F811 (the fixture imported above)
     return plan
 
 
+def key(section) -> str:
+    """The key of a section's paragraphs: its title's."""
+    return section_key(section.title, set())
+
+
 def draft_of(plan, today=AFTER_YEAR):
     return build(plan.union, plan.year, today, plan)
 
@@ -123,26 +128,26 @@ def test_the_document_follows_the_plan_sections_and_says_each_item(plan):
     assert headings[:3] == ["一、加强组织建设", "二、丰富文体活动", "月度工作安排"]
     assert headings[-1] == CLOSING_HEADING
     org = plan.sections.get(order=1)
-    done = shown(draft, f"section.{org.pk}.done")
+    done = shown(draft, f"{key(org)}.done")
     # met by its live figure (7 members ≥ 5)
     members = Member.objects.filter(union=plan.union).count()
     assert done == (
         f"本部分计划3项，已完成1项：发展新会员，壮大会员队伍，目标已达成，"
         f"测试在册人数{members}人（目标≥5人，已达到）。"
     )
-    rest = shown(draft, f"section.{org.pk}.open")
+    rest = shown(draft, f"{key(org)}.open")
     assert "每季度组织一次理论学习，4次中已落实2次" in rest
     assert f"会员达到100人，目标未达成，测试在册人数{members}人（目标≥100人）" in rest
     culture = plan.sections.get(order=2)
-    assert "举办教职工运动会，5月20日完成" in shown(draft, f"section.{culture.pk}.done")
-    assert "组织春游，已取消，原因：天气原因" in shown(draft, f"section.{culture.pk}.open")
+    assert "举办教职工运动会，5月20日完成" in shown(draft, f"{key(culture)}.done")
+    assert "组织春游，已取消，原因：天气原因" in shown(draft, f"{key(culture)}.open")
     schedule = plan.sections.get(order=3)
     assert "3月庆祝三八妇女节，已落实，落实记录有3月8日三八节座谈会" in shown(
-        draft, f"section.{schedule.pk}.done"
+        draft, f"{key(schedule)}.done"
     )
     # what was not done, and why (the item's notes)
     assert "7月、8月组织暑期疗养，8月已过，没有落实记录，原因：经费不足，推迟到明年" in shown(
-        draft, f"section.{schedule.pk}.open"
+        draft, f"{key(schedule)}.open"
     )
 
 
@@ -242,4 +247,4 @@ def test_figures_stop_at_today_within_the_year(plan):
     assert set(seen) == {(datetime.date(YEAR, 1, 1), IN_YEAR)}
     assert ["测试", "探针", "—（无数据）"] in draft.metric_rows
     # in June the year is not over: short of 100 is 进行中, not 未达成
-    assert "目标未达成" not in shown(draft, f"section.{plan.sections.get(order=1).pk}.open")
+    assert "目标未达成" not in shown(draft, f"{key(plan.sections.get(order=1))}.open")

@@ -15,7 +15,7 @@ from gonghui.plans.models import SummaryText
 from gonghui.plans.summary import build
 
 from .summary_support import open_docx, texts
-from .support import make_plan
+from .support import make_plan, parsed_plan
 
 EDITED = "明年，工会将重点抓好教职工体检和提案办理两件事，确保按期完成。"
 
@@ -134,3 +134,35 @@ def test_a_federation_writes_its_own_summary(world, client_for, plan, year):
 
 def test_a_year_out_of_range_is_not_found(world, client_for):
     assert client_for(world.chair).get(url("summary", "school", 1999)).status_code == 404
+
+
+def test_an_edit_survives_importing_the_plan_again_and_one_left_over_is_shown(
+    world, client_for, plan, year
+):
+    """A section's paragraph is kept under its title, so importing the same plan again (new
+    sections, new ids) keeps the chair's words; an edit whose paragraph is gone (a key of
+    an older version, a section renamed) is listed to copy or drop, never silently lost."""
+    client = client_for(world.chair)
+    first = next(b for b in build(world.school, year, timezone.localdate()).paragraphs()
+                 if b.key.startswith("section."))  # fmt: skip
+    client.post(url("summary_edit", "school", year), {"key": first.key, "text": "本部分我们改写。"})
+    services.plan_import(
+        actor=world.chair,
+        union=world.school,
+        year=year,
+        parsed=parsed_plan(year),
+        source="再次导入",
+        replace=True,
+    )
+    again = build(world.school, year, timezone.localdate())
+    assert again.block(first.key).shown == "本部分我们改写。" and again.orphans == []
+
+    SummaryText.objects.create(union=world.school, year=year, key="section.41", text="旧的一段。")
+    page = client.get(url("summary", "school", year)).content.decode()
+    assert 'id="summary-orphans"' in page and "旧的一段。" in page
+    client.post(url("summary_regenerate", "school", year), {"key": "section.41"})
+    assert not SummaryText.objects.filter(key="section.41").exists()
+    assert "旧的一段。" not in client.get(url("summary", "school", year)).content.decode()
+    # a key that is neither a paragraph nor a left-over edit
+    response = client.post(url("summary_regenerate", "school", year), {"key": "section.42"})
+    assert response.status_code == 404

@@ -17,6 +17,7 @@ keeps no plan, gets the opening and the areas, each adding up the unions beneath
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from gonghui.core import metrics
@@ -79,6 +80,9 @@ class Draft:
     plan: Plan | None
     title: str
     blocks: list[Block] = field(default_factory=list)
+    # the chair's edits whose paragraph the draft no longer has (a section renamed or the
+    # plan's sections gone): shown on the page to copy or drop, never silently lost
+    orphans: list[SummaryText] = field(default_factory=list)
     metric_rows: list[list[str]] = field(default_factory=list)
     target_rows: list[list[str]] = field(default_factory=list)
 
@@ -87,6 +91,9 @@ class Draft:
 
     def block(self, key: str) -> Block | None:
         return next((b for b in self.blocks if b.key == key and not b.heading), None)
+
+    def orphan(self, key: str) -> SummaryText | None:
+        return next((e for e in self.orphans if e.key == key), None)
 
 
 def status_day(end: datetime.date) -> datetime.date:
@@ -129,20 +136,33 @@ def _matches(p: Paragraph, title: str) -> bool:
     return any(word in title for word in p.topics)
 
 
+def section_key(title: str, taken: set[str]) -> str:
+    """A key that survives importing the plan again: the section's title (its digest, for a
+    key fit for a page anchor), numbered when two sections share a title."""
+    key = "section." + hashlib.sha1(title.strip().encode()).hexdigest()[:12]
+    n, found = 1, key
+    while found in taken:
+        n += 1
+        found = f"{key}.{n}"
+    taken.add(found)
+    return found
+
+
 def _plan_blocks(draft: Draft, plan: Plan, found: list[Paragraph], rows_out: list) -> None:
     items = list(queries.items(plan))
     rows = _rows(items, status_day(draft.end))
     rows_out.extend(rows)
     row_of = {r[0].pk: r for r in rows}
+    taken: set[str] = set()
     for section, own in blocks(plan, items):
         own_rows = [row_of[i.pk] for i in own]
         if section is not None:
             draft.blocks.append(Block("", section_heading(section), heading=True))
         if own:
-            key = f"section.{section.pk}" if section is not None else f"items.{own[0].pk}"
             label = "本部分"
             if section is None:
                 label = "月度工作安排" if all(i.in_schedule for i in own) else "其他事项"
+            key = section_key(section.title if section is not None else label, taken)
             draft.blocks.extend(_section_blocks(key, label, own_rows))
         title = section.title if section is not None else ""
         for p in [p for p in found if title and not p.shortfall and _matches(p, title)]:
@@ -219,4 +239,5 @@ def _attach_edits(draft: Draft) -> None:
     }
     for b in draft.blocks:
         if not b.heading:
-            b.edit = edits.get(b.key)
+            b.edit = edits.pop(b.key, None)
+    draft.orphans = sorted(edits.values(), key=lambda e: e.edited_at)

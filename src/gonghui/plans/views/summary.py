@@ -59,6 +59,7 @@ def summary_page(request, code, year):
             "years": queries.summary_years(union, today),
             "edited": sum(1 for b in draft.paragraphs() if b.edited),
             "stale": sum(1 for b in draft.paragraphs() if b.stale),
+            "orphans": draft.orphans,
         },
     )
 
@@ -99,12 +100,18 @@ def summary_edit(request, code, year):
 def summary_regenerate(request, code, year):
     union = get_union(request.user, code, "plan.view")
     key = request.POST.get("key", "")
-    _block(union, _year(year), key)
+    draft = build(union, _year(year), timezone.localdate())
+    if draft.block(key) is None and draft.orphan(key) is None:
+        raise Http404("总结中没有这一段。")
+    orphan = draft.block(key) is None
     if services.summary_regenerate(actor=request.user, union=union, year=year, key=key):
         messages.success(
-            request, "已按最新记录重新生成这一段，之前的修改已丢弃（审计日志中留有原文）。"
+            request,
+            "已删除这段不再使用的修改（审计日志中留有原文）。"
+            if orphan
+            else "已按最新记录重新生成这一段，之前的修改已丢弃（审计日志中留有原文）。",
         )
-    return redirect(f"{_page(union, year)}#p-{key}")
+    return redirect(_page(union, year) if orphan else f"{_page(union, year)}#p-{key}")
 
 
 @login_required
