@@ -18,6 +18,9 @@ Variables (see README "配置"):
   GONGHUI_METRICS_CACHE_SECONDS  how long a computed figure is kept at most (default 600;
                          it is recomputed after any audited write anyway; 0 = never kept)
   GONGHUI_UPLOAD_PENDING_HOURS  how long an upload waits for 确认导入 (default 2)
+  GONGHUI_EXPORT_BACKGROUND_ROWS  a member export of more rows is written in the background
+                         and downloaded when ready (default 20000; core.prepared)
+  GONGHUI_PREPARED_FILE_HOURS  how long such a file is kept for its owner (default 2)
   GONGHUI_SUDO_MINUTES   how long a password confirmation lasts before granting roles,
                          resetting a password or seeing full numbers (default 15; core.sudo)
   GONGHUI_JOIN_STATUS_LIMIT  failed 入会申请 status look-ups per address per hour (default 5)
@@ -259,6 +262,16 @@ UPLOAD_LIMITS_MB = {"roster": 30, "dues_payments": 10, "dues_bases": 10, "plan":
 # How long an uploaded file waits in the database between its preview and 确认导入.
 # Rosters and payroll lists hold ID numbers and wages: they are kept no longer than this.
 UPLOAD_PENDING_HOURS = float(os.environ.get("GONGHUI_UPLOAD_PENDING_HOURS", "2"))
+
+# --- large downloads written in the background (core.prepared) -----------------------------
+# A member export of more rows than this is written in a background thread and offered for
+# download when ready (200,000 rows take about half a minute; gunicorn ends a request at
+# 30 s). The file waits in the database as long as a pending upload may.
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("GONGHUI_EXPORT_BACKGROUND_ROWS", "20000"))
+PREPARED_FILE_HOURS = float(os.environ.get("GONGHUI_PREPARED_FILE_HOURS", "2"))
+# Tests run each test in one transaction a second connection cannot see: the file is
+# written when that transaction would commit, in the same thread.
+PREPARE_IN_BACKGROUND = not TESTING
 
 # --- what an upload may unpack to (core.zipguard, core.sheetguard; docs/architecture.md) ----
 # .xlsx, .ods and .docx files are zip archives, and python-calamine, python-docx and openpyxl

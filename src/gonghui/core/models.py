@@ -280,3 +280,39 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PreparedFile(models.Model):
+    """A large download prepared in the background (``core.prepared``): the page that asked
+    for it shows 正在生成 until the file is ready, then a 下载 button. Kept in the database
+    so any app server behind nginx can serve it, for its owner only, and never past
+    ``expires_at`` (``settings.PREPARED_FILE_HOURS``): a roster holds ID numbers."""
+
+    PENDING, READY, FAILED = "pending", "ready", "failed"
+    STATUSES = [(PENDING, "正在生成"), (READY, "已生成"), (FAILED, "生成失败")]
+
+    token = models.CharField("凭据", max_length=32, unique=True)
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name="申请人"
+    )
+    union = models.ForeignKey(
+        "orgs.Union", on_delete=models.CASCADE, related_name="+", verbose_name="工会"
+    )
+    kind = models.CharField("类别", max_length=32)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    rows = models.PositiveIntegerField("行数", default=0)
+    status = models.CharField("状态", max_length=10, choices=STATUSES, default=PENDING)
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    data = models.BinaryField("文件内容", null=True)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    created_at = models.DateTimeField("申请时间")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "后台生成的文件"
+        verbose_name_plural = "后台生成的文件"
+
+    def __str__(self) -> str:
+        return self.name

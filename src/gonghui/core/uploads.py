@@ -119,7 +119,7 @@ def _now() -> datetime.datetime:
     return timezone.now()
 
 
-def _forget(rows) -> int:
+def forget(rows) -> int:
     """Delete pending uploads; returns how many. SQLite leaves a deleted row's bytes in the
     file's free pages until they are reused, unless ``secure_delete`` is on
     (https://sqlite.org/pragma.html#pragma_secure_delete): on for these deletes only, as
@@ -138,7 +138,7 @@ def _forget(rows) -> int:
 
 def uploads_clear_expired(*, now: datetime.datetime | None = None) -> int:
     """Delete every pending upload past its expiry; returns how many."""
-    return _forget(PendingUpload.objects.filter(expires_at__lte=now or _now()))
+    return forget(PendingUpload.objects.filter(expires_at__lte=now or _now()))
 
 
 @transaction.atomic
@@ -157,7 +157,7 @@ def upload_store(
     kind.check_size(len(data))
     now = _now()
     uploads_clear_expired(now=now)
-    _forget(PendingUpload.objects.filter(owner=owner, union=union, kind=kind.key))
+    forget(PendingUpload.objects.filter(owner=owner, union=union, kind=kind.key))
     return PendingUpload.objects.create(
         token=secrets.token_hex(16),
         owner=owner,
@@ -186,7 +186,7 @@ def upload_find(*, owner, union, kind: Kind, token: str) -> PendingUpload | None
 
 
 def upload_discard(pending: PendingUpload) -> None:
-    _forget(PendingUpload.objects.filter(pk=pending.pk))
+    forget(PendingUpload.objects.filter(pk=pending.pk))
 
 
 # --- the two steps of an import page -------------------------------------------------------

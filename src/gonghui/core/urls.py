@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_notices, views_password
+from . import views, views_notices, views_password, views_prepared
 
 app_name = "core"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<str:object_type>/<str:object_id>/", views.object_history, name="history"),
     path("me/", views.me, name="me"),
+    path("files/<str:token>/", views_prepared.prepared_page, name="prepared"),
+    path("files/<str:token>/download/", views_prepared.prepared_download, name="prepared_download"),
     path("me/email/", views_notices.account_email, name="account_email"),
     path("me/password/", views.password_change, name="password_change"),
     path("password/forgot/", views_password.PasswordForgotView.as_view(), name="password_forgot"),

@@ -13,7 +13,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from gonghui.core import notices, reminders, uploads
+from gonghui.core import notices, prepared, reminders, uploads
 
 
 class Command(BaseCommand):
@@ -42,6 +42,7 @@ class Command(BaseCommand):
             run = notices.deliver(found)
             # The daily run also deletes uploads whose 确认导入 never came (core.uploads).
             uploads.uploads_clear_expired()
+            prepared.prepared_clear_expired()
         groups: dict = {}
         for d in run.delivered:
             union = d.reminder.union
