@@ -208,6 +208,12 @@ def test_a_schedule_row_named_after_a_quarter_keeps_its_month_only():
         ("5月内完成集体合同起草", D(2026, 5, 31)),
         ("三月底完成换届", D(2026, 3, 31)),
         ("3月中旬召开教代会", None),  # when it happens, not a deadline
+        # "N月完成…" says by when as plainly as "N月底前完成…"
+        ("3月完成工会会员信息核对", D(2026, 3, 31)),
+        ("在10月份完成会员信息更新工作", D(2026, 10, 31)),
+        ("七、八月完成疗休养", D(2026, 8, 31)),
+        ("9月10日完成教代会换届", D(2026, 9, 10)),
+        ("3月份开展三八节活动", None),
     ],
 )
 def test_end_of_month_wording_is_a_deadline(text, due):

@@ -1,8 +1,9 @@
 """Months and due dates in an item's text: festivals, month mentions and deadlines.
 
 Deadline convention (these plans write "5月前完成起草" meaning "by May"):
-- "N月前", "N月底前", "N月末前", "N月份前", "N月底完成", "N月内完成" → the last day of month N;
-- "N月中旬前" → N-20, "N月上旬前" → N-10, "N月D日前" → that day;
+- "N月前", "N月底前", "N月末前", "N月份前", "N月底完成", "N月内完成", "N月完成", "N月份完成"
+  → the last day of month N;
+- "N月中旬前" → N-20, "N月上旬前" → N-10, "N月D日前", "N月D日完成" → that day;
 - "年底前", "年内", "年末", "年终" → 12-31;
 - "上半年" → 06-30, "下半年" → 12-31, "第一季度"/"一季度" → 03-31 … "第四季度" → 12-31,
   but only where they say when something is done ("上半年完成", "下半年组织疗休养", "第一季度前",
@@ -50,7 +51,7 @@ LUNAR_FESTIVALS: tuple[tuple[str, int, int], ...] = (
 MONTH = rf"(\d{{1,2}}|{CN_NUM})"
 DEADLINE_RE = re.compile(
     rf"(?<![\d{CN_DIGITS}]){MONTH}月(?:份)?(?:(\d{{1,2}})[日号]|(底|末|中旬|上旬|下旬|初))?"
-    r"(?:(?:以|之)?前|(?<=[底末])(?:完成|截止|结束)|(?:内|以内|之内)完成)"
+    r"(?:(?:以|之)?前|(?<=[底末月份日号])(?:完成|截止|结束)|(?:内|以内|之内)完成)"
 )
 YEAR_END = re.compile(r"年底|年末|年内|年终")
 PERIODS = {"上半年": (6, 30), "下半年": (12, 31), "一": (3, 31), "二": (6, 30), "三": (9, 30)}
