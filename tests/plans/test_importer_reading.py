@@ -148,3 +148,72 @@ def test_word_automatic_numbering_is_read_as_the_numbers_it_shows():
         (0, "2.", "每两周组织一次理论学习。"),
         (1, "1.", "组织登山。"),
     ]
+
+
+def _num(document, abstract_id: str, num_id: str, *, link: str | None = None):
+    """A list instance ``num_id`` of abstract list ``abstract_id``, which, with ``link``,
+    is a new abstract list that only names a numbering style (``w:numStyleLink``)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    numbering = document.part.numbering_part.element
+    if link is not None:
+        abstract = OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), abstract_id)
+        style_link = OxmlElement("w:numStyleLink")
+        style_link.set(qn("w:val"), link)
+        abstract.append(style_link)
+        numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), num_id)
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), abstract_id)
+    num.append(ref)
+    numbering.append(num)
+    return num
+
+
+def test_a_list_restarted_by_an_override_or_linked_to_a_style_shows_its_numbers():
+    """WPS and Word restart a list with ``w:lvlOverride``/``w:startOverride`` and give a
+    list its levels through a numbering style (``w:numStyleLink``): the numbers come out
+    as Word draws them."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("实验小学工会2026年工作计划")
+    style_num = _list_levels(document, {0: ("chineseCounting", "%1、"), 1: ("decimal", "%2.")})
+    numbering = document.part.numbering_part.element
+    style_abstract = (
+        next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == style_num)
+        .find(qn("w:abstractNumId"))
+        .get(qn("w:val"))
+    )
+    # the style's list names the style back, as Word writes a numbering style
+    abstract = next(
+        a for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == style_abstract
+    )  # fmt: skip
+    back = OxmlElement("w:styleLink")
+    back.set(qn("w:val"), "ListNumber")
+    abstract.insert(0, back)
+    _num(document, "90", "90", link="ListNumber")  # levels from the style's list
+    restarted = _num(document, style_abstract, "91")  # the same list from 三 on
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), "0")
+    start = OxmlElement("w:startOverride")
+    start.set(qn("w:val"), "3")
+    override.append(start)
+    restarted.append(override)
+    for text, num_id, level in [
+        ("组织建设", "90", 0),
+        ("发展新会员20人。", "90", 1),
+        ("文体活动", "91", 0),
+        ("组织登山。", "91", 1),
+    ]:
+        _listed(document, text, num_id, level)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_document(buffer.getvalue(), "计划.docx")
+    assert "一、组织建设" in text and "1.发展新会员20人。" in text
+    assert "三、文体活动" in text and "1.组织登山。" in text

@@ -3,8 +3,11 @@ in the paragraphs' text: a plan typed with Word's automatic numbering would othe
 every number its structure is read from.
 
 A paragraph is numbered by its own ``w:numPr`` or its style's; the level's ``w:numFmt`` and
-``w:lvlText`` ("%1、", "（%1）", "%1.%2") in the numbering part say how. Counters run per
-list and level; a level's counter starts again when a shallower level moves on.
+``w:lvlText`` ("%1、", "（%1）", "%1.%2") in the numbering part say how, as the list instance
+(``w:num``) overrides them (``w:lvlOverride``: a level redefined, or restarted with
+``w:startOverride``) and an abstract list linked to a numbering style (``w:numStyleLink``)
+takes that style's list. Counters run per list and level; a level's counter starts again
+when a shallower level moves on.
 """
 
 from __future__ import annotations
@@ -61,6 +64,15 @@ def _val(element, tag: str) -> str | None:
     return child.get(qn("w:val")) if child is not None else None
 
 
+def _level(lvl) -> tuple[str, str, int]:
+    """A level's number format, its text ("%1、") and its first number."""
+    return (
+        _val(lvl, "w:numFmt") or "decimal",
+        _val(lvl, "w:lvlText") or "",
+        int(_val(lvl, "w:start") or "1"),
+    )
+
+
 class Numbers:
     """Draws the number of each numbered paragraph of one document, in order."""
 
@@ -74,21 +86,43 @@ class Numbers:
             # python-docx raises NotImplementedError for a document without a numbering
             # part: nothing in it is numbered by Word, so there is nothing to draw back.
             return
-        abstract = {
-            a.get(qn("w:abstractNumId")): {
-                int(lvl.get(qn("w:ilvl"), "0")): (
-                    _val(lvl, "w:numFmt") or "decimal",
-                    _val(lvl, "w:lvlText") or "",
-                    int(_val(lvl, "w:start") or "1"),
-                )
-                for lvl in a.findall(qn("w:lvl"))
-            }
-            for a in numbering.findall(qn("w:abstractNum"))
+        abstracts = {
+            a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))
         }
-        for num in numbering.findall(qn("w:num")):
-            ref = _val(num, "w:abstractNumId")
-            if ref in abstract:
-                self.levels[num.get(qn("w:numId"))] = abstract[ref]
+        nums = {n.get(qn("w:numId")): n for n in numbering.findall(qn("w:num"))}
+        for num_id, num in nums.items():
+            found = self._abstract(abstracts, nums, _val(num, "w:abstractNumId"))
+            if found is None:
+                continue
+            levels = {
+                int(lvl.get(qn("w:ilvl"), "0")): _level(lvl) for lvl in found.findall(qn("w:lvl"))
+            }
+            # A list instance may redefine a level or restart it (WPS and Word write these
+            # when a list is restarted or its numbers changed by hand).
+            for override in num.findall(qn("w:lvlOverride")):
+                ilvl = int(override.get(qn("w:ilvl"), "0"))
+                lvl = override.find(qn("w:lvl"))
+                if lvl is not None:
+                    levels[ilvl] = _level(lvl)
+                start = _val(override, "w:startOverride")
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (*levels[ilvl][:2], int(start))
+            self.levels[num_id] = levels
+
+    def _abstract(self, abstracts: dict, nums: dict, ref: str | None, depth: int = 0):
+        """The abstract list ``ref`` names, following ``w:numStyleLink`` (a list that takes
+        its levels from a numbering style: the style's list's abstract)."""
+        found = abstracts.get(ref) if ref is not None else None
+        link = _val(found, "w:numStyleLink")
+        if found is None or link is None or depth > 3:
+            return found
+        style = self.styles.get(link)
+        num_pr = style.find(qn("w:pPr")) if style is not None else None
+        num_pr = num_pr.find(qn("w:numPr")) if num_pr is not None else None
+        num = nums.get(_val(num_pr, "w:numId")) if num_pr is not None else None
+        if num is None:
+            return None
+        return self._abstract(abstracts, nums, _val(num, "w:abstractNumId"), depth + 1)
 
     def _num_pr(self, p) -> tuple[str, int] | None:
         ppr = p.find(qn("w:pPr"))
