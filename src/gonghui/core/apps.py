@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
         from . import audit, sudo
 
         sudo.connect()  # logging in opens the re-authentication window (core.sudo)
+        from . import publicity
+
+        publicity.connect()  # 公示: audit actions, 待办, 提醒 (core.publicity)
 
         audit.register_actions(
             {

@@ -316,3 +316,122 @@ class PreparedFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublicityStatus(models.TextChoices):
+    OPEN = "open", "公示中"
+    CLOSED = "closed", "已结束"
+
+
+class PublicityOutcome(models.TextChoices):
+    NONE = "none", "无异议"
+    UPHELD = "upheld", "异议成立"
+    REJECTED = "rejected", "异议不成立"
+
+
+class Publicity(models.Model):
+    """公示: a list (people and amounts or tiers) or a decision shown to one union's members
+    for a period, open to their objections (``core.publicity``, docs/publicity.md).
+
+    ``rows`` hold only what the rule says must be public (姓名, 小组, 类别, 金额): the module
+    that opens it chooses the columns, and nothing else of the subject is ever copied here.
+    ``subject_type`` ("care.hardshipfile") and ``subject_id`` name the record the 公示 is
+    about, so the module can ask :func:`gonghui.core.queries_publicity.publicity_for`."""
+
+    union = models.ForeignKey(
+        "orgs.Union", on_delete=models.PROTECT, related_name="publicities", verbose_name="工会"
+    )
+    kind = models.CharField("公示类别", max_length=64)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("说明", blank=True)
+    columns = models.JSONField("列名", default=list)
+    rows = models.JSONField("公示内容", default=list)
+    subject_type = models.CharField("公示对象类型", max_length=100, blank=True)
+    subject_id = models.PositiveBigIntegerField("公示对象编号", null=True, blank=True)
+    starts_on = models.DateField("公示开始日期")
+    ends_on = models.DateField("公示截止日期")
+    status = models.CharField(
+        "状态", max_length=10, choices=PublicityStatus.choices, default=PublicityStatus.OPEN
+    )
+    outcome = models.CharField(
+        "公示结果", max_length=10, choices=PublicityOutcome.choices, blank=True
+    )
+    opened_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
+    )
+    closed_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="结束人",
+    )
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公示"
+        verbose_name_plural = "公示"
+        ordering = ["-starts_on", "-id"]
+        indexes = [
+            models.Index(fields=["union", "status", "ends_on"], name="publicity_union_status"),
+            models.Index(fields=["subject_type", "subject_id"], name="publicity_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PublicityStatus.OPEN
+
+
+class Objection(models.Model):
+    """异议: one member's named objection to a 公示, seen only by those who manage it, and
+    its answer (``upheld``: True 异议成立, False 异议不成立, None not answered yet)."""
+
+    publicity = models.ForeignKey(
+        Publicity, on_delete=models.PROTECT, related_name="objections", verbose_name="公示"
+    )
+    member = models.ForeignKey(
+        "orgs.Member", on_delete=models.PROTECT, related_name="+", verbose_name="提出人"
+    )
+    text = models.TextField("异议内容")
+    raised_at = models.DateTimeField("提出时间")
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复人",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    upheld = models.BooleanField("异议成立", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公示异议"
+        verbose_name_plural = "公示异议"
+        ordering = ["raised_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publicity", "member"],
+                condition=Q(answered_at__isnull=True),
+                name="objection_one_open_per_member",
+                violation_error_message="您对这条公示已有一条异议在等待答复。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publicity} · 异议 #{self.pk}"
+
+    @property
+    def union_id(self) -> int:  # the audit trail files the entry under the 公示's union
+        return self.publicity.union_id
