@@ -387,6 +387,11 @@ class Publicity(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:publicity_detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.status == PublicityStatus.OPEN

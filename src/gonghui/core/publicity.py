@@ -95,8 +95,15 @@ def period_end(start: datetime.date, workdays: int) -> datetime.date:
 
 
 def connect() -> None:
-    """Register the audit actions, the 待办 and the 提醒 of 公示 (``CoreConfig.ready``)."""
-    from . import audit
+    """Register the audit actions, the 待办, the 提醒 and the navigation
+    entry of 公示 (``CoreConfig.ready``)."""
+    from . import audit, nav, reminders, todo, todos_publicity
+
+    todo.register(todos_publicity.todos)
+    reminders.register(todos_publicity.reminders)
+    item = nav.NavItem("公示", "core:publicity_mine", None, per_union=False)
+    if item not in nav.NAV:
+        nav.NAV.insert(1, item)
 
     audit.register_actions(
         {

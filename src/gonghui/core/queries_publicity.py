@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
 from gonghui.orgs.models import Member, Union
 
 from . import publicity, scoping
 from .models import Objection, Publicity, PublicityOutcome, PublicityStatus
+from .queries import get_scoped
 
 CLEARED = (PublicityOutcome.NONE, PublicityOutcome.REJECTED)
 
@@ -72,19 +73,40 @@ def for_managers(user, union: Union) -> QuerySet[Publicity]:
 
 
 def get_publicity(user, pk: int) -> Publicity:
-    """A 公示 the user may open: a manager's, or one of their own union's (404 otherwise, so
-    nobody learns that another union's 公示 exists)."""
-    item = Publicity.objects.select_related("union").filter(pk=pk).first()
-    if item is None or not (manages(user, item) or own_member(user, item.union)):
-        raise Http404("没有找到这条公示。")
+    """A 公示 the user may open: one of their own union's, or one they manage. 404 outside
+    their reach (nobody learns that another union's 公示 exists), 403 within it otherwise."""
+    member: dict[int, Member | None] = {}
+
+    def is_member(item: Publicity) -> bool:
+        member[item.pk] = own_member(user, item.union)
+        return member[item.pk] is not None
+
+    item = get_scoped(
+        Publicity.objects.select_related("union"),
+        user,
+        None,
+        union="union",
+        missing="没有找到这条公示。",
+        allow=is_member,
+        pk=pk,
+    )
+    if not (member.get(item.pk) or manages(user, item)):
+        raise PermissionDenied("您没有查看这条公示的权限。")
     return item
 
 
 def get_objection(user, pk: int) -> Objection:
     """An objection, for those who manage its 公示 only."""
-    found = Objection.objects.select_related("publicity__union", "member").filter(pk=pk).first()
-    if found is None or not manages(user, found.publicity):
-        raise Http404("没有找到这条异议。")
+    found = get_scoped(
+        Objection.objects.select_related("publicity__union", "member"),
+        user,
+        None,
+        union="publicity.union",
+        missing="没有找到这条异议。",
+        pk=pk,
+    )
+    if not manages(user, found.publicity):
+        raise PermissionDenied("只有工会委员会可以查看和答复异议。")
     return found
 
 
@@ -106,17 +128,21 @@ def waiting_objections(user, union: Union) -> int:
     ).count()
 
 
+def dashboard_counts(user, union: Union, today: datetime.date) -> tuple[int, int]:
+    """In one query: the open 公示 of ``union`` when the user is its current member, and
+    the open 公示 the user manages whose period is over with no objection waiting."""
+    waiting = Objection.objects.filter(publicity=OuterRef("pk"), answered_at__isnull=True)
+    member = Member.objects.current().filter(user_id=user.pk, union=union)
+    counts = Publicity.objects.filter(union=union, status=PublicityStatus.OPEN).aggregate(
+        on_show=Count("pk", filter=Q(Exists(member))),
+        closable=Count(
+            "pk",
+            filter=Q(kind__in=managed_kinds(user, union), ends_on__lt=today) & ~Q(Exists(waiting)),
+        ),
+    )
+    return counts["on_show"], counts["closable"]
+
+
 def closable(user, union: Union, today: datetime.date) -> int:
     """Open 公示 whose period is over with every objection answered: 结束公示 is due."""
-    return (
-        Publicity.objects.filter(
-            union=union,
-            kind__in=managed_kinds(user, union),
-            status=PublicityStatus.OPEN,
-            ends_on__lt=today,
-        )
-        .exclude(
-            Exists(Objection.objects.filter(publicity=OuterRef("pk"), answered_at__isnull=True))
-        )
-        .count()
-    )
+    return dashboard_counts(user, union, today)[1]

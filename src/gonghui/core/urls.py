@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_notices, views_password, views_prepared
+from . import views, views_notices, views_password, views_prepared, views_publicity
 
 app_name = "core"
 
@@ -42,4 +42,14 @@ urlpatterns = [
     ),
     path("notices/", views_notices.notice_list, name="notices"),
     path("notices/badge/", views_notices.notice_badge, name="notice_badge"),
+    path("publicity/", views_publicity.publicity_mine, name="publicity_mine"),
+    path("publicity/<int:pk>/", views_publicity.publicity_detail, name="publicity_detail"),
+    path("publicity/<int:pk>/close/", views_publicity.publicity_close, name="publicity_close"),
+    path("publicity/<int:pk>/notice/", views_publicity.publicity_notice, name="publicity_notice"),
+    path(
+        "publicity/objections/<int:pk>/answer/",
+        views_publicity.objection_answer,
+        name="objection_answer",
+    ),
+    path("unions/<slug:code>/publicity/", views_publicity.publicity_list, name="publicity_list"),
 ]
