@@ -4,10 +4,12 @@ it with its outcome, who may do what, and the audit trail of every write."""
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from gonghui.core import publicity, queries_publicity
 from gonghui.core import services_publicity as svc
@@ -30,6 +32,7 @@ def open_one(world, *, starts_on=MON, subject=None, **kw):
         "rows": [["周会员", "语文组", "相对困难", Decimal("2000.00")]],
         "starts_on": starts_on,
         "subject": subject,
+        "today": MON,
     }
     values.update(kw)
     return svc.publicity_open(**values)
@@ -93,6 +96,19 @@ def test_the_rows_hold_exactly_what_was_given_as_text(world):
     assert item.union == world.school and item.opened_by == world.chair
 
 
+def test_nothing_of_the_subject_but_the_given_cells_enters_the_publicity(world):
+    subject = world.members["周会员"]  # has an ID number, a mobile, a card number
+    item = open_one(world, subject=subject)
+    stored = json.dumps(
+        [item.columns, item.rows, item.body, item.title, item.subject_type], ensure_ascii=False
+    )
+    entry = AuditEntry.objects.get(action="publicity.open")
+    logged = json.dumps(entry.changes, ensure_ascii=False)
+    for secret in (subject.id_number, subject.mobile, subject.card_number, "1985"):
+        assert secret not in stored and secret not in logged
+    assert (item.subject_type, item.subject_id) == ("orgs.member", subject.pk)
+
+
 @pytest.mark.parametrize(
     ("columns", "rows", "message"),
     [
@@ -108,6 +124,14 @@ def test_a_bad_table_is_refused_and_nothing_written(world, columns, rows, messag
         open_one(world, columns=columns, rows=rows)
     assert not Publicity.objects.exists()
     assert not AuditEntry.objects.filter(action="publicity.open").exists()
+
+
+def test_a_person_cannot_date_a_publicity_back(world):
+    with pytest.raises(ValidationError, match="不能早于今天"):
+        open_one(world, starts_on=MON - datetime.timedelta(days=1))
+    assert not Publicity.objects.exists()
+    # The system can (the demo's past year).
+    assert open_one(world, actor=None, starts_on=datetime.date(2025, 3, 3)).opened_by is None
 
 
 def test_a_decision_needs_no_table(world):
@@ -289,3 +313,26 @@ def test_registering_a_kind_twice_differently_is_an_error():
     with pytest.raises(ImproperlyConfigured):
         register_kind("test.other", "x", "no.such.perm")
     assert publicity.kind_label(KIND) == "测试公示"
+
+
+# --- reminders --------------------------------------------------------------------------
+
+
+def test_reminders_name_the_waiting_objection_then_the_close_then_tell_the_member(world):
+    from gonghui.core import notices, todos_publicity
+
+    item = open_one(world)
+    objection = svc.objection_raise(actor=world.member, publicity=item, text="x", today=MON)
+    after = item.ends_on + datetime.timedelta(days=1)
+    found = todos_publicity.reminders(after)
+    assert [r.key for r in found] == [f"publicity.objection.{objection.pk}"]
+    assert notices.recipients(found) == [[world.chair]]  # the chairs by default
+    svc.objection_answer(actor=world.chair, objection=objection, answer="属实", upheld=True)
+    found = todos_publicity.reminders(timezone.localdate())
+    by_key = {r.key: r for r in found}
+    assert f"publicity.{item.pk}.close" in by_key
+    told = by_key[f"publicity.objection.{objection.pk}.answered"]
+    assert told.recipients == (world.member,) and "异议成立" in told.text
+    svc.publicity_close(actor=world.chair, publicity=item, today=after)
+    keys = {r.key for r in todos_publicity.reminders(timezone.localdate())}
+    assert f"publicity.{item.pk}.close" not in keys

@@ -96,9 +96,13 @@ def publicity_open(
     subject=None,
     starts_on: datetime.date | None = None,
     workdays: int | None = None,
+    today: datetime.date | None = None,
 ) -> Publicity:
     """Publish a 公示 to the union's members from ``starts_on`` (today) for ``workdays``
-    working days (the kind's period). ``rows`` hold only what the rule makes public."""
+    working days (the kind's period). ``rows`` hold only what the rule makes public.
+
+    A person cannot date it back: a 公示 whose period is already over when it is put up has
+    been seen by nobody. The system (``actor=None``: the demo, an import of past years) can."""
     found = publicity.kind(kind)
     scoping.require(actor, found.perm, union=union)
     title = (title or "").strip()
@@ -116,7 +120,10 @@ def publicity_open(
         ).exists()
     ):
         raise ValidationError("该事项已有一条正在进行的公示，结束后才能再次公示。")
-    start = starts_on or timezone.localdate()
+    today = today or timezone.localdate()
+    start = starts_on or today
+    if actor is not None and start < today:
+        raise ValidationError("公示开始日期不能早于今天：公示须让会员看满公示期。")
     item = Publicity.objects.create(
         union=union,
         kind=found.key,

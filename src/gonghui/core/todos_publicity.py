@@ -15,6 +15,8 @@ from .models import Objection, Publicity, PublicityStatus
 from .reminders import Reminder
 from .todo import Todo
 
+ANSWER_NOTICE_DAYS = 7
+
 
 def todos(user, union) -> list[Todo]:
     """For a member, the 公示 of their union on show now; for a manager, the objections
@@ -63,4 +65,24 @@ def reminders(today: datetime.date) -> list[Reminder]:
                 key=f"publicity.{item.pk}.close",
             )
         )
-    return found
+    return found + answered(today)
+
+
+def answered(today: datetime.date) -> list[Reminder]:
+    """The member who objected hears of the answer (answers of the last week, so a daily
+    run that was missed still delivers; each once, by its key)."""
+    since = today - datetime.timedelta(days=ANSWER_NOTICE_DAYS)
+    rows = Objection.objects.filter(
+        answered_at__date__gte=since, member__user__isnull=False
+    ).select_related("publicity__union", "member__user")
+    return [
+        Reminder(
+            union=o.publicity.union,
+            text=f"您对公示《{o.publicity.title}》提出的异议已答复："
+            + ("异议成立" if o.upheld else "异议不成立"),
+            url=o.publicity.get_absolute_url(),
+            key=f"publicity.objection.{o.pk}.answered",
+            recipients=(o.member.user,),
+        )
+        for o in rows
+    ]
