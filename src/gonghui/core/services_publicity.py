@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from gonghui.orgs.models import Member, Union
 
-from . import audit, publicity, scoping
+from . import audit, scoping
+from . import publicity as registry
 from .models import Objection, Publicity, PublicityOutcome, PublicityStatus
 
 MAX_ROWS = 5000
@@ -26,8 +27,9 @@ MAX_CELL = 200
 MAX_TEXT = 2000
 
 
-def _manage(actor, item: Publicity) -> None:
-    scoping.require(actor, publicity.kind(item.kind).perm, union=item.union)
+def _perm(item: Publicity) -> str:
+    """The permission that manages the 公示's kind."""
+    return registry.kind(item.kind).perm
 
 
 def _cell(value) -> str:
@@ -73,13 +75,13 @@ def _subject(subject, union: Union) -> tuple[str, int | None]:
 
 def _workdays(kind: str, workdays) -> int:
     if workdays in (None, ""):
-        return publicity.default_workdays(kind)
+        return registry.default_workdays(kind)
     try:
         days = int(workdays)
     except (TypeError, ValueError) as exc:
         raise ValidationError("公示期须为工作日天数，如 5。") from exc
-    if not 1 <= days <= publicity.MAX_WORKDAYS:
-        raise ValidationError(f"公示期应为 1 至 {publicity.MAX_WORKDAYS} 个工作日。")
+    if not 1 <= days <= registry.MAX_WORKDAYS:
+        raise ValidationError(f"公示期应为 1 至 {registry.MAX_WORKDAYS} 个工作日。")
     return days
 
 
@@ -103,7 +105,7 @@ def publicity_open(
 
     A person cannot date it back: a 公示 whose period is already over when it is put up has
     been seen by nobody. The system (``actor=None``: the demo, an import of past years) can."""
-    found = publicity.kind(kind)
+    found = registry.kind(kind)
     scoping.require(actor, found.perm, union=union)
     title = (title or "").strip()
     if not title or len(title) > 200:
@@ -134,7 +136,7 @@ def publicity_open(
         subject_type=subject_type,
         subject_id=subject_id,
         starts_on=start,
-        ends_on=publicity.period_end(start, _workdays(kind, workdays)),
+        ends_on=registry.period_end(start, _workdays(kind, workdays)),
         opened_by=scoping.person(actor),
     )
     audit.record(actor=actor, action="publicity.open", obj=item)
@@ -143,18 +145,6 @@ def publicity_open(
 
 def _locked(item: Publicity) -> Publicity:
     return Publicity.objects.select_for_update().select_related("union").get(pk=item.pk)
-
-
-def _objector(actor, item: Publicity, member: Member | None) -> Member:
-    if actor is None:  # the system records an objection on a member's behalf (the demo)
-        if member is None or member.union_id != item.union_id:
-            raise ValidationError("请指明提出异议的本工会会员。")
-        return member
-    scoping.require(actor, "self.view", union=item.union)
-    own = Member.objects.current().filter(user=actor, union=item.union).first()
-    if own is None:
-        raise PermissionDenied("只有本工会的在册会员可以对公示提出异议。")
-    return own
 
 
 @transaction.atomic
@@ -169,7 +159,16 @@ def objection_raise(
     """A current member of the union objects, by name, while the 公示 is open (up to and
     including ``ends_on``). One objection of a member waits for its answer at a time."""
     item = _locked(publicity)
-    who = _objector(actor, item, member)
+    if actor is None:  # the system records an objection on a member's behalf (the demo)
+        if member is None or member.union_id != item.union_id:
+            raise ValidationError("请指明提出异议的本工会会员。")
+        who = member
+    else:
+        scoping.require(actor, "self.view", union=item.union)
+        found = Member.objects.current().filter(user=actor, union=item.union).first()
+        if found is None:
+            raise PermissionDenied("只有本工会的在册会员可以对公示提出异议。")
+        who = found
     text = (text or "").strip()
     if not text or len(text) > MAX_TEXT:
         raise ValidationError(f"请写明异议的内容和理由（不超过 {MAX_TEXT} 字）。")
@@ -195,7 +194,7 @@ def objection_raise(
 def objection_answer(*, actor, objection: Objection, answer: str, upheld: bool) -> Objection:
     """The committee answers an objection: 异议成立 (``upheld``) or 异议不成立."""
     item = _locked(objection.publicity)
-    _manage(actor, item)
+    scoping.require(actor, _perm(item), union=item.union)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.answered_at is not None:
         raise ValidationError("这条异议已经答复过。")
@@ -214,7 +213,7 @@ def objection_answer(*, actor, objection: Objection, answer: str, upheld: bool) 
     return objection
 
 
-def outcome_of(upheld_flags: list[bool | None]) -> str:
+def _outcome(upheld_flags: list[bool | None]) -> str:
     """无异议 with no objection; 异议成立 when any was upheld; else 异议不成立."""
     if not upheld_flags:
         return PublicityOutcome.NONE
@@ -231,7 +230,7 @@ def publicity_close(
     outcome. Only a closed 公示 that is :func:`~gonghui.core.queries_publicity.cleared`
     lets the decision proceed."""
     item = _locked(publicity)
-    _manage(actor, item)
+    scoping.require(actor, _perm(item), union=item.union)
     if not item.is_open:
         raise ValidationError("这条公示已经结束。")
     today = today or timezone.localdate()
@@ -243,7 +242,7 @@ def publicity_close(
         raise ValidationError(f"还有 {waiting} 条异议未答复，答复后才能结束公示。")
     before = audit.snapshot(item)
     item.status = PublicityStatus.CLOSED
-    item.outcome = outcome_of(flags)
+    item.outcome = _outcome(flags)
     item.closed_by = scoping.person(actor)
     item.closed_at = timezone.now()
     item.save()
@@ -256,7 +255,7 @@ def publicity_notice(*, actor, publicity: Publicity) -> bytes:
     """The printable notice (.docx) for the 公示栏; each download is audited."""
     from .documents_publicity import notice
 
-    _manage(actor, publicity)
+    scoping.require(actor, _perm(publicity), union=publicity.union)
     data = notice(publicity)
     audit.record(
         actor=actor,

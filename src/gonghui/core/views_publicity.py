@@ -158,5 +158,7 @@ def publicity_close(request, pk):
 @login_required
 def publicity_notice(request, pk):
     item = q.get_publicity(request.user, pk)
+    if not q.manages(request.user, item):
+        raise PermissionDenied("只有管理公示的工会委员会成员可以下载公示通知。")
     content = services.publicity_notice(actor=request.user, publicity=item)
     return download(content, f"{item.title}.docx", DOCX)
