@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "gonghui.finance",
     "gonghui.congress",
     "gonghui.plans",
+    "gonghui.care",
 ]
 
 MIDDLEWARE = [

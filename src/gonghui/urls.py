@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("gonghui.finance.urls")),
     path("", include("gonghui.congress.urls")),
     path("", include("gonghui.plans.urls")),
+    path("", include("gonghui.care.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -43,6 +43,13 @@ from .models import Role, RoleGrant
 #                   secretariat check-in, proposal review and hand-over, polls and counts
 #   plan.view       see the union's annual plan, its calendar, targets and documents
 #   plan.change     write and import the plan, mark items done, link records, copy it to next year
+#   care.view       read the union's 困难职工档案 in full (household, income, illness): the
+#                   most sensitive data here, so only the chair, the 经审 (read-only) and the
+#                   committee member in charge of welfare (DUTY_PERMS); every look is audited.
+#                   A member sees their own file without any role.
+#   care.change     run the 帮扶 flow: 初审, 入户调查, 公示, 建档, 帮扶, 复核, 退档
+#   care.rules      set the 帮扶 settings (the local 低保 line, the exclusions); a
+#                   federation's reach the unions beneath it — no file is opened by it
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(
         {
@@ -61,6 +68,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.rules",
             "congress.view",
             "plan.view",
+            "care.rules",
         }
     ),
     Role.FEDERATION_ADMIN: frozenset(
@@ -81,6 +89,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.review",
             "congress.view",
             "plan.view",
+            "care.rules",
         }
     ),
     Role.CHAIR: frozenset(
@@ -105,6 +114,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "congress.manage",
             "plan.view",
             "plan.change",
+            "care.view",
+            "care.change",
+            "care.rules",
         }
     ),
     Role.COMMITTEE: frozenset(
@@ -146,12 +158,22 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.view",
             "finance.review",
             "plan.view",
+            "care.view",
         }
     ),
     Role.GROUP_LEADER: frozenset({"group.view", "member.view", "self.view", "plan.view"}),
     Role.MEMBER: frozenset({"self.view"}),
 }
-ALL_PERMS = frozenset().union(*ROLE_PERMS.values())
+# Rights that come from a committee post's 分工, not from a role: the member of the current
+# 工会委员会 whose Position carries the duty 生活/福利 (orgs.models.Duty.WELFARE) holds these
+# in that union, for as long as they hold the post (issue 16, Privacy: "the committee member
+# in charge of welfare (a 分工 …)"). has_perm, require, reaches and union_filter all read
+# them, so a view, a service and a list give the same answer.
+DUTY_PERMS: dict[str, frozenset[str]] = {
+    "welfare": frozenset({"care.view", "care.change"}),
+}
+ALL_PERMS = frozenset().union(*ROLE_PERMS.values(), *DUTY_PERMS.values())
+_DUTY_HELD = frozenset().union(*DUTY_PERMS.values())
 # Roles a union chair may grant inside their own union; higher roles need a higher grant.
 UNION_ROLES = (
     Role.CHAIR,
@@ -174,9 +196,39 @@ def grants(user) -> list[RoleGrant]:
     return cached
 
 
+def duties(user) -> list[tuple[int, str, str]]:
+    """(union id, union path, duty) of the user's current posts whose duty carries rights
+    (DUTY_PERMS), loaded once per request and cached on the user object, as the grants."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_gonghui_duties", None)
+    if cached is None:
+        from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Body, Position
+
+        cached = list(
+            Position.objects.filter(
+                member__user=user,
+                member__status__in=CURRENT_MEMBER_STATUSES,
+                ended_on__isnull=True,
+                term__closed_on__isnull=True,
+                term__body=Body.COMMITTEE,
+                duty__in=list(DUTY_PERMS),
+            ).values_list("term__union_id", "term__union__path", "duty")
+        )
+        user._gonghui_duties = cached
+    return cached
+
+
+def _duty_unions(user, perm: str) -> list[tuple[int, str]]:
+    if perm not in _DUTY_HELD:
+        return []
+    return [(uid, path) for uid, path, duty in duties(user) if perm in DUTY_PERMS[duty]]
+
+
 def forget(user) -> None:
-    """Drop the cached grants (after a grant or revoke in the same request)."""
+    """Drop the cached grants and posts (after a grant or revoke in the same request)."""
     user.__dict__.pop("_gonghui_grants", None)
+    user.__dict__.pop("_gonghui_duties", None)
 
 
 def _with_perm(user, perm: str) -> list[RoleGrant]:
@@ -204,7 +256,8 @@ def has_perm(user, perm: str, *, union=None, group=None) -> bool:
             return True
         if group is not None and group.pk == g.group_id:
             return True
-    return False
+    # A post's right reaches its own union only (a grassroots union has no subtree).
+    return union is not None and any(uid == union.pk for uid, _ in _duty_unions(user, perm))
 
 
 def person(actor):
@@ -234,7 +287,8 @@ def reaches(user, union) -> bool:
             return True
         if union is not None and g.union_id is not None and union.path.startswith(g.union.path):
             return True
-    return False
+    # A post that carries rights (DUTY_PERMS) reaches its union, even without a role there.
+    return union is not None and any(uid == union.pk for uid, _, _ in duties(user))
 
 
 def union_filter(user, perm: str, *, prefix: str = "") -> Q:
@@ -246,6 +300,8 @@ def union_filter(user, perm: str, *, prefix: str = "") -> Q:
             return Q()
         if g.group_id is None:
             q |= Q(**{f"{prefix}path__startswith": g.union.path})
+    for _, path in _duty_unions(user, perm):
+        q |= Q(**{f"{prefix}path": path})
     return q
 
 

@@ -1,0 +1,52 @@
+from django.apps import AppConfig
+
+
+class CareConfig(AppConfig):
+    name = "gonghui.care"
+    label = "care"
+    verbose_name = "困难帮扶"
+
+    def ready(self) -> None:
+        from gonghui.core import audit, metrics, nav, reminders, todo
+        from gonghui.core.publicity import register_kind
+        from gonghui.members.picker import PURPOSES, Purpose
+
+        from . import reminders as care_reminders
+        from . import todos
+        from .metrics import METRICS
+        from .services import PUBLICITY_KIND
+
+        register_kind(PUBLICITY_KIND, "困难职工建档", "care.change")
+        metrics.register(*METRICS)
+        todo.register(todos.waiting)
+        reminders.register(care_reminders.reviews_due)
+        # The member picker of 代职工申请: offers the union's current members to those who
+        # run the 帮扶 flow (the search endpoint asks care.change, the welfare member's too).
+        PURPOSES.setdefault("care", Purpose("care.change"))
+        for item in (
+            nav.NavItem("困难帮扶", "care:files", "care.view", grassroots_only=True),
+            nav.NavItem("我的帮扶", "care:mine", None, per_union=False),
+        ):
+            if item not in nav.NAV:
+                nav.NAV.append(item)
+
+        audit.register_actions(
+            {
+                "care.settings": "修改帮扶设置",
+                "care.apply": "困难职工申请",
+                "care.screen": "困难职工初审",
+                "care.reject": "困难职工申请不予通过",
+                "care.visit": "记录入户调查",
+                "care.publicize": "困难职工建档公示",
+                "care.establish": "困难职工建档",
+                "care.aid": "记录帮扶",
+                "care.review": "困难职工年度复核",
+                "care.exit": "脱困退档",
+                "care.file_view": "查看困难职工档案",
+            },
+            area=self.verbose_name,
+        )
+        audit.register_fields(
+            {"step": "环节", "visit": "入户调查日期", "aid": "帮扶", "viewed": "查看"},
+            model="care.hardshipfile",
+        )

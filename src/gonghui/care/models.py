@@ -1,0 +1,308 @@
+"""困难职工档案 (hardship files): the union's care settings, one file per member with its
+assessments (the application and each yearly 复核, with the household), the 入户调查 record,
+every 帮扶 given, and the history of its states. Nothing here is ever deleted: a file that
+leaves (脱困退档) keeps everything, and 返困 re-entry opens the same file again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from gonghui.orgs.models import Member, Union
+
+from . import rules
+from .rules import Cause, Tier
+
+USER = settings.AUTH_USER_MODEL
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def _user(verbose_name="经办人"):
+    return models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+class CareSettings(models.Model):
+    """One union's 帮扶 settings. A union without its own row uses its nearest ancestor's
+    (a federation sets the local 低保 line for all its unions), else the examples in
+    ``rules`` (``core.union_settings.inherited``)."""
+
+    union = models.OneToOneField(
+        Union, on_delete=models.PROTECT, related_name="care_settings", verbose_name="工会"
+    )
+    dibao = models.DecimalField(
+        "当地低保标准（元/月）",
+        **MONEY,
+        default=rules.EXAMPLE_DIBAO,
+        help_text="示例：乳山市 2025 年 1,062 元/月；请按当地民政部门公布的标准填写。",
+    )
+    exclusions = models.JSONField(
+        "不予建档的情形", default=list, help_text="每行一条，初审时逐条核对。"
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "帮扶设置"
+        verbose_name_plural = "帮扶设置"
+
+    def __str__(self) -> str:
+        return f"{self.union} · 帮扶设置"
+
+
+class FileState(models.TextChoices):
+    APPLIED = "applied", "待初审"
+    SCREENED = "screened", "待入户调查"
+    VISITED = "visited", "待公示"
+    PUBLICITY = "publicity", "公示中"
+    FILED = "filed", "已建档"
+    EXITED = "exited", "已脱困退档"
+    REJECTED = "rejected", "未通过"
+
+
+# An application or a file in one of these states is open: a second one is refused.
+OPEN_STATES = (
+    FileState.APPLIED,
+    FileState.SCREENED,
+    FileState.VISITED,
+    FileState.PUBLICITY,
+    FileState.FILED,
+)
+
+
+class HardshipFile(models.Model):
+    """一户一档: one member's hardship file, from the first application on. The figures of
+    the latest assessment are copied here (tier, per capita) for the lists."""
+
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="hardship_files", verbose_name="工会"
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="hardship_files", verbose_name="职工"
+    )
+    state = models.CharField(
+        "状态", max_length=12, choices=FileState.choices, default=FileState.APPLIED
+    )
+    tier = models.CharField("困难类别", max_length=12, choices=Tier.choices, default=Tier.NONE)
+    round = models.PositiveSmallIntegerField("申请次数", default=1)
+    plan = models.TextField("帮扶计划", blank=True)
+    filed_on = models.DateField("建档日期", null=True, blank=True)
+    review_due = models.DateField("下次复核日期", null=True, blank=True)
+    created_at = models.DateTimeField("申请时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "困难职工档案"
+        verbose_name_plural = "困难职工档案"
+        ordering = ["union_id", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                name="one_hardship_file_per_member",
+                violation_error_message="该职工已有困难职工档案（一户一档）。",
+            ),
+        ]
+        indexes = [models.Index(fields=["union", "state"], name="care_file_union_state")]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} · 困难职工档案"
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:file", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class AssessmentKind(models.TextChoices):
+    APPLICATION = "application", "申请"
+    REVIEW = "review", "年度复核"
+
+
+class Assessment(models.Model):
+    """The household's figures as declared at an application or a 复核, and what they gave:
+    the per-capita monthly income and the tier against the 低保 line of that day."""
+
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.PROTECT, related_name="assessments", verbose_name="档案"
+    )
+    kind = models.CharField("类型", max_length=12, choices=AssessmentKind.choices)
+    round = models.PositiveSmallIntegerField("申请次数")
+    income = models.DecimalField("家庭年可支配收入（元）", **MONEY)
+    rigid = models.DecimalField("年刚性支出（元）", **MONEY)
+    rigid_notes = models.CharField("刚性支出说明", max_length=200, blank=True)
+    hardship_cost = models.DecimalField("年度致困费用（元）", **MONEY, default=0)
+    cause = models.CharField(
+        "致困原因", max_length=12, choices=Cause.choices, blank=True, default=Cause.NONE
+    )
+    cause_notes = models.TextField("致困情况说明", blank=True)
+    household_size = models.PositiveSmallIntegerField("共同生活人口")
+    dibao = models.DecimalField("适用低保标准（元/月）", **MONEY)
+    per_capita = models.DecimalField("家庭月人均收入（元）", **MONEY)
+    tier = models.CharField("困难类别", max_length=12, choices=Tier.choices)
+    created_by = _user("填报人")
+    created_at = models.DateTimeField("填报时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "家庭经济状况"
+        verbose_name_plural = "家庭经济状况"
+        ordering = ["file_id", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(income__gte=0, rigid__gte=0, hardship_cost__gte=0),
+                name="care_assessment_amounts_not_negative",
+                violation_error_message="金额不能为负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(household_size__gte=1),
+                name="care_household_at_least_one",
+                violation_error_message="共同生活人口至少为 1 人。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file} · {self.get_kind_display()}"
+
+    @property
+    def double_dibao(self):
+        return self.dibao * 2
+
+
+class Standing(models.TextChoices):
+    EMPLOYED = "employed", "在岗"
+    LAID_OFF = "laid_off", "下岗"
+    UNEMPLOYED = "unemployed", "失业"
+    RETIRED = "retired", "退休"
+    SICK_LEAVE = "sick_leave", "病休"
+    EARLY_RETIRED = "early_retired", "内退"
+    MIGRANT = "migrant", "农民工"
+    STUDENT = "student", "在校学生"
+    OTHER = "other", "其他"
+
+
+class HouseholdMember(models.Model):
+    """One person living in the household (共同生活人口), the applicant included."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="household", verbose_name="填报"
+    )
+    relation = models.CharField("与申请人关系", max_length=20)
+    name = models.CharField("姓名", max_length=50)
+    age = models.PositiveSmallIntegerField("年龄")
+    standing = models.CharField("身份", max_length=16, choices=Standing.choices)
+    health = models.CharField("健康状况", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "家庭成员"
+        verbose_name_plural = "家庭成员"
+        ordering = ["assessment_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.relation} {self.name}"
+
+
+class Visit(models.Model):
+    """入户调查: who went, when, what they found, and the signed
+    《家庭经济状况核对授权委托书》 (kept in the private file store, named by its SHA-256)."""
+
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.PROTECT, related_name="visits", verbose_name="档案"
+    )
+    round = models.PositiveSmallIntegerField("申请次数")
+    visited_on = models.DateField("调查日期")
+    visitors = models.CharField("调查人员", max_length=200)
+    findings = models.TextField("调查情况")
+    consent_name = models.CharField("授权委托书文件名", max_length=200)
+    consent_type = models.CharField("文件类型", max_length=100)
+    consent_size = models.PositiveIntegerField("文件大小（字节）")
+    consent_sha256 = models.CharField("SHA-256", max_length=64)
+    recorded_by = _user("记录人")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "入户调查"
+        verbose_name_plural = "入户调查"
+        ordering = ["file_id", "-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file} · 入户调查 {self.visited_on}"
+
+    # what finance.attachments.attachment_open reads
+    @property
+    def name(self) -> str:
+        return self.consent_name
+
+    @property
+    def size(self) -> int:
+        return self.consent_size
+
+    @property
+    def sha256(self) -> str:
+        return self.consent_sha256
+
+
+class AidKind(models.TextChoices):
+    MONEY = "money", "资金帮扶"
+    GOODS = "goods", "物资帮扶"
+    JOB = "job", "就业帮扶"
+    EDUCATION = "education", "助学帮扶"
+    MEDICAL = "medical", "医疗帮扶"
+
+
+class Aid(models.Model):
+    """One 帮扶 given to a filed household ("先建档后帮扶、实名制")."""
+
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.PROTECT, related_name="aids", verbose_name="档案"
+    )
+    kind = models.CharField("帮扶类型", max_length=12, choices=AidKind.choices)
+    given_on = models.DateField("帮扶日期")
+    amount = models.DecimalField("金额或折价（元）", **MONEY, default=0)
+    notes = models.CharField("说明", max_length=300, blank=True)
+    recorded_by = _user("记录人")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "帮扶记录"
+        verbose_name_plural = "帮扶记录"
+        ordering = ["file_id", "-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="care_aid_amount_not_negative",
+                violation_error_message="帮扶金额不能为负数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file} · {self.get_kind_display()} {self.given_on}"
+
+
+class StateChange(models.Model):
+    """The file's history: every change of state, with who and why. Never deleted."""
+
+    file = models.ForeignKey(
+        HardshipFile, on_delete=models.PROTECT, related_name="history", verbose_name="档案"
+    )
+    from_state = models.CharField("原状态", max_length=12, choices=FileState.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=12, choices=FileState.choices)
+    step = models.CharField("环节", max_length=20)
+    note = models.CharField("说明", max_length=300, blank=True)
+    by = _user("经办人")
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "档案状态变更"
+        verbose_name_plural = "档案状态变更"
+        ordering = ["file_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.file} · {self.step}"
