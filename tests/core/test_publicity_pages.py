@@ -7,13 +7,15 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from gonghui.core import scoping, todo
 from gonghui.core import services_publicity as svc
-from gonghui.core import todo
-from gonghui.core.models import AuditEntry, Objection, PublicityOutcome
+from gonghui.core.models import AuditEntry, Objection, Publicity, PublicityOutcome, User
 from gonghui.core.publicity import register_kind
 
 KIND = "test.publicity"
@@ -181,3 +183,39 @@ def test_the_notice_never_prints_objections(world, item, client_for):
     doc = Document(io.BytesIO(content))
     assert "保密的异议" not in "\n".join(p.text for p in doc.paragraphs)
     assert "周会员" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+def grow(world, n: int) -> None:
+    """``n`` open 公示 with a waiting objection each, and ``n`` whose period is over."""
+    today = timezone.localdate()
+    have = Publicity.objects.filter(union=world.school).count() // 2
+    for i in range(have, n):
+        on_show = svc.publicity_open(
+            actor=None, union=world.school, kind=KIND, title=f"公示{i}",
+            columns=["姓名"], rows=[["周会员"]], starts_on=today,
+        )  # fmt: skip
+        svc.objection_raise(actor=None, publicity=on_show, text="x", member=world.members["吴老师"])
+        svc.publicity_open(
+            actor=None, union=world.school, kind=KIND, title=f"已满{i}",
+            columns=["姓名"], rows=[["周会员"]], starts_on=today - datetime.timedelta(days=30),
+        )  # fmt: skip
+
+
+def test_the_todo_is_one_query_however_many_items(world):
+    from gonghui.core import todos_publicity
+
+    for n in (2, 20):
+        grow(world, n)
+        for who, expected in (
+            ("chair", {"正在公示，可查看或提出异议": 2 * n, "待答复的公示异议": n,
+                       "公示期已满、待结束的公示": n}),
+            ("member", {"正在公示，可查看或提出异议": 2 * n}),
+            ("outsider", {}),
+        ):  # fmt: skip
+            user = User.objects.get(pk=world.users[who].pk)
+            scoping.grants(user)  # loaded once per request, as the page does
+            scoping.duties(user)
+            with CaptureQueriesContext(connection) as ctx:
+                found = todos_publicity.todos(user, world.school)
+            assert {t.text: t.count for t in found if t.count} == expected, who
+            assert len(ctx) == 1, (who, [q["sql"][:300] for q in ctx.captured_queries])

@@ -20,14 +20,14 @@ ANSWER_NOTICE_DAYS = 7
 
 def todos(user, union) -> list[Todo]:
     """For a member, the 公示 of their union on show now; for a manager, the objections
-    waiting for an answer and the 公示 ready to close. At most two queries."""
+    waiting for an answer and the 公示 ready to close. One query."""
     found = []
-    on_show, closable = q.dashboard_counts(user, union, timezone.localdate())
+    on_show, waiting, closable = q.dashboard_counts(user, union, timezone.localdate())
     if on_show:
         found.append(Todo("正在公示，可查看或提出异议", on_show, reverse("core:publicity_mine")))
-    if q.managed_kinds(user, union):
+    if waiting or closable:
         url = reverse("core:publicity_list", args=[union.code])
-        found.append(Todo("待答复的公示异议", q.waiting_objections(user, union), url))
+        found.append(Todo("待答复的公示异议", waiting, url))
         found.append(Todo("公示期已满、待结束的公示", closable, url))
     return found
 
