@@ -336,3 +336,23 @@ def test_reminders_name_the_waiting_objection_then_the_close_then_tell_the_membe
     svc.publicity_close(actor=world.chair, publicity=item, today=after)
     keys = {r.key for r in todos_publicity.reminders(timezone.localdate())}
     assert f"publicity.{item.pk}.close" not in keys
+
+
+def test_a_kind_may_carry_its_own_period(world):
+    register_kind("test.publicity7", "七日公示", "member.change", workdays=7)
+    item = open_one(world, kind="test.publicity7")
+    assert item.ends_on == datetime.date(2026, 3, 17)  # Mon 9 → Tue 17 March, 7 working days
+
+
+def test_the_notice_of_a_decision_has_no_table(world):
+    import io
+
+    from docx import Document
+
+    from gonghui.core.documents_publicity import notice
+
+    item = open_one(world, columns=[], rows=[], body="经工会委员会研究，决定评选张三为优秀会员。")
+    doc = Document(io.BytesIO(notice(item)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "决定评选张三为优秀会员" in text and not doc.tables
+    assert "公示期为2026年3月9日至2026年3月13日" in text
