@@ -82,6 +82,7 @@ def test_the_committee_answers_and_closes(world, item, client_for):
     page = client.get(detail(item)).content.decode()
     assert "金额有误" in page and "周会员" in page and "objection-answer" in page
     assert "publicity-close" not in page  # the period is not over
+    assert "objection-form" not in page  # who answers does not object on the same page
     todos = {t.text: t.count for t in todo.items(world.committee, world.school)}
     assert todos["待答复的公示异议"] == 1
     prefix = f"o{objection.pk}"

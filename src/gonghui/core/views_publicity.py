@@ -85,7 +85,13 @@ def publicity_detail(request, pk):
     manages = q.manages(request.user, item)
     member = q.own_member(request.user, item.union)
     today = timezone.localdate()
-    may_object = member is not None and item.is_open and item.starts_on <= today <= item.ends_on
+    # Those who answer the objections do not raise them on the same page.
+    may_object = (
+        member is not None
+        and not manages
+        and item.is_open
+        and item.starts_on <= today <= item.ends_on
+    )
     form = ObjectionForm(request.POST or None) if may_object else None
     if request.method == "POST":
         if form is None:
