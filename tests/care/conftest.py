@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.care import services
 from gonghui.care.models import FileState
+from gonghui.core.models import Role
 from gonghui.core.queries_publicity import publicity_for
 from gonghui.core.services_publicity import publicity_close
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Body, Duty, Post
-from gonghui.core.models import Role
 from tests.conftest import make_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -31,7 +31,13 @@ def png(name="授权委托书.png"):
 def household(n=3):
     people = [
         {"relation": "本人", "name": "周会员", "age": 41, "standing": "employed", "health": "健康"},
-        {"relation": "配偶", "name": "陈某", "age": 40, "standing": "unemployed", "health": "尿毒症"},
+        {
+            "relation": "配偶",
+            "name": "陈某",
+            "age": 40,
+            "standing": "unemployed",
+            "health": "尿毒症",
+        },
         {"relation": "子女", "name": "周小", "age": 12, "standing": "student", "health": "健康"},
         {"relation": "父亲", "name": "周老", "age": 70, "standing": "retired", "health": "健康"},
     ]
@@ -96,7 +102,9 @@ def run_to(file, state, actor, *, today=None):
             file = services.hardship_publicize(actor=actor, file=file)
         elif step == FileState.FILED:
             clear_publicity(file, actor)
-            file = services.hardship_establish(actor=actor, file=file, plan="每季度慰问，协助申请医疗救助。")
+            file = services.hardship_establish(
+                actor=actor, file=file, plan="每季度慰问，协助申请医疗救助。"
+            )
         file.refresh_from_db()
         if file.state == state:
             return file

@@ -57,9 +57,7 @@ def test_accident_by_cause_or_by_costs_over_80_percent_of_income():
 
 def test_a_union_without_settings_inherits_the_federations_line(world):
     assert settings_for(world.school).dibao == LINE  # the example, until someone sets one
-    services.care_settings_save(
-        actor=world.fed_admin, union=world.fed, fields={"dibao": "1000.00"}
-    )
+    services.care_settings_save(actor=world.fed_admin, union=world.fed, fields={"dibao": "1000.00"})
     found = settings_for(world.school)
     assert found.dibao == Decimal("1000.00")
     assert found.inherited_from == world.fed
