@@ -279,7 +279,7 @@ def test_an_objection_to_a_closed_publicity_is_refused(world):
     svc.publicity_close(
         actor=world.chair, publicity=item, today=item.ends_on + datetime.timedelta(days=1)
     )
-    with pytest.raises(ValidationError, match="公示期已过"):
+    with pytest.raises(ValidationError, match="已经结束"):
         svc.objection_raise(actor=world.member, publicity=item, text="x", today=MON)
 
 

@@ -160,7 +160,7 @@ def objection_raise(
     including ``ends_on``). One objection of a member waits for its answer at a time."""
     item = _locked(publicity)
     if actor is None:  # the system records an objection on a member's behalf (the demo)
-        if member is None or member.union_id != item.union_id:
+        if member is None or member.union_id != item.union_id or not member.is_current:
             raise ValidationError("请指明提出异议的本工会会员。")
         who = member
     else:
@@ -173,7 +173,9 @@ def objection_raise(
     if not text or len(text) > MAX_TEXT:
         raise ValidationError(f"请写明异议的内容和理由（不超过 {MAX_TEXT} 字）。")
     today = today or timezone.localdate()
-    if not item.is_open or today > item.ends_on:
+    if not item.is_open:
+        raise ValidationError("这条公示已经结束，不能再提出异议。")
+    if today > item.ends_on:
         raise ValidationError("公示期已过，不能再提出异议。")
     if today < item.starts_on:
         raise ValidationError("公示尚未开始。")
