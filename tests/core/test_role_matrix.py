@@ -84,6 +84,10 @@ PAGES = {
     "plan_new": lambda w: "/unions/school/plans/new/",
     "summary_school": lambda w: "/unions/school/summary/2026/",
     "summary_fed": lambda w: "/unions/fed/summary/2026/",
+    "care_files": lambda w: "/unions/school/care/",
+    "care_fed": lambda w: "/unions/fed/care/",
+    "care_settings": lambda w: "/unions/school/care/settings/",
+    "care_mine": lambda w: "/care/mine/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -153,6 +157,14 @@ MATRIX = {
     # The year-end summary is read by whoever reads the plan; a federation's by its staff.
     "summary_school":    (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   NO,   NO,   GONE, GONE),
     "summary_fed":       (LOGIN, OK,   OK,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    # Hardship files: the chair and the 经审 (read-only) only, and the committee member with
+    # the welfare 分工 (tests/care/test_privacy.py); no administrator above the union. The
+    # settings (the 低保 line) are set by the chair or, for the unions below, the federation.
+    "care_files":        (LOGIN, NO,   NO,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "care_fed":          (LOGIN, NO,   NO,   GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
+    "care_settings":     (LOGIN, OK,   OK,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
+    # Every account has its own 帮扶 page (an account without a member record is told so).
+    "care_mine":         (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
 }
 # fmt: on
 
