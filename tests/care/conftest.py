@@ -84,9 +84,10 @@ def applied(world):
 
 
 def run_to(file, state, actor, *, today=None):
-    """Take the file through the flow up to ``state`` (as ``actor``)."""
+    """Take the file on from where it is through the flow up to ``state`` (as ``actor``)."""
     order = [FileState.SCREENED, FileState.VISITED, FileState.PUBLICITY, FileState.FILED]
-    for step in order:
+    done = [FileState.APPLIED, *order].index(file.state)
+    for step in order[done:]:
         if step == FileState.SCREENED:
             file = services.hardship_screen(actor=actor, file=file)
         elif step == FileState.VISITED:

@@ -121,3 +121,30 @@ def test_settings_page_sets_the_line_for_the_unions_below(world, client_for):
     assert auditor.get(reverse("care:settings", args=["school"])).status_code == 200
     refused = auditor.post(reverse("care:settings", args=["school"]), {"dibao": "1"})
     assert refused.status_code == 403
+
+
+def test_the_file_page_offers_the_step_the_file_is_at(world, applied, client_for):
+    from gonghui.care import services
+
+    from .conftest import run_to
+
+    client = client_for(world.chair)
+    expected = {
+        FileState.APPLIED: "初审通过",
+        FileState.SCREENED: "记录入户调查",
+        FileState.VISITED: "发布公示",
+        FileState.PUBLICITY: "公示结束且无异议",
+        FileState.FILED: "记录帮扶",
+    }
+    file = applied
+    for state, button in expected.items():
+        file = run_to(file, state, world.chair) if state != FileState.APPLIED else file
+        assert file.state == state
+        assert button in client.get(file.get_absolute_url()).content.decode(), state
+    services.hardship_exit(actor=world.chair, file=file, reason="脱困")
+    page = client.get(file.get_absolute_url()).content.decode()
+    assert (
+        "已脱困退档" in page and "记录帮扶" not in page and "脱困退档：已建档 → 已脱困退档" in page
+    )
+    # the member's own page offers 返困重新申请
+    assert "返困重新申请" in client_for(world.member).get(reverse("care:mine")).content.decode()

@@ -124,3 +124,29 @@ def test_files_cannot_be_deleted_through_the_admin_or_seen_there(world):
     from django.contrib import admin
 
     assert HardshipFile not in admin.site._registry
+
+
+def test_every_care_url_of_another_union_is_404_to_a_stranger(world, client_for):
+    """What tests/core/test_scoped_404.py checks project-wide, for this app's patterns."""
+    file = services.hardship_apply(
+        actor=world.outsider, member=world.members["郑护士"], **figures()
+    )
+    file = run_to(file, FileState.VISITED, world.outsider)
+    ids = {"pk": file.pk}
+    urls = [
+        reverse("care:files", args=["hospital"]),
+        reverse("care:apply_for", args=["hospital"]),
+        reverse("care:settings", args=["hospital"]),
+        reverse("care:consent", args=[file.visits.get().pk]),
+    ] + [
+        reverse(f"care:{name}", kwargs=ids)
+        for name in (
+            "file", "screen", "reject", "visit", "publicize", "establish", "aid", "review", "exit",
+        )
+    ]  # fmt: skip
+    stranger = client_for(world.chair)
+    for url in urls:
+        got = {stranger.get(url).status_code, stranger.post(url).status_code}
+        assert got <= {404, 405} and 404 in got, url
+    file.refresh_from_db()
+    assert file.state == FileState.VISITED
