@@ -150,3 +150,14 @@ def test_every_care_url_of_another_union_is_404_to_a_stranger(world, client_for)
         assert got <= {404, 405} and 404 in got, url
     file.refresh_from_db()
     assert file.state == FileState.VISITED
+
+
+def test_the_audit_trail_tells_no_one_who_applied(world, applied, client_for):
+    """The trail is read by audit.view holders (the federation's staff too), who may not
+    read files: the file's entries name neither the member nor the figures."""
+    client_for(world.chair).get(applied.get_absolute_url())
+    entries = AuditEntry.objects.filter(object_type="care.hardshipfile")
+    assert {e.action for e in entries} == {"care.apply", "care.file_view"}
+    for entry in entries:
+        text = f"{entry.object_repr} {entry.changes}"
+        assert "周会员" not in text and "30000" not in text and "尿毒症" not in text

@@ -112,7 +112,9 @@ class HardshipFile(models.Model):
         indexes = [models.Index(fields=["union", "state"], name="care_file_union_state")]
 
     def __str__(self) -> str:
-        return f"{self.member.name} · 困难职工档案"
+        # No name: this is what the audit trail shows (object_repr) to every audit.view
+        # holder, who may not learn who applied for hardship aid.
+        return f"困难职工档案 第{self.pk}号"
 
     def get_absolute_url(self) -> str:
         return reverse("care:file", args=[self.pk])
