@@ -14,6 +14,7 @@ from gonghui.core.services_publicity import publicity_close
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Body, Duty, Post
 from tests.conftest import make_user
+from tests.e2e.conftest import e2e_world, login, new_page, results_dir  # noqa: F401  (test_browser)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
