@@ -64,3 +64,19 @@ def test_the_review_reminder_goes_to_the_welfare_member_30_days_ahead(world, app
     services.hardship_review(actor=welfare, file=HardshipFile.objects.get(), **figures())
     assert not [r for r in collect(today) if r.key.startswith("care.")]
     assert HardshipFile.objects.get().review_due == add_years(today, 1)
+
+
+def test_the_summary_paragraph_counts_and_names_nobody(world, applied):
+    from gonghui.core import summary
+
+    today = datetime.date.today()
+    year = (today.replace(month=1, day=1), today.replace(month=12, day=31))
+    assert [p for p in summary.paragraphs(world.school, *year) if p.key == "care.hardship"] == []
+    file = run_to(applied, FileState.FILED, world.chair)
+    services.aid_record(actor=world.chair, file=file, kind="money", given_on=today, amount="800")
+    services.aid_record(actor=world.chair, file=file, kind="goods", given_on=today, amount="150.5")
+    (para,) = [p for p in summary.paragraphs(world.fed, *year) if p.key == "care.hardship"]
+    assert para.text == (
+        "新建档困难职工1户；期末在档1户（深度困难1户）；开展帮扶2人次，帮扶金额950.50元。"
+    )
+    assert "周会员" not in para.text

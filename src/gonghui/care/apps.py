@@ -7,7 +7,7 @@ class CareConfig(AppConfig):
     verbose_name = "困难帮扶"
 
     def ready(self) -> None:
-        from gonghui.core import audit, metrics, nav, reminders, todo
+        from gonghui.core import audit, metrics, nav, reminders, summary, todo
         from gonghui.core.publicity import register_kind
         from gonghui.members.picker import PURPOSES, Purpose
 
@@ -15,11 +15,13 @@ class CareConfig(AppConfig):
         from . import todos
         from .metrics import METRICS
         from .services import PUBLICITY_KIND
+        from .summary import hardship as hardship_paragraphs
 
         register_kind(PUBLICITY_KIND, "困难职工建档", "care.change")
         metrics.register(*METRICS)
         todo.register(todos.waiting)
         reminders.register(care_reminders.reviews_due)
+        summary.register("care", hardship_paragraphs)
         # The member picker of 代职工申请: offers the union's current members to those who
         # run the 帮扶 flow (the search endpoint asks care.change, the welfare member's too).
         PURPOSES.setdefault("care", Purpose("care.change"))
