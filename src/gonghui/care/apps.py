@@ -8,11 +8,13 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core import audit, metrics, nav, reminders, summary, todo
+        from gonghui.core.demo import register as demo_step
         from gonghui.core.publicity import register_kind
         from gonghui.members.picker import PURPOSES, Purpose
 
         from . import reminders as care_reminders
         from . import todos
+        from .demo import build_care
         from .metrics import METRICS
         from .services import PUBLICITY_KIND
         from .summary import hardship as hardship_paragraphs
@@ -22,6 +24,7 @@ class CareConfig(AppConfig):
         todo.register(todos.waiting)
         reminders.register(care_reminders.reviews_due)
         summary.register("care", hardship_paragraphs)
+        demo_step("care", build_care)
         # The member picker of 代职工申请: offers the union's current members to those who
         # run the 帮扶 flow (the search endpoint asks care.change, the welfare member's too).
         PURPOSES.setdefault("care", Purpose("care.change"))
