@@ -171,6 +171,19 @@ def test_a_visit_needs_the_signed_consent_form(world, applied):
     assert file.state == FileState.SCREENED
 
 
+def test_aid_before_the_file_was_filed_is_refused(world, applied):
+    file = run_to(applied, FileState.FILED, world.chair)
+    with pytest.raises(ValidationError, match="先建档、后帮扶"):
+        services.aid_record(
+            actor=world.chair,
+            file=file,
+            kind="money",
+            given_on=file.filed_on - datetime.timedelta(days=1),
+            amount="100",
+        )
+    assert Aid.objects.count() == 0
+
+
 @pytest.mark.parametrize(("amount", "message"), [("-1", "不能为负数"), ("1.001", "两位小数")])
 def test_aid_with_a_bad_amount_is_refused(world, applied, amount, message):
     file = run_to(applied, FileState.FILED, world.chair)

@@ -444,6 +444,8 @@ def aid_record(
         problems["kind"] = ["请选择帮扶类型。"]
     if given_on is None or given_on > _today():
         problems["given_on"] = ["请填写帮扶日期（不能晚于今天）。"]
+    elif file.filed_on and given_on < file.filed_on:
+        problems["given_on"] = [f"帮扶日期不能早于建档日期 {file.filed_on}（先建档、后帮扶）。"]
     try:
         value = _money(amount, "帮扶金额")
     except ValidationError as exc:
