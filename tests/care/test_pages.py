@@ -148,3 +148,13 @@ def test_the_file_page_offers_the_step_the_file_is_at(world, applied, client_for
     )
     # the member's own page offers 返困重新申请
     assert "返困重新申请" in client_for(world.member).get(reverse("care:mine")).content.decode()
+
+
+def test_the_member_picker_of_apply_for_searches_for_care_change_holders(
+    world, welfare, client_for
+):
+    url = reverse("members:member_pick", args=["school"])
+    found = client_for(welfare).get(url, {"for": "care", "q": "周"})
+    assert found.status_code == 200 and "周会员" in found.content.decode()
+    assert client_for(welfare).get(reverse("care:apply_for", args=["school"])).status_code == 200
+    assert client_for(world.treasurer).get(url, {"for": "care", "q": "周"}).status_code == 403
