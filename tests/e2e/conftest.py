@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -123,6 +124,19 @@ def _settle(context, page, requests: _BrowserRequests) -> None:
         page.wait_for_timeout(10)
 
 
+def settled(page) -> None:
+    """Wait until every request ``page`` has sent is answered. On SQLite the test database
+    is in memory, and the live server's threads use the test's own connection: a test that
+    reads or writes while the server is still answering the page (the notice badge htmx
+    asks for after a page loads) finds "database table is locked". So a test touches the
+    database only once its pages have settled. Bounded, in case the page crashed."""
+    requests = page.gonghui_requests
+    for _ in range(1000):
+        if requests.pending <= 0 or page.is_closed():
+            return
+        page.wait_for_timeout(10)
+
+
 def _safe_name(nodeid: str) -> str:
     return re.sub(r"[^\w.-]+", "_", nodeid.split("::", 1)[-1]).strip("_")
 
@@ -148,6 +162,7 @@ def new_page(transactional_db, browser, live_server, request, results_dir):
         context.set_default_timeout(10_000)
         requests = _BrowserRequests(context)
         page = context.new_page()
+        page.gonghui_requests = requests  # for settled(page)
         # Chromium reports each resource or inline code the Content-Security-Policy blocks
         # (core.security) as a console error: no page may trip it.
         page.on(
@@ -194,6 +209,12 @@ def login():
         page.get_by_label("用户名或手机号").fill(username)
         page.get_by_label("密码").fill(password)
         page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+        # Signed in, the page asks for its notice badge once loaded: wait for the answer
+        # (the placeholder asking for it is swapped out), so the test may use the database.
+        if page.locator("#notice-link").count():
+            expect(page.locator("#notice-link [hx-get]")).to_have_count(0)
+        settled(page)
         return page
 
     return do

@@ -1,6 +1,6 @@
 from . import scoping
 from .current import current_union
-from .nav import NAV
+from .nav import MENUS, NAV
 from .queries import switcher_unions
 
 
@@ -18,10 +18,18 @@ def navigation(request):
         if item.grassroots_only and (union is None or union.is_federation):
             continue
         url = item.url(union) if item.per_union else item.url(None)
-        items.append({"label": item.label, "url": url, "active": request.path == url})
+        items.append(
+            {"label": item.label, "url": url, "active": request.path == url, "menu": item.menu}
+        )
+    menus = [
+        {"label": label, "items": inside, "active": any(i["active"] for i in inside)}
+        for key, label in MENUS.items()
+        if (inside := [i for i in items if i["menu"] == key])
+    ]
     switchable, more = switcher_unions(user, union)
     return {
-        "nav_items": items,
+        "nav_items": [i for i in items if not i["menu"]],
+        "nav_menus": menus,
         "current_union": union,
         "switchable_unions": switchable,
         "switcher_more": more,

@@ -1,7 +1,10 @@
 """The main navigation, by area of work. A new module appends its NavItem to NAV.
 
 An item shows when the user holds ``needs`` on the current union (chosen with the
-organisation switcher); ``per_union`` items link to that union's page.
+organisation switcher); ``per_union`` items link to that union's page. The bar holds the
+areas of work; an item of a ``menu`` goes into that menu instead (``MENUS``: 我的 for the
+user's own things, 管理 for the trail and the roles), so the bar keeps to one line at
+1280 px as modules arrive.
 """
 
 from dataclasses import dataclass
@@ -16,12 +19,15 @@ class NavItem:
     needs: str | None  # permission on the current union; None: any logged-in user
     per_union: bool = True
     grassroots_only: bool = False
+    menu: str = ""  # a key of MENUS, or "" for the bar itself
 
     def url(self, union) -> str:
         return (
             reverse(self.url_name, args=[union.code]) if self.per_union else reverse(self.url_name)
         )
 
+
+MENUS = {"mine": "我的", "admin": "管理"}
 
 NAV: list[NavItem] = [
     NavItem("工作台", "core:dashboard", None, per_union=False),
@@ -32,6 +38,6 @@ NAV: list[NavItem] = [
     NavItem("年度计划", "plans:home", "plan.view", grassroots_only=True),
     NavItem("年度总结", "plans:summary_home", "plan.view"),
     NavItem("下属工会", "orgs:union_list", "org.admin", per_union=False),
-    NavItem("权限", "core:union_roles", "role.change"),
-    NavItem("审计日志", "core:audit_list", "audit.view", per_union=False),
+    NavItem("权限", "core:union_roles", "role.change", menu="admin"),
+    NavItem("审计日志", "core:audit_list", "audit.view", per_union=False, menu="admin"),
 ]

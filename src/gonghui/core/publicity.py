@@ -101,9 +101,9 @@ def connect() -> None:
 
     todo.register(todos_publicity.todos)
     reminders.register(todos_publicity.reminders)
-    item = nav.NavItem("公示", "core:publicity_mine", None, per_union=False)
+    item = nav.NavItem("公示", "core:publicity_mine", None, per_union=False, menu="mine")
     if item not in nav.NAV:
-        nav.NAV.insert(1, item)
+        nav.NAV.append(item)
 
     audit.register_actions(
         {
