@@ -30,8 +30,8 @@ class CareConfig(AppConfig):
         PURPOSES.setdefault("care", Purpose("care.change"))
         for item in (
             nav.NavItem("困难帮扶", "care:files", "care.view", grassroots_only=True),
-            # for accounts with a member record in the current union (not administrators)
-            nav.NavItem("我的帮扶", "care:mine", "self.view", per_union=False),
+            # in the 我的 menu, for accounts with a member record here (not administrators)
+            nav.NavItem("我的帮扶", "care:mine", "self.view", per_union=False, menu="mine"),
         ):
             if item not in nav.NAV:
                 nav.NAV.append(item)
