@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -172,7 +173,20 @@ def new_page(transactional_db, browser, live_server, request, results_dir):
         contexts.append((name, context, page, requests))
         return page
 
-    yield make
+    def after_the_pages(execute, sql, params, many, context):
+        # On SQLite the live server answers on the test's own in-memory connection: the
+        # test's query waits until its pages have no request in flight (``settled``).
+        if threading.current_thread() is test_thread:
+            for _name, _context, page, _requests in contexts:
+                settled(page)
+        return execute(sql, params, many, context)
+
+    test_thread = threading.current_thread()
+    if connection.vendor == "sqlite":
+        with connection.execute_wrapper(after_the_pages):
+            yield make
+    else:
+        yield make
 
     report = getattr(request.node, "rep_call", None)
     failed = report is not None and report.failed
