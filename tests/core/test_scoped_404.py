@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from gonghui.care import services as care_services
 from gonghui.congress.models import CongressKind, RepKind
 from gonghui.congress.services import elections as election_services
 from gonghui.congress.services import evaluation as evaluation_services
@@ -38,6 +39,7 @@ from gonghui.congress.services import proposals as proposal_services
 from gonghui.congress.services import sittings as sitting_services
 from gonghui.congress.services import terms as congress_terms
 from gonghui.core import queries as core_queries
+from gonghui.core import services_publicity
 from gonghui.core.models import AuditEntry, Role, RoleGrant
 from gonghui.finance.models import FinanceSettings, PaymentMethod
 from gonghui.finance.services import aid as aid_services
@@ -50,10 +52,13 @@ from gonghui.members import services as member_services
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Body, Post, Sex
 from gonghui.plans import services as plan_services
+from gonghui.core.publicity import register_kind
+from tests.care.conftest import figures as care_figures
 from tests.conftest import id_number
 
 YEAR = 2026
 DAY = datetime.date(2026, 3, 10)
+register_kind("test.publicity", "测试公示", "member.change")
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 
 
@@ -62,6 +67,10 @@ class Foreign:
     """One object of every kind, all in the hospital union (world.hospital)."""
 
     code: str
+    publicity: int
+    objection: int
+    care_file: int
+    care_visit: int
     grant: int
     account: int
     group: int
@@ -214,7 +223,33 @@ def build_foreign(world) -> Foreign:
     link = plan_services.item_link(
         actor=None, item=item, obj=sitting, label=sitting.name, on=sitting.date
     )
+    # --- 公示 and care
+    publicity = services_publicity.publicity_open(
+        actor=None,
+        union=hospital,
+        kind="test.publicity",
+        title="公示",
+        columns=["姓名"],
+        rows=[["郑护士"]],
+    )
+    objection = services_publicity.objection_raise(
+        actor=None, publicity=publicity, text="异议", member=nurse
+    )
+    care_file = care_services.hardship_apply(actor=None, member=nurse, **care_figures())
+    care_services.hardship_screen(actor=None, file=care_file)
+    care_visit = care_services.hardship_visit(
+        actor=None,
+        file=care_file,
+        visited_on=DAY,
+        visitors="甲、乙",
+        findings="属实",
+        consent=SimpleUploadedFile("c.pdf", PDF),
+    )
     return Foreign(
+        publicity=publicity.pk,
+        objection=objection.pk,
+        care_file=care_file.pk,
+        care_visit=care_visit.pk,
         code=hospital.code,
         grant=grant.pk,
         account=account.pk,
@@ -438,6 +473,26 @@ FILL = {
     "plans:summary_edit": f(),
     "plans:summary_regenerate": f(),
     "plans:summary_docx": f(),
+    # 公示
+    "core:publicity_list": f(),
+    "core:publicity_detail": f("publicity"),
+    "core:publicity_close": f("publicity"),
+    "core:publicity_notice": f("publicity"),
+    "core:objection_answer": f("objection"),
+    # care
+    "care:files": f(),
+    "care:apply_for": f(),
+    "care:settings": f(),
+    "care:file": f("care_file"),
+    "care:screen": f("care_file"),
+    "care:reject": f("care_file"),
+    "care:visit": f("care_file"),
+    "care:publicize": f("care_file"),
+    "care:establish": f("care_file"),
+    "care:aid": f("care_file"),
+    "care:review": f("care_file"),
+    "care:exit": f("care_file"),
+    "care:consent": f("care_visit"),
 }
 
 # The kwargs that carry an object's id (``key``, ``kind``, ``action``… are kinds, the same in
@@ -460,6 +515,8 @@ SKIPPED = {
     "core:password_reset_confirm": "the signed token of the mailed link is the key, no union",
     "core:password_reset_complete": "no object",
     "core:notices": "the user's own notices",
+    "core:publicity_mine": "the open 公示 of the user's own union (their own Member record)",
+    "care:mine": "the user's own application; the member comes from the account",
     "core:prepared": "the user's own export: its random token and owner (test_prepared.py)",
     "core:prepared_download": "the user's own export: its token and owner (test_prepared.py)",
     "core:notice_badge": "the user's own notices",

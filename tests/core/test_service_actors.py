@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.core import scoping
+from gonghui.care import services as care_services
 from gonghui.core import services as core_services
+from gonghui.core import services_publicity
 from gonghui.core.models import AuditEntry, Role, RoleGrant
 from gonghui.core.reminders import Reminder
 from gonghui.finance.models import FinanceSettings
@@ -35,10 +37,13 @@ from gonghui.members import services as member_services
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Body, Post, Sex, UnionKind
 from gonghui.plans import services as plan_services
+from gonghui.core.publicity import register_kind
+from tests.care.conftest import figures as care_figures
 from tests.conftest import id_number
 from tests.plans.support import parsed_plan
 
 TODAY = datetime.date(2026, 3, 10)
+register_kind("test.publicity", "测试公示", "member.change")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -99,6 +104,28 @@ def _notice(world):
 
 
 # name: (service, the arguments besides the actor — built, as the system, before the call)
+def _publicity(w):
+    return services_publicity.publicity_open(
+        actor=None,
+        union=w.school,
+        kind="test.publicity",
+        title="公示",
+        columns=["姓名"],
+        rows=[["周会员"]],
+    )
+
+
+def _objection(w):
+    return services_publicity.objection_raise(
+        actor=None, publicity=_publicity(w), text="异议", member=w.members["吴老师"]
+    )
+
+
+def _care_file(w):
+    # 吴老师's: the plain member account is 周会员, whose own file he may apply for and see
+    return care_services.hardship_apply(actor=None, member=w.members["吴老师"], **care_figures())
+
+
 CASES = {
     # core
     "user_create": (core_services.user_create, lambda w: {"username": "new", "union": w.school}),
@@ -305,6 +332,68 @@ CASES = {
         plan_services.summary_regenerate,
         lambda w: {"union": w.school, "year": 2026, "key": "overview"},
     ),
+    # 公示 (objection_raise is left out: any member of the union may object, by design)
+    "publicity_open": (
+        services_publicity.publicity_open,
+        lambda w: {
+            "union": w.school,
+            "kind": "test.publicity",
+            "title": "公示",
+            "columns": ["姓名"],
+            "rows": [["周会员"]],
+        },
+    ),
+    "objection_answer": (
+        services_publicity.objection_answer,
+        lambda w: {"objection": _objection(w), "answer": "答复", "upheld": False},
+    ),
+    "publicity_close": (services_publicity.publicity_close, lambda w: {"publicity": _publicity(w)}),
+    "publicity_notice": (
+        services_publicity.publicity_notice,
+        lambda w: {"publicity": _publicity(w)},
+    ),
+    # care
+    "care_settings_save": (
+        care_services.care_settings_save,
+        lambda w: {"union": w.school, "fields": {"dibao": "1000"}},
+    ),
+    "hardship_apply": (
+        care_services.hardship_apply,
+        lambda w: {"member": w.members["吴老师"], **care_figures()},
+    ),
+    "hardship_screen": (care_services.hardship_screen, lambda w: {"file": _care_file(w)}),
+    "hardship_reject": (
+        care_services.hardship_reject,
+        lambda w: {"file": _care_file(w), "reason": "不符合"},
+    ),
+    "hardship_visit": (
+        care_services.hardship_visit,
+        lambda w: {
+            "file": _care_file(w),
+            "visited_on": TODAY,
+            "visitors": "甲、乙",
+            "findings": "属实",
+            "consent": SimpleUploadedFile("c.png", PNG),
+        },
+    ),
+    "hardship_publicize": (care_services.hardship_publicize, lambda w: {"file": _care_file(w)}),
+    "hardship_establish": (
+        care_services.hardship_establish,
+        lambda w: {"file": _care_file(w), "plan": "慰问"},
+    ),
+    "aid_record": (
+        care_services.aid_record,
+        lambda w: {"file": _care_file(w), "kind": "money", "given_on": TODAY, "amount": "100"},
+    ),
+    "hardship_review": (
+        care_services.hardship_review,
+        lambda w: {"file": _care_file(w), **care_figures()},
+    ),
+    "hardship_exit": (
+        care_services.hardship_exit,
+        lambda w: {"file": _care_file(w), "reason": "脱困"},
+    ),
+    "hardship_view": (care_services.hardship_view, lambda w: {"file": _care_file(w)}),
     "summary_export": (
         plan_services.summary_export,
         lambda w: {"union": w.school, "year": 2026},
@@ -397,6 +486,8 @@ MODULES = [
     "gonghui.congress.services.settings",
     "gonghui.congress.services.sittings",
     "gonghui.congress.services.terms",
+    "gonghui.core.services_publicity",
+    "gonghui.care.services",
 ]
 # Writes no person asks for, or that anyone may send: they take no actor, say so in their
 # docstring, and their audit entries name no user.
@@ -469,3 +560,25 @@ def test_one_person_and_one_require():
         own = vars(importlib.import_module(name))
         for copy in ("person", "require", "_person", "_require", "_user"):
             assert own.get(copy) in (None, scoping.person, scoping.require), f"{name}.{copy}"
+
+
+def test_every_services_module_is_checked():
+    """A new app's services are in MODULES, so the rule above reaches them."""
+    from pathlib import Path
+
+    root = Path(importlib.import_module("gonghui").__file__).parent
+    found = {
+        "gonghui." + ".".join(p.relative_to(root).with_suffix("").parts)
+        for p in root.rglob("services*.py")
+        if "migrations" not in p.parts
+    }
+    found |= {
+        "gonghui." + ".".join(p.relative_to(root).with_suffix("").parts)
+        for d in root.rglob("services")
+        if d.is_dir()
+        for p in d.glob("*.py")
+        if p.name != "__init__.py"
+    }
+    found = {m.removesuffix(".__init__") for m in found}
+    helpers = {"gonghui.finance.services.voucher_lines"}  # called by the voucher services
+    assert found - set(MODULES) - helpers == set()
