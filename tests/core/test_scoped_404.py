@@ -41,6 +41,7 @@ from gonghui.congress.services import terms as congress_terms
 from gonghui.core import queries as core_queries
 from gonghui.core import services_publicity
 from gonghui.core.models import AuditEntry, Role, RoleGrant
+from gonghui.core.publicity import register_kind
 from gonghui.finance.models import FinanceSettings, PaymentMethod
 from gonghui.finance.services import aid as aid_services
 from gonghui.finance.services import attachments as attachment_services
@@ -52,7 +53,6 @@ from gonghui.members import services as member_services
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Body, Post, Sex
 from gonghui.plans import services as plan_services
-from gonghui.core.publicity import register_kind
 from tests.care.conftest import figures as care_figures
 from tests.conftest import id_number
 

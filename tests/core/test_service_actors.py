@@ -16,11 +16,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from gonghui.core import scoping
 from gonghui.care import services as care_services
+from gonghui.core import scoping, services_publicity
 from gonghui.core import services as core_services
-from gonghui.core import services_publicity
 from gonghui.core.models import AuditEntry, Role, RoleGrant
+from gonghui.core.publicity import register_kind
 from gonghui.core.reminders import Reminder
 from gonghui.finance.models import FinanceSettings
 from gonghui.finance.services import aid as aid_services
@@ -37,7 +37,6 @@ from gonghui.members import services as member_services
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Body, Post, Sex, UnionKind
 from gonghui.plans import services as plan_services
-from gonghui.core.publicity import register_kind
 from tests.care.conftest import figures as care_figures
 from tests.conftest import id_number
 from tests.plans.support import parsed_plan
