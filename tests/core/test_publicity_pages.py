@@ -203,7 +203,7 @@ def grow(world, n: int) -> None:
 
 
 def test_the_todo_is_one_query_however_many_items(world):
-    from gonghui.core import todos_publicity
+    from gonghui.core import todo, todos_publicity
 
     for n in (2, 20):
         grow(world, n)
@@ -217,6 +217,6 @@ def test_the_todo_is_one_query_however_many_items(world):
             scoping.grants(user)  # loaded once per request, as the page does
             scoping.duties(user)
             with CaptureQueriesContext(connection) as ctx:
-                found = todos_publicity.todos(user, world.school)
+                found = todo.resolve(world.school, todos_publicity.todos(user, world.school))
             assert {t.text: t.count for t in found if t.count} == expected, who
             assert len(ctx) == 1, (who, [q["sql"][:300] for q in ctx.captured_queries])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from gonghui.core import union_settings
 from gonghui.core.queries import get_scoped
@@ -133,14 +133,15 @@ def file_detail(file: HardshipFile) -> dict:
 # --- 待办, reminders, metrics ---------------------------------------------------------------
 
 
-def waiting_counts(union: Union, today: datetime.date) -> dict[str, int]:
+def waiting_querysets(union: Union, today: datetime.date) -> dict[str, QuerySet[HardshipFile]]:
     """Applications waiting for 初审, and filed households whose 复核 is due within 30
-    days (or past), in one query."""
+    days (or past): the 待办's rows, for ``core.todo`` to count."""
     soon = today + datetime.timedelta(days=30)
-    return HardshipFile.objects.filter(union=union).aggregate(
-        applied=Count("id", filter=Q(state=FileState.APPLIED)),
-        review=Count("id", filter=Q(state=FileState.FILED, review_due__lte=soon)),
-    )
+    files = HardshipFile.objects.filter(union=union)
+    return {
+        "applied": files.filter(state=FileState.APPLIED),
+        "review": files.filter(state=FileState.FILED, review_due__lte=soon),
+    }
 
 
 def reviews_due(today: datetime.date, days: int = 30) -> QuerySet[HardshipFile]:

@@ -128,30 +128,27 @@ def waiting_objections(user, union: Union) -> int:
     ).count()
 
 
-def dashboard_counts(user, union: Union, today: datetime.date) -> tuple[int, int, int]:
-    """The 工作台's figures in one query: the open 公示 of ``union`` when the user is its
-    current member; of the kinds the user manages, the objections waiting for an answer and
-    the open 公示 whose period is over with none waiting. (A waiting objection belongs to an
-    open 公示: closing needs every one answered.)"""
+def dashboard_querysets(user, union: Union, today: datetime.date) -> dict[str, QuerySet]:
+    """The 工作台's rows, for ``core.todo`` to count with the other sources': the open 公示
+    of ``union`` when the user is its current member; of the kinds the user manages, the
+    objections waiting for an answer and the open 公示 whose period is over with none
+    waiting. (A waiting objection belongs to an open 公示: closing needs every one answered.)"""
     kinds = managed_kinds(user, union)
     waiting = Objection.objects.filter(publicity=OuterRef("pk"), answered_at__isnull=True)
     member = Member.objects.current().filter(user_id=user.pk, union=union)
-    counts = Publicity.objects.filter(union=union, status=PublicityStatus.OPEN).aggregate(
-        on_show=Count("pk", filter=Q(Exists(member)), distinct=True),
-        waiting=Count(
-            "objections",
-            filter=Q(kind__in=kinds, objections__answered_at__isnull=True),
-            distinct=True,
+    on_show = Publicity.objects.filter(union=union, status=PublicityStatus.OPEN)
+    return {
+        "on_show": on_show.filter(Exists(member)),
+        "waiting": Objection.objects.filter(
+            publicity__union=union,
+            publicity__status=PublicityStatus.OPEN,
+            publicity__kind__in=kinds,
+            answered_at__isnull=True,
         ),
-        closable=Count(
-            "pk",
-            filter=Q(kind__in=kinds, ends_on__lt=today) & ~Q(Exists(waiting)),
-            distinct=True,
-        ),
-    )
-    return counts["on_show"], counts["waiting"], counts["closable"]
+        "closable": on_show.filter(kind__in=kinds, ends_on__lt=today).filter(~Exists(waiting)),
+    }
 
 
 def closable(user, union: Union, today: datetime.date) -> int:
     """Open 公示 whose period is over with every objection answered: 结束公示 is due."""
-    return dashboard_counts(user, union, today)[2]
+    return dashboard_querysets(user, union, today)["closable"].count()

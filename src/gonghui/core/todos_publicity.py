@@ -13,23 +13,25 @@ from django.utils import timezone
 from . import queries_publicity as q
 from .models import Objection, Publicity, PublicityStatus
 from .reminders import Reminder
-from .todo import Todo
+from .todo import Counted, Todo
 
 ANSWER_NOTICE_DAYS = 7
 
 
-def todos(user, union) -> list[Todo]:
+def todos(user, union) -> list[Todo | Counted]:
     """For a member, the 公示 of their union on show now; for a manager, the objections
-    waiting for an answer and the 公示 ready to close. One query."""
-    found = []
-    on_show, waiting, closable = q.dashboard_counts(user, union, timezone.localdate())
-    if on_show:
-        found.append(Todo("正在公示，可查看或提出异议", on_show, reverse("core:publicity_mine")))
-    if waiting or closable:
-        url = reverse("core:publicity_list", args=[union.code])
-        found.append(Todo("待答复的公示异议", waiting, url))
-        found.append(Todo("公示期已满、待结束的公示", closable, url))
-    return found
+    waiting for an answer and the 公示 ready to close: counted with the other sources' in
+    one query (``core.todo.Counted``)."""
+    url = reverse("core:publicity_list", args=[union.code])
+
+    def lines(counts: dict[str, int]) -> list[Todo]:
+        return [
+            Todo("正在公示，可查看或提出异议", counts["on_show"], reverse("core:publicity_mine")),
+            Todo("待答复的公示异议", counts["waiting"], url),
+            Todo("公示期已满、待结束的公示", counts["closable"], url),
+        ]
+
+    return [Counted(q.dashboard_querysets(user, union, timezone.localdate()), lines)]
 
 
 def reminders(today: datetime.date) -> list[Reminder]:
