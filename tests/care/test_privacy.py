@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from gonghui.care import services
 from gonghui.care.models import FileState, HardshipFile
+from gonghui.core import scoping
 from gonghui.core.models import AuditEntry
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Position
@@ -89,7 +90,7 @@ def test_the_welfare_member_runs_the_flow_while_holding_the_post(
     # the post ends: the right ends with it
     position = Position.objects.get(member=world.members["吴老师"], ended_on=None)
     org_services.position_end(actor=None, position=position, ended_on=datetime.date.today())
-    welfare.__dict__.pop("_gonghui_duties", None)
+    scoping.forget(welfare)
     assert client.get(reverse("care:files", args=["school"])).status_code == 403
     with pytest.raises(PermissionDenied):
         services.hardship_reject(actor=welfare, file=applied, reason="…")

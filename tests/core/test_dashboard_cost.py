@@ -157,9 +157,8 @@ COST = {
     "congress.todos.overdue_proposals": ("committee", 1, lambda world: Overdue(world).grow),
     # one count of the union's pending applications
     "members.todos.applications": ("chair", 1, lambda world: grow_applications),
-    # counted with the other sources' in one query (core.todo.Counted); for a member, who
-    # may hold the welfare duty that manages 公示, the duty is looked up first
-    "core.todos_publicity.todos": ("member", 2, lambda world: grow_publicity),
+    # counted with the other sources' in one query (core.todo.Counted)
+    "core.todos_publicity.todos": ("member", 1, lambda world: grow_publicity),
     # counted with the other sources' in one query
     "care.todos.waiting": ("chair", 1, lambda world: grow_care),
     # the items, their targets, and each metric the targets name once (here one: 新入会人数)

@@ -56,3 +56,4 @@ class CareConfig(AppConfig):
             {"step": "环节", "visit": "入户调查日期", "aid": "帮扶", "viewed": "查看"},
             model="care.hardshipfile",
         )
+        audit.register_fields({"consent_sha256": "授权委托书校验值"}, model="care.visit")

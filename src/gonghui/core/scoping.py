@@ -9,7 +9,7 @@ the one table that says which role holds which.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Role, RoleGrant
 
@@ -186,37 +186,50 @@ UNION_ROLES = (
 
 
 def grants(user) -> list[RoleGrant]:
-    """The user's active grants, loaded once per request and cached on the user object."""
+    """The user's active grants, loaded once per request and cached on the user object.
+    Each carries, in the same query, the duties with rights (DUTY_PERMS) its holder's post
+    in the grant's union has (``duties``)."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_gonghui_grants", None)
     if cached is None:
-        cached = list(RoleGrant.objects.active().filter(user=user).select_related("union"))
+        held = {f"duty_{key}": Exists(_posts(key)) for key in DUTY_PERMS}
+        cached = list(
+            RoleGrant.objects.active().filter(user=user).select_related("union").annotate(**held)
+        )
         user._gonghui_grants = cached
     return cached
 
 
+def _posts(duty: str):
+    """Current 工会委员会 posts of ``duty`` held by the grant's user in the grant's union."""
+    from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Body, Position
+
+    return Position.objects.filter(
+        member__user=OuterRef("user_id"),
+        member__union=OuterRef("union_id"),
+        member__status__in=CURRENT_MEMBER_STATUSES,
+        ended_on__isnull=True,
+        term__union=OuterRef("union_id"),
+        term__closed_on__isnull=True,
+        term__body=Body.COMMITTEE,
+        duty=duty,
+    )
+
+
 def duties(user) -> list[tuple[int, str, str]]:
     """(union id, union path, duty) of the user's current posts whose duty carries rights
-    (DUTY_PERMS), loaded once per request and cached on the user object, as the grants."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_gonghui_duties", None)
-    if cached is None:
-        from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Body, Position
-
-        cached = list(
-            Position.objects.filter(
-                member__user=user,
-                member__status__in=CURRENT_MEMBER_STATUSES,
-                ended_on__isnull=True,
-                term__closed_on__isnull=True,
-                term__body=Body.COMMITTEE,
-                duty__in=list(DUTY_PERMS),
-            ).values_list("term__union_id", "term__union__path", "duty")
-        )
-        user._gonghui_duties = cached
-    return cached
+    (DUTY_PERMS). Read with the grants, in their one query: a post's rights hold in a union
+    where the user's login has a grant, as every login linked to a member has (会员,
+    ``orgs.services.member_account_open``)."""
+    found = {
+        (g.union_id, g.union.path, key)
+        for g in grants(user)
+        if g.union_id is not None
+        for key in DUTY_PERMS
+        if getattr(g, f"duty_{key}", False)
+    }
+    return sorted(found)
 
 
 def _duty_unions(user, perm: str) -> list[tuple[int, str]]:
@@ -228,7 +241,6 @@ def _duty_unions(user, perm: str) -> list[tuple[int, str]]:
 def forget(user) -> None:
     """Drop the cached grants and posts (after a grant or revoke in the same request)."""
     user.__dict__.pop("_gonghui_grants", None)
-    user.__dict__.pop("_gonghui_duties", None)
 
 
 def _with_perm(user, perm: str) -> list[RoleGrant]:
