@@ -171,6 +171,21 @@ def test_a_visit_needs_the_signed_consent_form(world, applied):
     assert file.state == FileState.SCREENED
 
 
+def test_a_visit_dated_before_the_application_is_refused(world, applied):
+    file = run_to(applied, FileState.SCREENED, world.chair)
+    with pytest.raises(ValidationError, match="调查日期不能早于这次申请的日期") as exc:
+        services.hardship_visit(
+            actor=world.chair,
+            file=file,
+            visited_on=datetime.date.today() - datetime.timedelta(days=1),
+            visitors="王委员、李主席",
+            findings="……",
+            consent=png(),
+        )
+    assert list(exc.value.error_dict) == ["visited_on"]
+    assert Visit.objects.count() == 0
+
+
 def test_aid_before_the_file_was_filed_is_refused(world, applied):
     file = run_to(applied, FileState.FILED, world.chair)
     with pytest.raises(ValidationError, match="先建档、后帮扶"):

@@ -324,6 +324,16 @@ def hardship_reject(*, actor, file: HardshipFile, reason: str) -> HardshipFile:
     return file
 
 
+def _applied_on(file: HardshipFile) -> datetime.date | None:
+    """The day of the file's current application (its round's first assessment)."""
+    first = (
+        file.assessments.filter(round=file.round, kind=AssessmentKind.APPLICATION)
+        .order_by("created_at")
+        .first()
+    )
+    return timezone.localtime(first.created_at).date() if first is not None else None
+
+
 @transaction.atomic
 def hardship_visit(
     *, actor, file: HardshipFile, visited_on: datetime.date, visitors: str, findings: str, consent
@@ -332,8 +342,11 @@ def hardship_visit(
     scoping.require(actor, "care.change", union=file.union)
     file = _locked(file, FileState.SCREENED)
     problems = {}
+    applied = _applied_on(file)
     if visited_on is None or visited_on > _today():
         problems["visited_on"] = ["请填写调查日期（不能晚于今天）。"]
+    elif applied is not None and visited_on < applied:
+        problems["visited_on"] = [f"调查日期不能早于这次申请的日期（{applied:%Y-%m-%d}）。"]
     if not str(visitors or "").strip():
         problems["visitors"] = ["请填写调查人员（至少两人）。"]
     if not str(findings or "").strip():
