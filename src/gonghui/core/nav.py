@@ -38,6 +38,9 @@ NAV: list[NavItem] = [
     NavItem("年度计划", "plans:home", "plan.view", grassroots_only=True),
     NavItem("年度总结", "plans:summary_home", "plan.view"),
     NavItem("下属工会", "orgs:union_list", "org.admin", per_union=False),
+    NavItem("我的信息", "core:me", None, per_union=False, menu="mine"),
+    NavItem("我的会费", "finance:my_dues", "self.view", per_union=False, menu="mine"),
+    NavItem("我的提案与附议", "congress:proposal_mine", "self.view", per_union=False, menu="mine"),
     NavItem("权限", "core:union_roles", "role.change", menu="admin"),
     NavItem("审计日志", "core:audit_list", "audit.view", per_union=False, menu="admin"),
 ]
