@@ -240,7 +240,7 @@ def build_foreign(world) -> Foreign:
     care_visit = care_services.hardship_visit(
         actor=None,
         file=care_file,
-        visited_on=DAY,
+        visited_on=timezone.localdate(),  # not before the application (today)
         visitors="甲、乙",
         findings="属实",
         consent=SimpleUploadedFile("c.pdf", PDF),
