@@ -5,30 +5,18 @@ leaves (脱困退档) keeps everything, and 返困 re-entry opens the same file 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.core.fields import user_fk
 from gonghui.orgs.models import Member, Union
 
 from . import rules
 from .rules import Cause, Tier
 
-USER = settings.AUTH_USER_MODEL
 MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-def _user(verbose_name="经办人"):
-    return models.ForeignKey(
-        USER,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 class CareSettings(models.Model):
@@ -150,7 +138,7 @@ class Assessment(models.Model):
     dibao = models.DecimalField("适用低保标准（元/月）", **MONEY)
     per_capita = models.DecimalField("家庭月人均收入（元）", **MONEY)
     tier = models.CharField("困难类别", max_length=12, choices=Tier.choices)
-    created_by = _user("填报人")
+    created_by = user_fk("填报人")
     created_at = models.DateTimeField("填报时间", default=timezone.now)
 
     class Meta:
@@ -226,7 +214,7 @@ class Visit(models.Model):
     consent_type = models.CharField("文件类型", max_length=100)
     consent_size = models.PositiveIntegerField("文件大小（字节）")
     consent_sha256 = models.CharField("SHA-256", max_length=64)
-    recorded_by = _user("记录人")
+    recorded_by = user_fk("记录人")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
 
     class Meta:
@@ -269,7 +257,17 @@ class Aid(models.Model):
     given_on = models.DateField("帮扶日期")
     amount = models.DecimalField("金额或折价（元）", **MONEY, default=0)
     notes = models.CharField("说明", max_length=300, blank=True)
-    recorded_by = _user("记录人")
+    # Money given goes through a finance voucher (a per-person share of one of its lines),
+    # so the spending rules check it; a draft line removed by the treasurer unlinks it.
+    voucher_share = models.ForeignKey(
+        "finance.VoucherShare",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="凭证发放明细",
+    )
+    recorded_by = user_fk("记录人")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
 
     class Meta:
@@ -298,7 +296,7 @@ class StateChange(models.Model):
     to_state = models.CharField("新状态", max_length=12, choices=FileState.choices)
     step = models.CharField("环节", max_length=20)
     note = models.CharField("说明", max_length=300, blank=True)
-    by = _user("经办人")
+    by = user_fk("经办人")
     at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:

@@ -15,30 +15,18 @@ from __future__ import annotations
 import uuid
 from typing import Literal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.core.fields import user_fk
 from gonghui.orgs.models import Body, CommitteeTerm, Member, Union, UnionGroup
 
 from . import rules
 from .models_sealed import SealedUrn as SealedUrn  # the urn of an open vote, its own module
 
-USER = settings.AUTH_USER_MODEL
 RATIO = {"max_digits": 5, "decimal_places": 4}
-
-
-def _user(verbose_name="经办人"):
-    return models.ForeignKey(
-        USER,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 CN_DIGITS = "〇一二三四五六七八九"
@@ -113,7 +101,7 @@ class CongressTerm(models.Model):
     starts_on = models.DateField("本届开始")
     years = models.PositiveSmallIntegerField("任期（年）", default=5)
     closed_on = models.DateField("届满日期", null=True, blank=True)
-    created_by = _user()
+    created_by = user_fk()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -160,7 +148,7 @@ class Sitting(models.Model):
     checkin_token = models.CharField(max_length=32, default="", blank=True)
     opened_at = models.DateTimeField("开会时间", null=True, blank=True)
     closed_at = models.DateTimeField("闭会时间", null=True, blank=True)
-    created_by = _user()
+    created_by = user_fk()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -260,7 +248,7 @@ class CheckIn(models.Model):
     )
     at = models.DateTimeField("报到时间", default=timezone.now)
     by_secretariat = models.BooleanField("秘书处代为登记", default=False)
-    recorded_by = _user()
+    recorded_by = user_fk()
 
     class Meta:
         verbose_name = "报到"
@@ -319,7 +307,7 @@ class Proposal(models.Model):
     )
     review_note = models.TextField("审查意见", blank=True)
     reviewed_at = models.DateTimeField("审查时间", null=True, blank=True)
-    reviewed_by = _user("审查人")
+    reviewed_by = user_fk("审查人")
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -386,7 +374,7 @@ class Answer(models.Model):
     text = models.TextField("答复")
     department = models.CharField("答复部门", max_length=60)
     answered_at = models.DateTimeField("答复时间", default=timezone.now)
-    recorded_by = _user()
+    recorded_by = user_fk()
 
     class Meta:
         verbose_name = "提案答复"

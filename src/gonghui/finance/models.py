@@ -12,30 +12,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from gonghui.core.fields import user_fk
 from gonghui.core.models import Role
 from gonghui.orgs.models import Member, Union
 
 from . import rules
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-USER = settings.AUTH_USER_MODEL
-
-
-def _user(related_name="+", verbose_name="经办人", null=True):
-    return models.ForeignKey(
-        USER,
-        on_delete=models.PROTECT,
-        null=null,
-        blank=null,
-        related_name=related_name,
-        verbose_name=verbose_name,
-    )
 
 
 # --- settings -----------------------------------------------------------------------
@@ -149,7 +137,7 @@ class DuesRun(models.Model):
     created = models.PositiveIntegerField("新增应缴笔数", default=0)
     skipped = models.PositiveIntegerField("已有笔数", default=0)
     total = models.DecimalField("新增应缴金额", default=Decimal("0"), **MONEY)
-    run_by = _user(verbose_name="计算人")
+    run_by = user_fk(verbose_name="计算人")
     run_at = models.DateTimeField("计算时间", default=timezone.now)
 
     class Meta:
@@ -212,7 +200,7 @@ class DuesBatch(models.Model):
     count = models.PositiveIntegerField("笔数", default=0)
     total = models.DecimalField("金额", default=Decimal("0"), **MONEY)
     idempotency_key = models.CharField(max_length=64, blank=True)
-    recorded_by = _user()
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField("登记时间", default=timezone.now)
     voucher = models.ForeignKey(
         "Voucher", on_delete=models.PROTECT, null=True, blank=True, related_name="dues_batches"
@@ -279,7 +267,7 @@ class PayrollMonth(models.Model):
     union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
     month = models.DateField("月份")
     amount = models.DecimalField("全部职工工资总额", **MONEY)
-    recorded_by = _user()
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField("登记时间", auto_now=True)
 
     class Meta:
@@ -354,19 +342,19 @@ class Voucher(models.Model):
         verbose_name="冲销的凭证",
     )
     idempotency_key = models.CharField(max_length=64, blank=True)
-    created_by = _user(verbose_name="制单人")
+    created_by = user_fk(verbose_name="制单人")
     created_at = models.DateTimeField("制单时间", default=timezone.now)
-    submitted_by = _user(verbose_name="提交人")
+    submitted_by = user_fk(verbose_name="提交人")
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    approved_by = _user(verbose_name="审批人")
+    approved_by = user_fk(verbose_name="审批人")
     approved_at = models.DateTimeField("审批时间", null=True, blank=True)
-    posted_by = _user(verbose_name="记账人")
+    posted_by = user_fk(verbose_name="记账人")
     posted_at = models.DateTimeField("记账时间", null=True, blank=True)
     returned_reason = models.CharField("退回原因", max_length=300, blank=True)
     # A chair may let a voucher past a spending rule with a written reason; the reason,
     # who gave it and the violations it overrode are kept for the audit committee.
     override_reason = models.TextField("超标准说明", blank=True)
-    override_by = _user(verbose_name="批准超标准")
+    override_by = user_fk(verbose_name="批准超标准")
     override_at = models.DateTimeField("超标准批准时间", null=True, blank=True)
     override_violations = models.JSONField("被放行的超标准事项", default=list, blank=True)
 
@@ -474,7 +462,7 @@ class Attachment(models.Model):
     content_type = models.CharField("类型", max_length=100)
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = _user(verbose_name="上传人")
+    uploaded_by = user_fk(verbose_name="上传人")
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
     class Meta:
@@ -519,7 +507,7 @@ class SpendingRule(models.Model):
     active = models.BooleanField("启用", default=True)
     is_example = models.BooleanField("示例标准", default=False)
     source = models.CharField("依据", max_length=300, blank=True)
-    updated_by = _user(verbose_name="修改人")
+    updated_by = user_fk(verbose_name="修改人")
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     class Meta:
@@ -554,7 +542,7 @@ class Budget(models.Model):
     adopted_on = models.DateField("通过日期", null=True, blank=True)
     adopted_by = models.CharField("审议通过", max_length=12, choices=AdoptedBy.choices, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
-    created_by = _user()
+    created_by = user_fk()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -600,7 +588,7 @@ class BudgetAdjustment(models.Model):
     delta = models.DecimalField("调整金额（增加为正）", **MONEY)
     reason = models.CharField("调整原因", max_length=300)
     decided_on = models.DateField("决定日期")
-    recorded_by = _user()
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -635,12 +623,12 @@ class Finding(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
-    created_by = _user(verbose_name="经审委员")
+    created_by = user_fk(verbose_name="经审委员")
     created_at = models.DateTimeField(default=timezone.now)
     response = models.TextField("答复", blank=True)
-    responded_by = _user(verbose_name="答复人")
+    responded_by = user_fk(verbose_name="答复人")
     responded_at = models.DateTimeField(null=True, blank=True)
-    closed_by = _user(verbose_name="关闭人")
+    closed_by = user_fk(verbose_name="关闭人")
     closed_at = models.DateTimeField(null=True, blank=True)
     closing_note = models.CharField("关闭说明", max_length=300, blank=True)
 
@@ -681,7 +669,7 @@ class AidEntry(models.Model):
     months = models.PositiveSmallIntegerField("借款期限（月）", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
-    recorded_by = _user()
+    recorded_by = user_fk()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
