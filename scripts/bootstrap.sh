@@ -9,7 +9,7 @@
 #             poppler-utils); installs them with apt-get when running as root, otherwise
 #             says what to install.
 #
-# Creates .venv with python3 if missing and runs `pip install -e .` (or '.[dev]') only when
+# Creates .venv with python3 if missing and installs `-e .` (or '.[dev]', with uv, else pip) only when
 # pyproject.toml is newer than the stamp file .venv/.installed (.venv/.installed-dev), so
 # re-runs are fast. Safe to run any number of times.
 set -euo pipefail
@@ -94,9 +94,24 @@ else
     target='.'
 fi
 
+# uv resolves and downloads in parallel: a fresh install takes ~10 s instead of ~100 s
+# with pip. pip installs uv itself (one wheel) and remains the fallback when uv cannot be
+# had or fails; both install the same versions (pyproject.toml's ranges, newest first).
+install_deps() {
+    if [[ ! -x "$VENV/bin/uv" ]]; then
+        "$VENV/bin/python" -m pip install --quiet uv >/dev/null 2>&1 || true
+    fi
+    if [[ -x "$VENV/bin/uv" ]] &&
+        "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" -e "$1"; then
+        return 0
+    fi
+    echo "uv 不可用，改用 pip 安装 ..."
+    "$VENV/bin/python" -m pip install --quiet -e "$1"
+}
+
 if [[ ! -f "$stamp" || pyproject.toml -nt "$stamp" ]]; then
-    echo "正在安装 Python 依赖（pip install -e '$target'）..."
-    "$VENV/bin/python" -m pip install --quiet -e "$target"
+    echo "正在安装 Python 依赖（-e '$target'）..."
+    install_deps "$target"
     touch "$stamp"
     # The dev install is a superset of the plain one.
     if ((DEV)); then touch "$VENV/.installed"; fi
