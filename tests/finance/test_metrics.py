@@ -139,8 +139,8 @@ def test_budget_rate_of_a_federation_is_none(world):
 def care(world):
     posted(
         world,
-        gift(world, "50103", "500.00", ("周会员",), pay_form="transfer", event="住院"),
-        gift(world, "50103", "600.00", ("吴老师",), pay_form="transfer", event="住院"),
+        gift(world, "50103", "500.00", ("周会员",), pay_form="transfer", event="住院", days=5),
+        gift(world, "50103", "600.00", ("吴老师",), pay_form="transfer", event="住院", days=5),
         gift(world, "50104", "800.00", ("王委员",), pay_form="transfer", event="结婚"),
         line("50202", "2000.00", payee="困难职工家庭", participants=5, event="春节送温暖"),
         line("50201", "300.00", payee="困难职工"),

@@ -133,18 +133,24 @@ def test_birthday_cap_and_once_a_year(world):
 )
 def test_condolence_caps_per_event(world, code, name, cap):
     over = D(cap) + D("0.01")
-    assert submit(world, gift(world, code, each=str(over), pay_form="transfer")) == [
+    # 住院慰问 also needs the illness (事由) and a stay of more than 3 days.
+    event = {"event": "住院（肺炎）", "days": 5}
+    assert submit(world, gift(world, code, each=str(over), pay_form="transfer", **event)) == [
         f"违反开支标准【{name}】：周会员 本次 {yuan(over)} 元，超过每人每次 {yuan(D(cap))} 元的上限。"
     ]
-    assert submit(world, gift(world, code, each=cap, pay_form="transfer")) == []
+    assert submit(world, gift(world, code, each=cap, pay_form="transfer", **event)) == []
 
 
-def test_hospital_condolence_once_a_year(world):
-    assert submit(world, gift(world, "50103", each="800.00", event="住院（肺炎）")) == []
-    messages = submit(world, gift(world, "50103", each="500.00", event="住院（骨折）"))
-    assert messages == [
-        "违反开支标准【住院慰问】：周会员 本年已发放 1 次，本次 1 次，合计 2 次，超过每人每年 1 次的上限。"
-    ]
+def test_hospital_condolence_once_a_year_per_illness(world):
+    # Once a year per 病种, not per category (tests/finance/test_spending_events.py has the rest).
+    assert submit(world, gift(world, "50103", each="800.00", event="住院（肺炎）", days=5)) == []
+    assert submit(world, gift(world, "50103", each="500.00", event="住院（骨折）", days=5)) == []
+    messages = submit(world, gift(world, "50103", each="500.00", event="住院（肺炎）", days=5))
+    assert len(messages) == 1
+    assert messages[0].startswith(
+        "违反开支标准【住院慰问】：周会员 本年已因“住院（肺炎）”发放 1 次，本次 1 次，合计 2 次，"
+        "超过同一事项每人每年 1 次的上限。依据："
+    )
 
 
 # --- outings per person per day -------------------------------------------------------

@@ -280,6 +280,7 @@ def build_finance() -> None:
                 "amount": Decimal("800"),
                 "payee": patient.name,
                 "event": "住院（阑尾炎手术）",
+                "days": 6,
                 "shares": [(patient, Decimal("800"))],
             }
         ],

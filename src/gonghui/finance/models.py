@@ -440,6 +440,10 @@ class VoucherShare(models.Model):
         Member, on_delete=models.PROTECT, related_name="voucher_shares", verbose_name="会员"
     )
     amount = models.DecimalField("金额", **MONEY)
+    # What the payment is for, per person: the illness of a 住院慰问, or the record another
+    # module pays from ("care.aid:12"). A rule "once a year per event" counts the shares of
+    # one member with the same key; typed on a voucher it defaults to the line's 事由.
+    event_key = models.CharField("事项", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "个人发放明细"
@@ -502,8 +506,18 @@ class SpendingRule(models.Model):
     winners_one_in = models.PositiveSmallIntegerField(
         "获奖面（每 N 名参与者至多 1 人获奖）", null=True, blank=True
     )
+    # 同一事项（如同一病种）每人每年 N 次: counted per member and event key, not per category.
+    times_event_year = models.PositiveSmallIntegerField(
+        "同一事项每人每年次数上限", null=True, blank=True
+    )
+    # 每人累计 N 次，不分年度 (退休慰问: once in a member's life).
+    times_ever = models.PositiveSmallIntegerField("每人累计次数上限", null=True, blank=True)
+    # The line's 天数 must exceed N (住院慰问: only a stay of more than N days).
+    min_days = models.PositiveSmallIntegerField("天数须超过（天）", null=True, blank=True)
     forbid_cash = models.BooleanField("不得发放现金", default=False)
     forbid_card = models.BooleanField("不得发放购物卡", default=False)
+    # Not payable from union funds at all (职工体检: the employer pays, 皖工发〔2025〕18号).
+    forbid_union_funds = models.BooleanField("不得列支工会经费", default=False)
     active = models.BooleanField("启用", default=True)
     is_example = models.BooleanField("示例标准", default=False)
     source = models.CharField("依据", max_length=300, blank=True)

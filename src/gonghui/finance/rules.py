@@ -58,12 +58,17 @@ DEFAULT_SPENDING_RULES = [
         "source": "安徽 2025 示例：每人每年不超过 500 元，可发实物或蛋糕券，不得发放现金、购物卡",
     },
     {
+        # Once a year per illness, not per category (the Anhui rules engine's "同一病种一年一
+        # 次", 皖工发〔2025〕18号 p.9-10); only a stay of more than 3 days (a company's
+        # condolence rule: 住院 3 天以上).
         "key": "hospital",
         "name": "住院慰问",
         "category": "50103",
         "cap_event": Decimal("1000"),
-        "times_year": 1,
-        "source": "示例：会员生病住院每次不超过 1000 元，同一疾病每年慰问一次",
+        "times_event_year": 1,
+        "min_days": 3,
+        "source": "示例：会员生病住院每次不超过 1000 元；同一病种每年慰问一次（皖工发〔2025〕18号"
+        " 第9-10页）；住院超过 3 天方予慰问（企业工会会员慰问办法示例）",
     },
     {
         "key": "wedding",
@@ -86,8 +91,9 @@ DEFAULT_SPENDING_RULES = [
         "name": "退休慰问",
         "category": "50106",
         "cap_event": Decimal("1000"),
-        "times_year": 1,
-        "source": "示例：会员退休一次性慰问不超过 1000 元",
+        "times_ever": 1,
+        "source": "示例：会员退休一次性慰问不超过 1000 元，每人只慰问一次（皖工发〔2025〕18号"
+        " 第9-10页）",
     },
     {
         "key": "death",
@@ -124,6 +130,16 @@ DEFAULT_SPENDING_RULES = [
         "source": "示例：奖品每人每次不超过 300 元；获奖人数一般不超过参与人数的三分之一"
         "（总工办发〔2017〕32 号第七条）",
     },
+    {
+        # 皖工发〔2025〕18号 p.17 (encoded in the Anhui rules engine): health checks are the
+        # employer's; the union may run one only on the employer's written 委托 and money.
+        "key": "health_check",
+        "name": "职工体检",
+        "category": "50114",
+        "forbid_union_funds": True,
+        "source": "示例：职工体检经费应由单位行政负担，不得列入基层工会经费；工会受单位行政书面委托"
+        "承办的，经费由行政拨付（皖工发〔2025〕18号 第17页）",
+    },
 ]
 
 
@@ -152,6 +168,7 @@ CATEGORIES = [
     ("50111", "文体活动", "expense", "501"),
     ("50112", "职工教育", "expense", "501"),
     ("50113", "宣传活动", "expense", "501"),
+    ("50114", "职工体检", "expense", "501"),
     ("50199", "其他职工活动", "expense", "501"),
     ("502", "维权支出", "expense", None),
     ("50201", "困难帮扶", "expense", "502"),

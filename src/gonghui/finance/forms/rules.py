@@ -37,8 +37,33 @@ class RuleForm(StyledForm, forms.Form):
         min_value=1,
         help_text="填 3 表示获奖人数不超过参与人数的三分之一。",
     )
+    times_event_year = forms.IntegerField(
+        label="同一事项每人每年次数上限",
+        required=False,
+        min_value=0,
+        help_text="按事项计次，不按科目：如住院慰问同一病种每年 1 次，另一病种另计。"
+        "事项取凭证的“事由”（或名单中每人写的事项）。",
+    )
+    times_ever = forms.IntegerField(
+        label="每人累计次数上限（不分年度）",
+        required=False,
+        min_value=0,
+        help_text="如退休慰问：每人只慰问 1 次。",
+    )
+    min_days = forms.IntegerField(
+        label="天数须超过（天）",
+        required=False,
+        min_value=0,
+        max_value=366,
+        help_text="如住院慰问：住院超过 3 天方可慰问；凭证须填写天数。",
+    )
     forbid_cash = forms.BooleanField(label="不得发放现金", required=False)
     forbid_card = forms.BooleanField(label="不得发放购物卡", required=False)
+    forbid_union_funds = forms.BooleanField(
+        label="不得使用工会经费列支",
+        required=False,
+        help_text="如职工体检：经费应由单位行政负担（皖工发〔2025〕18号 第17页，示例）。",
+    )
     source = forms.CharField(
         label="依据",
         max_length=300,

@@ -50,6 +50,7 @@ class LineForm(StyledForm, forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs=dict(placeholder="如 春节、住院（疾病名称）、羽毛球赛")),
+        help_text="住院慰问请写明病种：同一病种每年只能慰问一次。",
     )
     days = forms.IntegerField(label="天数", required=False, min_value=1, max_value=366)
     participants = forms.IntegerField(label="参与人数", required=False, min_value=1)
@@ -70,10 +71,11 @@ class LineForm(StyledForm, forms.Form):
         required=False,
         widget=forms.Textarea(
             attrs=dict(
-                rows=3, placeholder="每行一人：姓名或会员证号，可跟金额\n周会员 200\nHY0002 150"
+                rows=3,
+                placeholder="每行一人：姓名或会员证号，可跟金额和事项\n周会员 200\nHY0002 800 肺炎",
             )
         ),
-        help_text="每行一人；不写金额的按“每人金额”。同名会员请填会员证号。",
+        help_text="每行一人；不写金额的按“每人金额”，不写事项的按“事由”。同名会员请填会员证号。",
     )
 
     def __init__(self, *args, union, kind, categories, **kwargs):
@@ -123,7 +125,7 @@ class LineForm(StyledForm, forms.Form):
         pasted, problems = queries.resolve_people(self.union, data.get("people") or "", per_person)
         for p in problems:
             self.add_error("people", p)
-        data["shares"] = [(m, per_person) for m in members] + pasted
+        data["shares"] = [(m, per_person, "") for m in members] + pasted
         return data
 
     def line(self) -> dict:
@@ -164,12 +166,16 @@ def line_initial(voucher: Voucher) -> list[dict]:
             "participants": ln.participants,
         }
         amounts = {s.amount for s in shares}
-        if len(amounts) == 1:
+        # A share's own event (not the line's 事由) goes back into the pasted list.
+        own_events = any(s.event_key != ln.event for s in shares)
+        if len(amounts) == 1 and not own_events:
             row["members"] = [str(s.member_id) for s in shares]
             row["per_person"] = str(amounts.pop())
         elif shares:
             row["people"] = "\n".join(
-                f"{s.member.card_number or s.member.name} {s.amount}" for s in shares
+                f"{s.member.card_number or s.member.name} {s.amount}"
+                + (f" {s.event_key}" if s.event_key != ln.event else "")
+                for s in shares
             )
         out.append(row)
     return out

@@ -240,9 +240,10 @@ def get_attachment(user, pk: int, perm: str = "finance.view") -> Attachment:
 
 
 def resolve_people(union: Union, text: str, default_amount):
-    """Pasted lines "姓名或会员证号 [金额]" → ([(member, amount text)], [problems]). A card
-    number wins over a name; a name two current members share must be given as a card
-    number."""
+    """Pasted lines "姓名或会员证号 [金额] [事项]" → ([(member, amount text, event key)],
+    [problems]). The 事项 (e.g. the illness of a 住院慰问) is for that person alone; without
+    it the line's 事由 applies. A card number wins over a name; a name two current members
+    share must be given as a card number."""
     wanted = []
     for raw in text.splitlines():
         parts = raw.replace("，", " ").replace(",", " ").replace("\t", " ").split()
@@ -250,17 +251,18 @@ def resolve_people(union: Union, text: str, default_amount):
             continue
         who = parts[0]
         amount = parts[1] if len(parts) > 1 else default_amount
-        wanted.append((who, amount, raw.strip()))
-    found, problems = resolve_names(union, [w for w, _a, _r in wanted])
+        event = " ".join(parts[2:])
+        wanted.append((who, amount, event, raw.strip()))
+    found, problems = resolve_names(union, [w for w, *_rest in wanted])
     out = []
-    for who, amount, raw in wanted:
+    for who, amount, event, raw in wanted:
         member = found.get(who)
         if member is None:
             continue  # resolve_names said why
         if amount in (None, ""):
             problems.append(f"“{raw}”：请填写金额，或在上方填写“每人金额”。")
             continue
-        out.append((member, amount))
+        out.append((member, amount, event))
     return out, problems
 
 

@@ -24,12 +24,13 @@ from ..models import Category, SpendingRule
 from ..money import parse_amount
 
 MONEY_LIMITS = ("cap_year", "cap_event", "cap_day")
-COUNT_LIMITS = ("times_year", "winners_one_in")
-FLAGS = ("forbid_cash", "forbid_card", "active")
+COUNT_LIMITS = ("times_year", "winners_one_in", "times_event_year", "times_ever", "min_days")
+RULE_FLAGS = ("forbid_cash", "forbid_card", "forbid_union_funds")
+FLAGS = (*RULE_FLAGS, "active")
 TEXTS = ("name", "source")
 FIELDS = (*MONEY_LIMITS, *COUNT_LIMITS, *FLAGS, *TEXTS, "category")
 # Copied from the inherited row when a union first sets its own.
-COPIED = (*MONEY_LIMITS, *COUNT_LIMITS, "forbid_cash", "forbid_card", "name", "source", "category")
+COPIED = (*MONEY_LIMITS, *COUNT_LIMITS, *RULE_FLAGS, "name", "source", "category")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_-]{1,39}$")
 
 

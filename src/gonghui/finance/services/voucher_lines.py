@@ -3,7 +3,12 @@
 Each line takes a leaf category of the voucher's kind, an amount (``money.parse_amount``:
 two places, never negative outside a reversal), a payee or a list of members with the
 amount each (their sum must be the line's amount; every member a current member of the
-union). All problems come back at once, each with its line number.
+union) and, per member, what it is paid for (the event key: the line's 事由 unless given,
+e.g. the illness of a 住院慰问 or ``care.aid:12``). All problems come back at once, each
+with its line number.
+
+These are helpers of the voucher services and of ``care.payments``, called inside their
+transactions after their permission checks; they check nobody.
 """
 
 from __future__ import annotations
@@ -11,11 +16,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, Union
 
 from ..models import Category, Kind, PayForm, Voucher, VoucherLine, VoucherShare
 from ..money import ZERO, parse_amount, yuan
+
+EVENT_MAX = 100
 
 
 def _categories() -> tuple[dict[str, Category], dict[int, list[Category]]]:
@@ -64,9 +72,9 @@ def prepare_lines(union: Union, kind: str, lines: list[dict], *, negative: bool 
     by_code, children = _categories()
     wanted: set[int] = set()
     for line in lines:
-        for member, _amount in line.get("shares") or ():
+        for member, *_rest in line.get("shares") or ():
             wanted.add(member.pk if isinstance(member, Member) else int(member))
-    members = {m.pk: m for m in Member.objects.filter(pk__in=wanted)}
+    members = Member.objects.only("id", "name", "union_id", "status").in_bulk(wanted)
     problems: list[str] = []
     prepared = []
     for number, line in enumerate(lines, start=1):
@@ -102,29 +110,15 @@ def _prepare_line(union, kind, line, members, by_code, children, negative) -> di
             return None
 
     category = attempt(_category, line.get("category"), kind, by_code, children)
-    shares: list[tuple[Member, Decimal]] = []
-    seen: set[int] = set()
-    for member, raw in line.get("shares") or ():
-        pk = member.pk if isinstance(member, Member) else int(member)
-        m = members.get(pk)
-        label = m.name if m else f"会员 #{pk}"
-        amount = attempt(parse_amount, raw, label=f"{label}的金额", allow_negative=negative)
-        if m is None or m.union_id != union.pk or m.status not in CURRENT_MEMBER_STATUSES:
-            problems.append(f"「{label}」不是本工会的在册会员，不能列入发放名单。")
-            continue
-        if pk in seen:
-            problems.append(f"「{m.name}」在本行名单中重复出现。")
-            continue
-        seen.add(pk)
-        if amount is not None:
-            shares.append((m, amount))
+    event = _words(line.get("event"))
+    shares = _prepare_shares(union, line.get("shares") or (), members, event, negative, problems)
     raw_amount = line.get("amount")
     if raw_amount in (None, "") and shares and not problems:
-        amount = sum((a for _m, a in shares), ZERO)
+        amount = sum((a for _m, a, _k in shares), ZERO)
     else:
         amount = attempt(parse_amount, raw_amount, allow_negative=negative)
     if shares and amount is not None and not problems:
-        total = sum((a for _m, a in shares), ZERO)
+        total = sum((a for _m, a, _k in shares), ZERO)
         if total != amount:
             problems.append(
                 f"金额 {yuan(amount)} 元与名单合计 {yuan(total)} 元（{len(shares)} 人）不一致。"
@@ -135,11 +129,10 @@ def _prepare_line(union, kind, line, members, by_code, children, negative) -> di
     days = attempt(_positive_int, line.get("days"), "天数")
     participants = attempt(_positive_int, line.get("participants"), "参与人数")
     payee = str(line.get("payee") or "").strip()
-    event = str(line.get("event") or "").strip()
     if len(payee) > 100:
         problems.append("收/付款单位或个人不能超过 100 个字。")
-    if len(event) > 100:
-        problems.append("事由不能超过 100 个字。")
+    if len(event) > EVENT_MAX:
+        problems.append(f"事由不能超过 {EVENT_MAX} 个字。")
     if problems:
         raise ValidationError(problems)
     return {
@@ -154,8 +147,42 @@ def _prepare_line(union, kind, line, members, by_code, children, negative) -> di
     }
 
 
-def write_lines(voucher: Voucher, prepared: list[dict]) -> None:
-    rows = VoucherLine.objects.bulk_create(
+def _words(value) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _prepare_shares(union, raw_shares, members, event, negative, problems) -> list[tuple]:
+    """[(member, amount, event key)] of one line: each a current member of the union, once;
+    the event key as given, else the line's 事由."""
+    shares: list[tuple[Member, Decimal, str]] = []
+    seen: set[int] = set()
+    for member, raw, *rest in raw_shares:
+        pk = member.pk if isinstance(member, Member) else int(member)
+        m = members.get(pk)
+        label = m.name if m else f"会员 #{pk}"
+        try:
+            amount = parse_amount(raw, label=f"{label}的金额", allow_negative=negative)
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+            amount = None
+        if m is None or m.union_id != union.pk or m.status not in CURRENT_MEMBER_STATUSES:
+            problems.append(f"「{label}」不是本工会的在册会员，不能列入发放名单。")
+            continue
+        if pk in seen:
+            problems.append(f"「{m.name}」在本行名单中重复出现。")
+            continue
+        seen.add(pk)
+        key = _words(rest[0] if rest else "") or event
+        if len(key) > EVENT_MAX:
+            problems.append(f"「{m.name}」的事项不能超过 {EVENT_MAX} 个字。")
+            continue
+        if amount is not None:
+            shares.append((m, amount, key))
+    return shares
+
+
+def _line_rows(voucher: Voucher, prepared: list[dict]) -> list[VoucherLine]:
+    return VoucherLine.objects.bulk_create(
         [
             VoucherLine(
                 voucher=voucher,
@@ -167,14 +194,64 @@ def write_lines(voucher: Voucher, prepared: list[dict]) -> None:
             for p in prepared
         ]
     )
-    VoucherShare.objects.bulk_create(
-        [
-            VoucherShare(line=row, member=m, amount=a)
-            for row, p in zip(rows, prepared, strict=True)
-            for m, a in p["shares"]
-        ]
-    )
+
+
+def write_lines(
+    voucher: Voucher, prepared: list[dict], *, append: bool = False
+) -> list[list[VoucherShare]]:
+    """Write the prepared lines and their shares (two bulk inserts, however many payees)
+    and set the voucher's total: the lines' sum, or with ``append`` the total so far plus
+    theirs. Returns each new line's shares, with their ids."""
+    rows = _line_rows(voucher, prepared)
+    groups = [
+        [VoucherShare(line=row, member=m, amount=a, event_key=k) for m, a, k in p["shares"]]
+        for row, p in zip(rows, prepared, strict=True)
+    ]
+    VoucherShare.objects.bulk_create([s for group in groups for s in group])
+    added = sum((p["amount"] for p in prepared), ZERO)
+    voucher.total = (voucher.total or ZERO) + added if append else added
+    return groups
+
+
+def replace_lines(voucher: Voucher, prepared: list[dict]) -> None:
+    """A draft's lines replaced by ``prepared``. A payee paid again on a line of the same
+    category for the same event keeps their share row (its id), so what another module
+    links to it (a 帮扶 paid through this voucher, ``care.Aid.voucher_share``) survives an
+    edit of the draft; a payee taken off the voucher loses the share, and the link with it."""
+    old: dict[tuple[int, int, str], list[int]] = {}
+    for pk, category_id, member_id, key in VoucherShare.objects.filter(
+        line__voucher=voucher
+    ).values_list("pk", "line__category_id", "member_id", "event_key"):
+        old.setdefault((category_id, member_id, key), []).append(pk)
+    old_lines = list(VoucherLine.objects.filter(voucher=voucher).values_list("pk", flat=True))
+    rows = _line_rows(voucher, prepared)
+    kept, new = [], []
+    for row, p in zip(rows, prepared, strict=True):
+        for m, a, k in p["shares"]:
+            reuse = old.get((p["category"].pk, m.pk, k))
+            share = VoucherShare(line=row, member=m, amount=a, event_key=k)
+            if reuse:
+                share.pk = reuse.pop()
+                kept.append(share)
+            else:
+                new.append(share)
+    VoucherShare.objects.bulk_update(kept, ["line", "amount"], batch_size=500)
+    VoucherShare.objects.bulk_create(new)
+    VoucherLine.objects.filter(pk__in=old_lines).delete()
     voucher.total = sum((p["amount"] for p in prepared), ZERO)
+
+
+def draft_voucher(*, union: Union, date, summary: str, created_by) -> Voucher:
+    """A new, empty expense draft (its lines come from ``write_lines``): for a service that
+    has checked its actor and drafts on the treasurer's behalf (``care.payments``)."""
+    return Voucher.objects.create(
+        union=union,
+        kind=Kind.EXPENSE,
+        date=date,
+        summary=summary,
+        created_by=created_by,
+        created_at=timezone.now(),
+    )
 
 
 def lines_text(prepared: list[dict]) -> str:

@@ -44,7 +44,7 @@ from ..models import (
 from ..queries.budget import budget_check
 from ..queries.common import settings_for
 from ..queries.vouchers import is_approver
-from .voucher_lines import lines_text, prepare_lines, write_lines
+from .voucher_lines import lines_text, prepare_lines, replace_lines, write_lines
 
 S = VoucherStatus
 OVERRIDE_REASON_MIN = 10
@@ -179,7 +179,8 @@ def voucher_create(
 @transaction.atomic
 def voucher_update(*, actor, voucher: Voucher, date, summary: str, lines: list[dict]) -> Voucher:
     """Replace a draft's date, summary and lines. A chair's earlier override no longer
-    applies: it was given for the old lines."""
+    applies: it was given for the old lines. A payee still paid on a line of the same
+    category for the same event keeps their share (``voucher_lines.replace_lines``)."""
     scoping.require(actor, "finance.change", union=voucher.union)
     voucher = _lock(voucher)
     _need(voucher, S.DRAFT)
@@ -190,8 +191,7 @@ def voucher_update(*, actor, voucher: Voucher, date, summary: str, lines: list[d
     voucher.date = _date(date)
     voucher.summary = _summary(summary)
     prepared = prepare_lines(voucher.union, voucher.kind, lines)
-    VoucherLine.objects.filter(voucher=voucher).delete()
-    write_lines(voucher, prepared)
+    replace_lines(voucher, prepared)
     voucher.override_reason = ""
     voucher.override_by = None
     voucher.override_at = None
@@ -419,7 +419,7 @@ def voucher_reverse(*, actor, voucher: Voucher, reason: str, date) -> Voucher:
             "event": ln.event,
             "days": ln.days,
             "participants": ln.participants,
-            "shares": [(s.member, -s.amount) for s in ln.shares.all()],
+            "shares": [(s.member, -s.amount, s.event_key) for s in ln.shares.all()],
         }
         for ln in original.lines.select_related("category")
         .prefetch_related("shares__member")

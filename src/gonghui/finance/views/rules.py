@@ -30,8 +30,12 @@ RULE_FIELDS = (
     "cap_day",
     "times_year",
     "winners_one_in",
+    "times_event_year",
+    "times_ever",
+    "min_days",
     "forbid_cash",
     "forbid_card",
+    "forbid_union_funds",
     "source",
 )
 
