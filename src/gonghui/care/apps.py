@@ -12,26 +12,36 @@ class CareConfig(AppConfig):
         from gonghui.core.publicity import register_kind
         from gonghui.members.picker import PURPOSES, Purpose
 
+        from . import links, todos
         from . import reminders as care_reminders
-        from . import todos
         from .demo import build_care
+        from .demo_visits import build_visits
         from .metrics import METRICS
         from .services import PUBLICITY_KIND
         from .summary import hardship as hardship_paragraphs
+        from .summary import visits as visit_paragraphs
 
         register_kind(PUBLICITY_KIND, "困难职工建档", "care.change")
         metrics.register(*METRICS)
         todo.register(todos.waiting)
         reminders.register(care_reminders.reviews_due)
+        reminders.register(care_reminders.visits_due)
         summary.register("care", hardship_paragraphs)
+        summary.register("care_visits", visit_paragraphs)
         demo_step("care", build_care)
+        demo_step("care_visits", build_visits)
+        links.register()  # 慰问活动 and 走访慰问 as 落实记录 of a plan item
         # The member picker of 代职工申请: offers the union's current members to those who
         # run the 帮扶 flow (the search endpoint asks care.change, the welfare member's too).
         PURPOSES.setdefault("care", Purpose("care.change"))
+        # a campaign's targets: members one by one or whole groups
+        PURPOSES.setdefault("care_campaign", Purpose("care.change", groups=True))
         for item in (
             nav.NavItem("困难帮扶", "care:files", "care.view", grassroots_only=True),
+            nav.NavItem("走访慰问", "care:visits", "care.view", grassroots_only=True),
             # in the 我的 menu, for accounts with a member record here (not administrators)
             nav.NavItem("我的帮扶", "care:mine", "self.view", per_union=False, menu="mine"),
+            nav.NavItem("我的慰问", "care:my_events", "self.view", per_union=False, menu="mine"),
         ):
             if item not in nav.NAV:
                 nav.NAV.append(item)
@@ -49,6 +59,13 @@ class CareConfig(AppConfig):
                 "care.review": "困难职工年度复核",
                 "care.exit": "脱困退档",
                 "care.file_view": "查看困难职工档案",
+                "care.event": "记录生活事件",
+                "care.event_withdraw": "撤销生活事件",
+                "care.visit_record": "登记走访慰问",
+                "care.campaign": "创建慰问活动",
+                "care.campaign_targets": "添加慰问对象",
+                "care.target_remove": "移出慰问对象",
+                "care.target_visit": "登记慰问活动走访",
             },
             area=self.verbose_name,
         )
@@ -57,3 +74,5 @@ class CareConfig(AppConfig):
             model="care.hardshipfile",
         )
         audit.register_fields({"consent_sha256": "授权委托书校验值"}, model="care.visit")
+        audit.register_fields({"state": "事件状态"}, model="care.carevisit")
+        audit.register_fields({"targets": "慰问对象人数"}, model="care.campaign")

@@ -10,6 +10,7 @@ from gonghui.core.forms import StyledForm, date_input
 from gonghui.finance.attachments import MAX_BYTES
 from gonghui.members.picker import MemberField
 
+from . import rules_visits
 from .models import AidKind, Standing
 from .rules import Cause
 
@@ -100,7 +101,12 @@ class EstablishForm(StyledForm, forms.Form):
 class AidForm(StyledForm, forms.Form):
     kind = forms.ChoiceField(label="帮扶类型", choices=AidKind.choices)
     given_on = forms.DateField(label="帮扶日期", widget=date_input())
-    amount = _money("金额或折价（元）", "物资、就业等按折价填写；无金额填 0。", required=False)
+    amount = _money(
+        "金额或折价（元）",
+        "资金帮扶生成“困难帮扶”支出凭证草稿，由财务提交、按开支标准审核；"
+        "物资、就业等按折价填写，只作记录；无金额填 0。",
+        required=False,
+    )
     notes = forms.CharField(label="说明", max_length=300, required=False)
 
 
@@ -114,4 +120,23 @@ class SettingsForm(StyledForm, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="每行一条，初审时逐条核对。",
+    )
+    # Not required by the form: a post without them (an older page) leaves them as they
+    # are; one that clears them is refused by the service, beside the field.
+    visit_kinds = forms.CharField(
+        label="五必访事件",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=(
+            "每行一种。示例（浙财院工〔2004〕16号：婚丧喜庆、生病住院、发生意外、生活困难、"
+            "生孩子或离岗退休）：生病住院、结婚、生育、直系亲属去世、会员去世、退休、发生意外、"
+            "家庭困难。请按本会制度修改。"
+        ),
+    )
+    visit_days = forms.IntegerField(
+        label="走访时限（天）",
+        required=False,
+        min_value=1,
+        max_value=rules_visits.MAX_VISIT_DAYS,
+        help_text="事件发生后几天内应完成走访。示例：7 天（无统一规定，请按本会制度填写）。",
     )

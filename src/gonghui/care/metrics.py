@@ -1,19 +1,20 @@
 """帮扶 figures for plan targets and the year-end summary (``core.metrics``): 建档困难职工数,
-帮扶人次 and 帮扶金额. A federation's figures add up its subtree. Money is summed in integer
-fen (``finance.queries.common.fen_total``), exact on both databases."""
+帮扶人次, 帮扶金额, 走访人次 and 五必访及时率. A federation's figures add up its subtree. Money
+is summed in integer fen (``finance.queries.common.fen_total``), exact on both databases."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from gonghui.core import metrics
 from gonghui.finance.queries.common import fen_to_yuan, fen_total
-from gonghui.members.metrics import in_union
+from gonghui.members.metrics import in_union, percent
 
-from .models import Aid, FileState, HardshipFile, StateChange
+from .models import Aid, CareVisit, EventState, FileState, HardshipFile, LifeEvent, StateChange
 
 AREA = "帮扶"
 
@@ -41,6 +42,37 @@ def aid_count(union, start, end) -> Decimal:
 
 def aid_amount(union, start, end) -> Decimal:
     return fen_to_yuan(_aids(union, start, end).aggregate(t=fen_total("amount"))["t"])
+
+
+def visits_in(union, start, end):
+    """The visits made in the period (for a life event or in a campaign)."""
+    return CareVisit.objects.filter(in_union(union), visited_on__range=(start, end))
+
+
+def visit_count(union, start, end) -> Decimal:
+    return Decimal(visits_in(union, start, end).count())
+
+
+def timeliness(union, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """五必访 in the period: events whose visit fell due in it (``due``), and those visited
+    by their due day (``on_time``). An event still within its days and not yet visited is
+    not counted either way until it is visited or its day has passed; a withdrawn one
+    never is."""
+    decided = Q(visited_on__isnull=False) | Q(due_on__lt=timezone.localdate())
+    return (
+        LifeEvent.objects.filter(in_union(union), due_on__range=(start, end))
+        .exclude(state=EventState.WITHDRAWN)
+        .filter(decided)
+        .aggregate(
+            due=Count("id"),
+            on_time=Count("id", filter=Q(visited_on__lte=F("due_on"))),
+        )
+    )
+
+
+def visit_timely(union, start, end) -> Decimal | None:
+    found = metrics.shared(timeliness, union, start, end)
+    return percent(found["on_time"], found["due"])
 
 
 METRICS = (
@@ -72,5 +104,27 @@ METRICS = (
         describe="期间对建档困难职工记录的帮扶金额（物资、就业等按折价）合计。",
         aliases=("帮扶金额", "帮扶资金"),
         cumulative=True,
+    ),
+    metrics.Metric(
+        key="care.visits",
+        label="走访人次",
+        unit="人次",
+        area=AREA,
+        compute=visit_count,
+        describe="期间走访慰问职工的次数：五必访（生病住院、结婚、生育等）和慰问活动的走访合计。",
+        aliases=("走访慰问", "走访人次", "慰问人次", "走访职工"),
+        cumulative=True,
+    ),
+    metrics.Metric(
+        key="care.visit_timely",
+        label="五必访及时率",
+        unit="%",
+        area=AREA,
+        compute=visit_timely,
+        describe=(
+            "应走访日期在期间内的五必访事件中，在规定天数内走访的百分比（尚在期限内、"
+            "未走访的不计，已撤销的不计）；没有到期事件时无数据。"
+        ),
+        aliases=("五必访及时率", "走访及时率", "及时走访率"),
     ),
 )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from gonghui.core.fields import user_fk
 from gonghui.orgs.models import Member, Union
 
-from . import rules
+from . import rules, rules_visits
 from .rules import Cause, Tier
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -35,6 +35,16 @@ class CareSettings(models.Model):
     )
     exclusions = models.JSONField(
         "不予建档的情形", default=list, help_text="每行一条，初审时逐条核对。"
+    )
+    visit_kinds = models.JSONField(
+        "五必访事件",
+        default=rules_visits.example_visit_kinds,
+        help_text="每行一种；记录这些生活事件后应在规定天数内走访慰问。",
+    )
+    visit_days = models.PositiveSmallIntegerField(
+        "走访时限（天）",
+        default=rules_visits.EXAMPLE_VISIT_DAYS,
+        help_text="事件发生后几天内应完成走访（示例 7 天，无统一规定）。",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -306,3 +316,233 @@ class StateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file} · {self.step}"
+
+
+# --- 走访慰问: life events (五必访), the visits, campaigns -----------------------------------
+
+
+class EventState(models.TextChoices):
+    DUE = "due", "待走访"
+    VISITED = "visited", "已走访"
+    WITHDRAWN = "withdrawn", "已撤销"
+
+
+class LifeEvent(models.Model):
+    """生活事件: something in a member's life that calls for a visit (五必访: 生病住院, 结婚,
+    生育, 直系亲属去世 … — the union's list, ``CareSettings.visit_kinds``). Recorded by the
+    committee or reported by the member; the visit is due ``visit_days`` after it
+    (``due_on``, fixed when recorded, so a later change of the setting moves no deadline)."""
+
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="life_events", verbose_name="工会"
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="life_events", verbose_name="职工"
+    )
+    kind = models.CharField("事件类型", max_length=rules_visits.KIND_MAX_LENGTH)
+    occurred_on = models.DateField("事件日期")
+    notes = models.CharField("情况说明", max_length=300, blank=True)
+    due_on = models.DateField("应走访日期")
+    state = models.CharField(
+        "状态", max_length=12, choices=EventState.choices, default=EventState.DUE
+    )
+    # the first visit's day: on time when on or before due_on (五必访及时率)
+    visited_on = models.DateField("走访日期", null=True, blank=True)
+    self_reported = models.BooleanField("本人报告", default=False)
+    withdrawn_reason = models.CharField("撤销原因", max_length=300, blank=True)
+    recorded_by = user_fk("记录人")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "生活事件"
+        verbose_name_plural = "生活事件"
+        ordering = ["union_id", "due_on", "id"]
+        indexes = [
+            models.Index(fields=["union", "state", "due_on"], name="care_event_union_state_due")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("occurred_on")),
+                name="care_event_due_after_event",
+                violation_error_message="应走访日期不能早于事件日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(visited_on__isnull=True) | Q(visited_on__gte=models.F("occurred_on")),
+                name="care_event_visit_after_event",
+                violation_error_message="走访日期不能早于事件日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # No name, no kind: this is what the audit trail shows to every audit.view holder.
+        return f"生活事件 第{self.pk}号"
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:event", args=[self.pk])
+
+    def is_overdue(self, today) -> bool:
+        return self.state == EventState.DUE and self.due_on < today
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.visited_on is None:
+            return None
+        return rules_visits.on_time(self.visited_on, self.due_on)
+
+
+class CampaignKind(models.TextChoices):
+    SPRING = "spring", "春节送温暖"
+    SUMMER = "summer", "夏送清凉"
+    CHONGYANG = "chongyang", "重阳节慰问退休职工"
+    HOLIDAY = "holiday", "节日慰问"
+    OTHER = "other", "其他慰问"
+
+
+class Campaign(models.Model):
+    """慰问活动: 春节送温暖, 夏送清凉, 重阳 retirees… with its list of people to visit."""
+
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="care_campaigns", verbose_name="工会"
+    )
+    name = models.CharField("活动名称", max_length=100)
+    kind = models.CharField("活动类型", max_length=12, choices=CampaignKind.choices)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    notes = models.CharField("说明", max_length=300, blank=True)
+    created_by = user_fk("创建人")
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "慰问活动"
+        verbose_name_plural = "慰问活动"
+        ordering = ["union_id", "-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="care_campaign_ends_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:campaign", args=[self.pk])
+
+
+class CareVisit(models.Model):
+    """走访慰问: one visit to a member, for a life event (五必访) or as a campaign's target.
+    Goods and money are recorded here; paying the money goes through a finance voucher
+    (``voucher_share``), which the money path links."""
+
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="care_visits", verbose_name="工会"
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="care_visits", verbose_name="职工"
+    )
+    event = models.ForeignKey(
+        LifeEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name="生活事件",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name="慰问活动",
+    )
+    visited_on = models.DateField("走访日期")
+    visitors = models.CharField("走访人员", max_length=200)
+    notes = models.TextField("走访情况", blank=True)
+    goods = models.CharField("慰问品", max_length=200, blank=True)
+    amount = models.DecimalField("慰问金（元）", **MONEY, default=0)
+    # Money given goes through a finance voucher (a per-person share of one of its lines),
+    # so the spending rules check it. Not set here: the money path links it.
+    voucher_share = models.ForeignKey(
+        "finance.VoucherShare",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="凭证发放明细",
+    )
+    recorded_by = user_fk("记录人")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "走访慰问"
+        verbose_name_plural = "走访慰问"
+        ordering = ["union_id", "-visited_on", "-id"]
+        indexes = [models.Index(fields=["union", "visited_on"], name="care_visit_union_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="care_visit_amount_not_negative",
+                violation_error_message="慰问金不能为负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, campaign__isnull=True)
+                | Q(event__isnull=True, campaign__isnull=False),
+                name="care_visit_event_or_campaign",
+                violation_error_message="走访须对应一个生活事件或一次慰问活动。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"走访慰问 第{self.pk}号"
+
+    def get_absolute_url(self) -> str:
+        if self.event_id:
+            return reverse("care:event", args=[self.event_id])
+        return reverse("care:campaign", args=[self.campaign_id])
+
+
+class TargetSource(models.TextChoices):
+    HARDSHIP = "hardship", "困难职工（已建档）"
+    RETIRED = "retired", "退休职工"
+    FRONTLINE = "frontline", "一线职工"
+    PICKED = "picked", "按小组或姓名选择"
+
+
+class CampaignTarget(models.Model):
+    """One member to visit in a campaign (once per campaign); ``visit`` once visited."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="targets", verbose_name="慰问活动"
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", verbose_name="职工"
+    )
+    source = models.CharField("来源", max_length=12, choices=TargetSource.choices)
+    visit = models.OneToOneField(
+        CareVisit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="target",
+        verbose_name="走访记录",
+    )
+    added_by = user_fk("添加人")
+    added_at = models.DateTimeField("添加时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "慰问对象"
+        verbose_name_plural = "慰问对象"
+        ordering = ["campaign_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "member"],
+                name="care_target_once_per_campaign",
+                violation_error_message="该职工已在本次慰问活动的名单中。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · 慰问对象 第{self.pk}号"

@@ -1,14 +1,17 @@
 """提醒 (``core.reminders``): a filed household's yearly 复核 due within 30 days, or late,
-to the committee member in charge of welfare (the chairs when there is none)."""
+to the committee member in charge of welfare (the chairs when there is none); a life event
+waiting for its visit (五必访), once when recorded and once when late, to the welfare
+member and the chairs."""
 
 from __future__ import annotations
 
 import datetime
 
+from gonghui.core.notices import chair_users
 from gonghui.core.reminders import Reminder
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Body, Duty, Position
 
-from . import queries
+from . import queries, queries_visits
 
 
 def welfare_users(union_ids) -> dict[int, list]:
@@ -52,6 +55,37 @@ def reviews_due(today: datetime.date) -> list[Reminder]:
                 url=file.get_absolute_url(),
                 key=key,
                 recipients=tuple(welfare.get(file.union_id, ())),
+            )
+        )
+    return result
+
+
+def visits_due(today: datetime.date) -> list[Reminder]:
+    """Every life event still waiting for its visit: "走访" once (the first run after it is
+    recorded), "逾期" once its day has passed. Each key is delivered once (core.notices)."""
+    events = list(queries_visits.events_waiting())
+    if not events:
+        return []
+    ids = {e.union_id for e in events}
+    welfare, chairs = welfare_users(ids), chair_users(ids)
+    result = []
+    for event in events:
+        people = [*welfare.get(event.union_id, ()), *chairs.get(event.union_id, ())]
+        day = event.occurred_on
+        what = f"「{event.member.name}」{day.month}月{day.day}日{event.kind}"
+        if event.due_on >= today:
+            text = f"{what}，请于 {event.due_on} 前走访慰问"
+            key = f"care.visit.{event.pk}.due"
+        else:
+            text = f"{what}，走访已逾期（应于 {event.due_on} 前完成）"
+            key = f"care.visit.{event.pk}.late"
+        result.append(
+            Reminder(
+                union=event.union,
+                text=text,
+                url=event.get_absolute_url(),
+                key=key,
+                recipients=tuple({u.pk: u for u in people}.values()),
             )
         )
     return result

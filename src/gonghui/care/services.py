@@ -24,7 +24,7 @@ from gonghui.core.services_publicity import publicity_open
 from gonghui.finance import attachments as store
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, Union
 
-from . import rules
+from . import rules, rules_visits
 from .models import (
     OPEN_STATES,
     Aid,
@@ -195,20 +195,56 @@ def _own(actor, member: Member) -> bool:
 # --- settings -------------------------------------------------------------------------------
 
 
+def _lines(value: Any) -> list[str]:
+    lines = value.splitlines() if isinstance(value, str) else list(value or [])
+    return [str(x).strip() for x in lines if str(x).strip()]
+
+
+def _clean_visit_kinds(value: Any) -> list[str]:
+    """The 五必访 list: one event kind a line, at least one, no repeats, each short."""
+    kinds = list(dict.fromkeys(_lines(value)))
+    if not kinds:
+        raise ValidationError("请至少填写一种五必访事件（每行一种）。")
+    if len(kinds) > rules_visits.MAX_KINDS:
+        raise ValidationError(f"五必访事件最多 {rules_visits.MAX_KINDS} 种。")
+    long = [k for k in kinds if len(k) > rules_visits.KIND_MAX_LENGTH]
+    if long:
+        raise ValidationError(
+            f"事件名称“{long[0]}”太长，每种不超过 {rules_visits.KIND_MAX_LENGTH} 个字。"
+        )
+    return kinds
+
+
+def _clean_visit_days(value: Any) -> int:
+    try:
+        days = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError("走访时限须为整数天数。") from None
+    if not 1 <= days <= rules_visits.MAX_VISIT_DAYS:
+        raise ValidationError(f"走访时限应在 1 到 {rules_visits.MAX_VISIT_DAYS} 天之间。")
+    return days
+
+
 def _clean_setting(field: str, value: Any):
     if field == "dibao":
         amount = _money(value, "当地低保标准")
         if amount <= 0:
             raise ValidationError("当地低保标准须大于 0。")
         return amount
-    lines = value.splitlines() if isinstance(value, str) else list(value or [])
-    return [str(x).strip()[:200] for x in lines if str(x).strip()]
+    if field == "visit_kinds":
+        return _clean_visit_kinds(value)
+    if field == "visit_days":
+        return _clean_visit_days(value)
+    return [x[:200] for x in _lines(value)]
+
+
+SETTINGS_FIELDS = ("dibao", "exclusions", "visit_kinds", "visit_days")
 
 
 @transaction.atomic
 def care_settings_save(*, actor, union: Union, fields: dict[str, Any]) -> CareSettings:
-    """Set the union's 低保 line and exclusions (its own row from then on); a federation's
-    reach every union beneath it that has none of its own."""
+    """Set the union's 低保 line, exclusions, 五必访 list and visit deadline (its own row
+    from then on); a federation's reach every union beneath it that has none of its own."""
     scoping.require(actor, "care.rules", union=union)
     return core_services.union_settings_save(
         actor=actor,
@@ -216,11 +252,11 @@ def care_settings_save(*, actor, union: Union, fields: dict[str, Any]) -> CareSe
         model=CareSettings,
         union=union,
         fields=fields,
-        allowed=("dibao", "exclusions"),
+        allowed=SETTINGS_FIELDS,
         clean=_clean_setting,
         action="care.settings",
         source=settings_for,
-        copy=lambda field, value: list(value) if field == "exclusions" else value,
+        copy=lambda field, value: list(value) if isinstance(value, list) else value,
     )
 
 
@@ -447,9 +483,22 @@ def hardship_establish(*, actor, file: HardshipFile, plan: str) -> HardshipFile:
 
 @transaction.atomic
 def aid_record(
-    *, actor, file: HardshipFile, kind: str, given_on: datetime.date, amount, notes: str = ""
+    *,
+    actor,
+    file: HardshipFile,
+    kind: str,
+    given_on: datetime.date,
+    amount,
+    notes: str = "",
+    voucher=None,
 ) -> Aid:
-    """One 帮扶 given to a filed household ("先建档后帮扶")."""
+    """One 帮扶 given to a filed household ("先建档后帮扶"). Money given (资金帮扶 above zero)
+    is paid through the books: a draft voucher of 困难帮扶 with the member's share, or a line
+    added to ``voucher`` (a draft the caller names), by ``care.payments.payment_draft``; the
+    spending rules check it when the treasurer submits it, and ``Aid.voucher_share`` links
+    the 帮扶 to it. Goods, jobs and the like are recorded only (their amount is a value)."""
+    from .payments import AID_CATEGORY, Payee, payment_draft
+
     scoping.require(actor, "care.change", union=file.union)
     file = _locked(file, FileState.FILED)
     problems: dict[str, list[str]] = {}
@@ -473,12 +522,27 @@ def aid_record(
         notes=str(notes or "").strip()[:NOTE_MAX],
         recorded_by=scoping.person(actor),
     )
-    audit.record(
-        actor=actor,
-        action="care.aid",
-        obj=file,
-        changes={"aid": [None, f"{aid.get_kind_display()} {given_on} {value} 元"]},
-    )
+    text = f"{aid.get_kind_display()} {given_on} {value} 元"
+    if kind == AidKind.MONEY and value > 0:
+        # The voucher names the member and the amount, never the household or the cause:
+        # the treasurer and the 经审 read it, and they may not read the file.
+        try:
+            (aid.voucher_share,) = payment_draft(
+                actor=actor,
+                union=file.union,
+                category=AID_CATEGORY,
+                payees=[Payee(file.member, value, f"care.aid:{aid.pk}")],
+                date=given_on,
+                summary="困难职工资金帮扶",
+                event="资金帮扶",
+                voucher=voucher,
+                source="困难职工帮扶",
+            )
+        except ValidationError as exc:
+            raise ValidationError({"amount": exc.messages}) from None
+        aid.save(update_fields=["voucher_share"])
+        text += "（已生成凭证草稿）" if voucher is None else "（已并入凭证草稿）"
+    audit.record(actor=actor, action="care.aid", obj=file, changes={"aid": [None, text]})
     return aid
 
 

@@ -1,6 +1,8 @@
-"""The 帮扶 待办 on the 工作台 (``core.todo``): applications waiting for 初审 and 复核 due
-within 30 days, for those who run the flow (``care.change``). Both counted with the other
-sources' in one query (``core.todo.Counted``), none for a user who cannot act on them."""
+"""The 帮扶 待办 on the 工作台 (``core.todo``): applications waiting for 初审, 复核 due within
+30 days, life events waiting for their visit (五必访: due, and late) and the targets not yet
+visited of the campaigns running today — for those who act on them (``care.change``). All
+counted with the other sources' in one query (``core.todo.Counted``), none for a user who
+cannot act on them."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.utils import timezone
 from gonghui.core import scoping
 from gonghui.core.todo import Counted, Todo
 
-from . import queries
+from . import queries, queries_visits
 from .models import FileState
 
 
@@ -18,11 +20,21 @@ def waiting(user, union) -> list[Todo | Counted]:
     if union.is_federation or not scoping.has_perm(user, "care.change", union=union):
         return []
     url = reverse("care:files", args=[union.code])
+    visits = reverse("care:visits", args=[union.code])
+    campaigns = reverse("care:campaigns", args=[union.code])
 
     def lines(counts: dict[str, int]) -> list[Todo]:
         return [
             Todo("待初审的困难职工申请", counts["applied"], f"{url}?state={FileState.APPLIED}"),
             Todo("30 天内到期的困难职工复核", counts["review"], f"{url}?state={FileState.FILED}"),
+            Todo("逾期未走访的生活事件（五必访）", counts["visit_late"], f"{visits}?show=overdue"),
+            Todo("待走访的生活事件（五必访）", counts["visit_due"], visits),
+            Todo("慰问活动中未走访的职工", counts["campaign_waiting"], campaigns),
         ]
 
-    return [Counted(queries.waiting_querysets(union, timezone.localdate()), lines)]
+    today = timezone.localdate()
+    querysets = {
+        **queries.waiting_querysets(union, today),
+        **queries_visits.waiting_querysets(union, today),
+    }
+    return [Counted(querysets, lines)]

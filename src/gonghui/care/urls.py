@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, member
+from .views import files, member, settings, visits
 
 app_name = "care"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("care/mine/", member.my_care, name="mine"),
     path("unions/<slug:code>/care/", files.file_list, name="files"),
     path("unions/<slug:code>/care/new/", files.apply_for, name="apply_for"),
-    path("unions/<slug:code>/care/settings/", files.care_settings, name="settings"),
+    path("unions/<slug:code>/care/settings/", settings.care_settings, name="settings"),
     path("care/files/<int:pk>/", files.file_detail, name="file"),
     path("care/files/<int:pk>/screen/", files.screen, name="screen"),
     path("care/files/<int:pk>/reject/", files.reject, name="reject"),
@@ -19,4 +19,17 @@ urlpatterns = [
     path("care/files/<int:pk>/review/", files.review, name="review"),
     path("care/files/<int:pk>/exit/", files.exit_file, name="exit"),
     path("care/visits/<int:pk>/consent/", files.consent, name="consent"),
+    # 走访慰问 (五必访, 慰问活动)
+    path("care/mine/events/", visits.my_events, name="my_events"),
+    path("unions/<slug:code>/care/visits/", visits.visit_list, name="visits"),
+    path("unions/<slug:code>/care/events/new/", visits.event_new, name="event_new"),
+    path("care/events/<int:pk>/", visits.event_detail, name="event"),
+    path("care/events/<int:pk>/visit/", visits.event_visit, name="event_visit"),
+    path("care/events/<int:pk>/withdraw/", visits.event_withdraw, name="event_withdraw"),
+    path("unions/<slug:code>/care/campaigns/", visits.campaign_list, name="campaigns"),
+    path("unions/<slug:code>/care/campaigns/new/", visits.campaign_new, name="campaign_new"),
+    path("care/campaigns/<int:pk>/", visits.campaign_detail, name="campaign"),
+    path("care/campaigns/<int:pk>/targets/", visits.campaign_targets, name="campaign_targets"),
+    path("care/targets/<int:pk>/visit/", visits.target_visit, name="target_visit"),
+    path("care/targets/<int:pk>/remove/", visits.target_remove, name="target_remove"),
 ]
