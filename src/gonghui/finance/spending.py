@@ -102,7 +102,7 @@ def rule_table(union: Union) -> list[RuleEntry]:
         by_key[row.key].append(row)
     entries = []
     for key_rows in by_key.values():
-        key_rows.sort(key=lambda r: rank.get(r.union_id, len(chain)))
+        key_rows.sort(key=lambda r: rank.get(r.union_id or 0, len(chain)))
         top = key_rows[0]
         own = top if top.union_id == union.pk else None
         inherited = key_rows[1] if own is not None and len(key_rows) > 1 else None
@@ -178,7 +178,7 @@ def _cite(rule: SpendingRule) -> str:
     """The document a decision rests on, ending the messages of the event rules."""
     if rule.source:
         return f"。依据：{rule.source.rstrip('。.； ')}"
-    if rule.union_id is not None:
+    if rule.union is not None:
         return f"。依据：{rule.union.name}开支标准"
     return "。依据：平台示例标准"
 
@@ -269,7 +269,7 @@ def _line_checks(rule: SpendingRule, line, shares: list[_Share]) -> list[_Found]
             if s.amount > rule.cap_event
         )
     if rule.cap_day is not None:
-        out.extend(_day_checks(rule, line, shares))
+        out.extend(_day_checks(rule, rule.cap_day, line, shares))
     if rule.winners_one_in is not None:
         out.extend(_winner_checks(rule, line, len(shares)))
     return out
@@ -314,7 +314,7 @@ def _days_over(rule: SpendingRule, line) -> list[_Found]:
 
 
 def _winner_checks(rule: SpendingRule, line, winners: int) -> list[_Found]:
-    n = rule.winners_one_in
+    n = rule.winners_one_in or 1
     p = _prefix(rule)
     if not line.participants:
         return [
@@ -341,21 +341,21 @@ def _winner_checks(rule: SpendingRule, line, winners: int) -> list[_Found]:
     return []
 
 
-def _day_checks(rule: SpendingRule, line, shares: list[_Share]) -> list[_Found]:
+def _day_checks(rule: SpendingRule, cap: Decimal, line, shares: list[_Share]) -> list[_Found]:
     """share ÷ days ≤ cap, compared as share ≤ cap × days so no division rounds a fen."""
     p = _prefix(rule)
     days = line.days or 1
-    limit = rule.cap_day * days
+    limit = cap * days
     if shares:
         return [
             _Found(
                 rule,
                 s.member_id,
-                rule.cap_day,
+                cap,
                 s.amount,
                 p,
                 f" 本次 {yuan(s.amount)} 元（{days} 天），超过每人每天"
-                f" {yuan(rule.cap_day)} 元的上限（合计不超过 {yuan(limit)} 元）。",
+                f" {yuan(cap)} 元的上限（合计不超过 {yuan(limit)} 元）。",
             )
             for s in shares
             if s.amount > limit
@@ -371,10 +371,10 @@ def _day_checks(rule: SpendingRule, line, shares: list[_Share]) -> list[_Found]:
             _Found(
                 rule,
                 None,
-                rule.cap_day,
+                cap,
                 line.amount,
                 f"{p}{line.participants} 人 {days} 天共 {yuan(line.amount)} 元，约每人每天"
-                f" {yuan(per)} 元，超过每人每天 {yuan(rule.cap_day)} 元的上限"
+                f" {yuan(per)} 元，超过每人每天 {yuan(cap)} 元的上限"
                 f"（合计不超过 {yuan(allowed)} 元）。",
             )
         ]
@@ -488,12 +488,12 @@ def _member_checks(
     out: list[_Found] = []
     p = _prefix(rule)
     if rule.cap_year is not None and before.amount + mine.amount > rule.cap_year:
-        total = before.amount + mine.amount
+        amount = before.amount + mine.amount
         tail = (
             f" 本年已发 {yuan(before.amount)} 元，本次 {yuan(mine.amount)} 元，"
-            f"合计 {yuan(total)} 元，超过每人每年 {yuan(rule.cap_year)} 元的上限。"
+            f"合计 {yuan(amount)} 元，超过每人每年 {yuan(rule.cap_year)} 元的上限。"
         )
-        out.append(_Found(rule, member_id, rule.cap_year, total, p, tail))
+        out.append(_Found(rule, member_id, rule.cap_year, amount, p, tail))
     if rule.times_year is not None and before.times + mine.times > rule.times_year:
         total = before.times + mine.times
         tail = (
@@ -512,10 +512,10 @@ def _member_checks(
                 )
                 out.append(_Found(rule, member_id, n, had + times, p, tail))
     if rule.times_ever is not None and before.ever + mine.times > rule.times_ever:
-        total = before.ever + mine.times
+        ever = before.ever + mine.times
         tail = (
-            f" 已发放 {before.ever} 次，本次 {mine.times} 次，合计 {total} 次，"
+            f" 已发放 {before.ever} 次，本次 {mine.times} 次，合计 {ever} 次，"
             f"超过每人累计 {rule.times_ever} 次的上限（不分年度）{_cite(rule)}。"
         )
-        out.append(_Found(rule, member_id, rule.times_ever, total, p, tail))
+        out.append(_Found(rule, member_id, rule.times_ever, ever, p, tail))
     return out

@@ -20,6 +20,7 @@ from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
 from gonghui.core.queries_publicity import cleared, publicity_for
 from gonghui.finance import attachments as store
+from gonghui.finance.queries.vouchers import share_vouchers
 
 from .. import queries, services
 from ..forms import (
@@ -99,6 +100,8 @@ def _page(request, file, **bound):
         "exit_form": ReasonForm(),
     }
     steps.update(bound)
+    detail = queries.file_detail(file)
+    _with_vouchers(detail["aids"])
     return render(
         request,
         "care/file.html",
@@ -108,13 +111,22 @@ def _page(request, file, **bound):
             "can_change": scoping.has_perm(request.user, "care.change", union=union),
             "can_view": scoping.has_perm(request.user, "care.view", union=union),
             "can_reject": file.state in CLOSABLE,
+            "can_see_vouchers": scoping.has_perm(request.user, "finance.view", union=union),
             "publicity": publicity,
             "publicity_cleared": cleared(publicity),
-            **queries.file_detail(file),
+            **detail,
             **steps,
         },
         status=400 if bound else 200,
     )
+
+
+def _with_vouchers(aids) -> None:
+    """Each 帮扶 paid in money carries the voucher its share is on (one query for all), for
+    the page to show the voucher's number and state (``care.payments``)."""
+    vouchers = share_vouchers(a.voucher_share_id for a in aids)
+    for aid in aids:
+        aid.voucher = vouchers.get(aid.voucher_share_id)
 
 
 @login_required

@@ -143,6 +143,17 @@ def voucher_lines(voucher: Voucher) -> list[VoucherLine]:
     )
 
 
+def share_vouchers(share_ids) -> dict[int, Voucher]:
+    """The voucher each share is on, by share id, in one query: for another module's page
+    that shows where its payments went (``care.payments``). The caller decides who may see
+    them; the voucher page itself still asks ``finance.view``."""
+    ids = {pk for pk in share_ids if pk is not None}
+    if not ids:
+        return {}
+    rows = VoucherShare.objects.filter(pk__in=ids).select_related("line__voucher")
+    return {s.pk: s.line.voucher for s in rows}
+
+
 def voucher_attachments(voucher: Voucher) -> list[Attachment]:
     return list(voucher.attachments.select_related("uploaded_by").order_by("id"))
 

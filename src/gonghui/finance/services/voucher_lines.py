@@ -14,10 +14,12 @@ transactions after their permission checks; they check nobody.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gonghui.core import audit
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, Union
 
 from ..models import Category, Kind, PayForm, Voucher, VoucherLine, VoucherShare
@@ -239,6 +241,14 @@ def replace_lines(voucher: Voucher, prepared: list[dict]) -> None:
     VoucherShare.objects.bulk_create(new)
     VoucherLine.objects.filter(pk__in=old_lines).delete()
     voucher.total = sum((p["amount"] for p in prepared), ZERO)
+
+
+def voucher_snapshot(voucher: Voucher) -> dict[str, Any]:
+    """The voucher's fields for the audit trail, the overridden violations as their
+    messages (what a reader of the trail needs)."""
+    snap = audit.snapshot(voucher)
+    snap["override_violations"] = [v.get("message") for v in voucher.override_violations or []]
+    return snap
 
 
 def draft_voucher(*, union: Union, date, summary: str, created_by) -> Voucher:

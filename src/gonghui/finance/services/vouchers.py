@@ -23,7 +23,6 @@ the system itself never approves, posts or overrides.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -44,7 +43,13 @@ from ..models import (
 from ..queries.budget import budget_check
 from ..queries.common import settings_for
 from ..queries.vouchers import is_approver
-from .voucher_lines import lines_text, prepare_lines, replace_lines, write_lines
+from .voucher_lines import (
+    lines_text,
+    prepare_lines,
+    replace_lines,
+    voucher_snapshot,
+    write_lines,
+)
 
 S = VoucherStatus
 OVERRIDE_REASON_MIN = 10
@@ -90,12 +95,7 @@ def _summary(value: str) -> str:
     return text
 
 
-def _snap(voucher: Voucher) -> dict[str, Any]:
-    """The voucher's fields for the audit trail, the overridden violations as their
-    messages (what a reader of the trail needs)."""
-    snap = audit.snapshot(voucher)
-    snap["override_violations"] = [v.get("message") for v in voucher.override_violations or []]
-    return snap
+_snap = voucher_snapshot
 
 
 def _sync_lines(voucher: Voucher) -> None:
