@@ -2,19 +2,14 @@
 three vouchers, the dues-rate item short of 100%, the 不足 draft naming the demo's real
 shortfalls, the congress said from its proposals; the town's federation adds its unions up.
 
-The demo is built once for this module, as in ``tests/test_demo.py`` (the same pattern:
-inside a transaction rolled back when the module ends)."""
+The demo is in the database for every test of this package (``tests/demo/conftest.py``)."""
 
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.test.utils import override_settings
 
 from gonghui.congress.models import Answer, Proposal, Sitting, SittingStatus
 from gonghui.congress.queries.proposals import ASSIGNED, OVERDUE_STATUSES, SUBMITTED
@@ -26,24 +21,15 @@ from gonghui.plans import status
 from gonghui.plans.models import Plan
 from gonghui.plans.summary import build
 
-from ..conftest import FAST_HASHERS
-from .summary_support import assert_every_paragraph_from_records
+from ..plans.summary_support import assert_every_paragraph_from_records
 
 # The demo plan is carried out to October; the statuses are pinned on this day.
 PINNED = datetime.date(2026, 11, 21)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(demo_site):
+    """The demo in the database (tests/demo/conftest.py)."""
 
 
 @pytest.fixture

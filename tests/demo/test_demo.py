@@ -1,23 +1,17 @@
 """``gonghui demo``: the town, its school's books, congress and plan, as a new user sees them.
 
-The demo is built once for this module (``site``, below: about 6 s on SQLite and 11 s on
-PostgreSQL, so once instead of once per test) inside a transaction that is rolled back when
-the module ends, which brings the session's world back. Each test runs in a savepoint within
-it, as every test does, so what one test writes (a vote) is gone for the next. Each xdist
-worker that gets some of these tests builds it once (``--dist loadgroup`` would keep them on
-one worker, but pytest-xdist 3.8 cannot group under pytest 9.2).
+The demo is in the database for every test of this package (``demo_site`` in
+``tests/demo/conftest.py``); each test runs in a savepoint within it, as every test does, so
+what one test writes (a vote) is gone for the next.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import random
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from gonghui.congress import papers
@@ -49,23 +43,13 @@ from gonghui.orgs.models import Member, Union
 from gonghui.plans import queries as plan_queries
 from gonghui.plans.models import ItemLink, ItemStatus, Plan, Target
 
-from .conftest import FAST_HASHERS
-from .congress.papers_support import docx_text
+from ..congress.papers_support import docx_text
 
 
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
-    """What ``gonghui demo`` printed, with the demo in the database for the module."""
-    out = io.StringIO()
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+@pytest.fixture
+def site(demo_site):
+    """What ``gonghui demo`` printed (the demo is in the database: tests/demo/conftest.py)."""
+    return demo_site
 
 
 # --- the town -----------------------------------------------------------------------------
