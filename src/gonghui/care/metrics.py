@@ -112,7 +112,8 @@ METRICS = (
         area=AREA,
         compute=visit_count,
         describe="期间走访慰问职工的次数：五必访（生病住院、结婚、生育等）和慰问活动的走访合计。",
-        aliases=("走访慰问", "走访人次", "慰问人次", "走访职工"),
+        # not 慰问人次 / 走访慰问: finance.care_count's words (the 人次 paid)
+        aliases=("走访人次", "走访慰问人次", "走访职工"),
         cumulative=True,
     ),
     metrics.Metric(

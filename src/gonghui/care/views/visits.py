@@ -69,7 +69,12 @@ def visit_list(request, code):
 def event_new(request, code):
     union = get_union(request.user, code, "care.change", grassroots=GRASSROOTS)
     settings = settings_for(union)
-    form = EventForm(request.POST or None, union=union, kinds=list(settings.visit_kinds))
+    form = EventForm(
+        request.POST or None,
+        union=union,
+        kinds=list(settings.visit_kinds),
+        initial={"occurred_on": _today()},
+    )
     return form_page(
         request,
         form,
@@ -156,7 +161,7 @@ def event_withdraw(request, pk):
 def my_events(request):
     member = own_member(request.user)
     kinds = list(settings_for(member.union).visit_kinds) if member else []
-    form = ReportEventForm(request.POST or None, kinds=kinds)
+    form = ReportEventForm(request.POST or None, kinds=kinds, initial={"occurred_on": _today()})
     if request.method == "POST" and member is not None and form.is_valid():
         try:
             services.life_event_record(actor=request.user, member=member, **form.cleaned_data)
