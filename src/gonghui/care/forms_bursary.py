@@ -5,6 +5,8 @@ bytes in the file store (``finance.attachments``), never by its name."""
 from __future__ import annotations
 
 from django import forms
+from django.template import loader
+from django.utils.safestring import mark_safe
 
 from gonghui.core.forms import StyledForm, date_input
 from gonghui.finance.attachments import MAX_BYTES
@@ -14,6 +16,17 @@ from . import rules_bursary as rules
 from .forms import _money
 
 PROOF_ACCEPT = "image/jpeg,image/png,application/pdf"
+
+
+class ChecksWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes as Bootstrap's ``form-check`` rows (Django's own markup puts the box
+    inside its label, which Bootstrap floats over the next row's label on a phone)."""
+
+    template_name = "care/bursary_checks.html"
+
+    def _render(self, template_name, context, renderer=None):
+        # the project's template engine (templates/ is not an app directory)
+        return mark_safe(loader.render_to_string(template_name, context))
 
 
 class BursarySettingsForm(StyledForm, forms.Form):
@@ -65,7 +78,7 @@ class ApplyForm(StyledForm, forms.Form):
     excluded = forms.MultipleChoiceField(
         label="子女属于以下情形的请勾选（属于的不予资助）",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ChecksWidget,
     )
     confirmed = forms.BooleanField(
         label="我已逐条核对，子女不属于上述不予资助的情形，所填信息属实", required=False
