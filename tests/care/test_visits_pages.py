@@ -264,3 +264,33 @@ def test_every_visit_url_of_another_union_is_404_to_a_stranger(world, client_for
         assert client.post(url, {}).status_code == 404, url
     # the federation's administrator reaches the school, without the right to read it
     assert client_for(world.fed_admin).get(found.get_absolute_url()).status_code == 403
+
+
+def test_the_campaign_pages_cost_the_same_with_2_and_with_7_targets(
+    world, client_for, campaign, django_assert_num_queries
+):
+    client = client_for(world.chair)
+    detail, listing = campaign.get_absolute_url(), reverse("care:campaigns", args=["school"])
+    target = campaign.targets.first()
+    services_visits.campaign_target_visit(
+        actor=world.chair, target=target, visited_on=TODAY, visitors="李主席", amount="100"
+    )
+    client.get(detail)
+    with django_assert_num_queries(CAMPAIGN_QUERIES):
+        client.get(detail)
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(listing)
+    services_visits.campaign_targets_add(
+        actor=world.chair,
+        campaign=campaign,
+        source=TargetSource.PICKED,
+        members=list(world.members.values())[:7],
+    )
+    with django_assert_num_queries(CAMPAIGN_QUERIES):
+        assert client.get(detail).content.decode().count('id="target-') == 7
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(listing)
+
+
+CAMPAIGN_QUERIES = 6
+LIST_QUERIES = 8
