@@ -51,16 +51,18 @@ def campaign(world):
 
 
 def test_the_list_shows_due_and_late_visits_and_no_notes(world, client_for):
-    event(world, "周会员", ago=2)
-    event(world, "吴老师", ago=9, kind="结婚", notes="")
+    due = event(world, "周会员", ago=2)
+    late = event(world, "吴老师", ago=9, kind="结婚", notes="")
     client = client_for(world.chair)
     url = reverse("care:visits", args=["school"])
     body = client.get(url).content.decode()
     assert "周会员" in body and "吴老师" in body and "生病住院" in body
     assert "市人民医院" not in body  # notes only on the event's own page
     assert "已逾期" in body and "待走访" in body
-    late = client.get(url + "?show=overdue").content.decode()
-    assert "吴老师" in late and "周会员" not in late
+    listed = client.get(url + "?show=overdue").content.decode()
+    assert "吴老师" in listed and "周会员" not in listed
+    assert 'id="event-state">已逾期<' in client.get(late.get_absolute_url()).content.decode()
+    assert 'id="event-state">待走访<' in client.get(due.get_absolute_url()).content.decode()
 
 
 def test_the_list_costs_the_same_with_2_and_with_12_events(

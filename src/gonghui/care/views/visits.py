@@ -105,7 +105,7 @@ def _event_page(request, event, **bound):
             "union": union,
             "event": event,
             "visits": queries.event_visits(event),
-            "today": _today(),
+            "overdue": event.is_overdue(_today()),
             "can_change": can_change,
             "can_view": scoping.has_perm(request.user, "care.view", union=union),
             **forms,
