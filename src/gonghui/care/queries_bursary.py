@@ -16,7 +16,7 @@ from gonghui.core import union_settings
 from gonghui.core.queries import get_scoped
 from gonghui.finance.queries.common import fen_to_yuan, fen_total
 from gonghui.members.metrics import in_union
-from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, Union
+from gonghui.orgs.models import Member, Union
 
 from .models import FileState, HardshipFile
 from .models_bursary import (
@@ -77,17 +77,6 @@ def get_application(user, pk: int, perm: str = "care.change") -> BursaryApplicat
 
 
 # --- the member -----------------------------------------------------------------------------
-
-
-def own_member(user) -> Member | None:
-    """The user's current membership, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Member.objects.filter(user=user, status__in=CURRENT_MEMBER_STATUSES)
-        .select_related("union")
-        .first()
-    )
 
 
 def own_applications(member: Member) -> QuerySet[BursaryApplication]:
