@@ -10,32 +10,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gonghui.care.models import CareVisit, EventState, LifeEvent
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, settled
+from tests.e2e.conftest import settled
 from tests.e2e.picking import pick
 
+# the module-scoped browser of the care browser tests (its Playwright loop ends with the module)
+from .test_browser import browser, overflow  # noqa: F401
+
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """As tests/e2e's, for this module only (see tests/care/test_browser.py)."""
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "浏览器测试需要 /usr/bin/chromium（apt-get install -y chromium fonts-noto-cjk）"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as pw:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        found = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield found
-        found.close()
-
-
-def overflow(page) -> int:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
 
 
 @pytest.mark.e2e
