@@ -12,9 +12,10 @@ class CareConfig(AppConfig):
         from gonghui.core.publicity import register_kind
         from gonghui.members.picker import PURPOSES, Purpose
 
-        from . import links, todos
+        from . import links, plugins_bursary, todos
         from . import reminders as care_reminders
         from .demo import build_care
+        from .demo_bursary import build_bursary
         from .demo_visits import build_visits
         from .metrics import METRICS
         from .services import PUBLICITY_KIND
@@ -30,6 +31,7 @@ class CareConfig(AppConfig):
         summary.register("care_visits", visit_paragraphs)
         demo_step("care", build_care)
         demo_step("care_visits", build_visits)
+        demo_step("care_bursary", build_bursary)
         links.register()  # 慰问活动 and 走访慰问 as 落实记录 of a plan item
         # The member picker of 代职工申请: offers the union's current members to those who
         # run the 帮扶 flow (the search endpoint asks care.change, the welfare member's too).
@@ -76,3 +78,5 @@ class CareConfig(AppConfig):
         audit.register_fields({"consent_sha256": "授权委托书校验值"}, model="care.visit")
         audit.register_fields({"state": "事件状态"}, model="care.carevisit")
         audit.register_fields({"targets": "慰问对象人数"}, model="care.campaign")
+        # 金秋助学: its 公示 kind, metrics, plan link, reminder, summary, audit actions, menus
+        plugins_bursary.connect(self.verbose_name)

@@ -546,3 +546,6 @@ class CampaignTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · 慰问对象 第{self.pk}号"
+
+
+from .models_bursary import *  # noqa: E402,F403

@@ -159,8 +159,19 @@ def connect(area: str) -> None:
     kind = link_kind()
     if all(k.key != kind.key for k in links.KINDS):
         links.KINDS.append(kind)
-    item = nav.NavItem("金秋助学", "care:bursary_mine", "self.view", per_union=False, menu="mine")
-    if item not in nav.NAV:
-        nav.NAV.append(item)
+    for item in (
+        # the committee's rounds, beside 困难帮扶 and 走访慰问 (the care menu, where there is one)
+        nav.NavItem(
+            "金秋助学",
+            "care:bursary_rounds",
+            "care.view",
+            grassroots_only=True,
+            menu="care" if "care" in nav.MENUS else "",
+        ),
+        # the member's apply page, in the 我的 menu
+        nav.NavItem("我的助学申请", "care:bursary_mine", "self.view", per_union=False, menu="mine"),
+    ):
+        if item not in nav.NAV:
+            nav.NAV.append(item)
     audit.register_actions(AUDIT_ACTIONS, area=area)
     audit.register_fields(AUDIT_FIELDS, model="care.bursaryround")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from gonghui.core import scoping
 from gonghui.core.todo import Counted, Todo
 
-from . import queries, queries_visits
+from . import queries, queries_bursary, queries_visits
 from .models import FileState
 
 
@@ -22,6 +22,7 @@ def waiting(user, union) -> list[Todo | Counted]:
     url = reverse("care:files", args=[union.code])
     visits = reverse("care:visits", args=[union.code])
     campaigns = reverse("care:campaigns", args=[union.code])
+    bursary = reverse("care:bursary_rounds", args=[union.code])
 
     def lines(counts: dict[str, int]) -> list[Todo]:
         return [
@@ -30,11 +31,13 @@ def waiting(user, union) -> list[Todo | Counted]:
             Todo("逾期未走访的生活事件（五必访）", counts["visit_late"], f"{visits}?show=overdue"),
             Todo("待走访的生活事件（五必访）", counts["visit_due"], visits),
             Todo("慰问活动中未走访的职工", counts["campaign_waiting"], campaigns),
+            Todo("待审核的金秋助学申请", counts["bursary"], bursary),
         ]
 
     today = timezone.localdate()
     querysets = {
         **queries.waiting_querysets(union, today),
         **queries_visits.waiting_querysets(union, today),
+        **queries_bursary.waiting_querysets(union),
     }
     return [Counted(querysets, lines)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, member, settings, visits
+from .views import bursary, files, member, settings, visits
 
 app_name = "care"
 
@@ -32,4 +32,31 @@ urlpatterns = [
     path("care/campaigns/<int:pk>/targets/", visits.campaign_targets, name="campaign_targets"),
     path("care/targets/<int:pk>/visit/", visits.target_visit, name="target_visit"),
     path("care/targets/<int:pk>/remove/", visits.target_remove, name="target_remove"),
+    # 金秋助学
+    path("care/bursary/", bursary.bursary_mine, name="bursary_mine"),
+    path("unions/<slug:code>/care/bursary/", bursary.bursary_rounds, name="bursary_rounds"),
+    path(
+        "unions/<slug:code>/care/bursary/settings/",
+        bursary.bursary_settings,
+        name="bursary_settings",
+    ),
+    path("care/bursary/rounds/<int:pk>/", bursary.bursary_round, name="bursary_round"),
+    path(
+        "care/bursary/rounds/<int:pk>/apply/", bursary.bursary_apply_for, name="bursary_apply_for"
+    ),
+    path(
+        "care/bursary/rounds/<int:pk>/publicize/",
+        bursary.bursary_publicize,
+        name="bursary_publicize",
+    ),
+    path("care/bursary/rounds/<int:pk>/pay/", bursary.bursary_pay, name="bursary_pay"),
+    path(
+        "care/bursary/applications/<int:pk>/approve/",
+        bursary.bursary_approve,
+        name="bursary_approve",
+    ),
+    path(
+        "care/bursary/applications/<int:pk>/reject/", bursary.bursary_reject, name="bursary_reject"
+    ),
+    path("care/bursary/applications/<int:pk>/proof/", bursary.bursary_proof, name="bursary_proof"),
 ]

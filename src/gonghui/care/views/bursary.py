@@ -33,6 +33,7 @@ from ..forms_bursary import (
     RoundForm,
 )
 from ..models_bursary import ApplicationState, RoundStatus
+from ..queries import own_member
 from ..rules_bursary import AMOUNT_FIELDS, SOURCE
 
 GRASSROOTS = services.GRASSROOTS
@@ -47,7 +48,7 @@ def _today():
 
 @login_required
 def bursary_mine(request):
-    member = queries.own_member(request.user)
+    member = own_member(request.user)
     today = _today()
     round = queries.open_round(member.union, today) if member else None
     settings = queries.settings_for(member.union) if member else None
