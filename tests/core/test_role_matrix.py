@@ -88,6 +88,9 @@ PAGES = {
     "care_fed": lambda w: "/unions/fed/care/",
     "care_settings": lambda w: "/unions/school/care/settings/",
     "care_mine": lambda w: "/care/mine/",
+    "care_visits": lambda w: "/unions/school/care/visits/",
+    "care_campaigns": lambda w: "/unions/school/care/campaigns/",
+    "care_my_events": lambda w: "/care/mine/events/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -165,6 +168,10 @@ MATRIX = {
     "care_settings":     (LOGIN, OK,   OK,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
     # Every account has its own 帮扶 page (an account without a member record is told so).
     "care_mine":         (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    # 走访慰问 and its campaigns: those who see the files (events name illnesses and deaths).
+    "care_visits":       (LOGIN, NO,   NO,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "care_campaigns":    (LOGIN, NO,   NO,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "care_my_events":    (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
 }
 # fmt: on
 

@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from gonghui.care import services as care_services
+from gonghui.care import services_visits as visit_services
 from gonghui.congress.models import CongressKind, RepKind
 from gonghui.congress.services import elections as election_services
 from gonghui.congress.services import evaluation as evaluation_services
@@ -71,6 +72,9 @@ class Foreign:
     objection: int
     care_file: int
     care_visit: int
+    care_event: int
+    care_campaign: int
+    care_target: int
     grant: int
     account: int
     group: int
@@ -245,7 +249,24 @@ def build_foreign(world) -> Foreign:
         findings="属实",
         consent=SimpleUploadedFile("c.pdf", PDF),
     )
+    event = visit_services.life_event_record(
+        actor=None, member=nurse, kind="生病住院", occurred_on=timezone.localdate()
+    )
+    campaign = visit_services.campaign_create(
+        actor=None,
+        union=hospital,
+        name="春节送温暖",
+        kind="spring",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+    )
+    visit_services.campaign_targets_add(
+        actor=None, campaign=campaign, source="picked", members=[nurse]
+    )
     return Foreign(
+        care_event=event.pk,
+        care_campaign=campaign.pk,
+        care_target=campaign.targets.get().pk,
         publicity=publicity.pk,
         objection=objection.pk,
         care_file=care_file.pk,
@@ -493,6 +514,17 @@ FILL = {
     "care:review": f("care_file"),
     "care:exit": f("care_file"),
     "care:consent": f("care_visit"),
+    "care:visits": f(),
+    "care:event_new": f(),
+    "care:campaigns": f(),
+    "care:campaign_new": f(),
+    "care:event": f("care_event"),
+    "care:event_visit": f("care_event"),
+    "care:event_withdraw": f("care_event"),
+    "care:campaign": f("care_campaign"),
+    "care:campaign_targets": f("care_campaign"),
+    "care:target_visit": f("care_target"),
+    "care:target_remove": f("care_target"),
 }
 
 # The kwargs that carry an object's id (``key``, ``kind``, ``action``… are kinds, the same in
@@ -517,6 +549,7 @@ SKIPPED = {
     "core:notices": "the user's own notices",
     "core:publicity_mine": "the open 公示 of the user's own union (their own Member record)",
     "care:mine": "the user's own application; the member comes from the account",
+    "care:my_events": "the user's own events; the member comes from the account",
     "core:prepared": "the user's own export: its random token and owner (test_prepared.py)",
     "core:prepared_download": "the user's own export: its token and owner (test_prepared.py)",
     "core:notice_badge": "the user's own notices",

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.care import services as care_services
+from gonghui.care import services_visits as visit_services
 from gonghui.core import scoping, services_publicity
 from gonghui.core import services as core_services
 from gonghui.core.models import AuditEntry, Role, RoleGrant
@@ -123,6 +124,27 @@ def _objection(w):
 def _care_file(w):
     # 吴老师's: the plain member account is 周会员, whose own file he may apply for and see
     return care_services.hardship_apply(actor=None, member=w.members["吴老师"], **care_figures())
+
+
+def _event(w):
+    # 吴老师's, as for the files: 周会员 may report his own events
+    return visit_services.life_event_record(
+        actor=None, member=w.members["吴老师"], kind="生病住院", occurred_on=TODAY
+    )
+
+
+def _campaign(w):
+    return visit_services.campaign_create(
+        actor=None, union=w.school, name="春节送温暖", kind="spring", starts_on=TODAY, ends_on=TODAY
+    )
+
+
+def _target(w):
+    campaign = _campaign(w)
+    visit_services.campaign_targets_add(
+        actor=None, campaign=campaign, source="picked", members=[w.members["吴老师"]]
+    )
+    return campaign.targets.get()
 
 
 CASES = {
@@ -393,6 +415,41 @@ CASES = {
         lambda w: {"file": _care_file(w), "reason": "脱困"},
     ),
     "hardship_view": (care_services.hardship_view, lambda w: {"file": _care_file(w)}),
+    # care: 走访慰问
+    "life_event_record": (
+        visit_services.life_event_record,
+        lambda w: {"member": w.members["吴老师"], "kind": "生病住院", "occurred_on": TODAY},
+    ),
+    "life_event_withdraw": (
+        visit_services.life_event_withdraw,
+        lambda w: {"event": _event(w), "reason": "误录"},
+    ),
+    "care_visit_record": (
+        visit_services.care_visit_record,
+        lambda w: {"event": _event(w), "visited_on": TODAY, "visitors": "李主席"},
+    ),
+    "campaign_create": (
+        visit_services.campaign_create,
+        lambda w: {
+            "union": w.school,
+            "name": "夏送清凉",
+            "kind": "summer",
+            "starts_on": TODAY,
+            "ends_on": TODAY,
+        },
+    ),
+    "campaign_targets_add": (
+        visit_services.campaign_targets_add,
+        lambda w: {"campaign": _campaign(w), "source": "retired"},
+    ),
+    "campaign_target_remove": (
+        visit_services.campaign_target_remove,
+        lambda w: {"target": _target(w)},
+    ),
+    "campaign_target_visit": (
+        visit_services.campaign_target_visit,
+        lambda w: {"target": _target(w), "visited_on": TODAY, "visitors": "李主席"},
+    ),
     "summary_export": (
         plan_services.summary_export,
         lambda w: {"union": w.school, "year": 2026},
@@ -487,6 +544,7 @@ MODULES = [
     "gonghui.congress.services.terms",
     "gonghui.core.services_publicity",
     "gonghui.care.services",
+    "gonghui.care.services_visits",
 ]
 # Writes no person asks for, or that anyone may send: they take no actor, say so in their
 # docstring, and their audit entries name no user.

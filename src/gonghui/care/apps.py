@@ -39,8 +39,8 @@ class CareConfig(AppConfig):
         # a campaign's targets: members one by one or whole groups
         PURPOSES.setdefault("care_campaign", Purpose("care.change", groups=True))
         for item in (
-            nav.NavItem("困难帮扶", "care:files", "care.view", grassroots_only=True),
-            nav.NavItem("走访慰问", "care:visits", "care.view", grassroots_only=True),
+            nav.NavItem("困难帮扶", "care:files", "care.view", grassroots_only=True, menu="care"),
+            nav.NavItem("走访慰问", "care:visits", "care.view", grassroots_only=True, menu="care"),
             # in the 我的 menu, for accounts with a member record here (not administrators)
             nav.NavItem("我的帮扶", "care:mine", "self.view", per_union=False, menu="mine"),
             nav.NavItem("我的慰问", "care:my_events", "self.view", per_union=False, menu="mine"),

@@ -2,8 +2,8 @@
 
 An item shows when the user holds ``needs`` on the current union (chosen with the
 organisation switcher); ``per_union`` items link to that union's page. The bar holds the
-areas of work; an item of a ``menu`` goes into that menu instead (``MENUS``: 我的 for the
-user's own things, 管理 for the trail and the roles), so the bar keeps to one line at
+areas of work; an item of a ``menu`` goes into that menu instead (``MENUS``: 帮扶慰问 for the
+care pages, 我的 for the user's own things, 管理 for the trail and the roles), so the bar keeps to one line at
 1280 px as modules arrive.
 """
 
@@ -27,7 +27,7 @@ class NavItem:
         )
 
 
-MENUS = {"mine": "我的", "admin": "管理"}
+MENUS = {"care": "帮扶慰问", "mine": "我的", "admin": "管理"}
 
 NAV: list[NavItem] = [
     NavItem("工作台", "core:dashboard", None, per_union=False),

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -31,7 +31,6 @@ from ..forms import (
     HouseholdFormSet,
     NoteForm,
     ReasonForm,
-    SettingsForm,
     VisitForm,
     household_rows,
 )
@@ -282,34 +281,3 @@ def consent(request, pk):
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(visit.consent_name)}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@login_required
-def care_settings(request, code):
-    union = get_union(request.user, code, None)
-    can_change = scoping.has_perm(request.user, "care.rules", union=union)
-    if not (can_change or scoping.has_perm(request.user, "care.view", union=union)):
-        raise PermissionDenied("您没有权限查看帮扶设置。")
-    current = queries.settings_for(union)
-    initial = {"dibao": current.dibao, "exclusions": "\n".join(current.exclusions)}
-    form = SettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and can_change and form.is_valid():
-        try:
-            services.care_settings_save(actor=request.user, union=union, fields=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "帮扶设置已保存。")
-            return redirect("care:settings", union.code)
-    elif request.method == "POST":
-        scoping.require(request.user, "care.rules", union=union)
-    return render(
-        request,
-        "care/settings.html",
-        {
-            "union": union,
-            "form": form,
-            "inherited": current.inherited_from,
-            "can_change": can_change,
-        },
-    )
