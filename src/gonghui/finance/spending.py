@@ -16,23 +16,29 @@ union funds may not pay at all (``forbid_union_funds``: health checks are the em
 The figures are the province's and are settings, never code.
 
 A check is a fixed number of queries whatever the number of payees (a 春节 gift to 5,000
-members is one voucher): the voucher's shares are read as plain rows, every running total
-is one grouped query, and member names are read only for the members who break a rule.
+members is one voucher): the voucher's lines are counted in SQL, their shares read as plain
+rows only where a rule looks at each amount, the running totals of each rule are one grouped
+query whose HAVING keeps only the payees over a limit, and member names are read only for
+the members who break a rule.
 """
 
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
 
-from django.db.models import Case, DecimalField, IntegerField, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast, Round
 
 from gonghui.orgs.models import Member, Union
 
 from .models import Category, PayForm, SpendingRule, Voucher, VoucherShare, VoucherStatus
-from .money import FEN, ZERO, yuan
+from .money import FEN, yuan
+from .queries.common import fen_total
 
 # Shares of these vouchers make a member's running total: once submitted a voucher is on
 # its way to being paid, so a second voucher cannot slip under the cap beside it.
@@ -41,6 +47,7 @@ COUNTED_STATUSES = (VoucherStatus.SUBMITTED, VoucherStatus.APPROVED, VoucherStat
 PER_PERSON_LIMITS = ("cap_year", "cap_event", "times_year", "times_event_year", "times_ever")
 # Limits that add this voucher to what the member has had before.
 RUNNING_LIMITS = ("cap_year", "times_year", "times_event_year", "times_ever")
+MEMBER_LIMITS = ("cap_year", "times_year", "times_ever")
 
 
 @dataclass
@@ -128,13 +135,26 @@ def effective_rules(union: Union) -> list[SpendingRule]:
 # --- checking a voucher ------------------------------------------------------------------
 
 
+def _fen(amount: Decimal) -> int:
+    return int(amount * 100)
+
+
+def _yuan(fen: int) -> Decimal:
+    return Decimal(fen).scaleb(-2)
+
+
 @dataclass(slots=True)
 class _Share:
-    """One payee of this voucher, as a plain row (no member instance)."""
+    """One payee of this voucher, as a plain row (no member instance): the amount in whole
+    fen, read as an integer (no Decimal made per row)."""
 
     member_id: int
-    amount: Decimal
+    fen: int
     event_key: str
+
+    @property
+    def amount(self) -> Decimal:
+        return _yuan(self.fen)
 
 
 @dataclass(slots=True)
@@ -148,17 +168,6 @@ class _Found:
     total: Decimal | int | None
     head: str
     tail: str = ""
-
-
-@dataclass(slots=True)
-class _Tally:
-    """A member's payments under one rule: amount and times in the year, times ever, and
-    times in the year per event key."""
-
-    amount: Decimal = ZERO
-    times: int = 0
-    ever: int = 0
-    events: dict[str, int] = field(default_factory=dict)
 
 
 def _applies(rule: SpendingRule, line) -> bool:
@@ -184,34 +193,59 @@ def _cite(rule: SpendingRule) -> str:
 
 
 def check_voucher(voucher: Voucher) -> list[Violation]:
-    """Every way the voucher breaks a rule the union follows, in line order. A reversal only
-    ever takes money back, so it is never checked."""
+    """Every way the voucher breaks a rule the union follows: each line against each rule
+    in line order, then the running totals member by member. A reversal only ever takes
+    money back, so it is never checked."""
     if voucher.is_reversal or voucher.kind != "expense":
         return []
     lines = list(voucher.lines.select_related("category").order_by("id"))
     rules = [r for r in effective_rules(voucher.union) if any(_applies(r, ln) for ln in lines)]
     if not rules:
         return []
-    shares = _shares_of(lines)
+    counts = _line_counts(lines, events=any(r.times_event_year is not None for r in rules))
+    # Each share is read only where a rule looks at each amount (每人每次, 每人每天).
+    each = {
+        ln.pk
+        for ln in lines
+        for r in rules
+        if _applies(r, ln) and (r.cap_event is not None or r.cap_day is not None)
+    }
+    shares = _shares_of(each) if each else {}
     found: list[_Found] = []
     for rule in rules:
         for line in lines:
             if _applies(rule, line):
-                found.extend(_line_checks(rule, line, shares.get(line.pk, [])))
-    found.extend(_running_checks(voucher, rules, lines, shares))
+                count = counts.get(line.pk, (0, 0))
+                found.extend(_line_checks(rule, line, count, shares.get(line.pk, [])))
+    found.extend(_running_checks(voucher, rules))
     return _named(found)
 
 
-def _shares_of(lines) -> dict[int, list[_Share]]:
-    """The voucher's shares by line, in the order they were written: one query."""
-    out: dict[int, list[_Share]] = defaultdict(list)
+def _line_counts(lines, *, events: bool) -> dict[int, tuple[int, int]]:
+    """{line id: (payees, payees without an event key)}: one small aggregate query, inside
+    the line index unless an event rule wants the keys."""
+    blank = Count("id", filter=Q(event_key="")) if events else Value(0)
     rows = (
         VoucherShare.objects.filter(line_id__in=[ln.pk for ln in lines])
-        .order_by("id")
-        .values_list("line_id", "member_id", "amount", "event_key")
+        .values("line_id")
+        .annotate(n=Count("id"), blank=blank)
+        .order_by()
+        .values_list("line_id", "n", "blank")
     )
-    for line_id, member_id, amount, event_key in rows:
-        out[line_id].append(_Share(member_id, amount, event_key))
+    return {line_id: (n, blank) for line_id, n, blank in rows}
+
+
+def _shares_of(line_ids) -> dict[int, list[_Share]]:
+    """The shares of these lines, in the order they were written: one query."""
+    out: dict[int, list[_Share]] = defaultdict(list)
+    rows = (
+        VoucherShare.objects.filter(line_id__in=list(line_ids))
+        .annotate(fen=Cast(Round(F("amount") * 100), BigIntegerField()))
+        .order_by("id")
+        .values_list("line_id", "member_id", "fen", "event_key")
+    )
+    for line_id, member_id, fen, event_key in rows:
+        out[line_id].append(_Share(member_id, fen, event_key))
     return out
 
 
@@ -229,10 +263,15 @@ def _named(found: list[_Found]) -> list[Violation]:
 # --- one line against one rule ----------------------------------------------------------
 
 
-def _line_checks(rule: SpendingRule, line, shares: list[_Share]) -> list[_Found]:
+def _line_checks(
+    rule: SpendingRule, line, count: tuple[int, int], shares: list[_Share]
+) -> list[_Found]:
+    """``count``: the line's payees and how many of them lack an event key; ``shares``: the
+    line's shares where a rule on each amount applies (else empty)."""
     out = _form_checks(rule, line)
     p = _prefix(rule)
-    if not shares and any(getattr(rule, f) is not None for f in PER_PERSON_LIMITS):
+    payees, without_event = count
+    if not payees and any(getattr(rule, f) is not None for f in PER_PERSON_LIMITS):
         out.append(
             _Found(
                 rule,
@@ -244,7 +283,7 @@ def _line_checks(rule: SpendingRule, line, shares: list[_Share]) -> list[_Found]
         )
     if rule.min_days is not None:
         out.extend(_days_over(rule, line))
-    if rule.times_event_year is not None and any(not s.event_key for s in shares):
+    if rule.times_event_year is not None and without_event:
         out.append(
             _Found(
                 rule,
@@ -256,6 +295,7 @@ def _line_checks(rule: SpendingRule, line, shares: list[_Share]) -> list[_Found]
             )
         )
     if rule.cap_event is not None:
+        cap = _fen(rule.cap_event)
         out.extend(
             _Found(
                 rule,
@@ -266,12 +306,12 @@ def _line_checks(rule: SpendingRule, line, shares: list[_Share]) -> list[_Found]
                 f" 本次 {yuan(s.amount)} 元，超过每人每次 {yuan(rule.cap_event)} 元的上限。",
             )
             for s in shares
-            if s.amount > rule.cap_event
+            if s.fen > cap
         )
     if rule.cap_day is not None:
         out.extend(_day_checks(rule, rule.cap_day, line, shares))
     if rule.winners_one_in is not None:
-        out.extend(_winner_checks(rule, line, len(shares)))
+        out.extend(_winner_checks(rule, line, payees))
     return out
 
 
@@ -346,6 +386,7 @@ def _day_checks(rule: SpendingRule, cap: Decimal, line, shares: list[_Share]) ->
     p = _prefix(rule)
     days = line.days or 1
     limit = cap * days
+    limit_fen = _fen(limit)
     if shares:
         return [
             _Found(
@@ -358,7 +399,7 @@ def _day_checks(rule: SpendingRule, cap: Decimal, line, shares: list[_Share]) ->
                 f" {yuan(cap)} 元的上限（合计不超过 {yuan(limit)} 元）。",
             )
             for s in shares
-            if s.amount > limit
+            if s.fen > limit_fen
         ]
     if not line.participants:
         return [
@@ -384,138 +425,131 @@ def _day_checks(rule: SpendingRule, cap: Decimal, line, shares: list[_Share]) ->
 # --- running totals: this voucher plus what came before -----------------------------------
 
 
-def _running_checks(voucher, rules, lines, shares) -> list[_Found]:
+def _running_checks(voucher: Voucher, rules: list[SpendingRule]) -> list[_Found]:
     running = [r for r in rules if any(getattr(r, f) is not None for f in RUNNING_LIMITS)]
-    mine = {rule.pk: _mine(rule, lines, shares) for rule in running}
-    if not any(mine.values()):
+    if not running:
         return []
-    prior, parent_of = _prior(voucher, running)
+    scopes = _scopes(running)
     out: list[_Found] = []
     for rule in running:
-        before = _before(rule, prior, parent_of)
-        for member_id, tally in mine[rule.pk].items():
-            out.extend(_member_checks(rule, member_id, tally, before.get(member_id) or _Tally()))
+        if any(getattr(rule, f) is not None for f in MEMBER_LIMITS):
+            for row in _over(voucher, rule, scopes[rule.pk], by_event=False):
+                out.extend(_member_checks(rule, row))
+        if rule.times_event_year is not None:
+            for row in _over(voucher, rule, scopes[rule.pk], by_event=True):
+                out.extend(_event_checks(rule, row))
     return out
 
 
-def _mine(rule: SpendingRule, lines, shares) -> dict[int, _Tally]:
-    """This voucher's payments under the rule per member, in the order members first
-    appear: a member may be on several lines."""
-    out: dict[int, _Tally] = {}
-    for line in lines:
-        if not _applies(rule, line):
-            continue
-        for s in shares.get(line.pk, ()):
-            tally = out.get(s.member_id)
-            if tally is None:
-                tally = out[s.member_id] = _Tally()
-            tally.amount += s.amount
-            tally.times += 1
-            if s.event_key:
-                tally.events[s.event_key] = tally.events.get(s.event_key, 0) + 1
-    return out
-
-
-def _prior(voucher: Voucher, rules: list[SpendingRule]) -> tuple[list[tuple], dict[int, int]]:
-    """[(member_id, category_id, event_key, amount in the year, times in the year, times
-    ever)] of the voucher's payees from every counted voucher but this one, and each
-    covered category's parent. One grouped query however many members (plus the small
-    category table): a reversal's negative shares take both the amount and the count back.
-    Without a once-ever rule only the voucher's calendar year is read."""
+def _scopes(rules: list[SpendingRule]) -> dict[int, list[int]]:
+    """The categories each rule covers: its own and, for a top category, its sub-items
+    (one query of the small category table)."""
     top = {r.category_id for r in rules}
-    parent_of = dict(
-        Category.objects.filter(Q(pk__in=top) | Q(parent_id__in=top)).values_list("pk", "parent_id")
+    pairs = Category.objects.filter(Q(pk__in=top) | Q(parent_id__in=top)).values_list(
+        "pk", "parent_id"
     )
-    by_event = any(r.times_event_year is not None for r in rules)
-    ever = any(r.times_ever is not None for r in rules)
+    covered = list(pairs)
+    return {r.pk: [c for c, parent in covered if r.category_id in (c, parent)] for r in rules}
+
+
+@dataclass(slots=True)
+class _Row:
+    """A payee's figures under one rule (per event for the event rule), in fen: this
+    voucher's, and the year's or ever's including it."""
+
+    member_id: int
+    event_key: str
+    mine_fen: int
+    mine_times: int
+    fen: int
+    times: int
+    ever: int
+
+
+def _over(voucher: Voucher, rule: SpendingRule, scope: list[int], *, by_event: bool) -> list[_Row]:
+    """The voucher's payees whose running totals under ``rule`` break one of its limits:
+    one grouped query however many payees — the same totals as a hand-written GROUP BY
+    member (bench/care_gifts.py), with the limits in its HAVING, so a voucher within the
+    rules sends no row back. Counted: this voucher and every submitted, approved or posted
+    one; a reversal's negative shares take both the amount and the count back. Sums are in
+    whole fen (``fen_total``): SQLite sums a decimal column in floating point, integers add
+    up exactly on both engines. Without a once-ever limit only the calendar year is read."""
+    ever = not by_event and rule.times_ever is not None
     start, end = _year_bounds(voucher.date)
-    payees = VoucherShare.objects.filter(line__voucher_id=voucher.pk).values("member_id")
-    rows = VoucherShare.objects.filter(
-        member_id__in=payees,
-        line__category_id__in=list(parent_of),
-        line__status__in=COUNTED_STATUSES,
-    ).exclude(line__voucher_id=voucher.pk)
+    this = Q(line__voucher_id=voucher.pk)
+    in_year = Q(line__date__gte=start, line__date__lt=end)
+    counted = Q(line__status__in=COUNTED_STATUSES) & (Q() if ever else in_year)
     sign = Case(When(amount__lt=0, then=Value(-1)), default=Value(1), output_field=IntegerField())
-    if ever:
-        in_year = Q(line__date__gte=start, line__date__lt=end)
-        money = DecimalField(max_digits=14, decimal_places=2)
-        year_amount = Sum(Case(When(in_year, then="amount"), default=Value(0), output_field=money))
-        year_times = Sum(
-            Case(When(in_year, then=sign), default=Value(0), output_field=IntegerField())
-        )
+    sums = {
+        "mine_fen": fen_total("amount", where=this),
+        "mine_times": Count("id", filter=this),
+        "fen": fen_total("amount", where=in_year) if ever else fen_total("amount"),
+        "times": Sum(sign, filter=in_year) if ever else Sum(sign),
+        "ever": Sum(sign),
+    }
+    if by_event:
+        limits = [Q(times__gt=rule.times_event_year)]
     else:
-        rows = rows.filter(line__date__gte=start, line__date__lt=end)
-        year_amount, year_times = Sum("amount"), Sum(sign)
-    keys = ["member_id", "line__category_id"] + (["event_key"] if by_event else [])
-    grouped = (
-        rows.values(*keys)
-        .annotate(total=year_amount, times=year_times, **({"ever": Sum(sign)} if ever else {}))
-        .order_by()
-        .values_list(*keys, "total", "times", *(["ever"] if ever else []))
+        limits = [
+            Q(**{f"{total}__gt": value})
+            for total, value in (
+                ("fen", None if rule.cap_year is None else _fen(rule.cap_year)),
+                ("times", rule.times_year),
+                ("ever", rule.times_ever),
+            )
+            if value is not None
+        ]
+    over = reduce(operator.or_, limits)
+    keys = ["member_id", "event_key"] if by_event else ["member_id"]
+    payees = VoucherShare.objects.filter(this).values("member_id")
+    shares = VoucherShare.objects.filter(
+        this | counted, member_id__in=payees, line__category_id__in=scope
     )
-    # SQLite sums a decimal column in floating point (Django hands back the float as a
-    # Decimal, e.g. 2200.0000000000005); every share has two places, so rounding the sum to
-    # the fen gives the exact total back. PostgreSQL's numeric sum is exact already.
-    out = []
-    for row in grouped:
-        member_id, category_id = row[0], row[1]
-        event_key = row[2] if by_event else ""
-        total, times = row[len(keys)], row[len(keys) + 1]
-        amount = Decimal(total or 0).quantize(FEN, rounding=ROUND_HALF_UP)
-        out.append((member_id, category_id, event_key, amount, times, row[-1] if ever else times))
-    return out, parent_of
+    if by_event:
+        shares = shares.exclude(event_key="")  # refused line by line (须写明事项)
+    rows = (
+        shares.values(*keys)
+        .annotate(**sums)
+        .filter(Q(mine_times__gt=0) & over)
+        .order_by(*keys)
+        .values_list(*keys, *sums)
+    )
+    return [
+        _Row(r[0], r[1] if by_event else "", *(int(v or 0) for v in r[len(keys) :])) for r in rows
+    ]
 
 
-def _before(rule: SpendingRule, prior: list[tuple], parent_of: dict[int, int]) -> dict[int, _Tally]:
-    out: dict[int, _Tally] = {}
-    for member_id, category_id, event_key, amount, times, ever in prior:
-        if rule.category_id not in (category_id, parent_of.get(category_id)):
-            continue
-        tally = out.get(member_id)
-        if tally is None:
-            tally = out[member_id] = _Tally()
-        tally.amount += amount
-        tally.times += times
-        tally.ever += ever
-        if event_key:
-            tally.events[event_key] = tally.events.get(event_key, 0) + times
-    return out
-
-
-def _member_checks(
-    rule: SpendingRule, member_id: int, mine: _Tally, before: _Tally
-) -> list[_Found]:
+def _member_checks(rule: SpendingRule, row: _Row) -> list[_Found]:
     out: list[_Found] = []
     p = _prefix(rule)
-    if rule.cap_year is not None and before.amount + mine.amount > rule.cap_year:
-        amount = before.amount + mine.amount
+    before_fen, before_times = row.fen - row.mine_fen, row.times - row.mine_times
+    if rule.cap_year is not None and row.fen > _fen(rule.cap_year):
+        amount = _yuan(row.fen)
         tail = (
-            f" 本年已发 {yuan(before.amount)} 元，本次 {yuan(mine.amount)} 元，"
+            f" 本年已发 {yuan(_yuan(before_fen))} 元，本次 {yuan(_yuan(row.mine_fen))} 元，"
             f"合计 {yuan(amount)} 元，超过每人每年 {yuan(rule.cap_year)} 元的上限。"
         )
-        out.append(_Found(rule, member_id, rule.cap_year, amount, p, tail))
-    if rule.times_year is not None and before.times + mine.times > rule.times_year:
-        total = before.times + mine.times
+        out.append(_Found(rule, row.member_id, rule.cap_year, amount, p, tail))
+    if rule.times_year is not None and row.times > rule.times_year:
         tail = (
-            f" 本年已发放 {before.times} 次，本次 {mine.times} 次，合计 {total} 次，"
+            f" 本年已发放 {before_times} 次，本次 {row.mine_times} 次，合计 {row.times} 次，"
             f"超过每人每年 {rule.times_year} 次的上限。"
         )
-        out.append(_Found(rule, member_id, rule.times_year, total, p, tail))
-    if rule.times_event_year is not None:
-        n = rule.times_event_year
-        for event, times in mine.events.items():
-            had = before.events.get(event, 0)
-            if had + times > n:
-                tail = (
-                    f" 本年已因“{event}”发放 {had} 次，本次 {times} 次，合计 {had + times} 次，"
-                    f"超过同一事项每人每年 {n} 次的上限{_cite(rule)}。"
-                )
-                out.append(_Found(rule, member_id, n, had + times, p, tail))
-    if rule.times_ever is not None and before.ever + mine.times > rule.times_ever:
-        ever = before.ever + mine.times
+        out.append(_Found(rule, row.member_id, rule.times_year, row.times, p, tail))
+    if rule.times_ever is not None and row.ever > rule.times_ever:
         tail = (
-            f" 已发放 {before.ever} 次，本次 {mine.times} 次，合计 {ever} 次，"
+            f" 已发放 {row.ever - row.mine_times} 次，本次 {row.mine_times} 次，合计 {row.ever} 次，"
             f"超过每人累计 {rule.times_ever} 次的上限（不分年度）{_cite(rule)}。"
         )
-        out.append(_Found(rule, member_id, rule.times_ever, ever, p, tail))
+        out.append(_Found(rule, row.member_id, rule.times_ever, row.ever, p, tail))
     return out
+
+
+def _event_checks(rule: SpendingRule, row: _Row) -> list[_Found]:
+    n = rule.times_event_year
+    had = row.times - row.mine_times
+    tail = (
+        f" 本年已因“{row.event_key}”发放 {had} 次，本次 {row.mine_times} 次，合计 {row.times} 次，"
+        f"超过同一事项每人每年 {n} 次的上限{_cite(rule)}。"
+    )
+    return [_Found(rule, row.member_id, n, row.times, _prefix(rule), tail)]

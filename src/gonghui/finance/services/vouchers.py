@@ -419,10 +419,10 @@ def voucher_reverse(*, actor, voucher: Voucher, reason: str, date) -> Voucher:
             "event": ln.event,
             "days": ln.days,
             "participants": ln.participants,
-            "shares": [(s.member, -s.amount, s.event_key) for s in ln.shares.all()],
+            "shares": [(s.member_id, -s.amount, s.event_key) for s in ln.shares.all()],
         }
         for ln in original.lines.select_related("category")
-        .prefetch_related("shares__member")
+        .prefetch_related("shares")
         .order_by("id")
     ]
     write_lines(reversal, prepared)
