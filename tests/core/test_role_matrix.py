@@ -91,6 +91,9 @@ PAGES = {
     "care_visits": lambda w: "/unions/school/care/visits/",
     "care_campaigns": lambda w: "/unions/school/care/campaigns/",
     "care_my_events": lambda w: "/care/mine/events/",
+    "bursary_rounds": lambda w: "/unions/school/care/bursary/",
+    "bursary_settings": lambda w: "/unions/school/care/bursary/settings/",
+    "bursary_mine": lambda w: "/care/bursary/",
 }
 
 # The expected outcome of a GET for each role, in the order of ROLES.
@@ -172,6 +175,10 @@ MATRIX = {
     "care_visits":       (LOGIN, NO,   NO,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
     "care_campaigns":    (LOGIN, NO,   NO,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
     "care_my_events":    (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    # 金秋助学: the rounds as the files; the settings as the care settings; one's own page.
+    "bursary_rounds":    (LOGIN, NO,   NO,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "bursary_settings":  (LOGIN, OK,   OK,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "bursary_mine":      (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
 }
 # fmt: on
 

@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from gonghui.care import services as care_services
+from gonghui.care import services_bursary as bursary_services
 from gonghui.care import services_visits as visit_services
 from gonghui.congress.models import CongressKind, RepKind
 from gonghui.congress.services import elections as election_services
@@ -75,6 +76,8 @@ class Foreign:
     care_event: int
     care_campaign: int
     care_target: int
+    bursary_round: int
+    bursary_application: int
     grant: int
     account: int
     group: int
@@ -263,7 +266,21 @@ def build_foreign(world) -> Foreign:
     visit_services.campaign_targets_add(
         actor=None, campaign=campaign, source="picked", members=[nurse]
     )
+    bursary_round = bursary_services.bursary_round_open(actor=None, union=hospital, year=2025)
+    application = bursary_services.bursary_apply(
+        actor=None,
+        round=bursary_round,
+        member=nurse,
+        child_name="郑小雨",
+        level="undergraduate",
+        school="华中科技大学",
+        proof=SimpleUploadedFile("录取通知书.pdf", PDF),
+        confirmed=True,
+        today=datetime.date(2025, 8, 1),
+    )
     return Foreign(
+        bursary_round=bursary_round.pk,
+        bursary_application=application.pk,
         care_event=event.pk,
         care_campaign=campaign.pk,
         care_target=campaign.targets.get().pk,
@@ -525,6 +542,15 @@ FILL = {
     "care:campaign_targets": f("care_campaign"),
     "care:target_visit": f("care_target"),
     "care:target_remove": f("care_target"),
+    "care:bursary_rounds": f(),
+    "care:bursary_settings": f(),
+    "care:bursary_round": f("bursary_round"),
+    "care:bursary_apply_for": f("bursary_round"),
+    "care:bursary_publicize": f("bursary_round"),
+    "care:bursary_pay": f("bursary_round"),
+    "care:bursary_approve": f("bursary_application"),
+    "care:bursary_reject": f("bursary_application"),
+    "care:bursary_proof": f("bursary_application"),
 }
 
 # The kwargs that carry an object's id (``key``, ``kind``, ``action``… are kinds, the same in
@@ -550,6 +576,7 @@ SKIPPED = {
     "core:publicity_mine": "the open 公示 of the user's own union (their own Member record)",
     "care:mine": "the user's own application; the member comes from the account",
     "care:my_events": "the user's own events; the member comes from the account",
+    "care:bursary_mine": "the user's own applications; the member comes from the account",
     "core:prepared": "the user's own export: its random token and owner (test_prepared.py)",
     "core:prepared_download": "the user's own export: its token and owner (test_prepared.py)",
     "core:notice_badge": "the user's own notices",

@@ -16,7 +16,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gonghui.care import payments as care_payments
 from gonghui.care import services as care_services
+from gonghui.care import services_bursary as bursary_services
 from gonghui.care import services_visits as visit_services
 from gonghui.core import scoping, services_publicity
 from gonghui.core import services as core_services
@@ -39,6 +41,7 @@ from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Body, Post, Sex, UnionKind
 from gonghui.plans import services as plan_services
 from tests.care.conftest import figures as care_figures
+from tests.care.conftest import png as care_png
 from tests.conftest import id_number
 from tests.plans.support import parsed_plan
 
@@ -145,6 +148,30 @@ def _target(w):
         actor=None, campaign=campaign, source="picked", members=[w.members["吴老师"]]
     )
     return campaign.targets.get()
+
+
+BURSARY_DAY = datetime.date(2025, 8, 1)  # inside the example window (07-01 … 08-27)
+
+
+def _round(w):
+    return bursary_services.bursary_round_open(actor=None, union=w.school, year=2025)
+
+
+def _bursary_application(w):
+    return bursary_services.bursary_apply(
+        actor=None, round=_round(w), member=w.members["吴老师"], **_bursary_child()
+    )
+
+
+def _bursary_child():
+    return {
+        "child_name": "吴小雨",
+        "level": "undergraduate",
+        "school": "华中科技大学",
+        "proof": care_png("录取通知书.png"),
+        "confirmed": True,
+        "today": BURSARY_DAY,
+    }
 
 
 CASES = {
@@ -415,6 +442,39 @@ CASES = {
         lambda w: {"file": _care_file(w), "reason": "脱困"},
     ),
     "hardship_view": (care_services.hardship_view, lambda w: {"file": _care_file(w)}),
+    "payment_draft": (
+        care_payments.payment_draft,
+        lambda w: {
+            "union": w.school,
+            "category": "50201",
+            "payees": [(w.members["吴老师"], "100.00")],
+            "date": TODAY,
+            "summary": "困难帮扶",
+        },
+    ),
+    # care: 金秋助学
+    "bursary_settings_save": (
+        bursary_services.bursary_settings_save,
+        lambda w: {"union": w.school, "fields": {}},
+    ),
+    "bursary_round_open": (
+        bursary_services.bursary_round_open,
+        lambda w: {"union": w.school, "year": 2025},
+    ),
+    "bursary_apply": (
+        bursary_services.bursary_apply,
+        lambda w: {"round": _round(w), "member": w.members["吴老师"], **_bursary_child()},
+    ),
+    "bursary_approve": (
+        bursary_services.bursary_approve,
+        lambda w: {"application": _bursary_application(w)},
+    ),
+    "bursary_reject": (
+        bursary_services.bursary_reject,
+        lambda w: {"application": _bursary_application(w), "reason": "不符合"},
+    ),
+    "bursary_publicize": (bursary_services.bursary_publicize, lambda w: {"round": _round(w)}),
+    "bursary_pay": (bursary_services.bursary_pay, lambda w: {"round": _round(w)}),
     # care: 走访慰问
     "life_event_record": (
         visit_services.life_event_record,
@@ -472,12 +532,12 @@ def test_a_service_refuses_a_user_without_the_permission_and_writes_nothing(
 ):
     service, arguments = CASES[case]
     kwargs = arguments(world)
-    before, entries = _rows(), AuditEntry.objects.count()
+    before, entries, files = _rows(), AuditEntry.objects.count(), _files(data_dir)
     with pytest.raises(PermissionDenied):
         service(actor=getattr(world, who), **kwargs)
     assert AuditEntry.objects.count() == entries
     assert _rows() == before
-    assert _files(data_dir) == []
+    assert _files(data_dir) == files  # (the arguments' own uploads, e.g. a proof, stay)
 
 
 def test_an_anonymous_visitor_is_not_the_system(world):
@@ -545,6 +605,8 @@ MODULES = [
     "gonghui.core.services_publicity",
     "gonghui.care.services",
     "gonghui.care.services_visits",
+    "gonghui.care.services_bursary",
+    "gonghui.care.payments",
 ]
 # Writes no person asks for, or that anyone may send: they take no actor, say so in their
 # docstring, and their audit entries name no user.
