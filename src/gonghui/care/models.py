@@ -14,6 +14,7 @@ from gonghui.core.fields import user_fk
 from gonghui.orgs.models import Member, Union
 
 from . import rules, rules_visits
+from .fields import voucher_share_fk
 from .rules import Cause, Tier
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -267,16 +268,7 @@ class Aid(models.Model):
     given_on = models.DateField("帮扶日期")
     amount = models.DecimalField("金额或折价（元）", **MONEY, default=0)
     notes = models.CharField("说明", max_length=300, blank=True)
-    # Money given goes through a finance voucher (a per-person share of one of its lines),
-    # so the spending rules check it; a draft line removed by the treasurer unlinks it.
-    voucher_share = models.ForeignKey(
-        "finance.VoucherShare",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="凭证发放明细",
-    )
+    voucher_share = voucher_share_fk()
     recorded_by = user_fk("记录人")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
 
@@ -463,16 +455,7 @@ class CareVisit(models.Model):
     notes = models.TextField("走访情况", blank=True)
     goods = models.CharField("慰问品", max_length=200, blank=True)
     amount = models.DecimalField("慰问金（元）", **MONEY, default=0)
-    # Money given goes through a finance voucher (a per-person share of one of its lines),
-    # so the spending rules check it. Not set here: the money path links it.
-    voucher_share = models.ForeignKey(
-        "finance.VoucherShare",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="凭证发放明细",
-    )
+    voucher_share = voucher_share_fk()
     recorded_by = user_fk("记录人")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
 

@@ -14,6 +14,7 @@ from gonghui.core.fields import user_fk
 from gonghui.orgs.models import Member, Union
 
 from . import rules_bursary as rules
+from .fields import voucher_share_fk
 from .rules_bursary import Level
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -169,14 +170,7 @@ class BursaryApplication(models.Model):
     review_note = models.CharField("审核意见", max_length=300, blank=True)
     reviewed_by = user_fk("审核人")
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    voucher_share = models.ForeignKey(
-        "finance.VoucherShare",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="凭证发放明细",
-    )
+    voucher_share = voucher_share_fk()
     created_at = models.DateTimeField("填报时间", default=timezone.now)
 
     class Meta:
