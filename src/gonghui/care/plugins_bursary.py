@@ -175,3 +175,4 @@ def connect(area: str) -> None:
             nav.NAV.append(item)
     audit.register_actions(AUDIT_ACTIONS, area=area)
     audit.register_fields(AUDIT_FIELDS, model="care.bursaryround")
+    audit.register_fields({"proof_sha256": "录取通知书校验值"}, model="care.bursaryapplication")
