@@ -267,7 +267,7 @@ def build_foreign(world) -> Foreign:
         actor=None, campaign=campaign, source="picked", members=[nurse]
     )
     bursary_round = bursary_services.bursary_round_open(actor=None, union=hospital, year=2025)
-    application = bursary_services.bursary_apply(
+    bursary_application = bursary_services.bursary_apply(
         actor=None,
         round=bursary_round,
         member=nurse,
@@ -280,7 +280,7 @@ def build_foreign(world) -> Foreign:
     )
     return Foreign(
         bursary_round=bursary_round.pk,
-        bursary_application=application.pk,
+        bursary_application=bursary_application.pk,
         care_event=event.pk,
         care_campaign=campaign.pk,
         care_target=campaign.targets.get().pk,
