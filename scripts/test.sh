@@ -7,6 +7,7 @@
 #   PYTEST_WORKERS   pytest-xdist workers (default 2; 0 = run in one process)
 #   GONGHUI_PG_PORT  port of the throwaway PostgreSQL (default 55432)
 #   SKIP_LINT=1      skip ruff and mypy
+#   TEST_LEGS=sequential  run the PostgreSQL leg after the SQLite one (default: side by side)
 #
 # Both legs always run; the exit status is non-zero if ruff or either leg failed.
 set -euo pipefail
@@ -31,6 +32,11 @@ mkdir -p "$GONGHUI_DATA_DIR"
 # Stop PostgreSQL however we leave (success, failure, Ctrl-C).
 pg_started=0
 cleanup() {
+    if [[ -n "${pg_pid:-}" ]]; then
+        pkill -TERM -P "$pg_pid" 2>/dev/null || true
+        kill "$pg_pid" 2>/dev/null || true
+        wait "$pg_pid" 2>/dev/null || true
+    fi
     if ((pg_started)); then
         bash scripts/pg.sh stop || true
     fi
@@ -74,6 +80,28 @@ describe() { # exit status -> 通过/失败
     esac
 }
 
+# The two legs run side by side: each leaves the CPU idle at times (database setup, waiting on
+# PostgreSQL, browsers, the slowest test at the end), and the other fills it. PostgreSQL's
+# output is kept in a file and printed after SQLite's. TEST_LEGS=sequential runs one after the
+# other (less memory, output as it comes).
+pg_rc=0
+pg_pid=""
+pg_log="$GONGHUI_DATA_DIR/test-postgresql.log"
+run_pg_leg() {
+    DATABASE_URL="$(bash scripts/pg.sh url)" GONGHUI_DATA_DIR="$GONGHUI_DATA_DIR/pg-leg" \
+        "${pytest_cmd[@]}" "$@"
+}
+mkdir -p "$GONGHUI_DATA_DIR/pg-leg"
+pg_started=1
+if ! bash scripts/pg.sh start; then
+    pg_rc=1
+    pg_result="失败（PostgreSQL 无法启动）"
+elif [[ "${TEST_LEGS:-parallel}" != sequential ]]; then
+    echo "PostgreSQL 测试在后台同时运行，输出见 $pg_log，SQLite 测试结束后打印。"
+    run_pg_leg "$@" >"$pg_log" 2>&1 &
+    pg_pid=$!
+fi
+
 echo
 echo "========== SQLite =========="
 sqlite_rc=0
@@ -82,14 +110,14 @@ sqlite_result="$(describe "$sqlite_rc")"
 
 echo
 echo "========== PostgreSQL =========="
-pg_rc=0
-pg_started=1
-if bash scripts/pg.sh start; then
-    DATABASE_URL="$(bash scripts/pg.sh url)" "${pytest_cmd[@]}" "$@" || pg_rc=$?
+if [[ -n "$pg_pid" ]]; then
+    wait "$pg_pid" || pg_rc=$?
+    pg_pid=""
+    cat "$pg_log"
     pg_result="$(describe "$pg_rc")"
-else
-    pg_rc=1
-    pg_result="失败（PostgreSQL 无法启动）"
+elif ((pg_rc == 0)); then
+    run_pg_leg "$@" || pg_rc=$?
+    pg_result="$(describe "$pg_rc")"
 fi
 cleanup
 pg_started=0
