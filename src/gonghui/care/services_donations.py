@@ -57,8 +57,14 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _own(actor, member: Member) -> bool:
-    return bool(getattr(actor, "pk", None)) and member.user_id == actor.pk
+def _own(actor, member: Member, union: Union) -> bool:
+    """The actor acts as the member themselves: their own record and no committee right (a
+    chair recording her own cash does so as the committee)."""
+    return (
+        bool(getattr(actor, "pk", None))
+        and member.user_id == actor.pk
+        and not scoping.has_perm(actor, "care.change", union=union)
+    )
 
 
 def _amount(value: Any, label: str) -> Decimal:
@@ -293,7 +299,7 @@ def donation_pledge(
     """认捐: by the member (no role) or by ``care.change`` for a member. A second pledge
     replaces the first (it is reversed). Refused: not 进行中, past the end for the member, not
     a current member of the union, an amount ≤ 0 or of three decimals."""
-    own = _own(actor, member)
+    own = _own(actor, member, campaign.union)
     if not own:
         scoping.require(actor, "care.change", union=campaign.union)
     campaign = _locked(campaign)
@@ -349,7 +355,7 @@ def donation_pay(
     """实缴 received: by ``care.change`` (cash, transfer, payroll deduction, or given straight
     to the recipient), or by the member for a transfer they made (marked 本人登记, for the
     committee to check)."""
-    own = _own(actor, member)
+    own = _own(actor, member, campaign.union)
     if not own:
         scoping.require(actor, "care.change", union=campaign.union)
     campaign = _locked(campaign)
@@ -473,7 +479,7 @@ def donation_reverse(
     entry = DonationEntry.objects.select_related("donor__member", "campaign__union").get(
         pk=entry.pk
     )
-    own = _own(actor, entry.donor.member) and entry.kind == EntryKind.PLEDGE
+    own = _own(actor, entry.donor.member, entry.campaign.union) and entry.kind == EntryKind.PLEDGE
     if not own:
         scoping.require(actor, "care.change", union=entry.campaign.union)
     campaign = _locked(entry.campaign)
@@ -507,7 +513,7 @@ def donation_anonymity(
     *, actor, campaign: DonationCampaign, member: Member, anonymous: bool
 ) -> Donor:
     """The donor's wish for the thank-you list: by name, or as 爱心人士."""
-    if not _own(actor, member):
+    if not _own(actor, member, campaign.union):
         scoping.require(actor, "care.change", union=campaign.union)
     donor = Donor.objects.select_for_update().filter(campaign=campaign, member=member).first()
     if donor is None:

@@ -97,7 +97,7 @@ def donation_pledge(request, pk):
             campaign=campaign,
             member=member,
             amount=data["amount"],
-            anonymous=data["anonymous"],
+            anonymous=data["anonymous"] or None,  # unticked: keep the donor's choice
         )
 
     return _own_post(request, pk, PledgeForm, call, "认捐已登记，谢谢您的爱心！")
@@ -107,6 +107,7 @@ def donation_pledge(request, pk):
 @require_POST
 def donation_pay(request, pk):
     def call(campaign, member, data):
+        data["anonymous"] = data["anonymous"] or None  # unticked: keep the donor's choice
         services.donation_pay(actor=request.user, campaign=campaign, member=member, **data)
 
     return _own_post(
