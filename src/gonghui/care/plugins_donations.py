@@ -1,7 +1,7 @@
 """捐款 plugged into the rest of the platform: the metrics 捐款人次 and 捐款金额 (plan targets,
 the year-end summary, a federation adding up its unions), a campaign as a plan item's 落实记录,
 the reminders (a campaign past its last day still running; an ended campaign whose money the
-union still holds), the summary paragraph, the audit actions and the menu entries.
+union still holds), the summary paragraph, the audit actions, the menu entries and the demo step.
 :func:`connect` registers them all, once, from ``CareConfig.ready()``; the 待办 lines are in
 ``care/todos.py`` (counted with care's others in one query).
 
@@ -172,9 +172,13 @@ AUDIT_FIELDS = {"batch": "登记内容", "entries": "登记人数", "total": "�
 def connect(area: str) -> None:
     """Register everything above; ``area`` is the app's name in the audit trail."""
     from gonghui.core import audit, nav, reminders, summary
+    from gonghui.core.demo import register as demo_step
     from gonghui.plans import links
 
+    from .demo_donations import build_donations
+
     metrics.register(*METRICS)
+    demo_step("care_donations", build_donations)
     reminders.register(campaigns_due)
     summary.register("care_donations", paragraphs)
     kind = link_kind()
