@@ -289,7 +289,7 @@ def test_a_claim_for_a_member_not_enrolled_is_refused(world, plan):
 @pytest.mark.parametrize(
     ("over", "field", "message"),
     [
-        ({"claimed": "-5"}, "claimed", "不能为负数"),
+        ({"claimed": "-5"}, "claimed", "申报金额须大于 0"),
         ({"claimed": "0"}, "claimed", "须大于 0"),
         ({"claimed": "100.123"}, "claimed", "超过两位小数"),
         ({"event_on": TODAY + datetime.timedelta(days=1)}, "event_on", "不能晚于今天"),

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from gonghui.core import audit, scoping
 from gonghui.finance.models import Kind
+from gonghui.finance.money import parse_amount
 from gonghui.finance.services.voucher_lines import (
     draft_voucher,
     lines_text,
@@ -415,6 +416,14 @@ def insurance_premium_draft(
 # --- claims ---------------------------------------------------------------------------------
 
 
+def _positive(value, label: str, hint: str = "") -> Decimal:
+    """Yuan above zero, to the fen: a negative or zero amount is refused in one sentence."""
+    amount = parse_amount(value, label=label, allow_negative=True, allow_zero=True)
+    if amount <= 0:
+        raise ValidationError(f"{label}须大于 0{hint}。")
+    return amount
+
+
 def _claim_day(value, field: str, label: str, *, earliest: datetime.date | None = None):
     if not isinstance(value, datetime.date):
         raise ValidationError({field: f"请填写{label}。"})
@@ -447,9 +456,7 @@ def insurance_claim_record(
     if kind not in ClaimKind.values:
         problems["kind"] = ["请选择理赔类别。"]
     try:
-        amount = _money(claimed, "申报金额")
-        if amount <= 0:
-            problems["claimed"] = ["申报金额须大于 0。"]
+        amount = _positive(claimed, "申报金额")
     except ValidationError as exc:
         problems["claimed"] = exc.messages
     enrollment = None
@@ -534,11 +541,9 @@ def insurance_claim_pay(
     claim = _locked_claim(claim, ClaimState.SUBMITTED, ClaimState.REVIEW)
     paid_on = _claim_day(paid_on or _today(), "paid_on", "赔付日期", earliest=claim.event_on)
     try:
-        amount = _money(paid, "赔付金额")
+        amount = _positive(paid, "赔付金额", "；不赔付的请选择“不予赔付”并写明理由")
     except ValidationError as exc:
         raise ValidationError({"paid": exc.messages}) from None
-    if amount <= 0:
-        raise ValidationError({"paid": "赔付金额须大于 0；不赔付的请选择“不予赔付”并写明理由。"})
     if amount > claim.claimed:
         raise ValidationError({"paid": f"赔付金额不能超过申报金额 {claim.claimed} 元。"})
     top = claim.plan.max_benefit
