@@ -27,11 +27,9 @@ def thanks_title(campaign: DonationCampaign) -> str:
 
 
 def thanks_intro(campaign: DonationCampaign, found: dict) -> str:
-    purpose = campaign.purpose.splitlines()[0].strip().rstrip("。") if campaign.purpose else ""
     return (
         f"在{campaign.name}活动中，广大会员踊跃参与、奉献爱心，共有{found['count']}人"
-        f"捐款{found['total']:,.2f}元{f'，{purpose}' if purpose else ''}。"
-        "谨向以下捐款的会员表示衷心感谢！"
+        f"捐款{found['total']:,.2f}元。谨向以下捐款的会员表示衷心感谢！（按小组排列，排名不分先后）"
     )
 
 
