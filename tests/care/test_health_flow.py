@@ -253,7 +253,7 @@ def test_another_members_target_and_another_campaigns_slot_are_refused(world, li
 def test_the_member_confirms_what_the_committee_booked_and_may_cancel(world, listed):
     mine = target(world, listed, "周会员")
     services.health_book(actor=world.chair, target=mine, slot=slot(listed, 2))
-    with pytest.raises(ValidationError, match="只能由本人确认"):
+    with pytest.raises(PermissionDenied, match="只能由本人确认"):
         services.health_confirm(actor=world.chair, target=mine)
     assert services.health_confirm(actor=world.member, target=mine).confirmed
     with pytest.raises(ValidationError, match="已确认过"):

@@ -103,8 +103,6 @@ def todos(user, union) -> list[Counted]:
 
 def tomorrow(today: datetime.date) -> list[Reminder]:
     """To each member booked for tomorrow, once per appointment day."""
-    from .services_health import slot_text
-
     out = []
     for target in queries.booked_on(today + datetime.timedelta(days=1)):
         campaign = target.campaign
@@ -112,7 +110,7 @@ def tomorrow(today: datetime.date) -> list[Reminder]:
         out.append(
             Reminder(
                 union=target.union,
-                text=f"您已预约明天 {slot_text(target.slot)}在{campaign.provider}体检"
+                text=f"您已预约明天 {target.slot.label}在{campaign.provider}体检"
                 f"（{campaign}）{where}，请按体检须知做好准备",
                 url=reverse("care:health_mine"),
                 key=f"care.health.{target.pk}.{target.slot.day}.tomorrow",

@@ -30,7 +30,7 @@ import datetime
 import io
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -71,10 +71,6 @@ def _text(value: Any, limit: int) -> str:
     return " ".join(str(value or "").split())[:limit]
 
 
-def slot_text(slot: HealthSlot) -> str:
-    return slot.label
-
-
 # --- settings -------------------------------------------------------------------------------
 
 SETTINGS_FIELDS = ("general_years", "screening_years", "screening_min_age", "include_retired")
@@ -102,6 +98,7 @@ def _clean_setting(field: str, value: Any):
 def health_settings_save(*, actor, union: Union, fields: dict[str, Any]) -> HealthSettings:
     """Set the union's intervals, screening age and whether retirees are included (its own
     row from then on); a federation's reach every union beneath it that has none."""
+    scoping.require(actor, "care.rules", union=union)
     return core_services.union_settings_save(
         actor=actor,
         perm="care.rules",
@@ -338,7 +335,7 @@ def _check_day(target, slot, own: bool, today: datetime.date) -> None:
     if slot.campaign_id != target.campaign_id:
         raise ValidationError({"slot": "所选时段不属于本次体检，请重新选择。"})
     if slot.day < today:
-        raise ValidationError({"slot": f"{slot_text(slot)}已经过去，请选择以后的时段。"})
+        raise ValidationError({"slot": f"{slot.label}已经过去，请选择以后的时段。"})
     if own and slot.day == today:
         raise ValidationError({"slot": "最晚提前一天预约，请选择明天及以后的时段。"})
 
@@ -358,18 +355,18 @@ def health_book(
     today = today or _today()
     _check_day(target, slot, own, today)
     before = audit.snapshot(target)
-    old = slot_text(target.slot) if target.slot else None
+    old = target.slot.label if target.slot else None
     if target.slot_id == slot.pk:
         if own and not target.confirmed:
             return _confirm(actor, target)
-        raise ValidationError({"slot": f"已经预约了{slot_text(slot)}，无需重复预约。"})
+        raise ValidationError({"slot": f"已经预约了{slot.label}，无需重复预约。"})
     taken = HealthSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(
         booked=F("booked") + 1
     )
     if not taken:
         slot.refresh_from_db()
         raise ValidationError(
-            {"slot": f"{slot_text(slot)}的名额已满（{slot.capacity} 人），请选择其他时段。"}
+            {"slot": f"{slot.label}的名额已满（{slot.capacity} 人），请选择其他时段。"}
         )
     _release(target)
     target.slot = slot
@@ -379,7 +376,7 @@ def health_book(
     target.booked_by = scoping.person(actor)
     target.save()
     changes = audit.diff(before, audit.snapshot(target))
-    changes["appointment"] = [old, slot_text(slot)]
+    changes["appointment"] = [old, slot.label]
     audit.record(actor=actor, action="care.health_book", obj=target, changes=changes)
     return target
 
@@ -394,9 +391,9 @@ def _confirm(actor, target: HealthTarget) -> HealthTarget:
 
 @transaction.atomic
 def health_confirm(*, actor, target: HealthTarget) -> HealthTarget:
-    """The member confirms the appointment the committee made for them."""
+    """The member confirms the appointment the committee made for them (theirs alone)."""
     if not _own(actor, target.member):
-        raise ValidationError("只能由本人确认自己的体检预约。")
+        raise PermissionDenied("只能由本人确认自己的体检预约。")
     target = _locked(target, TargetState.BOOKED)
     if target.confirmed:
         raise ValidationError("您已确认过这次预约。")
@@ -417,7 +414,7 @@ def health_cancel(
     if held.day < (today or _today()):
         raise ValidationError("预约日期已过，不能取消；请由工会登记是否参加。")
     before = audit.snapshot(target)
-    old = slot_text(held)
+    old = held.label
     _release(target)
     target.state, target.confirmed = TargetState.PENDING, False
     target.save()
@@ -479,7 +476,7 @@ def health_absent(*, actor, target: HealthTarget, reason: str) -> HealthTarget:
         raise ValidationError({"reason": "请选择未参加的原因。"})
     target = _locked(target, TargetState.PENDING, TargetState.BOOKED)
     before = audit.snapshot(target)
-    old = slot_text(target.slot) if target.slot else None
+    old = target.slot.label if target.slot else None
     _release(target)
     target.state, target.absent_reason, target.confirmed = TargetState.ABSENT, reason, False
     target.marked_by, target.marked_at = scoping.person(actor), timezone.now()

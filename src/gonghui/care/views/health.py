@@ -36,7 +36,7 @@ from ..forms_health import (
 )
 from ..models_health import AbsentReason, TargetState
 from ..queries import own_member
-from ..rules_health import SOURCE, SOURCE_TEXT
+from ..rules_health import SOURCE, SOURCE_TEXT, rate
 
 GRASSROOTS = services.GRASSROOTS
 PER_PAGE = 50
@@ -96,7 +96,7 @@ def health_book(request, pk):
         request,
         _back(request, target),
         lambda: services.health_book(actor=request.user, target=target, slot=slot),
-        f"已预约 {services.slot_text(slot)}（{target.campaign.provider}）。",
+        f"已预约 {slot.label}（{target.campaign.provider}）。",
     )
 
 
@@ -127,6 +127,13 @@ def health_cancel(request, pk):
 # --- the committee --------------------------------------------------------------------------
 
 
+def _with_rates(campaigns) -> list:
+    found = list(campaigns)
+    for c in found:
+        c.rate = rate(c.n_done, c.n_due)
+    return found
+
+
 @login_required
 def health_campaigns(request, code):
     union = get_union(request.user, code, "care.view", grassroots=GRASSROOTS)
@@ -150,7 +157,7 @@ def health_campaigns(request, code):
         "care/health_campaigns.html",
         {
             "union": union,
-            "campaigns": list(queries.campaigns_of(union)),
+            "campaigns": _with_rates(queries.campaigns_of(union)),
             "form": form,
             "settings": queries.settings_for(union),
             "can_change": can_change,
@@ -245,7 +252,7 @@ def health_slot(request, pk):
         lambda: services.health_slot_capacity(
             actor=request.user, slot=slot, capacity=form.cleaned_data["capacity"]
         ),
-        f"已将 {services.slot_text(slot)}的名额改为 {form.cleaned_data['capacity']} 人。",
+        f"已将 {slot.label}的名额改为 {form.cleaned_data['capacity']} 人。",
     )
 
 
