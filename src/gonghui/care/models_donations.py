@@ -37,6 +37,18 @@ __all__ = [
 ]
 
 
+def _reverses() -> models.OneToOneField:
+    """What a 撤销 record reverses: the record it negates, reversed at most once."""
+    return models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        verbose_name="撤销的记录",
+    )
+
+
 class DonationKind(models.TextChoices):
     ONE_DAY = "one_day", "一日捐"
     LOVE = "love", "爱心捐款"
@@ -177,14 +189,7 @@ class DonationEntry(models.Model):
         "缴款方式", max_length=10, choices=PayMethod.choices, blank=True, default=""
     )
     on = models.DateField("日期")
-    reverses = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reversal",
-        verbose_name="撤销的记录",
-    )
+    reverses = _reverses()
     reason = models.CharField("撤销原因", max_length=NOTE_MAX, blank=True)
     note = models.CharField("备注", max_length=NOTE_MAX, blank=True)
     self_recorded = models.BooleanField("本人登记", default=False)
@@ -236,14 +241,7 @@ class DonationHandover(models.Model):
     amount = models.DecimalField("上交金额（元）", **MONEY)
     receipt_no = models.CharField("收据编号", max_length=RECEIPT_MAX, blank=True)
     note = models.CharField("备注", max_length=NOTE_MAX, blank=True)
-    reverses = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reversal",
-        verbose_name="撤销的记录",
-    )
+    reverses = _reverses()
     reason = models.CharField("撤销原因", max_length=NOTE_MAX, blank=True)
     recorded_by = user_fk("登记人")
     recorded_at = models.DateTimeField("登记时间", default=timezone.now)

@@ -249,6 +249,17 @@ def _current(campaign: DonationCampaign, member: Member) -> None:
         raise ValidationError(f"「{member.name}」不是本会在册会员，不能登记捐款。")
 
 
+def _opened_for(campaign, member, *, own: bool, today: datetime.date | None):
+    """The campaign locked and taking entries, and the member one of its union's, as read
+    now; with the day."""
+    campaign = _locked(campaign)
+    today = today or _today()
+    _taking(campaign, own=own, today=today)
+    member = Member.objects.get(pk=member.pk)
+    _current(campaign, member)
+    return campaign, member, today
+
+
 def _donor(campaign: DonationCampaign, member: Member, anonymous: bool | None) -> Donor:
     donor, made = Donor.objects.select_for_update().get_or_create(
         campaign=campaign,
@@ -302,11 +313,7 @@ def donation_pledge(
     own = _own(actor, member, campaign.union)
     if not own:
         scoping.require(actor, "care.change", union=campaign.union)
-    campaign = _locked(campaign)
-    today = today or _today()
-    _taking(campaign, own=own, today=today)
-    member = Member.objects.get(pk=member.pk)
-    _current(campaign, member)
+    campaign, member, today = _opened_for(campaign, member, own=own, today=today)
     amount = _amount(amount, "认捐金额")
     donor = _donor(campaign, member, anonymous)
     _replace_pledges(actor, [donor], today, own=own)
@@ -358,11 +365,7 @@ def donation_pay(
     own = _own(actor, member, campaign.union)
     if not own:
         scoping.require(actor, "care.change", union=campaign.union)
-    campaign = _locked(campaign)
-    today = today or _today()
-    _taking(campaign, own=own, today=today)
-    member = Member.objects.get(pk=member.pk)
-    _current(campaign, member)
+    campaign, member, today = _opened_for(campaign, member, own=own, today=today)
     try:
         amount = _amount(amount, "捐款金额")
     except ValidationError as exc:
