@@ -267,6 +267,25 @@ def test_the_campaign_page_costs_the_same_with_2_and_with_6_donors(
 QUERIES = 11
 
 
+def test_the_campaign_list_costs_the_same_with_1_and_with_3_campaigns(
+    world, client_for, campaign, django_assert_num_queries
+):
+    pay(world, campaign, "周会员", "10")
+    client = client_for(world.chair)
+    url = reverse("care:donation_campaigns", args=[world.school.code])
+    client.get(url)
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get(url)
+    for name in ("爱心捐款", "慈善募捐"):
+        pay(world, make(world, name=name, kind="love"), "吴老师", "20")
+    with django_assert_num_queries(LIST_QUERIES):
+        page = client.get(url).content.decode()
+    assert page.count("1 人 · ") == 3
+
+
+LIST_QUERIES = 9
+
+
 # --- the thank-you list and the files -------------------------------------------------------
 
 
