@@ -15,6 +15,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from gonghui.core.dates import is_workday
 from gonghui.core.models import User
 from gonghui.orgs.models import Member, Union
 
@@ -31,6 +32,16 @@ UNBOOKED = 5  # not booked yet
 SCREENING_SKIPPED = 3  # women who did the general check only
 
 
+def _closing_day(today: datetime.date) -> datetime.date:
+    """Three days from now — later if those are all holidays (春节): a day to book is left."""
+    end = today + datetime.timedelta(days=3)
+    while not any(
+        is_workday(today + datetime.timedelta(days=n)) for n in range(1, (end - today).days + 1)
+    ):
+        end += datetime.timedelta(days=1)
+    return end
+
+
 def _campaign(chair, school: Union, today: datetime.date) -> HealthCampaign:
     starts_on = today - datetime.timedelta(days=30)
     return services.health_campaign_create(
@@ -41,7 +52,7 @@ def _campaign(chair, school: Union, today: datetime.date) -> HealthCampaign:
         provider="示范镇中心卫生院体检中心",
         address="示范镇卫生路 8 号门诊楼三楼",
         starts_on=starts_on,
-        ends_on=today + datetime.timedelta(days=3),
+        ends_on=_closing_day(today),
         capacity=CAPACITY,
         notice="体检前一天晚上 8 点后禁食禁水，当天早上 7:30 到达，带身份证。",
         entrust_ref=f"示范镇第一中学关于委托校工会组织{starts_on.year}年教职工健康体检的函"
