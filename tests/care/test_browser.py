@@ -1,6 +1,7 @@
 """In a real browser: a member applies for hardship aid on a phone → the committee screens
 and records the home visit with the signed consent form → 公示 → the member objects → the
-objection is answered → the 公示 ends → 建档. Screenshots land in test-results/screens/."""
+objection is answered → the 公示 ends → 建档 → a 资金帮扶 becomes a draft voucher that the
+treasurer's submission runs through the spending rules, which refuse it over the cap. Screenshots land in test-results/screens/."""
 
 import datetime
 
@@ -9,6 +10,8 @@ from playwright.sync_api import expect
 
 from gonghui.care.models import FileState, HardshipFile
 from gonghui.core.models import Publicity
+from gonghui.finance.models import Voucher, VoucherStatus
+from gonghui.finance.services.rules import rule_save
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -117,3 +120,30 @@ def test_apply_visit_publicity_objection_establish(
     desk.screenshot(path=str(screens / "care-file-1280.png"), full_page=True)
     file.refresh_from_db()
     assert file.state == FileState.FILED and file.review_due is not None
+
+    # a 资金帮扶 of 800 where the union's rule allows 600 a year: the draft voucher is refused
+    rule_save(
+        actor=e2e_world.chair,
+        union=e2e_world.school,
+        key="hardship",
+        name="困难帮扶",
+        category="50201",
+        cap_year="600",
+        source="本会困难职工帮扶办法第五条",
+    )
+    desk.get_by_label("帮扶类型").select_option(label="资金帮扶")
+    desk.get_by_label("帮扶日期").fill(datetime.date.today().isoformat())
+    desk.get_by_label("金额或折价（元）").fill("800")
+    desk.get_by_role("button", name="记录帮扶").click()
+    expect(desk.locator(".aid-voucher")).to_contain_text("凭证草稿")
+    voucher = Voucher.objects.get()
+    books = new_page(viewport=DESKTOP, name="treasurer")
+    login(books, "treasurer")
+    books.goto(f"/finance/vouchers/{voucher.pk}/")
+    expect(books.locator("#violations")).to_contain_text("困难帮扶")
+    expect(books.locator("#violations")).to_contain_text("周会员")
+    books.get_by_role("button", name="提交审批").click()
+    expect(books.locator("body")).to_contain_text("违反开支标准【困难帮扶】")
+    books.screenshot(path=str(screens / "care-aid-voucher-1280.png"), full_page=True)
+    voucher.refresh_from_db()
+    assert voucher.status == VoucherStatus.DRAFT

@@ -200,6 +200,7 @@ def test_the_once_ever_check_reads_every_year_in_one_query(world):
 def test_cap_and_once_ever_both_hold_at_the_boundary(world):
     assert submit(world, retirement(world, each="1000.01")) == [
         "违反开支标准【退休慰问】：周会员 本次 1,000.01 元，超过每人每次 1,000.00 元的上限。"
+        "依据：示例：会员退休一次性慰问不超过 1000 元，每人只慰问一次（皖工发〔2025〕18号 第9-10页）。"
     ]
     assert submit(world, retirement(world, each="1000.00")) == []
 

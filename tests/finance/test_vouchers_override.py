@@ -45,7 +45,8 @@ def test_override_lets_exactly_the_recorded_violations_through_and_is_audited(wo
             "cap": "500.00",
             "total": "600.00",
             "message": "违反开支标准【生日慰问】：周会员 本年已发 0.00 元，本次 600.00 元，"
-            "合计 600.00 元，超过每人每年 500.00 元的上限。",
+            "合计 600.00 元，超过每人每年 500.00 元的上限。"
+            "依据：安徽 2025 示例：每人每年不超过 500 元，可发实物或蛋糕券，不得发放现金、购物卡。",
         }
     ]
     entry = AuditEntry.objects.get(action="voucher.override")

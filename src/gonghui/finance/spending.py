@@ -184,7 +184,7 @@ def _prefix(rule: SpendingRule) -> str:
 
 
 def _cite(rule: SpendingRule) -> str:
-    """The document a decision rests on, ending the messages of the event rules."""
+    """The document a decision rests on, ending every message (``_named``)."""
     if rule.source:
         return f"。依据：{rule.source.rstrip('。.； ')}"
     if rule.union is not None:
@@ -256,6 +256,7 @@ def _named(found: list[_Found]) -> list[Violation]:
     for f in found:
         member = members.get(f.member_id) if f.member_id is not None else None
         message = f.head + (member.name if member else "") + f.tail
+        message = message.rstrip("。") + _cite(f.rule) + "。"
         out.append(Violation(f.rule, member, f.cap, f.total, message))
     return out
 
@@ -291,7 +292,7 @@ def _line_checks(
                 rule.times_event_year,
                 None,
                 f"{p}「{line.category.name}」须在“事由”中写明慰问的事项（如病种），才能核对"
-                f"同一事项每人每年 {rule.times_event_year} 次的标准{_cite(rule)}。",
+                f"同一事项每人每年 {rule.times_event_year} 次的标准。",
             )
         )
     if rule.cap_event is not None:
@@ -326,7 +327,7 @@ def _form_checks(rule: SpendingRule, line) -> list[_Found]:
                 None,
                 None,
                 line.amount,
-                f"{p}「{line.category.name}」不得使用工会经费列支{_cite(rule)}。",
+                f"{p}「{line.category.name}」不得使用工会经费列支。",
             )
         )
     if rule.forbid_cash and line.pay_form == PayForm.CASH:
@@ -345,10 +346,10 @@ def _days_over(rule: SpendingRule, line) -> list[_Found]:
     n = rule.min_days
     p = _prefix(rule)
     if line.days is None:
-        text = f"{p}请填写天数：天数超过 {n} 天方可列支{_cite(rule)}。"
+        text = f"{p}请填写天数：天数超过 {n} 天方可列支。"
         return [_Found(rule, None, n, None, text)]
     if line.days <= n:
-        text = f"{p}天数 {line.days} 天，未超过 {n} 天，不符合列支条件{_cite(rule)}。"
+        text = f"{p}天数 {line.days} 天，未超过 {n} 天，不符合列支条件。"
         return [_Found(rule, None, n, line.days, text)]
     return []
 
@@ -539,7 +540,7 @@ def _member_checks(rule: SpendingRule, row: _Row) -> list[_Found]:
     if rule.times_ever is not None and row.ever > rule.times_ever:
         tail = (
             f" 已发放 {row.ever - row.mine_times} 次，本次 {row.mine_times} 次，合计 {row.ever} 次，"
-            f"超过每人累计 {rule.times_ever} 次的上限（不分年度）{_cite(rule)}。"
+            f"超过每人累计 {rule.times_ever} 次的上限（不分年度）。"
         )
         out.append(_Found(rule, row.member_id, rule.times_ever, row.ever, p, tail))
     return out
@@ -550,6 +551,6 @@ def _event_checks(rule: SpendingRule, row: _Row) -> list[_Found]:
     had = row.times - row.mine_times
     tail = (
         f" 本年已因“{row.event_key}”发放 {had} 次，本次 {row.mine_times} 次，合计 {row.times} 次，"
-        f"超过同一事项每人每年 {n} 次的上限{_cite(rule)}。"
+        f"超过同一事项每人每年 {n} 次的上限。"
     )
     return [_Found(rule, row.member_id, n, row.times, _prefix(rule), tail)]
