@@ -73,6 +73,13 @@ def test_a_member_books_on_a_phone_and_the_chair_marks_it_done(
     mine.refresh_from_db()
     assert mine.state == TargetState.DONE
     assert overflow(chair) == 0
+    # the slots and a row's 代为预约 opened on the phone: still nothing wider than the screen
+    chair.locator("#slots summary").click()
+    hers = chair.locator(f"#target-{target(world, campaign, '吴老师').pk}")
+    hers.locator("summary", has_text="代为预约").click()
+    hers.locator("summary", has_text="未参加").click()
+    shoot(chair, screens, "campaign-open-390")
+    assert overflow(chair) == 0
     for page, width in ((chair, 390), (new_page(viewport=DESKTOP, name="chair-desk"), 1280)):
         if width == 1280:
             login(page, "chair")

@@ -176,9 +176,13 @@ def health_campaign_create(
         raise ValidationError(GRASSROOTS)
     name, provider = _text(name, 100), _text(provider, 100)
     ref = _text(entrust_ref, 200)
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": "请填写年度，如 2026。"}) from None
     problems = _campaign_problems(
         union,
-        year=int(year),
+        year=year,
         name=name,
         provider=provider,
         starts_on=starts_on,
@@ -206,7 +210,7 @@ def health_campaign_create(
         }
     campaign = HealthCampaign.objects.create(
         union=union,
-        year=int(year),
+        year=year,
         name=name,
         provider=provider,
         address=_text(address, 200),
