@@ -93,3 +93,23 @@ def test_override_only_before_approval(world):
     v = services.voucher_approve(actor=second_chair(world), voucher=v)
     with pytest.raises(ValidationError, match="已审批"):
         services.voucher_override(actor=world.chair, voucher=v, reason=REASON)
+
+
+def test_an_override_recorded_before_the_citation_still_covers_its_violation(world):
+    """Overrides kept the message without 依据 before every message ended with one; the
+    same violation (rule, member, figures) is still let through, a changed one is not."""
+    from gonghui.finance.models import Voucher
+
+    v = services.voucher_override(actor=world.chair, voucher=over_cap(world), reason=REASON)
+    old = [
+        {**item, "message": item["message"].split("依据：")[0]} for item in v.override_violations
+    ]
+    assert all("依据" not in item["message"] for item in old)
+    Voucher.objects.filter(pk=v.pk).update(override_violations=old)
+    v.refresh_from_db()
+    assert services.voucher_submit(actor=world.treasurer, voucher=v).status == "submitted"
+    changed = [{**item, "message": item["message"].replace("600.00", "550.00")} for item in old]
+    Voucher.objects.filter(pk=v.pk).update(status="draft", override_violations=changed)
+    v.refresh_from_db()
+    with pytest.raises(ValidationError, match="生日慰问"):
+        services.voucher_submit(actor=world.treasurer, voucher=v)

@@ -192,6 +192,13 @@ def _cite(rule: SpendingRule) -> str:
     return "。依据：平台示例标准"
 
 
+def message_key(message: str) -> str:
+    """A violation's message without its 依据: what a chair's override is matched by, so
+    neither the citation added to the older rules' messages nor a rule's source edited
+    later reopens a voucher already let through (the figures still must match)."""
+    return message.split("依据：")[0].rstrip("。")
+
+
 def check_voucher(voucher: Voucher) -> list[Violation]:
     """Every way the voucher breaks a rule the union follows: each line against each rule
     in line order, then the running totals member by member. A reversal only ever takes

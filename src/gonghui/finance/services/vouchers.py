@@ -110,10 +110,16 @@ def _holds_approver_role(actor, union: Union) -> bool:
 def _checks(voucher: Voucher) -> list[str]:
     """Run the spending rules and the budget; refuse with every message, return warnings.
 
-    Violations a chair has already let through (same message: same rule, member, cap and
-    total) pass; anything new or changed since needs a new decision."""
-    overridden = {v.get("message") for v in voucher.override_violations or []}
-    blocking = [v.message for v in spending.check_voucher(voucher) if v.message not in overridden]
+    Violations a chair has already let through (same message but for its 依据: same rule,
+    member, cap and total) pass; anything new or changed since needs a new decision."""
+    overridden = {
+        spending.message_key(v.get("message", "")) for v in voucher.override_violations or []
+    }
+    blocking = [
+        v.message
+        for v in spending.check_voucher(voucher)
+        if spending.message_key(v.message) not in overridden
+    ]
     warnings: list[str] = []
     if not voucher.is_reversal:
         result = budget_check(voucher=voucher)
