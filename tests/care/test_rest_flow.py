@@ -145,8 +145,10 @@ def test_never_been_first_then_weight_then_seniority_then_longest_since(world, h
 
 def test_the_sql_order_is_the_rule_s_order(world, history):
     found = proposed(world)
+    categories = queries.settings_for(world.school).categories
     rows = list(queries.scored(found, queries.settings_for(world.school)))
-    expected = [r[0] for r in sorted(rows, key=lambda r: rules.sort_key((r[1], r[2], r[4], r[0])))]
+    weighed = [(r[1], rules.weight_of(r[2], categories), r[3], r[0]) for r in rows]
+    expected = [r[3] for r in sorted(weighed, key=rules.sort_key)]
     assert [e.member_id for e in RestEntry.objects.filter(round=found)] == expected
 
 

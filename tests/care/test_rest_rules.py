@@ -125,3 +125,13 @@ def test_the_order_never_been_then_longest_then_weight_then_seniority_then_numbe
     ordered = [r[3] for r in sorted(rows, key=rules.sort_key)]
     assert ordered == [4, 5, 2, 6, 3, 1]
     assert rules.years_since(2026, 2023) == 3 and rules.years_since(2026, None) is None
+
+
+def test_the_weight_of_a_mask_in_python_and_in_sql():
+    categories = rules.example_categories()
+    bit = rules.bits(categories)
+    mask = bit["劳动模范"] | bit["康复人员"]
+    assert rules.weight_of(mask, categories) == 4
+    sql = rules.weight_sql(categories, "s.mask")
+    assert sql.startswith("(CASE WHEN (s.mask & 1) <> 0 THEN 3 ELSE 0 END + ")
+    assert rules.weight_sql([{"name": "x", "weight": 0}], "m") == "(0)"

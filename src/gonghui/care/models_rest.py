@@ -209,14 +209,24 @@ class RestEntry(models.Model):
     """One eligible member in a round's proposal, with why they stand where they do (years
     since the last trip, the categories' bits and weight), and what became of them."""
 
+    # No index of their own: (round, member) and (member, state, year) below lead with them,
+    # and the proposal writes every eligible member at once.
     round = models.ForeignKey(
-        RestRound, on_delete=models.PROTECT, related_name="entries", verbose_name="疗休养批次"
+        RestRound,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name="疗休养批次",
+        db_index=False,
     )
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="+", verbose_name="工会"
     )
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="rest_entries", verbose_name="会员"
+        Member,
+        on_delete=models.PROTECT,
+        related_name="rest_entries",
+        verbose_name="会员",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField("年度")
     rank = models.PositiveIntegerField("推荐顺序")

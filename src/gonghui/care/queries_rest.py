@@ -13,21 +13,21 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Round
 
 from gonghui.core import union_settings
 from gonghui.core.models import PublicityStatus
@@ -117,75 +117,57 @@ def retiring_q(settings: RestSettings, starts_on: datetime.date, prefix: str = "
     )
 
 
-def _derived(settings, categories, starts_on, values: dict[str, int]):
-    """What the roster gives (一线职工, 即将退休) as a sum of ``values`` per category."""
-    parts = []
-    if settings.frontline_category in values:
-        parts.append(
-            Case(
-                When(is_frontline=True, then=Value(values[settings.frontline_category])),
-                default=Value(0),
-            )
-        )
-    if settings.retiring_category in values:
-        parts.append(
-            Case(
-                When(
-                    retiring_q(settings, starts_on), then=Value(values[settings.retiring_category])
-                ),
-                default=Value(0),
-            )
-        )
+def _derived(settings, starts_on, bit: dict[str, int]):
+    """The categories the roster gives (一线职工, 即将退休) as bits."""
     total = Value(0)
-    for part in parts:
-        total = total + part
+    if settings.frontline_category in bit:
+        total = total + Case(
+            When(is_frontline=True, then=Value(bit[settings.frontline_category])),
+            default=Value(0),
+        )
+    if settings.retiring_category in bit:
+        total = total + Case(
+            When(retiring_q(settings, starts_on), then=Value(bit[settings.retiring_category])),
+            default=Value(0),
+        )
     return total
 
 
-def _tags(settings, categories, starts_on, values: dict[str, int]):
-    """The member's committee-set categories as a sum of ``values`` (a correlated subquery);
-    a tag the roster already gives (一线职工 flagged, 即将退休 by age) is not counted twice."""
+def _per_member(queryset: QuerySet, function: str, expression, output) -> Subquery:
+    """``function(expression)`` over ``queryset`` (correlated on the member) as one value:
+    a plain aggregate with no GROUP BY (a ``Func``, as ``core.todo`` counts), which SQLite
+    runs as a single pass over the index range instead of a sorter per member."""
+    summed = Func(expression, function=function, output_field=output)
+    return Subquery(queryset.order_by().annotate(v=summed).values("v")[:1], output_field=output)
+
+
+def _tags(bit: dict[str, int]):
+    """The member's committee-set categories as bits (a correlated subquery over the tags'
+    partial unique index: one live tag per member and category, so the sum is an OR)."""
     tags = RestTag.objects.filter(
-        member=OuterRef("pk"), removed_at__isnull=True, category__in=list(values)
+        member=OuterRef("pk"), removed_at__isnull=True, category__in=list(bit)
     )
-    if settings.frontline_category in values:
-        tags = tags.exclude(category=settings.frontline_category, member__is_frontline=True)
-    if settings.retiring_category in values:
-        tags = tags.exclude(
-            Q(category=settings.retiring_category) & retiring_q(settings, starts_on, "member__")
-        )
-    summed = Sum(
-        Case(*(When(category=k, then=Value(v)) for k, v in values.items()), default=Value(0))
-    )
-    return Coalesce(
-        Subquery(tags.values("member").annotate(v=summed).values("v")[:1]),
-        Value(0),
-        output_field=IntegerField(),
-    )
+    bits = Case(*(When(category=k, then=Value(v)) for k, v in bit.items()), default=Value(0))
+    return Coalesce(_per_member(tags, "SUM", bits, IntegerField()), Value(0))
 
 
 def scored(round: RestRound, settings: RestSettings) -> QuerySet:
     """The round's eligible members who can still go this year (earlier trips of the year
     plus this one within the yearly cap), one row each: ``m_id``, ``last_year`` (of the
-    last trip: an entry on a list of another round), ``weight`` and ``mask`` (categories
-    from the committee's tags and the roster), ``m_joined``. One statement of correlated
-    subqueries over indexed lookups; ``services_rest.rest_propose`` ranks it with
-    ``ROW_NUMBER()`` inside the ``INSERT … SELECT`` that stores the proposal."""
-    categories = list(settings.categories)
-    bit = rules.bits(categories)
-    weights = {c["name"]: int(c["weight"]) for c in categories}
+    last trip: an entry on a list of another round), ``mask`` (the categories' bits, from
+    the committee's tags OR the roster: a tag the roster also gives counts once) and
+    ``m_joined``. One statement of correlated subqueries over indexed lookups;
+    ``services_rest.rest_propose`` ranks it — the weight is read off the mask
+    (``rules_rest.weight_sql``) — with ``ROW_NUMBER()`` inside the ``INSERT … SELECT``
+    that stores the proposal."""
+    bit = rules.bits(list(settings.categories))
     trips = RestEntry.objects.filter(member=OuterRef("pk"), state__in=ON_LIST).exclude(
         round_id=round.pk
     )
-    last_year = Subquery(trips.values("member").annotate(y=Max("year")).values("y")[:1])
-    spent = Subquery(
-        trips.filter(year=round.year)
-        .values("member")
-        .annotate(f=fen_total("amount"))
-        .values("f")[:1]
-    )
+    last_year = _per_member(trips, "MAX", F("year"), IntegerField())
+    fen = Cast(Round(F("amount") * 100), BigIntegerField())
+    spent = _per_member(trips.filter(year=round.year), "SUM", fen, BigIntegerField())
     room = int((settings.cap_year - round.cost) * 100)  # fen a member may have spent already
-    starts = round.starts_on
     return (
         eligible(round)
         .alias(spent=Coalesce(spent, Value(0)))
@@ -193,14 +175,11 @@ def scored(round: RestRound, settings: RestSettings) -> QuerySet:
         .annotate(
             m_id=F("pk"),
             last_year=last_year,
-            weight=_tags(settings, categories, starts, weights)
-            + _derived(settings, categories, starts, weights),
-            mask=_tags(settings, categories, starts, bit)
-            + _derived(settings, categories, starts, bit),
+            mask=_tags(bit).bitor(_derived(settings, round.starts_on, bit)),
             m_joined=F("joined_on"),
         )
         .order_by()
-        .values_list("m_id", "last_year", "weight", "mask", "m_joined")
+        .values_list("m_id", "last_year", "mask", "m_joined")
     )
 
 
@@ -222,15 +201,9 @@ def over_cap_count(round: RestRound, settings: RestSettings) -> int:
     )
 
 
-def arrears_count(round: RestRound) -> int:
-    """在会 members with dues unpaid up to ``dues_until``."""
-    return (
-        arrears_query(round.union, until=round.dues_until)
-        .filter(status=MemberStatus.ACTIVE)
-        .values("pk")
-        .order_by()
-        .count()
-    )
+def active_count(round: RestRound) -> int:
+    """在会 members of the round's union (those eligible, in arrears or over the cap)."""
+    return Member.objects.filter(union=round.union, status=MemberStatus.ACTIVE).count()
 
 
 def spent_in_year(member: Member, year: int, *, besides: RestRound) -> Decimal:

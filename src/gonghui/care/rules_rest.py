@@ -182,6 +182,21 @@ def names_of(mask: int, categories: list[dict], *, public_only: bool = False) ->
     return out
 
 
+def weight_of(mask: int, categories: list[dict]) -> int:
+    """The sum of the weights of the categories a mask holds."""
+    return sum(int(c["weight"]) for i, c in enumerate(categories) if mask & (1 << i))
+
+
+def weight_sql(categories: list[dict], column: str) -> str:
+    """:func:`weight_of` as an SQL expression over an integer ``column`` (numbers only)."""
+    terms = [
+        f"CASE WHEN ({column} & {1 << i}) <> 0 THEN {int(c['weight'])} ELSE 0 END"
+        for i, c in enumerate(categories)
+        if int(c["weight"])
+    ]
+    return f"({' + '.join(terms) or '0'})"
+
+
 def retiring_born_by(settings, starts_on: datetime.date) -> dict[str, datetime.date]:
     """Per sex, the latest birth date of someone who reaches the retirement age within
     ``retiring_years`` of the trip's first day (or has reached it and still works)."""

@@ -340,28 +340,34 @@ def _locked(round: RestRound) -> RestRound:
 # The proposal's order (rules_rest.sort_key): never been first, then the longest since the
 # last trip, the weight, seniority (unknown last), the member's number.
 ORDER = (
-    "CASE WHEN s.last_year IS NULL THEN 0 ELSE 1 END, s.last_year, s.weight DESC,"
+    "CASE WHEN s.last_year IS NULL THEN 0 ELSE 1 END, s.last_year, {weight} DESC,"
     " CASE WHEN s.m_joined IS NULL THEN 1 ELSE 0 END, s.m_joined, s.m_id"
 )
 
 
 def _insert_ranked(round: RestRound, settings: RestSettings) -> int:
     """Every eligible member as a candidate, ranked by ``ROW_NUMBER()`` over the scored
-    rows, in one ``INSERT … SELECT``; returns how many."""
+    rows, in one ``INSERT … SELECT``; returns how many. The scored rows are a
+    ``MATERIALIZED`` common table expression (SQLite ≥ 3.35, PostgreSQL ≥ 12): each
+    member's subqueries run once, where a subquery in FROM would be flattened into the
+    ranking and its mask computed again for every category's weight."""
     sql, params = queries.scored(round, settings).query.sql_with_params()
+    weight = rules.weight_sql(list(settings.categories), "s.mask")
     q = connection.ops.quote_name
     columns = ["round_id", "union_id", "member_id", "year", "rank", "last_year", "weight"]
     columns += ["mask", "amount", "state", "reason"]
     statement = (
-        f"INSERT INTO {q(RestEntry._meta.db_table)} ({', '.join(q(c) for c in columns)})"
-        f" SELECT %s, %s, s.m_id, %s, ROW_NUMBER() OVER (ORDER BY {ORDER}),"
-        f" s.last_year, s.weight, s.mask, %s, %s, '' FROM ({sql}) s"
+        f"WITH s AS MATERIALIZED ({sql})"
+        f" INSERT INTO {q(RestEntry._meta.db_table)} ({', '.join(q(c) for c in columns)})"
+        f" SELECT %s, %s, s.m_id, %s, ROW_NUMBER() OVER (ORDER BY {ORDER.format(weight=weight)}),"
+        f" s.last_year, {weight}, s.mask, %s, %s, '' FROM s"
     )
     amount = connection.ops.adapt_decimalfield_value(round.cost, 14, 2)
     head = [round.pk, round.union_id, round.year, amount, EntryState.CANDIDATE]
     with connection.cursor() as cursor:
-        cursor.execute(statement, [*head, *params])
-        return cursor.rowcount
+        cursor.execute(statement, [*params, *head])
+    # counted, not cursor.rowcount: Python's sqlite3 reports -1 for a statement led by WITH
+    return RestEntry.objects.filter(round=round).count()
 
 
 def _adjustable(round: RestRound) -> None:
@@ -399,8 +405,10 @@ def rest_propose(*, actor, round: RestRound) -> RestRound:
     )
     round.categories = [dict(c) for c in settings.categories]
     round.n_eligible = eligible
-    round.n_arrears = queries.arrears_count(round)
+    # who was left out: over the yearly cap (counted once, dues or not), else dues unpaid —
+    # by difference, so finance's arrears query runs once, inside the ranking
     round.n_over_cap = queries.over_cap_count(round, settings)
+    round.n_arrears = max(queries.active_count(round) - eligible - round.n_over_cap, 0)
     round.proposed_at, round.proposed_by = timezone.now(), scoping.person(actor)
     round.save()
     changes = {"eligible": [None, eligible], "listed": [None, listed]}

@@ -68,10 +68,10 @@ class Migration(migrations.Migration):
                 ('reason', models.CharField(blank=True, max_length=300, verbose_name='调整或放弃理由')),
                 ('changed_at', models.DateTimeField(blank=True, null=True, verbose_name='办理时间')),
                 ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rest_entries', to='orgs.member', verbose_name='会员')),
+                ('member', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='rest_entries', to='orgs.member', verbose_name='会员')),
                 ('union', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.union', verbose_name='工会')),
                 ('voucher_share', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='finance.vouchershare', verbose_name='凭证发放明细')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='care.restround', verbose_name='疗休养批次')),
+                ('round', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='care.restround', verbose_name='疗休养批次')),
             ],
             options={
                 'verbose_name': '疗休养名单',
