@@ -425,8 +425,8 @@ class Campaign(models.Model):
 
 class CareVisit(models.Model):
     """走访慰问: one visit to a member, for a life event (五必访) or as a campaign's target.
-    Goods and money are recorded here; paying the money goes through a finance voucher
-    (``voucher_share``), which the money path links."""
+    Goods and money are recorded here; money above zero is paid through a draft finance
+    voucher (``care.payments``) whose share for the member is ``voucher_share``."""
 
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, related_name="care_visits", verbose_name="工会"
@@ -455,6 +455,12 @@ class CareVisit(models.Model):
     notes = models.TextField("走访情况", blank=True)
     goods = models.CharField("慰问品", max_length=200, blank=True)
     amount = models.DecimalField("慰问金（元）", **MONEY, default=0)
+    # 住院慰问 only (kept empty for other kinds): what the voucher line says to the spending
+    # rules — the stay's days (min_days: 住院超过 N 天) and the illness, the key of "同一
+    # 病种每年一次". On the visit, not the event: they are known when the money is given
+    # (the member reports the stay on admission), and each paid visit is its own line.
+    days = models.PositiveSmallIntegerField("住院天数", null=True, blank=True)
+    illness = models.CharField("病种/事由", max_length=rules_visits.ILLNESS_MAX, blank=True)
     voucher_share = voucher_share_fk()
     recorded_by = user_fk("记录人")
     recorded_at = models.DateTimeField("记录时间", default=timezone.now)
@@ -469,6 +475,11 @@ class CareVisit(models.Model):
                 condition=Q(amount__gte=0),
                 name="care_visit_amount_not_negative",
                 violation_error_message="慰问金不能为负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(days__isnull=True) | Q(days__gte=1),
+                name="care_visit_days_at_least_one",
+                violation_error_message="住院天数至少为 1 天。",
             ),
             models.CheckConstraint(
                 condition=Q(event__isnull=False, campaign__isnull=True)
