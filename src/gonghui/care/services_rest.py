@@ -400,9 +400,11 @@ def rest_propose(*, actor, round: RestRound) -> RestRound:
     dropped = RestEntry.objects.filter(round=round).exclude(reason="").count()
     RestEntry.objects.filter(round=round).delete()
     eligible = _insert_ranked(round, settings)
-    listed = RestEntry.objects.filter(round=round, rank__lte=round.places).update(
-        state=EntryState.LISTED
+    # (round, state, rank): the index's range, not a pass over every candidate
+    first = RestEntry.objects.filter(
+        round=round, state=EntryState.CANDIDATE, rank__lte=round.places
     )
+    listed = first.update(state=EntryState.LISTED)
     round.categories = [dict(c) for c in settings.categories]
     round.n_eligible = eligible
     # who was left out: over the yearly cap (counted once, dues or not), else dues unpaid —
