@@ -44,6 +44,7 @@ def record(world, *, actor=None, member="周会员", kind="生病住院", on=Non
 
 
 def visit(actor, event, *, on=None, amount="300.00", goods="水果"):
+    # a 住院's stay and illness (its 慰问金 goes on a voucher); other kinds ignore them
     return services_visits.care_visit_record(
         actor=actor,
         event=event,
@@ -51,6 +52,8 @@ def visit(actor, event, *, on=None, amount="300.00", goods="水果"):
         visitors="李主席、吴老师",
         goods=goods,
         amount=amount,
+        days=5,
+        illness="肺炎",
     )
 
 
@@ -98,7 +101,8 @@ def test_the_visit_keeps_goods_and_money_in_yuan_to_the_fen(world):
     made = visit(world.chair, event, amount="1,280.50", goods="水果一篮")
     made.refresh_from_db()
     assert made.amount == Decimal("1280.50") and made.goods == "水果一篮"
-    assert made.voucher_share is None  # the money path links it; nothing here makes vouchers
+    # paid through a draft voucher (tests/care/test_visits_money.py)
+    assert made.voucher_share.amount == Decimal("1280.50")
     assert visit(world.chair, record(world, member="吴老师"), amount="").amount == Decimal("0.00")
 
 

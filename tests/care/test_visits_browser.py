@@ -1,7 +1,7 @@
 """In a real browser, on a phone: a member reports a hospital stay → the chair finds it on
 the 走访慰问 list, records an event for another member with the picker, and records the
-visit (a negative amount is refused beside its field, then 300 元 is kept). Screenshots
-land in test-results/screens/."""
+visit (a negative amount is refused beside its field, then 300 元 with the stay's days and
+the illness is kept and goes to a draft voucher). Screenshots land in test-results/screens/."""
 
 import datetime
 
@@ -65,9 +65,12 @@ def test_an_event_and_its_visit_on_a_phone(e2e_world, new_page, login, results_d
     chair.get_by_role("button", name="登记走访").click()
     expect(chair.locator(".invalid-feedback")).to_contain_text("慰问金不能为负数")
     chair.get_by_label("慰问金（元）").fill("300")
+    chair.get_by_label("住院天数").fill("5")
+    chair.get_by_label("病种/事由").fill("肺炎")
     chair.get_by_role("button", name="登记走访").click()
     expect(chair.locator("#event-state")).to_have_text("已走访")
     expect(chair.locator("#visits")).to_contain_text("水果一篮")
+    expect(chair.locator("#visits")).to_contain_text("凭证草稿")  # the 慰问金's draft voucher
     chair.screenshot(path=str(screens / "care-visit-390.png"), full_page=True)
     assert overflow(chair) == 0
     settled(chair)

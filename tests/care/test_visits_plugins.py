@@ -35,8 +35,15 @@ def event(world, name, ago, *, kind="生病住院"):
 
 
 def visit(world, ev, ago, amount="300.00"):
+    # a 住院's stay and illness (its 慰问金 goes on a voucher); other kinds ignore them
     return services_visits.care_visit_record(
-        actor=world.chair, event=ev, visited_on=days_ago(ago), visitors="李主席", amount=amount
+        actor=world.chair,
+        event=ev,
+        visited_on=days_ago(ago),
+        visitors="李主席",
+        amount=amount,
+        days=5,
+        illness="肺炎",
     )
 
 

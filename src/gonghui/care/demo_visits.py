@@ -2,7 +2,8 @@
 month or so, visited within the 7 days except one visited late, one still waiting and one
 overdue (the chair's 待办 and reminders) — ``huiyuan`` reporting an event of their own, and
 a 春节送温暖 campaign to the filed hardship households and the retirees, running now and
-partly visited. Dates count back from today (a service refuses a future date)."""
+partly visited. Dates count back from today (a service refuses a future date). The 慰问金
+goes to draft vouchers as it does on the pages (one per event, one for the campaign)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ EVENTS = [
     (90, "生育", 2, None, "", ""),  # still within its 7 days
 ]
 CAMPAIGN_VISITED = 10
+# the 住院 visits' stay (days) and illness, which their 慰问金's voucher line carries
+STAYS = {5: (6, "肺炎"), 33: (5, "腰椎间盘突出"), 55: (8, "胆囊炎"), 75: (4, "骨折")}
 
 
 def _events(chair, members: list[Member], today: datetime.date) -> None:
@@ -45,6 +48,7 @@ def _events(chair, members: list[Member], today: datetime.date) -> None:
             kind=kind,
             occurred_on=today - datetime.timedelta(days=ago),
         )
+        days, illness = STAYS.get(place, (None, ""))
         if after is not None:
             services.care_visit_record(
                 actor=chair,
@@ -54,6 +58,8 @@ def _events(chair, members: list[Member], today: datetime.date) -> None:
                 goods=goods,
                 amount=amount,
                 notes="转达工会的关心和问候。",
+                days=days,
+                illness=illness,
             )
 
 
@@ -73,6 +79,8 @@ def _own_event(today: datetime.date) -> None:
         visitors=VISITORS,
         goods="水果、营养品",
         amount="300.00",
+        days=5,
+        illness="急性胃肠炎",
     )
 
 

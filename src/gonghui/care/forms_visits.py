@@ -1,6 +1,6 @@
 """The 走访慰问 forms. The event's kind offers the union's 五必访 list; money is typed as
 text and checked by the services (negative, three decimals: a Chinese message beside the
-field)."""
+field); a 住院 event's visit also asks the stay's days and the illness."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django import forms
 from gonghui.core.forms import StyledForm, date_input
 from gonghui.members.picker import MemberField, MembersField
 
+from . import rules_visits
 from .forms import MONEY_ATTRS
 from .models import CampaignKind, TargetSource
 
@@ -58,11 +59,39 @@ class VisitForm(StyledForm, forms.Form):
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs=MONEY_ATTRS),
-        help_text="没有填 0；慰问金的发放另按经费开支规定办理。",
+        help_text="没有填 0；填写后自动生成支出凭证草稿，由财务按开支标准审核、审批后发放。",
     )
     notes = forms.CharField(
         label="走访情况", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class HospitalVisitForm(VisitForm):
+    """A 住院 event's visit: the stay's days and the illness, which the spending rules of
+    住院慰问 check (more than N days; the same illness once a year)."""
+
+    days = forms.IntegerField(
+        label="住院天数",
+        required=False,
+        min_value=1,
+        max_value=rules_visits.MAX_STAY_DAYS,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="发放慰问金时必填；尚未出院的，填截至走访日的天数。",
+    )
+    illness = forms.CharField(
+        label="病种/事由",
+        required=False,
+        max_length=rules_visits.ILLNESS_MAX,
+        help_text="发放慰问金时必填，如：住院（肺炎）。同一病种每年慰问一次，请与以往写法一致。",
+    )
+
+    field_order = ["visited_on", "visitors", "goods", "amount", "days", "illness", "notes"]
+
+
+def visit_form(kind: str, *args, **kwargs) -> VisitForm:
+    """The visit form for an event of ``kind``: with 住院天数 and 病种/事由 for a 住院."""
+    form_class = HospitalVisitForm if rules_visits.is_hospital(kind) else VisitForm
+    return form_class(*args, **kwargs)
 
 
 class WithdrawForm(StyledForm, forms.Form):

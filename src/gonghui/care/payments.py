@@ -8,7 +8,8 @@ then, the approver approves it and it is posted like any other voucher. So care 
 was helped and why; finance decides whether the money may go out.
 
 Whoever pays from care calls :func:`payment_draft` — a 帮扶 (``care.services.aid_record``),
-and later the visits, campaigns, 金秋助学 and 疗休养 — and keeps the share it gets back in
+a visit's 慰问金 (``care.services_visits``: a 住院 keyed by the illness with its days, a
+campaign's visits appended to one draft), 金秋助学 and 疗休养 — and keeps the share it gets back in
 its own ``voucher_share`` foreign key, to show the voucher and its state on its page. A
 share survives the treasurer's edits of the draft as long as the payee stays on a line of
 the same category for the same event (``finance.services.voucher_lines.replace_lines``);

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime
 
+from gonghui.finance.rules import CATEGORIES
+
 # 浙财院工〔2004〕16号's five occasions, as events (an EXAMPLE; each union edits the list).
 EXAMPLE_VISIT_KINDS = (
     "生病住院",
@@ -123,3 +125,8 @@ def illness_key(text: str) -> str:
     if not words:
         return ""
     return words if words.startswith("住院") else f"住院（{words}）"
+
+
+def category_name(code: str) -> str:
+    """The category's name as finance lists it (住院慰问, 送温暖 …), for the pages."""
+    return next((name for c, name, _kind, _parent in CATEGORIES if c == code), code)

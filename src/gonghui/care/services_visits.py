@@ -6,9 +6,14 @@ Each checks its actor first and writes one audit entry in the same transaction. 
 entries carry dates, counts and amounts — never the event's kind or notes, nor a name: the
 trail is read by more people (``audit.view``) than these records are (``care.view``).
 
-Money: a visit records its goods and amount (Decimal, two places, ≥ 0). Paying it is the
-money path's (a finance voucher share, ``CareVisit.voucher_share``); nothing here makes a
-voucher."""
+Money: a visit records its goods and amount (Decimal, two places, ≥ 0). An amount above
+zero (慰问金) is paid through the books in the same transaction (``care.payments``): one
+share for the member on a draft expense voucher in the category of the event's or the
+campaign's kind (``rules_visits``), kept in ``CareVisit.voucher_share``; the spending rules
+check it when the treasurer submits the draft. A 住院慰问 carries the stay's days (住院超过
+N 天) and is keyed by the illness (同一病种每年一次); another event's share by the event
+(``care.event:<id>``); a campaign's visits gather on one draft per campaign, keyed by the
+campaign. Goods only: no voucher."""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.core import audit, scoping
+from gonghui.finance.models import Kind, Voucher, VoucherStatus
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, MemberStatus, Union
 
 from . import queries_visits as queries
@@ -33,6 +39,7 @@ from .models import (
     LifeEvent,
     TargetSource,
 )
+from .payments import Payee, payment_draft
 from .services import _money
 
 NOTE_MAX = 300
@@ -131,8 +138,10 @@ def life_event_withdraw(*, actor, event: LifeEvent, reason: str) -> LifeEvent:
     return event
 
 
-def _visit_fields(visited_on, visitors, notes, goods, amount, *, earliest, label) -> dict:
-    """A visit's input checked all at once: every problem comes back by field."""
+def _visit_fields(
+    visited_on, visitors, notes, goods, amount, *, earliest, label
+) -> tuple[dict, dict[str, list[str]]]:
+    """A visit's input checked all at once: the fields, and every problem by field."""
     problems: dict[str, list[str]] = {}
     if visited_on is None or visited_on > _today():
         problems["visited_on"] = ["请填写走访日期（不能晚于今天）。"]
@@ -145,15 +154,66 @@ def _visit_fields(visited_on, visitors, notes, goods, amount, *, earliest, label
         value = _money(amount, "慰问金")
     except ValidationError as exc:
         problems["amount"] = exc.messages
-    if problems:
-        raise ValidationError(problems)
     return {
         "visited_on": visited_on,
         "visitors": _text(visitors, 200),
         "notes": str(notes or "").strip(),
         "goods": _text(goods, 200),
         "amount": value,
-    }
+    }, problems
+
+
+def _stay(fields: dict, problems: dict, days, illness) -> None:
+    """A 住院慰问's days and illness, into ``fields``: needed when money is given (the spending
+    rules count the illness once a year and want more than N days), optional with goods."""
+    paid = bool(fields["amount"])
+    try:
+        fields["days"] = _stay_days(days)
+    except ValidationError as exc:
+        problems["days"] = exc.messages
+    else:
+        if paid and fields["days"] is None:
+            problems["days"] = ["发放住院慰问金须填写住院天数（开支标准按住院天数审核）。"]
+    fields["illness"] = " ".join(str(illness or "").split())[: rules_visits.ILLNESS_MAX]
+    if paid and not fields["illness"]:
+        problems["illness"] = ["发放住院慰问金须填写病种/事由（同一病种每年慰问一次，按此区分）。"]
+
+
+def _stay_days(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        days = int(str(value).strip())
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= rules_visits.MAX_STAY_DAYS:
+        raise ValidationError(f"住院天数须为 1 至 {rules_visits.MAX_STAY_DAYS} 的整数。")
+    return days
+
+
+def _payable(member: Member, fields: dict, problems: dict) -> None:
+    """Money goes on a voucher's list of payees, which holds members on the roll only."""
+    if fields["amount"] and member.status not in CURRENT_MEMBER_STATUSES:
+        problems.setdefault("amount", []).append(
+            f"「{member.name}」已不是本会在册会员（{member.get_status_display()}），慰问金不能列入"
+            "支出凭证的发放名单：请将慰问金填 0，只登记走访和慰问品，慰问金由财务另行填制凭证。"
+        )
+
+
+def _pay(actor, visit: CareVisit, key: str, **payment) -> None:
+    """The visit's money as the member's share of a draft voucher (``care.payments``), in
+    the visit's transaction; a refusal is the amount's, and nothing is written."""
+    try:
+        (visit.voucher_share,) = payment_draft(
+            actor=actor,
+            union=visit.union,
+            payees=[Payee(visit.member, visit.amount, key)],
+            date=visit.visited_on,
+            **payment,
+        )
+    except ValidationError as exc:
+        raise ValidationError({"amount": exc.messages}) from None
+    visit.save(update_fields=["voucher_share"])
 
 
 @transaction.atomic
@@ -166,16 +226,27 @@ def care_visit_record(
     notes: str = "",
     goods: str = "",
     amount=None,
+    days=None,
+    illness: str = "",
 ) -> CareVisit:
     """走访慰问 for a life event. The first visit closes the event (已走访) and is on time
-    when made by its ``due_on``; a later one (a second visit in hospital) is recorded too."""
+    when made by its ``due_on``; a later one (a second visit in hospital) is recorded too.
+    慰问金 above zero becomes a draft voucher of the kind's category with the member's
+    share: for a 住院慰问 (``days`` of the stay and ``illness`` then needed) keyed by the
+    illness, else by the event."""
     scoping.require(actor, "care.change", union=event.union)
     event = _locked_event(event)
     if event.state == EventState.WITHDRAWN:
         raise ValidationError("该事件已撤销，不能登记走访。")
-    fields = _visit_fields(
+    fields, problems = _visit_fields(
         visited_on, visitors, notes, goods, amount, earliest=event.occurred_on, label="事件日期"
     )
+    hospital = rules_visits.is_hospital(event.kind)
+    if hospital:
+        _stay(fields, problems, days, illness)
+    _payable(event.member, fields, problems)
+    if problems:
+        raise ValidationError(problems)
     visit = CareVisit.objects.create(
         union=event.union,
         member=event.member,
@@ -184,6 +255,19 @@ def care_visit_record(
         **fields,
     )
     changes: dict[str, list] = {"visited_on": [None, visited_on], "amount": [None, visit.amount]}
+    if visit.amount:
+        key = rules_visits.illness_key(visit.illness) if hospital else f"care.event:{event.pk}"
+        _pay(
+            actor,
+            visit,
+            category=rules_visits.visit_category(event.kind),
+            key=key,
+            summary=f"{event.kind}慰问金",
+            event=key if hospital else event.kind,
+            days=visit.days if hospital else None,
+            source="五必访走访慰问",
+        )
+        changes["voucher_share_id"] = [None, visit.voucher_share_id]
     if event.state == EventState.DUE:
         event.state, event.visited_on = EventState.VISITED, visited_on
         event.save()
@@ -306,13 +390,20 @@ def campaign_target_visit(
     goods: str = "",
     amount=None,
 ) -> CareVisit:
-    """A campaign's target visited: the visit recorded with its goods and amount."""
+    """A campaign's target visited: the visit recorded with its goods and amount. 慰问金 above
+    zero is the member's share on the campaign's draft voucher (one per campaign, in the
+    category of its kind, a line per visit), or on a new draft when it has none still open
+    (the first visit paid, or the last draft submitted or deleted by the treasurer)."""
     scoping.require(actor, "care.change", union=target.campaign.union)
     target = _locked_target(target)
     if target.visit_id is not None:
         raise ValidationError(f"「{target.member.name}」已走访，不能重复登记。")
-    campaign = target.campaign
-    fields = _visit_fields(
+    # The campaign's row locked: two visits paid at once take turns, so its first two
+    # payments make one draft, not two.
+    campaign = (
+        Campaign.objects.select_for_update().select_related("union").get(pk=target.campaign_id)
+    )
+    fields, problems = _visit_fields(
         visited_on,
         visitors,
         notes,
@@ -321,6 +412,9 @@ def campaign_target_visit(
         earliest=campaign.starts_on,
         label="活动开始日期",
     )
+    _payable(target.member, fields, problems)
+    if problems:
+        raise ValidationError(problems)
     visit = CareVisit.objects.create(
         union=campaign.union,
         member=target.member,
@@ -330,10 +424,37 @@ def campaign_target_visit(
     )
     target.visit = visit
     target.save(update_fields=["visit"])
-    audit.record(
-        actor=actor,
-        action="care.target_visit",
-        obj=visit,
-        changes={"visited_on": [None, visited_on], "amount": [None, visit.amount]},
-    )
+    changes: dict[str, list] = {"visited_on": [None, visited_on], "amount": [None, visit.amount]}
+    if visit.amount:
+        _pay(
+            actor,
+            visit,
+            category=rules_visits.CAMPAIGN_CATEGORIES[campaign.kind],
+            key=f"care.campaign:{campaign.pk}",
+            summary=f"{campaign.name}慰问金",
+            event=campaign.name,
+            voucher=_campaign_draft(campaign),
+            source=f"慰问活动“{campaign.name}”",
+        )
+        changes["voucher_share_id"] = [None, visit.voucher_share_id]
+    audit.record(actor=actor, action="care.target_visit", obj=visit, changes=changes)
     return visit
+
+
+def _campaign_draft(campaign: Campaign) -> Voucher | None:
+    """The draft expense voucher the campaign's payments gather on: the latest one holding a
+    share of its visits that the treasurer has not submitted yet (nor deleted)."""
+    shares = CareVisit.objects.filter(campaign=campaign, voucher_share__isnull=False).values(
+        "voucher_share"
+    )
+    return (
+        Voucher.objects.filter(
+            union=campaign.union,
+            kind=Kind.EXPENSE,
+            status=VoucherStatus.DRAFT,
+            reverses__isnull=True,
+            lines__shares__in=shares,
+        )
+        .order_by("-pk")
+        .first()
+    )

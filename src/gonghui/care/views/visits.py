@@ -17,8 +17,10 @@ from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error, form_page
 from gonghui.core.queries import get_union
+from gonghui.finance.queries.vouchers import share_vouchers
 
 from .. import queries_visits as queries
+from .. import rules_visits
 from .. import services_visits as services
 from ..forms_visits import (
     CampaignForm,
@@ -27,8 +29,9 @@ from ..forms_visits import (
     TargetsForm,
     VisitForm,
     WithdrawForm,
+    visit_form,
 )
-from ..models import EventState
+from ..models import CareVisit, EventState
 from ..queries import own_member, settings_for
 
 GRASSROOTS = "走访慰问由基层工会开展，请进入所属基层工会办理。"
@@ -90,24 +93,37 @@ def event_new(request, code):
 # --- one event ------------------------------------------------------------------------------
 
 
+def _with_vouchers(visits) -> None:
+    """Each visit paid in money carries the voucher its share is on (one query for all),
+    for the page to show its number and state (``care.payments``)."""
+    vouchers = share_vouchers(v.voucher_share_id for v in visits)
+    for visit in visits:
+        visit.voucher = vouchers.get(visit.voucher_share_id)
+
+
 def _event_page(request, event, **bound):
     union = event.union
     can_change = scoping.has_perm(request.user, "care.change", union=union)
     forms = {
-        "visit_form": VisitForm(initial={"visited_on": _today()}),
+        "visit_form": visit_form(event.kind, initial={"visited_on": _today()}),
         "withdraw_form": WithdrawForm(),
     }
     forms.update(bound)
+    visits = queries.event_visits(event)
+    _with_vouchers(visits)
     return render(
         request,
         "care/event.html",
         {
             "union": union,
             "event": event,
-            "visits": queries.event_visits(event),
+            "visits": visits,
             "overdue": event.is_overdue(_today()),
             "can_change": can_change,
             "can_view": scoping.has_perm(request.user, "care.view", union=union),
+            "can_see_vouchers": scoping.has_perm(request.user, "finance.view", union=union),
+            "hospital": rules_visits.is_hospital(event.kind),
+            "category_name": rules_visits.category_name(rules_visits.visit_category(event.kind)),
             **forms,
         },
         status=400 if bound else 200,
@@ -119,30 +135,42 @@ def event_detail(request, pk):
     return _event_page(request, queries.get_event(request.user, pk))
 
 
-def _event_step(request, pk, key, form_class, call, success):
-    """A step posted from the event page: the form valid, one service call; a refusal
-    about a field shows the page again with the message beside it, any other is flashed."""
+def _event_step(request, pk, key, make_form, call, success):
+    """A step posted from the event page: the form (``make_form(event, data)``) valid, one
+    service call, ``success(result)`` flashed; a refusal about a field shows the page again
+    with the message beside it, any other is flashed."""
     event = queries.get_event(request.user, pk, "care.change")
-    form = form_class(request.POST)
+    form = make_form(event, request.POST)
     if not form.is_valid():
         return _event_page(request, event, **{key: form})
     try:
-        call(actor=request.user, event=event, **form.cleaned_data)
+        done = call(actor=request.user, event=event, **form.cleaned_data)
     except ValidationError as exc:
         if not hasattr(exc, "error_dict"):
             flash_error(request, exc)
             return redirect(event.get_absolute_url())
         add_service_errors(form, exc)
         return _event_page(request, event, **{key: form})
-    messages.success(request, success)
+    messages.success(request, success(done))
     return redirect(event.get_absolute_url())
+
+
+def _visited(visit: CareVisit) -> str:
+    if visit.voucher_share_id is None:
+        return "已登记走访慰问。"
+    return "已登记走访慰问，慰问金已生成支出凭证草稿，由财务按开支标准审核后发放。"
 
 
 @login_required
 @require_POST
 def event_visit(request, pk):
     return _event_step(
-        request, pk, "visit_form", VisitForm, services.care_visit_record, "已登记走访慰问。"
+        request,
+        pk,
+        "visit_form",
+        lambda event, data: visit_form(event.kind, data),
+        services.care_visit_record,
+        _visited,
     )
 
 
@@ -150,7 +178,12 @@ def event_visit(request, pk):
 @require_POST
 def event_withdraw(request, pk):
     return _event_step(
-        request, pk, "withdraw_form", WithdrawForm, services.life_event_withdraw, "已撤销该事件。"
+        request,
+        pk,
+        "withdraw_form",
+        lambda event, data: WithdrawForm(data),
+        services.life_event_withdraw,
+        lambda event: "已撤销该事件。",
     )
 
 
@@ -220,6 +253,11 @@ def campaign_detail(request, pk):
     union = campaign.union
     can_change = scoping.has_perm(request.user, "care.change", union=union)
     show = request.GET.get("show", "")
+    targets = list(queries.campaign_targets(campaign, show))
+    vouchers = _campaign_vouchers(campaign)
+    for target in targets:
+        if target.visit is not None:
+            target.visit.voucher = vouchers.get(target.visit.voucher_share_id)
     return render(
         request,
         "care/campaign.html",
@@ -227,12 +265,25 @@ def campaign_detail(request, pk):
             "union": union,
             "campaign": campaign,
             "figures": queries.campaign_figures(campaign),
-            "targets": queries.campaign_targets(campaign, show),
+            "targets": targets,
+            "vouchers": sorted({v.pk: v for v in vouchers.values()}.values(), key=lambda v: v.pk),
             "show": show,
             "can_change": can_change,
+            "can_see_vouchers": scoping.has_perm(request.user, "finance.view", union=union),
             "targets_form": TargetsForm(union=union) if can_change else None,
         },
     )
+
+
+def _campaign_category(campaign) -> str:
+    return rules_visits.category_name(rules_visits.CAMPAIGN_CATEGORIES[campaign.kind])
+
+
+def _campaign_vouchers(campaign) -> dict:
+    """The vouchers the campaign's 慰问金 went to, by share id (two queries, whatever the
+    number of visits): for each row's voucher and the list at the top of the page."""
+    shares = CareVisit.objects.filter(campaign=campaign, voucher_share__isnull=False)
+    return share_vouchers(shares.values_list("voucher_share_id", flat=True))
 
 
 @login_required
@@ -267,11 +318,15 @@ def target_visit(request, pk):
         request,
         form,
         save=lambda data: services.campaign_target_visit(actor=request.user, target=target, **data),
-        success=lambda v: f"已登记走访「{target.member.name}」。",
+        success=lambda v: (
+            f"已登记走访「{target.member.name}」"
+            + ("，慰问金已记入本活动的支出凭证草稿。" if v.voucher_share_id else "。")
+        ),
         title=f"登记走访：{target.member.name}",
         union=campaign.union,
         back=campaign.get_absolute_url(),
-        intro=f"{campaign.name}（{campaign.starts_on:%Y-%m-%d} 至 {campaign.ends_on:%Y-%m-%d}）",
+        intro=f"{campaign.name}（{campaign.starts_on:%Y-%m-%d} 至 {campaign.ends_on:%Y-%m-%d}）。"
+        f"慰问金记入本活动的“{_campaign_category(campaign)}”支出凭证草稿。",
     )
 
 
