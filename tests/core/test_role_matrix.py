@@ -15,22 +15,8 @@ import pytest
 from gonghui.core.models import AuditEntry, Role, RoleGrant
 from gonghui.orgs import services
 from gonghui.orgs.models import Body, Union, UnionGroup, UnionKind
-
-ROLES = (
-    "anonymous",
-    "platform_admin",
-    "fed_admin",
-    "chair",
-    "committee",
-    "treasurer",
-    "auditor",
-    "group_leader",
-    "member",
-    "outsider",
-    "nobody",
-)
-
-OK, NO, GONE, LOGIN = 200, 403, 404, "login"
+from tests.core import tables
+from tests.core.tables import GONE, LOGIN, NO, OK, ROLES
 
 # Where each page family lives in the test world.
 PAGES = {
@@ -181,6 +167,10 @@ MATRIX = {
     "bursary_mine":      (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
 }
 # fmt: on
+
+
+PAGES.update(tables.merged("PAGES"))  # the newer parts' rows (tests/core/tables.py)
+MATRIX.update(tables.merged("MATRIX"))
 
 
 def test_matrix_is_complete():

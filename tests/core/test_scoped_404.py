@@ -57,6 +57,8 @@ from gonghui.orgs.models import Body, Post, Sex
 from gonghui.plans import services as plan_services
 from tests.care.conftest import figures as care_figures
 from tests.conftest import id_number
+from tests.core import tables
+from tests.core.tables import A, f
 
 YEAR = 2026
 DAY = datetime.date(2026, 3, 10)
@@ -325,18 +327,6 @@ def build_foreign(world) -> Foreign:
 # among the valid ones, so the owner's control request finds a real page).
 
 
-class A(str):
-    """The name of a Foreign field (an object's id), as opposed to a literal slug."""
-
-
-def f(pk: str | None = None, **slugs):
-    """The kwargs of a pattern: ``pk`` names the Foreign field of its object; the others
-    are literal slugs, or Foreign fields wrapped in :class:`A`."""
-    if pk is not None:
-        slugs["pk"] = A(pk)
-    return lambda o: {k: getattr(o, v) if isinstance(v, A) else v for k, v in slugs.items()}
-
-
 FILL = {
     # core
     "core:union_roles": f(),
@@ -587,6 +577,8 @@ SKIPPED = {
     "finance:my_dues": "the user's own dues",
     "congress:proposal_mine": "the user's own proposals and co-sign requests",
 }
+FILL.update(tables.merged("FILL"))  # the newer parts' rows (tests/core/tables.py)
+SKIPPED.update(tables.merged("SKIPPED"))
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -633,7 +625,10 @@ def test_every_pattern_is_walked_or_skipped_with_a_reason():
 @pytest.fixture
 def foreign(world, settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    return build_foreign(world)
+    found = build_foreign(world)
+    for field, pk in tables.foreign(world).items():
+        setattr(found, field, pk)
+    return found
 
 
 def _status(client, method, url, data=None):

@@ -43,6 +43,7 @@ from gonghui.plans import services as plan_services
 from tests.care.conftest import figures as care_figures
 from tests.care.conftest import png as care_png
 from tests.conftest import id_number
+from tests.core import tables
 from tests.plans.support import parsed_plan
 
 TODAY = datetime.date(2026, 3, 10)
@@ -517,6 +518,9 @@ CASES = {
 }
 
 
+CASES.update(tables.merged("CASES"))  # the newer parts' rows (tests/core/tables.py)
+
+
 def _rows() -> dict[str, int]:
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 
@@ -607,6 +611,7 @@ MODULES = [
     "gonghui.care.services_visits",
     "gonghui.care.services_bursary",
     "gonghui.care.payments",
+    *tables.modules(),
 ]
 # Writes no person asks for, or that anyone may send: they take no actor, say so in their
 # docstring, and their audit entries name no user.
@@ -622,6 +627,7 @@ WITHOUT_ACTOR = {
 OWN_ONLY = {
     "gonghui.core.services.notice_read": "one's own notices",
 }
+OWN_ONLY.update(tables.merged("OWN_ONLY"))
 
 
 # A representative's own acts at the congress: no role makes a person a representative, so

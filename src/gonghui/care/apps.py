@@ -12,7 +12,15 @@ class CareConfig(AppConfig):
         from gonghui.core.publicity import register_kind
         from gonghui.members.picker import PURPOSES, Purpose
 
-        from . import links, plugins_bursary, todos
+        from . import (
+            links,
+            plugins_bursary,
+            plugins_donations,
+            plugins_health,
+            plugins_insurance,
+            plugins_rest,
+            todos,
+        )
         from . import reminders as care_reminders
         from .demo import build_care
         from .demo_bursary import build_bursary
@@ -80,3 +88,8 @@ class CareConfig(AppConfig):
         audit.register_fields({"targets": "慰问对象人数"}, model="care.campaign")
         # 金秋助学: its 公示 kind, metrics, plan link, reminder, summary, audit actions, menus
         plugins_bursary.connect(self.verbose_name)
+        # the later parts, each registering all of its own (docs/care.md, "The other parts")
+        plugins_donations.connect(self.verbose_name)  # 捐款
+        plugins_insurance.connect(self.verbose_name)  # 互助保障
+        plugins_health.connect(self.verbose_name)  # 体检
+        plugins_rest.connect(self.verbose_name)  # 疗休养

@@ -543,3 +543,7 @@ class CampaignTarget(models.Model):
 
 
 from .models_bursary import *  # noqa: E402,F403
+from .models_donations import *  # noqa: E402,F403
+from .models_health import *  # noqa: E402,F403
+from .models_insurance import *  # noqa: E402,F403
+from .models_rest import *  # noqa: E402,F403

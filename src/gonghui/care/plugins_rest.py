@@ -157,9 +157,11 @@ ROUND_FIELDS = {
 def connect(area: str) -> None:
     """Register everything above; ``area`` is the app's name in the audit trail."""
     from gonghui.core import audit, nav, reminders, summary
+    from gonghui.core.demo import register as demo_step
     from gonghui.core.publicity import register_kind
     from gonghui.plans import links
 
+    from .demo_rest import build_rest
     from .services_rest import PUBLICITY_KIND
 
     register_kind(PUBLICITY_KIND, "疗休养", "care.change")
@@ -181,3 +183,4 @@ def connect(area: str) -> None:
     audit.register_actions(AUDIT_ACTIONS, area=area)
     audit.register_fields(ROUND_FIELDS, model="care.restround")
     audit.register_fields({"reason": "理由"}, model="care.restentry")
+    demo_step("care_rest", build_rest)

@@ -12,7 +12,14 @@ from django.utils import timezone
 from gonghui.core import scoping
 from gonghui.core.todo import Counted, Todo
 
-from . import queries, queries_bursary, queries_visits
+from . import (
+    queries,
+    queries_bursary,
+    queries_donations,
+    queries_insurance,
+    queries_rest,
+    queries_visits,
+)
 from .models import FileState
 
 
@@ -23,6 +30,9 @@ def waiting(user, union) -> list[Todo | Counted]:
     visits = reverse("care:visits", args=[union.code])
     campaigns = reverse("care:campaigns", args=[union.code])
     bursary = reverse("care:bursary_rounds", args=[union.code])
+    rest = reverse("care:rest_rounds", args=[union.code])
+    insurance = reverse("care:insurance", args=[union.code])
+    donations = reverse("care:donation_campaigns", args=[union.code])
 
     def lines(counts: dict[str, int]) -> list[Todo]:
         return [
@@ -32,6 +42,11 @@ def waiting(user, union) -> list[Todo | Counted]:
             Todo("待走访的生活事件（五必访）", counts["visit_due"], visits),
             Todo("慰问活动中未走访的职工", counts["campaign_waiting"], campaigns),
             Todo("待审核的金秋助学申请", counts["bursary"], bursary),
+            Todo("公示已结束、待确认的疗休养名单", counts["rest_confirm"], rest),
+            Todo("待登记参加或放弃的疗休养人员", counts["rest_answer"], rest),
+            Todo("待办理的互助保障理赔", counts["insurance"], insurance),
+            Todo("已结束未上交善款的捐款活动", counts["donation_handover"], donations),
+            Todo("已过截止日期、尚未结束的捐款活动", counts["donation_past_end"], donations),
         ]
 
     today = timezone.localdate()
@@ -39,5 +54,8 @@ def waiting(user, union) -> list[Todo | Counted]:
         **queries.waiting_querysets(union, today),
         **queries_visits.waiting_querysets(union, today),
         **queries_bursary.waiting_querysets(union),
+        **queries_rest.waiting_querysets(union, today),
+        **queries_insurance.waiting_querysets(union),
+        **queries_donations.waiting_querysets(union, today),
     }
     return [Counted(querysets, lines)]

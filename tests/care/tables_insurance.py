@@ -1,26 +1,15 @@
-"""互助保障 against the project's three tables, in their own format so their rows can be
-copied there: the role × page matrix (tests/core/test_role_matrix.py), the services refused
-to a user without the permission with nothing written (tests/core/test_service_actors.py),
-and every URL pattern walked with another union's objects (tests/core/test_scoped_404.py):
-404 to a stranger by GET and POST, a real page to the owner."""
+"""互助保障 in the project's three access tables (tests/core/tables.py): its pages in the
+role matrix, its services refused to a user without the permission, its URL patterns walked
+with the hospital's plan, enrolment and claim."""
 
 import datetime
 
-import pytest
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.care import services_insurance as insurance_services
-from gonghui.core.models import AuditEntry
-from gonghui.orgs import services as org_services
-from gonghui.orgs.models import Body
-from tests.core.test_role_matrix import GONE, LOGIN, NO, OK, ROLES
-from tests.core.test_service_actors import _files, _rows
+from tests.core.tables import GONE, LOGIN, NO, OK, f
 
-# --- the role matrix ------------------------------------------------------------------------
+MODULES = ("gonghui.care.services_insurance",)
 
 PAGES = {
     "insurance_plans": lambda w: "/unions/school/care/insurance/",
@@ -44,42 +33,6 @@ MATRIX = {
     "insurance_mine":      (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
 }
 # fmt: on
-
-
-@pytest.fixture
-def matrix_world(world):
-    world.term = org_services.term_create(
-        actor=None,
-        union=world.school,
-        body=Body.COMMITTEE,
-        number=3,
-        elected_on=datetime.date(2022, 6, 1),
-        term_years=5,
-    )
-    return world
-
-
-@pytest.mark.parametrize(
-    ("role", "family", "expected"),
-    [
-        pytest.param(role, family, expected, id=f"{role}-{family}")
-        for family, row in MATRIX.items()
-        for role, expected in zip(ROLES, row, strict=True)
-    ],
-)
-def test_access(role, family, expected, matrix_world, client, client_for):
-    url = PAGES[family](matrix_world)
-    if role != "anonymous":
-        client = client_for(getattr(matrix_world, role))
-    response = client.get(url)
-    if expected == LOGIN:
-        assert response.status_code == 302 and response["Location"].startswith("/login/")
-        return
-    assert response.status_code == expected, response.content.decode()[:500]
-    if expected == NO:
-        assert "无权访问" in response.content.decode()
-    if expected == GONE:
-        assert "页面不存在" in response.content.decode()
 
 
 # --- the service actors ---------------------------------------------------------------------
@@ -195,49 +148,17 @@ CASES = {
 }
 
 
-def test_every_service_of_the_module_has_a_case():
-    public = {
-        name
-        for name, fn in vars(insurance_services).items()
-        if callable(fn)
-        and not name.startswith("_")
-        and getattr(fn, "__module__", "") == insurance_services.__name__
-        and name.startswith("insurance_")
-    }
-    assert public == CASES.keys()
-
-
-@pytest.mark.parametrize("who", ["outsider", "member"])
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_a_service_refuses_a_user_without_the_permission_and_writes_nothing(
-    world, data_dir, case, who
-):
-    service, arguments = CASES[case]
-    kwargs = arguments(world)
-    before, entries, files = _rows(), AuditEntry.objects.count(), _files(data_dir)
-    with pytest.raises(PermissionDenied):
-        service(actor=getattr(world, who), **kwargs)
-    assert AuditEntry.objects.count() == entries
-    assert _rows() == before
-    assert _files(data_dir) == files
-
-
 # --- another union's objects ----------------------------------------------------------------
 
 
-def build_foreign(w) -> dict:
+def foreign(w) -> dict:
     """The hospital's plan (郑护士 enrolled), her enrolment and her claim."""
     claim = _insurance_claim(w, w.hospital, "郑护士")
     return {
-        "code": w.hospital.code,
         "insurance_plan": claim.plan_id,
         "insurance_enrollment": claim.enrollment_id,
         "insurance_claim": claim.pk,
     }
-
-
-def f(pk=None):
-    return lambda o: {"code": o["code"]} if pk is None else {"pk": o[pk]}
 
 
 FILL = {
@@ -260,31 +181,3 @@ FILL = {
 SKIPPED = {
     "care:insurance_mine": "the user's own cover and claims; the member comes from the account",
 }
-
-
-def test_every_pattern_of_the_module_is_walked_or_skipped():
-    from django.urls import get_resolver
-
-    names = {
-        f"care:{n}"
-        for n in get_resolver().namespace_dict["care"][1].reverse_dict
-        if isinstance(n, str) and n.startswith("insurance")
-    }
-    assert names == FILL.keys() | SKIPPED.keys()
-
-
-def test_every_object_of_another_union_is_404(world, client_for, data_dir):
-    foreign = build_foreign(world)
-    stranger = client_for(world.chair)
-    owner = Client()
-    owner.force_login(world.outsider)
-    for name, fill in FILL.items():
-        url = reverse(name, kwargs=fill(foreign))
-        got = {m: getattr(stranger, m)(url, {}).status_code for m in ("get", "post")}
-        assert all(s in (404, 405) for s in got.values()) and 404 in got.values(), (url, got)
-        seen = []
-        for method in ("get", "post"):
-            with transaction.atomic():
-                seen.append(getattr(owner, method)(url, {}).status_code)
-                transaction.set_rollback(True)
-        assert any(s != 404 for s in seen), (url, seen)
