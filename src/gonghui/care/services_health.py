@@ -316,7 +316,8 @@ def health_targets_add(
 
 def _locked(target: HealthTarget, *states: str) -> HealthTarget:
     found = (
-        HealthTarget.objects.select_for_update()
+        # of=self: the slot is nullable (an outer join), which PostgreSQL will not lock
+        HealthTarget.objects.select_for_update(of=("self",))
         .select_related("campaign", "campaign__union", "member", "slot")
         .get(pk=target.pk)
     )
