@@ -140,7 +140,10 @@ def ours(fed, start, end, only=None) -> dict:
         return {m.key: m.value(fed, start, end) for m in (only or care_metrics())}
 
 
-SUB = "u.path >= %s AND u.path < %s"  # the subtree as a range of the path index
+# The subtree as ours filters it (``path LIKE '/1/%'``). As a range of the path index
+# (``path >= '/1/' AND path < '/10'``) SQLite starts from the unions and looks every row up
+# by union: for the whole county 1.7 × slower for 参保人数 (2.1 s against 1.2 s).
+SUB = "u.path LIKE %s"
 
 
 def fen(column: str) -> str:
@@ -150,14 +153,14 @@ def fen(column: str) -> str:
 ON_ROLL = (
     f"(m.joined_on <= %s OR m.joined_on IS NULL) AND (m.status IN {CURRENT} OR m.status_on > %s)"
 )
-PERIOD = ("lo", "hi", "start", "end")
+PERIOD = ("sub", "start", "end")
 FLOOR = {  # name: (SQL, its parameters)
     "filed": (
         "SELECT COUNT(*) FROM care_hardshipfile f JOIN orgs_union u ON u.id = f.union_id"
         f" WHERE {SUB} AND f.filed_on <= %s AND (f.state = 'filed' OR f.state = 'exited'"
         " AND EXISTS (SELECT 1 FROM care_statechange s WHERE s.file_id = f.id"
         " AND s.to_state = 'exited' AND s.at >= %s))",
-        ("lo", "hi", "end", "after"),
+        ("sub", "end", "after"),
     ),
     "aids": (
         f"SELECT COUNT(*), {fen('a.amount')} FROM care_aid a JOIN care_hardshipfile f"
@@ -195,12 +198,12 @@ FLOOR = {  # name: (SQL, its parameters)
         f" JOIN orgs_union u ON u.id = e.union_id WHERE {SUB} AND p.starts_on <= %s"
         " AND p.ends_on >= %s AND e.enrolled_on <= %s"
         f" AND (e.withdrawn_on IS NULL OR e.withdrawn_on > %s) AND {ON_ROLL}",
-        ("lo", "hi", "end", "end", "end", "end", "end", "end"),
+        ("sub", "end", "end", "end", "end", "end", "end"),
     ),
     "members": (
         "SELECT COUNT(*) FROM orgs_member m JOIN orgs_union u ON u.id = m.union_id"
         f" WHERE {SUB} AND {ON_ROLL}",
-        ("lo", "hi", "end", "end"),
+        ("sub", "end", "end"),
     ),
     "claims": (
         f"SELECT {fen('c.paid')} FROM care_insuranceclaim c JOIN orgs_union u ON u.id = c.union_id"
@@ -241,14 +244,14 @@ FLOOR_OF = {  # metric: the floor queries its figure comes from
 
 
 def _values(fed, start, end) -> dict:
-    """The floor's parameters: the subtree as a path range ('/1/' ≤ path < '/10': '0'
-    follows '/'), the days as stored, the start of the day after ``end`` in UTC."""
+    """The floor's parameters: the subtree's path prefix, the days as stored, the start of
+    the day after ``end`` in UTC."""
     from django.db import connection
     from django.utils import timezone
 
     after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time())
     return {
-        "lo": fed.path, "hi": fed.path[:-1] + "0", "start": start.isoformat(),
+        "sub": fed.path + "%", "start": start.isoformat(),
         "end": end.isoformat(), "today": timezone.localdate().isoformat(),
         "after": connection.ops.adapt_datetimefield_value(timezone.make_aware(after)),
     }  # fmt: skip
