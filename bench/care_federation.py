@@ -114,6 +114,8 @@ def build(args, path: Path) -> float:
     for old in cache.glob(f"carefed-u{args.unions}-m{args.members}-s{args.seed}-*.sqlite3*"):
         old.unlink()
     partial = path.with_suffix(".partial")
+    for suffix in ("", "-wal", "-shm"):  # a failed build's leftovers
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(district, partial)
     env = gonghui_env(partial, cache)
     gonghui = [sys.executable, "-m", "gonghui.cli"]
