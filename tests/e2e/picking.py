@@ -19,7 +19,13 @@ def pick(page, scope, query: str, option: str, chosen: int, *, purpose: str, met
             return request.post_data == f"q={quote(query)}"
         return f"q={quote(query)}" in response.url
 
+    box = scope.get_by_role("combobox")
+    expect(box).to_be_visible()
+    # htmx, at the end of the body, binds the box only once the document is parsed: a
+    # page just reached by a click may show the box before (a loaded machine took 10 s
+    # to fetch the script), and text typed then asks nothing.
+    page.wait_for_load_state()
     with page.expect_response(answer):
-        scope.get_by_role("combobox").fill(query)
+        box.fill(query)
     scope.get_by_role("option", name=option).click()
     expect(scope.locator("[data-picker-chip]")).to_have_count(chosen)
