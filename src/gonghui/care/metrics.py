@@ -21,8 +21,13 @@ AREA = "帮扶"
 
 def filed_count(union, start: datetime.date, end: datetime.date) -> Decimal:
     """Households on file at the end of the period: filed by then and not left before it."""
+    # after the end's day in Shanghai, as an aware instant: ``at__date__gt`` made SQLite
+    # call a Python date cast on every 退档 row (bench/README, care_federation)
+    next_day = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time())
     left_later = StateChange.objects.filter(
-        file=OuterRef("pk"), to_state=FileState.EXITED, at__date__gt=end
+        file=OuterRef("pk"),
+        to_state=FileState.EXITED,
+        at__gte=timezone.make_aware(next_day),
     )
     count = (
         HardshipFile.objects.filter(in_union(union), filed_on__lte=end)
@@ -32,16 +37,19 @@ def filed_count(union, start: datetime.date, end: datetime.date) -> Decimal:
     return Decimal(count)
 
 
-def _aids(union, start, end):
-    return Aid.objects.filter(in_union(union, "file__"), given_on__range=(start, end))
+def aid_figures(union, start, end) -> dict:
+    """帮扶人次 and 帮扶金额 in one read (``metrics.shared`` gives it to both figures)."""
+    return Aid.objects.filter(in_union(union, "file__"), given_on__range=(start, end)).aggregate(
+        n=Count("id"), fen=fen_total("amount")
+    )
 
 
 def aid_count(union, start, end) -> Decimal:
-    return Decimal(_aids(union, start, end).count())
+    return Decimal(metrics.shared(aid_figures, union, start, end)["n"])
 
 
 def aid_amount(union, start, end) -> Decimal:
-    return fen_to_yuan(_aids(union, start, end).aggregate(t=fen_total("amount"))["t"])
+    return fen_to_yuan(metrics.shared(aid_figures, union, start, end)["fen"])
 
 
 def visits_in(union, start, end):

@@ -121,7 +121,14 @@ class InsuranceEnrollment(models.Model):
         verbose_name = "互助保障参保"
         verbose_name_plural = "互助保障参保"
         ordering = ["plan_id", "id"]
-        indexes = [models.Index(fields=["union", "plan"], name="care_insurance_union_plan")]
+        indexes = [
+            models.Index(fields=["union", "plan"], name="care_insurance_union_plan"),
+            # 参保人数 at a day starts from the plans covering it (queries.enrolled_at)
+            models.Index(
+                fields=["plan", "enrolled_on", "withdrawn_on", "member"],
+                name="care_insurance_plan_day",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "member"],

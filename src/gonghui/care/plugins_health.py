@@ -34,7 +34,7 @@ CLOSING_DAYS = 3
 
 
 def rate(union, start: datetime.date, end: datetime.date) -> Decimal | None:
-    return metrics.shared(queries.period_figures, union, start, end)["rate"]
+    return queries.rate_parts(union, start, end)["rate"]
 
 
 def done(union, start: datetime.date, end: datetime.date) -> Decimal:

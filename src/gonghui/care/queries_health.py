@@ -318,6 +318,18 @@ def done_count(union: Union, start: datetime.date, end: datetime.date) -> int:
     ).count()
 
 
+def rate_parts(union: Union, start: datetime.date, end: datetime.date) -> dict:
+    """体检率's two parts for the campaigns starting in the period (union and subtree):
+    ``due`` 应检 and ``done`` 已完成, one query read through (campaign, state) alone; the
+    summary's paragraph takes every figure from :func:`period_figures`."""
+    campaigns = HealthCampaign.objects.filter(in_union(union), starts_on__range=(start, end))
+    found = HealthTarget.objects.filter(campaign__in=campaigns).aggregate(
+        due=Count("id"), done=Count("id", filter=Q(state=TargetState.DONE))
+    )
+    found["rate"] = rules.rate(found["done"], found["due"])
+    return found
+
+
 def period_figures(union: Union, start: datetime.date, end: datetime.date) -> dict:
     """The campaigns starting in the period (union and subtree): how many, and their
     应检/已完成/两癌 figures with 体检率 (two queries)."""

@@ -453,11 +453,14 @@ def enrolled_at(union: Union, end: datetime.date) -> int:
     """Members of the union (its subtree for a federation) on the roll at ``end`` and
     enrolled in a plan covering that day."""
     return (
+        # from the plans covering the day, through (plan, enrolled_on, withdrawn_on, member):
+        # filtered by the enrolment's own union, SQLite walked every enrolment of the
+        # subtree in member order with a plan lookup each (bench/README, care_federation)
         InsuranceEnrollment.objects.filter(
-            in_union(union),
             _on_roll_at(end),
-            plan__starts_on__lte=end,
-            plan__ends_on__gte=end,
+            plan__in=InsurancePlan.objects.filter(
+                in_union(union), starts_on__lte=end, ends_on__gte=end
+            ),
             enrolled_on__lte=end,
         )
         .filter(LIVE | Q(withdrawn_on__gt=end))
