@@ -8,7 +8,12 @@ urlpatterns = [
     path("care/mine/", member.my_care, name="mine"),
     path("unions/<slug:code>/care/", files.file_list, name="files"),
     path("unions/<slug:code>/care/new/", files.apply_for, name="apply_for"),
-    path("unions/<slug:code>/care/settings/", settings.care_settings, name="settings"),
+    path(
+        "unions/<slug:code>/care/settings/",
+        settings.settings_page,
+        {"page": settings.CARE},
+        name="settings",
+    ),
     path("care/files/<int:pk>/", files.file_detail, name="file"),
     path("care/files/<int:pk>/screen/", files.screen, name="screen"),
     path("care/files/<int:pk>/reject/", files.reject, name="reject"),
@@ -37,7 +42,8 @@ urlpatterns = [
     path("unions/<slug:code>/care/bursary/", bursary.bursary_rounds, name="bursary_rounds"),
     path(
         "unions/<slug:code>/care/bursary/settings/",
-        bursary.bursary_settings,
+        settings.settings_page,
+        {"page": bursary.SETTINGS},
         name="bursary_settings",
     ),
     path("care/bursary/rounds/<int:pk>/", bursary.bursary_round, name="bursary_round"),
@@ -168,7 +174,10 @@ urlpatterns = [
     path("care/health/", health.health_mine, name="health_mine"),
     path("unions/<slug:code>/care/health/", health.health_campaigns, name="health_campaigns"),
     path(
-        "unions/<slug:code>/care/health/settings/", health.health_settings, name="health_settings"
+        "unions/<slug:code>/care/health/settings/",
+        settings.settings_page,
+        {"page": health.SETTINGS},
+        name="health_settings",
     ),
     path("care/health/<int:pk>/", health.health_campaign, name="health_campaign"),
     path("care/health/<int:pk>/targets/", health.health_targets, name="health_targets"),
@@ -183,7 +192,12 @@ urlpatterns = [
     path("care/health/targets/<int:pk>/undo/", health.health_undo, name="health_undo"),
     # 疗休养
     path("unions/<slug:code>/care/rest/", rest.rest_rounds, name="rest_rounds"),
-    path("unions/<slug:code>/care/rest/settings/", rest.rest_settings, name="rest_settings"),
+    path(
+        "unions/<slug:code>/care/rest/settings/",
+        settings.settings_page,
+        {"page": rest.SETTINGS},
+        name="rest_settings",
+    ),
     path("unions/<slug:code>/care/rest/categories/", rest.rest_tags, name="rest_tags"),
     path("care/rest/categories/<int:pk>/remove/", rest.rest_tag_remove, name="rest_tag_remove"),
     path("care/rest/rounds/<int:pk>/", rest.rest_round, name="rest_round"),

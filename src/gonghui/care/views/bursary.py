@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,7 @@ from ..forms_bursary import (
 from ..models_bursary import ApplicationState, RoundStatus
 from ..queries import own_member
 from ..rules_bursary import AMOUNT_FIELDS, SOURCE
+from .settings import SettingsPage
 
 GRASSROOTS = services.GRASSROOTS
 
@@ -281,39 +282,19 @@ def _initial(current) -> dict:
     }
 
 
-@login_required
-def bursary_settings(request, code):
-    union = get_union(request.user, code, None)
-    can_change = scoping.has_perm(request.user, "care.rules", union=union)
-    if not (can_change or scoping.has_perm(request.user, "care.view", union=union)):
-        raise PermissionDenied("您没有权限查看金秋助学设置。")
-    current = queries.settings_for(union)
-    form = BursarySettingsForm(request.POST or None, initial=_initial(current))
-    if request.method == "POST":
-        scoping.require(request.user, "care.rules", union=union)
-        if form.is_valid():
-            try:
-                services.bursary_settings_save(
-                    actor=request.user, union=union, fields=form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "金秋助学设置已保存。")
-                return redirect("care:bursary_settings", union.code)
-    return render(
-        request,
-        "care/bursary_settings.html",
-        {
-            "union": union,
-            "form": form,
-            "current": current,
-            "inherited": current.inherited_from,
-            "can_change": can_change,
-            "source": SOURCE,
-            "rounds_url": reverse("care:bursary_rounds", args=[union.code])
-            if not union.is_federation
-            else "",
-        },
-        status=400 if form.errors else 200,
-    )
+SETTINGS = SettingsPage(
+    form=BursarySettingsForm,
+    current=queries.settings_for,
+    initial=_initial,
+    save=services.bursary_settings_save,
+    template="care/bursary_settings.html",
+    url_name="care:bursary_settings",
+    saved="金秋助学设置已保存。",
+    refused="您没有权限查看金秋助学设置。",
+    extra=lambda union: {
+        "source": SOURCE,
+        "rounds_url": reverse("care:bursary_rounds", args=[union.code])
+        if not union.is_federation
+        else "",
+    },
+)

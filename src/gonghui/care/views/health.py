@@ -37,6 +37,7 @@ from ..forms_health import (
 from ..models_health import AbsentReason, TargetState
 from ..queries import own_member
 from ..rules_health import SOURCE, SOURCE_TEXT, rate
+from .settings import SettingsPage
 
 GRASSROOTS = services.GRASSROOTS
 PER_PAGE = 50
@@ -336,41 +337,20 @@ def health_entrust(request, pk):
 # --- settings -------------------------------------------------------------------------------
 
 
-@login_required
-def health_settings(request, code):
-    union = get_union(request.user, code, None)
-    can_change = scoping.has_perm(request.user, "care.rules", union=union)
-    if not (can_change or scoping.has_perm(request.user, "care.view", union=union)):
-        raise PermissionDenied("您没有权限查看体检设置。")
-    current = queries.settings_for(union)
-    initial = {f: getattr(current, f) for f in services.SETTINGS_FIELDS}
-    form = HealthSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        scoping.require(request.user, "care.rules", union=union)
-        if form.is_valid():
-            try:
-                services.health_settings_save(
-                    actor=request.user, union=union, fields=form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "体检设置已保存。")
-                return redirect("care:health_settings", union.code)
-    return render(
-        request,
-        "care/health_settings.html",
-        {
-            "union": union,
-            "form": form,
-            "current": current,
-            "inherited": current.inherited_from,
-            "can_change": can_change,
-            "source": SOURCE,
-            "source_text": SOURCE_TEXT,
-            "campaigns_url": ""
-            if union.is_federation
-            else reverse("care:health_campaigns", args=[union.code]),
-        },
-        status=400 if form.errors else 200,
-    )
+SETTINGS = SettingsPage(
+    form=HealthSettingsForm,
+    current=queries.settings_for,
+    initial=lambda current: {f: getattr(current, f) for f in services.SETTINGS_FIELDS},
+    save=services.health_settings_save,
+    template="care/health_settings.html",
+    url_name="care:health_settings",
+    saved="体检设置已保存。",
+    refused="您没有权限查看体检设置。",
+    extra=lambda union: {
+        "source": SOURCE,
+        "source_text": SOURCE_TEXT,
+        "campaigns_url": ""
+        if union.is_federation
+        else reverse("care:health_campaigns", args=[union.code]),
+    },
+)

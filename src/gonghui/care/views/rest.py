@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from ..forms_rest import (
     TagForm,
 )
 from ..models_rest import EntryState, RestRoundStatus
+from .settings import SettingsPage
 
 GRASSROOTS = services.GRASSROOTS
 
@@ -336,41 +337,21 @@ def _initial(current) -> dict:
     }
 
 
-@login_required
-def rest_settings(request, code):
-    union = get_union(request.user, code, None)
-    can_change = scoping.has_perm(request.user, "care.rules", union=union)
-    if not (can_change or scoping.has_perm(request.user, "care.view", union=union)):
-        raise PermissionDenied("您没有权限查看疗休养设置。")
-    current = queries.settings_for(union)
-    form = RestSettingsForm(request.POST or None, initial=_initial(current))
-    if request.method == "POST":
-        scoping.require(request.user, "care.rules", union=union)
-        if form.is_valid():
-            try:
-                services.rest_settings_save(
-                    actor=request.user, union=union, fields=form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "疗休养设置已保存。")
-                return redirect("care:rest_settings", union.code)
-    return render(
-        request,
-        "care/rest_settings.html",
-        {
-            "union": union,
-            "form": form,
-            "current": current,
-            "inherited": current.inherited_from,
-            "can_change": can_change,
-            "source": rules.SOURCE,
-            "anhui": rules.ANHUI_NOTE,
-            "retire_source": rules.RETIRE_SOURCE,
-            "rounds_url": reverse("care:rest_rounds", args=[union.code])
-            if not union.is_federation
-            else "",
-        },
-        status=400 if form.errors else 200,
-    )
+SETTINGS = SettingsPage(
+    form=RestSettingsForm,
+    current=queries.settings_for,
+    initial=_initial,
+    save=services.rest_settings_save,
+    template="care/rest_settings.html",
+    url_name="care:rest_settings",
+    saved="疗休养设置已保存。",
+    refused="您没有权限查看疗休养设置。",
+    extra=lambda union: {
+        "source": rules.SOURCE,
+        "anhui": rules.ANHUI_NOTE,
+        "retire_source": rules.RETIRE_SOURCE,
+        "rounds_url": reverse("care:rest_rounds", args=[union.code])
+        if not union.is_federation
+        else "",
+    },
+)
