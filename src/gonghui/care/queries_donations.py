@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from gonghui.core.queries import get_scoped
@@ -395,13 +395,15 @@ def waiting_querysets(union: Union, today: datetime.date) -> dict[str, QuerySet]
 
 def given_in(union: Union, start: datetime.date, end: datetime.date) -> dict:
     """Payments in the period (union and subtree): ``times`` 人次 (a member in a campaign
-    whose payments of the period come to more than zero), ``amount`` in yuan. Two queries."""
-    payments = DonationEntry.objects.filter(
-        in_union(union, "campaign__"), PAYMENT, on__range=(start, end)
+    whose payments of the period come to more than zero), ``amount`` in yuan. One query: the
+    donors' sums, then counted and added up over them (each row converted to fen once)."""
+    found = (
+        DonationEntry.objects.filter(in_union(union, "campaign__"), PAYMENT, on__range=(start, end))
+        .values("donor_id")
+        .annotate(fen=fen_total("amount"))
+        .aggregate(times=Count("fen", filter=Q(fen__gt=0)), total=Sum("fen"))
     )
-    amount = payments.aggregate(t=fen_total("amount"))["t"]
-    times = payments.values("donor_id").annotate(fen=fen_total("amount")).filter(fen__gt=0).count()
-    return {"times": times, "amount": fen_to_yuan(amount)}
+    return {"times": found["times"], "amount": fen_to_yuan(found["total"])}
 
 
 def summary_figures(union: Union, start: datetime.date, end: datetime.date) -> dict:
