@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
-from gonghui.core.pages import download, flash_error
+from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
 from gonghui.core.queries_publicity import cleared, publicity_for
-from gonghui.finance import attachments as store
 from gonghui.finance.queries.vouchers import share_vouchers
 
 from .. import queries_bursary as queries
@@ -35,6 +34,7 @@ from ..forms_bursary import (
 from ..models_bursary import ApplicationState, RoundStatus
 from ..queries import own_member
 from ..rules_bursary import AMOUNT_FIELDS, SOURCE
+from ._download import stored_file
 from .settings import SettingsPage
 
 GRASSROOTS = services.GRASSROOTS
@@ -256,18 +256,7 @@ def bursary_pay(request, pk):
 @login_required
 def bursary_proof(request, pk):
     application = queries.get_application(request.user, pk, "care.view")
-    try:
-        data = store.attachment_open(application)
-    except ValidationError as exc:
-        return render(
-            request,
-            "core/error.html",
-            {"title": "文件无法打开", "message": "；".join(exc.messages)},
-            status=409,
-        )
-    response = download(data, application.proof_name, application.proof_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(request, application, application.proof_type)
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -4,12 +4,9 @@ audited (``services.hardship_view``)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,7 +16,6 @@ from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
 from gonghui.core.queries_publicity import cleared, publicity_for
-from gonghui.finance import attachments as store
 from gonghui.finance.queries.vouchers import share_vouchers
 
 from .. import queries, services
@@ -35,6 +31,7 @@ from ..forms import (
     household_rows,
 )
 from ..models import FileState
+from ._download import stored_file
 
 CLOSABLE = (FileState.APPLIED, FileState.SCREENED, FileState.VISITED, FileState.PUBLICITY)
 GRASSROOTS = "困难职工档案由基层工会建立，请进入所属基层工会办理。"
@@ -268,16 +265,4 @@ def exit_file(request, pk):
 @login_required
 def consent(request, pk):
     visit = queries.get_visit(request.user, pk)
-    try:
-        data = store.attachment_open(visit)
-    except ValidationError as exc:
-        return render(
-            request,
-            "core/error.html",
-            {"title": "文件无法打开", "message": "；".join(exc.messages)},
-            status=409,
-        )
-    response = HttpResponse(data, content_type=visit.consent_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(visit.consent_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(request, visit, visit.consent_type)

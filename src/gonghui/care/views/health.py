@@ -22,7 +22,6 @@ from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import XLSX, CappedPaginator, download, flash_error
 from gonghui.core.queries import get_union
-from gonghui.finance import attachments as store
 
 from .. import queries_health as queries
 from .. import services_health as services
@@ -37,6 +36,7 @@ from ..forms_health import (
 from ..models_health import AbsentReason, TargetState
 from ..queries import own_member
 from ..rules_health import SOURCE, SOURCE_TEXT, rate
+from ._download import stored_file
 from .settings import SettingsPage
 
 GRASSROOTS = services.GRASSROOTS
@@ -320,18 +320,7 @@ def health_entrust(request, pk):
             {"title": "没有委托书文件", "message": "本次体检只登记了委托依据，未上传委托书。"},
             status=404,
         )
-    try:
-        data = store.attachment_open(campaign.entrust_file())
-    except ValidationError as exc:
-        return render(
-            request,
-            "core/error.html",
-            {"title": "文件无法打开", "message": "；".join(exc.messages)},
-            status=409,
-        )
-    response = download(data, campaign.entrust_name, campaign.entrust_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(request, campaign.entrust_file(), campaign.entrust_type)
 
 
 # --- settings -------------------------------------------------------------------------------
