@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, scoping
@@ -52,6 +52,12 @@ PUBLICITY_COLUMNS = ("会员姓名", "小组", "子女就读类别", "助学金�
 # a grant to a member's family; the seed has no 助学 category of its own.
 CATEGORY = AID_CATEGORY
 GRASSROOTS = "金秋助学由基层工会办理，请进入所属基层工会。"
+# Every lock of care's 金秋助学, 捐款 and 互助保障 is FOR UPDATE OF the row meant, never of the
+# rows its select_related joins: a locked union row stops every audit entry of the union (the
+# entry's foreign key is checked while the audit chain's head is held), and the writer holding
+# the union then waits for that head — a deadlock PostgreSQL ends with a server error
+# (tests/care/test_*_concurrency.py).
+ONLY_THIS_ROW = ("self",)
 
 
 def _today() -> datetime.date:
@@ -174,15 +180,21 @@ def bursary_round_open(
         raise ValidationError({"closes_on": f"申请期须在 {year} 年之内。"})
     if closes_on < opens_on:
         raise ValidationError({"closes_on": "申请截止日期不能早于开始日期。"})
+    once = ValidationError({"year": f"{year}年的金秋助学已经开始，每年一轮。"})
     if BursaryRound.objects.filter(union=union, year=year).exists():
-        raise ValidationError({"year": f"{year}年的金秋助学已经开始，每年一轮。"})
-    found = BursaryRound.objects.create(
-        union=union,
-        year=year,
-        opens_on=opens_on,
-        closes_on=closes_on,
-        created_by=scoping.person(actor),
-    )
+        raise once
+    try:
+        # two opening the year at once both find none: the database's (union, year) keeps one
+        with transaction.atomic():
+            found = BursaryRound.objects.create(
+                union=union,
+                year=year,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                created_by=scoping.person(actor),
+            )
+    except IntegrityError:
+        raise once from None
     audit.record(
         actor=actor,
         action="care.bursary_round",
@@ -193,7 +205,11 @@ def bursary_round_open(
 
 
 def _locked_round(round: BursaryRound) -> BursaryRound:
-    return BursaryRound.objects.select_for_update().select_related("union").get(pk=round.pk)
+    return (
+        BursaryRound.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union")
+        .get(pk=round.pk)
+    )
 
 
 def _reviewable(round: BursaryRound) -> None:
@@ -325,7 +341,7 @@ def bursary_apply(
 
 def _locked_application(application: BursaryApplication, *states: str) -> BursaryApplication:
     found = (
-        BursaryApplication.objects.select_for_update()
+        BursaryApplication.objects.select_for_update(of=ONLY_THIS_ROW)
         .select_related("union", "round", "member")
         .get(pk=application.pk)
     )
@@ -337,8 +353,17 @@ def _locked_application(application: BursaryApplication, *states: str) -> Bursar
     return found
 
 
-def _review(actor, application, to: str, note: str) -> BursaryApplication:
-    round = _locked_round(application.round)
+def _locked_pair(
+    application: BursaryApplication, *states: str
+) -> tuple[BursaryRound, BursaryApplication]:
+    """The round locked, then the application: the order 发放 and 公示 take them in (the
+    round, then its applications). The other order waits on a payment that waits on it,
+    and PostgreSQL ends one of the two as a deadlock."""
+    round = _locked_round(BursaryRound(pk=application.round_id))
+    return round, _locked_application(application, *states)
+
+
+def _review(actor, round, application, to: str, note: str) -> BursaryApplication:
     _reviewable(round)
     before = application.state
     application.state = to
@@ -365,8 +390,8 @@ def bursary_approve(
 ) -> BursaryApplication:
     """审核通过: the committee checked the proof and the exclusions."""
     scoping.require(actor, "care.change", union=application.union)
-    application = _locked_application(application, ApplicationState.SUBMITTED)
-    return _review(actor, application, ApplicationState.APPROVED, _text(note, NOTE_MAX))
+    round, application = _locked_pair(application, ApplicationState.SUBMITTED)
+    return _review(actor, round, application, ApplicationState.APPROVED, _text(note, NOTE_MAX))
 
 
 @transaction.atomic
@@ -376,10 +401,10 @@ def bursary_reject(*, actor, application: BursaryApplication, reason: str) -> Bu
     reason = _text(reason, NOTE_MAX)
     if not reason:
         raise ValidationError({"reason": "请填写不予资助的理由。"})
-    application = _locked_application(
+    round, application = _locked_pair(
         application, ApplicationState.SUBMITTED, ApplicationState.APPROVED
     )
-    return _review(actor, application, ApplicationState.REJECTED, reason)
+    return _review(actor, round, application, ApplicationState.REJECTED, reason)
 
 
 # --- 公示 and payment -----------------------------------------------------------------------
