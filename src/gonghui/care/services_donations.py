@@ -43,7 +43,7 @@ from .models_donations import (
     EntryKind,
     PayMethod,
 )
-from .services_bursary import _text
+from .services_bursary import ONLY_THIS_ROW, _text
 
 GRASSROOTS = "捐款活动由基层工会组织，请进入所属基层工会。"
 # What a member may record for themselves: money they sent, which the committee can check
@@ -159,7 +159,11 @@ def donation_campaign_create(*, actor, union: Union, **fields: Any) -> DonationC
 
 
 def _locked(campaign: DonationCampaign) -> DonationCampaign:
-    return DonationCampaign.objects.select_for_update().select_related("union").get(pk=campaign.pk)
+    return (
+        DonationCampaign.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union")
+        .get(pk=campaign.pk)
+    )
 
 
 @transaction.atomic
