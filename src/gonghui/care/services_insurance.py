@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, scoping
@@ -45,6 +45,7 @@ from . import rules_insurance as rules
 from .models_insurance import InsuranceClaim, InsuranceEnrollment, InsurancePlan, InsurancePremium
 from .rules_insurance import ClaimKind, ClaimState, Eligibility, PlanKind, ProviderKind
 from .services import _money
+from .services_bursary import ONLY_THIS_ROW
 from .services_visits import _text
 
 GRASSROOTS = "互助保障由基层工会办理，请进入所属基层工会。"
@@ -143,17 +144,29 @@ def insurance_plan_create(*, actor, union: Union, **data) -> InsurancePlan:
     if union.is_federation:
         raise ValidationError(GRASSROOTS)
     fields = _clean_plan(data)
+    twice = ValidationError({"name": "本工会同一期已有同名的保障计划。"})
     if InsurancePlan.objects.filter(
         union=union, name=fields["name"], starts_on=fields["starts_on"]
     ).exists():
-        raise ValidationError({"name": "本工会同一期已有同名的保障计划。"})
-    plan = InsurancePlan.objects.create(union=union, created_by=scoping.person(actor), **fields)
+        raise twice
+    try:
+        # the same form sent twice at once finds none both times: the database keeps one
+        with transaction.atomic():
+            plan = InsurancePlan.objects.create(
+                union=union, created_by=scoping.person(actor), **fields
+            )
+    except IntegrityError:
+        raise twice from None
     audit.record(actor=actor, action="care.insurance_plan", obj=plan)
     return plan
 
 
 def _locked_plan(plan: InsurancePlan) -> InsurancePlan:
-    return InsurancePlan.objects.select_for_update().select_related("union").get(pk=plan.pk)
+    return (
+        InsurancePlan.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union")
+        .get(pk=plan.pk)
+    )
 
 
 def _update_problems(plan: InsurancePlan, fields: dict[str, Any]) -> dict[str, list[str]]:
@@ -336,7 +349,7 @@ def insurance_withdraw(
     are still the plan's."""
     scoping.require(actor, "care.change", union=enrollment.union)
     enrollment = (
-        InsuranceEnrollment.objects.select_for_update()
+        InsuranceEnrollment.objects.select_for_update(of=ONLY_THIS_ROW)
         .select_related("plan", "union")
         .get(pk=enrollment.pk)
     )
@@ -498,7 +511,7 @@ def insurance_claim_record(
 
 def _locked_claim(claim: InsuranceClaim, *states: str) -> InsuranceClaim:
     found = (
-        InsuranceClaim.objects.select_for_update()
+        InsuranceClaim.objects.select_for_update(of=ONLY_THIS_ROW)
         .select_related("union", "plan", "member")
         .get(pk=claim.pk)
     )
@@ -538,6 +551,9 @@ def insurance_claim_pay(
     """已赔付, with what the provider paid: above zero, at most what was claimed, and within
     the plan's maximum per member with what it paid them before."""
     scoping.require(actor, "care.change", union=claim.union)
+    # the plan first: two claims of one member paid at once would each read what the plan
+    # paid before without the other's, and together pass its maximum
+    _locked_plan(InsurancePlan(pk=claim.plan_id))
     claim = _locked_claim(claim, ClaimState.SUBMITTED, ClaimState.REVIEW)
     paid_on = _claim_day(paid_on or _today(), "paid_on", "赔付日期", earliest=claim.event_on)
     try:
