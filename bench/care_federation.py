@@ -514,7 +514,7 @@ def report(r: dict, med: dict, t: dict) -> None:
     )
     print(
         f"period: {start} – {end} (plans.targets.period); median of {len(t['ours'])} runs"
-        f" (peer {len(t['peer'])}, pages {len(t[r['pages'][0][1]])}), round robin\n"
+        f" (peer {len(t['peer'])}, pages {len(t.get(r['pages'][0][1], ()))}), round robin\n"
     )
     print(
         f"{'metric':12} {'figure':>20} {'ours ms':>9} {'queries':>8} {'floor ms':>9}  floor query"
