@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "gonghui.congress",
     "gonghui.plans",
     "gonghui.care",
+    "gonghui.activities",
 ]
 
 MIDDLEWARE = [

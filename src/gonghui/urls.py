@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("gonghui.congress.urls")),
     path("", include("gonghui.plans.urls")),
     path("", include("gonghui.care.urls")),
+    path("", include("gonghui.activities.urls")),
     path("admin/", admin.site.urls),
 ]
 

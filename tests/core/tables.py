@@ -22,6 +22,7 @@ PARTS = (
     "tests.care.tables_insurance",
     "tests.care.tables_health",
     "tests.care.tables_rest",
+    "tests.activities.tables_activities",
 )
 
 ROLES = (

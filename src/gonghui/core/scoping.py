@@ -50,6 +50,10 @@ from .models import Role, RoleGrant
 #   care.change     run the 帮扶 flow: 初审, 入户调查, 公示, 建档, 帮扶, 复核, 退档
 #   care.rules      set the 帮扶 settings (the local 低保 line, the exclusions); a
 #                   federation's reach the unions beneath it — no file is opened by it
+#   activities.view   see the union's 文体活动 with their sign-up and waiting lists (a member
+#                   sees the published activities of their union and signs up without a role)
+#   activities.change create, edit, publish and cancel activities, run the lottery, sign
+#                   people up and cancel their sign-ups; the activities settings
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(
         {
@@ -117,6 +121,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "care.view",
             "care.change",
             "care.rules",
+            "activities.view",
+            "activities.change",
         }
     ),
     Role.COMMITTEE: frozenset(
@@ -134,6 +140,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "congress.manage",
             "plan.view",
             "plan.change",
+            "activities.view",
+            "activities.change",
         }
     ),
     Role.TREASURER: frozenset(
@@ -159,6 +167,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "finance.review",
             "plan.view",
             "care.view",
+            "activities.view",
         }
     ),
     Role.GROUP_LEADER: frozenset({"group.view", "member.view", "self.view", "plan.view"}),
@@ -168,9 +177,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # 工会委员会 whose Position carries the duty 生活/福利 (orgs.models.Duty.WELFARE) holds these
 # in that union, for as long as they hold the post (issue 16, Privacy: "the committee member
 # in charge of welfare (a 分工 …)"). has_perm, require, reaches and union_filter all read
-# them, so a view, a service and a list give the same answer.
+# them, so a view, a service and a list give the same answer. The committee member in
+# charge of 文体 (Duty.CULTURE) runs the union's activities the same way.
 DUTY_PERMS: dict[str, frozenset[str]] = {
     "welfare": frozenset({"care.view", "care.change"}),
+    "culture": frozenset({"activities.view", "activities.change"}),
 }
 ALL_PERMS = frozenset().union(*ROLE_PERMS.values(), *DUTY_PERMS.values())
 _DUTY_HELD = frozenset().union(*DUTY_PERMS.values())

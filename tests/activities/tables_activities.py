@@ -1,0 +1,151 @@
+"""文体活动 in the project's access tables (tests/core/tables.py): its pages in the role
+matrix, its services refused to a user without the permission, its URL patterns walked with
+the hospital's activity and sign-up, and its 待办 source's cost on the 工作台
+(tests/core/test_dashboard_cost.py)."""
+
+import datetime
+
+from gonghui.activities import services as activity_services
+from gonghui.activities.models import Registration, RegState
+from tests.activities.support import NOW, make_activity
+from tests.core.tables import GONE, LOGIN, NO, OK, f
+
+MODULES = ("gonghui.activities.services",)
+
+PAGES = {
+    "activities_list": lambda w: "/unions/school/activities/",
+    "activities_new": lambda w: "/unions/school/activities/new/",
+    "activities_settings": lambda w: "/unions/school/activities/settings/",
+    "activities_mine": lambda w: "/activities/",
+}
+# fmt: off
+MATRIX = {
+    #                      anon   plat  fed   chair comm  treas aud   gl    mem   out   nob
+    # the committee (chair, committee; the 经审 reads); no administrator above the union
+    "activities_list":     (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "activities_new":      (LOGIN, NO,   NO,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "activities_settings": (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    # every account has its own page (one without a member record is told so)
+    "activities_mine":     (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+}
+# fmt: on
+
+
+# --- the service actors ---------------------------------------------------------------------
+
+
+def _activity(w, **fields):
+    return make_activity(w.school, **fields)
+
+
+def _registration(w, state=None):
+    """The treasurer's sign-up (not the plain member's own, which they could cancel)."""
+    reg = activity_services.registration_signup(actor=w.treasurer, activity=_activity(w), now=NOW)
+    if state is not None:
+        Registration.objects.filter(pk=reg.pk).update(
+            state=state, offered_until=NOW + datetime.timedelta(days=1)
+        )
+        reg.refresh_from_db()
+    return reg
+
+
+CASES = {
+    "activity_settings_save": (
+        activity_services.activity_settings_save,
+        lambda w: {"union": w.school, "fields": {"close_hours": 12}},
+    ),
+    "activity_save": (
+        activity_services.activity_save,
+        lambda w: {"activity": _activity(w, publish=False), "fields": {"title": "秋游"}},
+    ),
+    "activity_publish": (
+        activity_services.activity_publish,
+        lambda w: {"activity": _activity(w, publish=False), "now": NOW},
+    ),
+    "activity_cancel": (
+        activity_services.activity_cancel,
+        lambda w: {"activity": _activity(w), "reason": "天气", "now": NOW},
+    ),
+    # signing up someone else is the committee's
+    "registration_signup": (
+        activity_services.registration_signup,
+        lambda w: {"activity": _activity(w), "member": w.members["吴老师"], "now": NOW},
+    ),
+    "registration_cancel": (
+        activity_services.registration_cancel,
+        lambda w: {"registration": _registration(w), "now": NOW},
+    ),
+    "registration_confirm": (
+        activity_services.registration_confirm,
+        lambda w: {"registration": _registration(w, RegState.OFFERED), "now": NOW},
+    ),
+    "waitlist_refresh": (
+        activity_services.waitlist_refresh,
+        lambda w: {"activity": _activity(w), "now": NOW},
+    ),
+    "lottery_draw": (
+        activity_services.lottery_draw,
+        lambda w: {
+            "activity": _activity(w, lottery=True),
+            "seed": "x",
+            "now": NOW + datetime.timedelta(days=30),
+        },
+    ),
+}
+
+
+# --- another union's objects ----------------------------------------------------------------
+
+
+def foreign(w) -> dict:
+    """The hospital's activity, and 郑护士's sign-up (the outsider's own account)."""
+    activity = make_activity(w.hospital)
+    reg = activity_services.registration_signup(actor=w.outsider, activity=activity, now=NOW)
+    return {"activity": activity.pk, "activity_registration": reg.pk}
+
+
+FILL = {
+    "activities:list": f(),
+    "activities:create": f(),
+    "activities:settings": f(),
+    "activities:detail": f("activity"),
+    "activities:signup": f("activity"),
+    "activities:edit": f("activity"),
+    "activities:manage": f("activity"),
+    "activities:publish": f("activity"),
+    "activities:cancel": f("activity"),
+    "activities:draw": f("activity"),
+    "activities:registration_cancel": f("activity_registration"),
+    "activities:registration_confirm": f("activity_registration"),
+}
+SKIPPED = {
+    "activities:mine": "the user's own sign-ups and their union's activities, from the account",
+}
+
+
+# --- the 工作台's cost -----------------------------------------------------------------------
+
+
+def grow_offers(world, n: int) -> None:
+    """``n`` sign-ups in the school promoted from the waiting list, not yet confirmed."""
+    from gonghui.activities.models import Activity
+    from gonghui.orgs.models import Member
+
+    activity = Activity.objects.filter(union=world.school, title="候补").first()
+    if activity is None:
+        activity = make_activity(world.school, title="候补", capacity=1000)
+    for i in range(activity.registrations.count(), n):
+        member = Member.objects.create(union=world.school, name=f"候补{i}", sex="F")
+        Registration.objects.create(
+            activity=activity,
+            union=world.school,
+            member=member,
+            name=member.name,
+            persons=1,
+            state=RegState.OFFERED,
+            offered_until=NOW,
+        )
+
+
+# the row of tests/core/test_dashboard_cost.py COST: counted with the others in one query
+COST = {"activities.plugins.todos": ("chair", 1, lambda world: grow_offers)}
