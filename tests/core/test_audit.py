@@ -251,6 +251,64 @@ def test_chain_continues_correctly_after_a_rolled_back_write(world):
     connection.vendor != "postgresql",
     reason="SQLite serialises writers at BEGIN IMMEDIATE; the row lock matters on PostgreSQL",
 )
+def test_an_audited_write_never_waits_for_a_locked_union_or_user_row(transactional_db, world):
+    """One transaction locks the school's row and the chair's account (as a voucher number
+    or a member's record locked with its union does) and writes its entry only later;
+    meanwhile another audited write of the school by the chair goes through. Before, the
+    other write held the audit head while its entry's foreign keys waited for those rows,
+    whose holder then waited for the head: PostgreSQL's deadlock error for one of them."""
+    import threading
+
+    from django.contrib.auth import get_user_model
+    from django.db import connections
+
+    from gonghui.orgs.models import Union
+
+    locked, written = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                Union.objects.select_for_update().get(pk=world.school.pk)
+                get_user_model().objects.select_for_update().get(pk=world.chair.pk)
+                locked.set()
+                outcome["other wrote meanwhile"] = written.wait(timeout=20)
+                services.union_update(actor=world.chair, union=world.school, staff_count=61)
+        except Exception as exc:  # kept for the assertion
+            outcome["holder"] = exc
+        finally:
+            connections.close_all()
+
+    def writer():
+        try:
+            assert locked.wait(timeout=20)
+            with transaction.atomic():
+                audit.record(
+                    actor=world.chair,
+                    action="union.update",
+                    obj=world.school,
+                    before=audit.snapshot(world.school),
+                )
+            written.set()
+        except Exception as exc:  # kept for the assertion
+            outcome["writer"] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=holder), threading.Thread(target=writer)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert outcome == {"other wrote meanwhile": True}
+    assert audit.verify().ok
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises writers at BEGIN IMMEDIATE; the row lock matters on PostgreSQL",
+)
 def test_concurrent_writers_never_fork_the_chain(transactional_db, world):
     import threading
 

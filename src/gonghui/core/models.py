@@ -141,7 +141,14 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One append-only entry of the audit trail, chained to the previous one by SHA-256."""
+    """One append-only entry of the audit trail, chained to the previous one by SHA-256.
+
+    ``actor`` and ``union`` are foreign keys without a database constraint (PROTECT still
+    holds in the ORM; users and unions are deactivated and archived, never deleted): on
+    PostgreSQL a constraint's check takes a key-share lock on the user's or union's row, so a
+    writer holding the audit head would wait for any transaction that locked that row
+    ``FOR UPDATE`` — which then waits for the head: a deadlock between two ordinary writes of
+    one union (tests/core/test_audit.py). The head's holder must never wait for anyone."""
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -151,6 +158,7 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
         verbose_name="操作人",
+        db_constraint=False,
     )
     actor_label = models.CharField("操作人", max_length=150)
     action = models.CharField("操作", max_length=64)
@@ -164,6 +172,7 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
         verbose_name="所属工会",
+        db_constraint=False,
     )
     changes = models.JSONField("变更", default=dict)
     prev_hash = models.CharField(max_length=64)
