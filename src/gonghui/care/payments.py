@@ -129,18 +129,48 @@ def payment_draft(
     return _append(actor, union, voucher, prepared, source)
 
 
+@transaction.atomic
+def lump_draft(
+    *,
+    actor,
+    union: Union,
+    category: str,
+    amount: Decimal,
+    payee: str,
+    date: datetime.date,
+    summary: str,
+    event: str,
+    source: str,
+) -> Voucher:
+    """A payment to an organisation rather than to members (a 互助保障 premium to its
+    provider): one line of ``amount`` to ``payee`` without per-member shares, on a new draft
+    expense voucher — shares would count against each member's caps. The caller checks
+    ``care.change`` and what the money is for; the same writer and audit entry as
+    :func:`payment_draft`."""
+    scoping.require(actor, "care.change", union=union)
+    line = {"category": category, "amount": amount, "payee": payee, "event": event}
+    prepared = prepare_lines(union, Kind.EXPENSE, [line])
+    voucher, _ = _write_new(actor, union, date, summary, prepared, source)
+    return voucher
+
+
 def _new_voucher(actor, union, date, summary, prepared, source) -> list[VoucherShare]:
+    _, (shares,) = _write_new(actor, union, date, summary, prepared, source)
+    return shares
+
+
+def _write_new(actor, union, date, summary, prepared, source):
     voucher = draft_voucher(
         union=union, date=date, summary=summary, created_by=scoping.person(actor)
     )
-    (shares,) = write_lines(voucher, prepared)
+    shares = write_lines(voucher, prepared)
     voucher.save(update_fields=["total"])
     changes = audit.diff(None, voucher_snapshot(voucher)) | {
         "分录": [None, lines_text(prepared)],
         "来源": [None, source or "帮扶与慰问"],
     }
     audit.record(actor=actor, action="voucher.create", obj=voucher, changes=changes)
-    return shares
+    return voucher, shares
 
 
 def _append(actor, union, voucher, prepared, source) -> list[VoucherShare]:

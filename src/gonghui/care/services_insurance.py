@@ -13,7 +13,7 @@ enrolled, as one payment: ``insurance_premium_draft`` writes a draft expense vou
 line in 50299 其他维权 (《基层工会经费收支管理办法》第十条, 维权支出) with the provider as
 payee and *no per-member shares* — no member receives money, so the per-person spending
 rules (caps per member and year) do not apply to it and must not count it against the
-members' gifts. It goes through ``care.payments``' own writer (the audit entry names what it
+members' gifts. It goes through ``care.payments.lump_draft`` (the audit entry names what it
 pays for); the treasurer submits it and the budget, the rules and the approver check it as
 any voucher. A later draft covers the members enrolled since (补缴)."""
 
@@ -29,17 +29,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.core import audit, scoping
-from gonghui.finance.models import Kind
 from gonghui.finance.money import parse_amount
-from gonghui.finance.services.voucher_lines import (
-    draft_voucher,
-    lines_text,
-    prepare_lines,
-    voucher_snapshot,
-    write_lines,
-)
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Member, Sex, Union
 
+from . import payments
 from . import queries_insurance as queries
 from . import rules_insurance as rules
 from .models_insurance import InsuranceClaim, InsuranceEnrollment, InsurancePlan, InsurancePremium
@@ -393,25 +386,16 @@ def insurance_premium_draft(
     amount = rules.premium_total(due, plan.premium)
     date = date or _today()
     summary = f"{plan}保费（{due}人×{plan.premium}元）"
-    line = {
-        "category": rules.PREMIUM_CATEGORY,
-        "amount": amount,
-        "payee": plan.provider,
-        "event": "职工互助保障保费",
-    }
-    prepared = prepare_lines(plan.union, Kind.EXPENSE, [line])
-    # care.payments' writer, for a line without shares (payment_draft wants payees)
-    voucher = draft_voucher(
-        union=plan.union, date=date, summary=summary, created_by=scoping.person(actor)
-    )
-    write_lines(voucher, prepared)
-    voucher.save(update_fields=["total"])
-    audit.record(
+    voucher = payments.lump_draft(
         actor=actor,
-        action="voucher.create",
-        obj=voucher,
-        changes=audit.diff(None, voucher_snapshot(voucher))
-        | {"分录": [None, lines_text(prepared)], "来源": [None, f"互助保障·{plan}"]},
+        union=plan.union,
+        category=rules.PREMIUM_CATEGORY,
+        amount=amount,
+        payee=plan.provider,
+        date=date,
+        summary=summary,
+        event="职工互助保障保费",
+        source=f"互助保障·{plan}",
     )
     premium = InsurancePremium.objects.create(
         plan=plan,
