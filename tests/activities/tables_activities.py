@@ -115,6 +115,7 @@ FILL = {
     "activities:publish": f("activity"),
     "activities:cancel": f("activity"),
     "activities:draw": f("activity"),
+    "activities:register": f("activity"),
     "activities:registration_cancel": f("activity_registration"),
     "activities:registration_confirm": f("activity_registration"),
 }

@@ -176,3 +176,27 @@ def test_the_settings_are_read_by_the_auditor_and_changed_by_the_committee(world
 
     found = settings_for(world.school)
     assert (found.close_hours, found.confirm_hours) == (2, 12)
+
+
+def test_the_committee_signs_up_a_member_from_a_paper_list(world, client_for):
+    activity = make_activity(world.school)
+    client = client_for(world.committee)
+    page = client.get(reverse("activities:manage", args=[activity.pk])).content.decode()
+    assert "代会员报名" in page
+    wu = world.members["吴老师"]
+    client.post(
+        reverse("activities:register", args=[activity.pk]),
+        {"member": str(wu.pk), "companions": "1"},
+    )
+    reg = Registration.objects.get(activity=activity, member=wu)
+    assert (reg.state, reg.persons, reg.user) == (RegState.CONFIRMED, 2, None)
+    # a member of another union is not offered, and nothing is written
+    client.post(
+        reverse("activities:register", args=[activity.pk]),
+        {"member": str(world.members["郑护士"].pk)},
+    )
+    assert Registration.objects.filter(activity=activity).count() == 1
+    refused = client_for(world.member).post(
+        reverse("activities:register", args=[activity.pk]), {"member": str(wu.pk)}
+    )
+    assert refused.status_code == 403

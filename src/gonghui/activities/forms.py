@@ -8,12 +8,14 @@ from django import forms
 from django.utils import timezone
 
 from gonghui.core.forms import StyledForm
+from gonghui.members.picker import MemberField
 from gonghui.orgs.models import UnionGroup
 
 from . import rules
 from .models import Activity, ActivitySettings, Audience, Kind
 from .services import EDITABLE
 
+PICKER = "activities"  # the member picker purpose of 代报名 (plugins.connect)
 QUARTERS = [(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")]
 
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -107,6 +109,18 @@ class ActivityForm(StyledForm, forms.Form):
 class SignupForm(StyledForm, forms.Form):
     companions = forms.IntegerField(label="同行家属（人）", initial=0, required=False)
     companion_names = forms.CharField(label="家属姓名", max_length=rules.NAMES_MAX, required=False)
+
+
+class RegisterForm(StyledForm, forms.Form):
+    """代报名: the committee signs up a member of the union (from a paper list, a phone call)."""
+
+    member = MemberField(label="会员", purpose=PICKER)
+    companions = forms.IntegerField(label="同行家属（人）", initial=0, required=False)
+    companion_names = forms.CharField(label="家属姓名", max_length=rules.NAMES_MAX, required=False)
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].for_union(union)
 
 
 class CancelForm(StyledForm, forms.Form):

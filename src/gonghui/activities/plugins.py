@@ -193,9 +193,12 @@ AUDIT_ACTIONS = {
 
 def connect(area: str) -> None:
     from gonghui.core import audit, nav, reminders, summary, todo
+    from gonghui.members.picker import PURPOSES, Purpose
     from gonghui.plans import links
 
     metrics.register(*METRICS)
+    # 代报名 on the sign-up list: the union's current members, for those who run activities
+    PURPOSES.setdefault("activities", Purpose("activities.change"))
     todo.register(todos)
     reminders.register(closing)
     reminders.register(offers)

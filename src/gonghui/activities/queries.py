@@ -10,10 +10,10 @@ import datetime
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gonghui.care.queries import own_member
 from gonghui.congress.models import Representative, RepStatus
 from gonghui.core import scoping, union_settings
 from gonghui.core.queries import get_scoped
+from gonghui.core.queries_publicity import own_member
 from gonghui.members.metrics import in_union
 from gonghui.orgs.models import Member, MemberStatus, Sex, Union
 
@@ -32,8 +32,6 @@ ACTIVITY_MISSING = "没有这个活动，或您无权查看。"
 REGISTRATION_MISSING = "没有这条报名记录，或您无权查看。"
 QUARTER_MONTHS = {1: (1, 2, 3), 2: (4, 5, 6), 3: (7, 8, 9), 4: (10, 11, 12)}
 
-__all__ = ["own_member"]
-
 
 def settings_for(union: Union) -> ActivitySettings:
     """The union's sign-up settings: its own, its nearest ancestor's, or the examples."""
@@ -45,9 +43,7 @@ def settings_for(union: Union) -> ActivitySettings:
 
 def member_of(user, union: Union) -> Member | None:
     """The user's current member record in ``union``, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Member.objects.current().filter(user=user, union=union).first()
+    return own_member(user, union)
 
 
 def may_see(user, activity: Activity) -> bool:

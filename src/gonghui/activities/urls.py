@@ -13,6 +13,7 @@ urlpatterns = [
     path("activities/<int:pk>/publish/", views.publish, name="publish"),
     path("activities/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("activities/<int:pk>/draw/", views.draw, name="draw"),
+    path("activities/<int:pk>/register/", views.register, name="register"),
     path(
         "activities/registrations/<int:pk>/cancel/",
         views.registration_cancel,

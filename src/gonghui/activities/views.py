@@ -21,7 +21,7 @@ from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
 
 from . import queries, services
-from .forms import ActivityForm, CancelForm, DrawForm, SettingsForm, SignupForm
+from .forms import ActivityForm, CancelForm, DrawForm, RegisterForm, SettingsForm, SignupForm
 from .models import LIVE, RegState, State
 
 GRASSROOTS = services.GRASSROOTS
@@ -240,6 +240,7 @@ def manage(request, pk):
             "phase": activity.phase(),
             "can_change": scoping.has_perm(request.user, "activities.change", union=activity.union),
             "cancel_form": CancelForm(),
+            "register_form": RegisterForm(union=activity.union),
             "draw_form": DrawForm(),
         },
     )
@@ -283,6 +284,29 @@ def draw(request, pk):
         return services.lottery_draw(actor=request.user, activity=activity, seed=seed)
 
     return _step(request, pk, call, "抽签完成，种子和结果已记录。")
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    activity = queries.get_activity(request.user, pk, "activities.change")
+    form = RegisterForm(request.POST, union=activity.union)
+    back = reverse("activities:manage", args=[pk])
+    if not form.is_valid():
+        messages.error(request, "请从本工会的在册会员中选择，并检查家属人数。")
+        return redirect(back)
+    data = form.cleaned_data
+
+    def call():
+        return services.registration_signup(
+            actor=request.user,
+            activity=activity,
+            member=data["member"],
+            companions=data.get("companions") or 0,
+            companion_names=data.get("companion_names") or "",
+        )
+
+    return _act(request, back, call, f"已为{data['member'].name}报名。")
 
 
 @login_required
