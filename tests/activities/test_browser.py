@@ -87,3 +87,11 @@ def test_sign_up_fill_wait_cancel_promote_confirm_on_phones(
     desk.goto(activity.get_absolute_url())
     shoot(desk, screens, "detail-1280")
     assert overflow(desk) == 0
+    # the committee's list and sign-up list on a phone too
+    for url, name in (
+        (f"/activities/{activity.pk}/manage/", "manage-390"),
+        (f"/unions/{world.school.code}/activities/", "list-390"),
+    ):
+        second.goto(url)
+        shoot(second, screens, name)
+        assert overflow(second) == 0
