@@ -332,3 +332,11 @@ def test_the_culture_committee_member_runs_activities_by_their_post(world):
     services.activity_publish(actor=world.group_leader, activity=found, now=NOW)
     with pytest.raises(PermissionDenied):
         services.activity_publish(actor=world.member, activity=found, now=NOW)
+
+
+def test_the_way_places_are_given_cannot_change_once_people_signed_up(world):
+    activity = make_activity(world.school)
+    signup(world, activity, "周会员")
+    with pytest.raises(ValidationError) as exc:
+        services.activity_save(actor=world.chair, activity=activity, fields={"lottery": True})
+    assert "已有人报名" in exc.value.message_dict["lottery"][0]

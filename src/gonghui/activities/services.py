@@ -224,6 +224,9 @@ def activity_save(
     before = audit.snapshot(found)
     current = {k: getattr(found, k) for k in EDITABLE}
     cleaned = _check({**current, **fields}, found.taken)
+    standing = Registration.objects.filter(activity=found, state__in=LIVE).exists()
+    if cleaned["lottery"] != found.lottery and standing:
+        raise ValidationError({"lottery": "已有人报名，不能再改为抽签或先到先得。"})
     chosen = _groups(target, groups) if groups is not None else list(found.groups.all())
     if cleaned["audience"] == Audience.GROUPS and not chosen:
         raise ValidationError({"groups": "指定小组时请至少选择一个小组。"})
