@@ -122,3 +122,16 @@ def test_the_demo_has_a_full_trip_with_a_waiting_list(empty_db):
     assert (huiyuan.state, huiyuan.persons) == (RegState.CONFIRMED, 2)
     film = Activity.objects.get(title="周末观影（抽签）")
     assert film.registrations.filter(state=RegState.ENTERED).count() == 5
+
+
+def test_the_plan_item_page_shows_the_activity_as_its_record(world, client_for):
+    from gonghui.plans.models import Item
+    from tests.plans.support import make_plan
+
+    plan = make_plan(world.school, year=START.year)
+    item = Item.objects.filter(section__plan=plan).first()
+    activity = make_activity(world.school, title="三八节插花沙龙")
+    client = client_for(world.chair)
+    client.post(f"/plans/items/{item.pk}/links/", {"kind": "activity", "record": str(activity.pk)})
+    page = client.get(f"/plans/items/{item.pk}/").content.decode()
+    assert "三八节插花沙龙" in page and activity.get_absolute_url() in page
