@@ -340,3 +340,18 @@ def test_the_way_places_are_given_cannot_change_once_people_signed_up(world):
     with pytest.raises(ValidationError) as exc:
         services.activity_save(actor=world.chair, activity=activity, fields={"lottery": True})
     assert "已有人报名" in exc.value.message_dict["lottery"][0]
+
+
+def test_the_pages_ask_for_a_refresh_only_when_it_would_change_something(world):
+    from gonghui.activities.queries import stale_offers
+
+    activity = make_activity(world.school, capacity=2)
+    a = signup(world, activity, "周会员")
+    signup(world, activity, "赵财务")
+    signup(world, activity, "李主席", companions=1, at=NOW + HOUR)  # a party of two waits
+    services.registration_cancel(actor=world.member, registration=a, now=NOW + 2 * HOUR)
+    activity.refresh_from_db()
+    assert not stale_offers(activity, NOW + 3 * HOUR)  # one place free: the head does not fit
+    Activity.objects.filter(pk=activity.pk).update(taken=0)
+    activity.refresh_from_db()
+    assert stale_offers(activity, NOW + 3 * HOUR)

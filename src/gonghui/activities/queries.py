@@ -217,11 +217,10 @@ def stale_offers(activity: Activity, now: datetime.datetime) -> bool:
     regs = Registration.objects.filter(activity=activity)
     if regs.filter(state=RegState.OFFERED, offered_until__lt=now).exists():
         return True
-    return (
-        now < activity.signup_closes_at
-        and activity.taken < activity.capacity
-        and regs.filter(state=RegState.WAITING).exists()
-    )
+    if now >= activity.signup_closes_at or activity.taken >= activity.capacity:
+        return False
+    head = regs.filter(state=RegState.WAITING).order_by("queued_at", "id").first()
+    return head is not None and head.persons <= activity.capacity - activity.taken
 
 
 def with_stale_offers(now: datetime.datetime) -> QuerySet[Activity]:
