@@ -42,6 +42,13 @@ from .models import (
 from .queries import settings_for
 from .rules import Cause, Tier
 
+# Every lock in care is FOR UPDATE OF the row meant, never of the rows its select_related
+# joins (a union, a member): those joins are for reading. Locking the union row serialised
+# every write of the union behind this one, and, before the audit entry's keys lost their
+# constraint (core.models.AuditEntry), deadlocked against any audited write of the union
+# (tests/care/test_*_concurrency.py, tests/core/test_audit.py).
+ONLY_THIS_ROW = ("self",)
+
 MAX_HOUSEHOLD = 20
 NOTE_MAX = 300
 
@@ -178,7 +185,9 @@ def _locked(file: HardshipFile, *states: str) -> HardshipFile:
     """The file locked for this transaction, refused unless in one of ``states`` (two
     committee members acting on one file at once: the second sees the first's state)."""
     found = (
-        HardshipFile.objects.select_for_update().select_related("union", "member").get(pk=file.pk)
+        HardshipFile.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union", "member")
+        .get(pk=file.pk)
     )
     if found.state not in states:
         wanted = "、".join(str(FileState(s).label) for s in states)
@@ -281,7 +290,9 @@ def hardship_apply(
     applies on the same file again: 返困 re-entry, with the history kept."""
     if not _own(actor, member):
         scoping.require(actor, "care.change", union=member.union)
-    member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=ONLY_THIS_ROW).select_related("union").get(pk=member.pk)
+    )
     if member.status not in CURRENT_MEMBER_STATUSES:
         raise ValidationError(f"「{member.name}」不是本会在册会员，不能申请困难职工帮扶。")
     figures = _figures(

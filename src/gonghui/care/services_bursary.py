@@ -41,7 +41,7 @@ from .models_bursary import (
     RoundStatus,
 )
 from .payments import AID_CATEGORY, Payee, payment_draft
-from .services import _money
+from .services import ONLY_THIS_ROW, _money
 
 NOTE_MAX = 300
 PUBLICITY_KIND = "care.bursary"
@@ -52,12 +52,6 @@ PUBLICITY_COLUMNS = ("会员姓名", "小组", "子女就读类别", "助学金�
 # a grant to a member's family; the seed has no 助学 category of its own.
 CATEGORY = AID_CATEGORY
 GRASSROOTS = "金秋助学由基层工会办理，请进入所属基层工会。"
-# Every lock of care's 金秋助学, 捐款 and 互助保障 is FOR UPDATE OF the row meant, never of the
-# rows its select_related joins: a locked union row stops every audit entry of the union (the
-# entry's foreign key is checked while the audit chain's head is held), and the writer holding
-# the union then waits for that head — a deadlock PostgreSQL ends with a server error
-# (tests/care/test_*_concurrency.py).
-ONLY_THIS_ROW = ("self",)
 
 
 def _today() -> datetime.date:

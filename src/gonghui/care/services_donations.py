@@ -43,7 +43,8 @@ from .models_donations import (
     EntryKind,
     PayMethod,
 )
-from .services_bursary import ONLY_THIS_ROW, _text
+from .services import ONLY_THIS_ROW
+from .services_bursary import _text
 
 GRASSROOTS = "捐款活动由基层工会组织，请进入所属基层工会。"
 # What a member may record for themselves: money they sent, which the committee can check

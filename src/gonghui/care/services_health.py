@@ -52,6 +52,7 @@ from .models_health import (
     Period,
     TargetState,
 )
+from .services import ONLY_THIS_ROW
 
 GRASSROOTS = "体检活动由基层工会办理，请进入所属基层工会。"
 MAX_WINDOW_DAYS = 120
@@ -281,7 +282,9 @@ def health_targets_add(
     once take turns; the unique constraint is the last guard). Returns how many were added."""
     scoping.require(actor, "care.change", union=campaign.union)
     campaign = (
-        HealthCampaign.objects.select_for_update().select_related("union").get(pk=campaign.pk)
+        HealthCampaign.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union")
+        .get(pk=campaign.pk)
     )
     if campaign.ends_on < _today():
         raise ValidationError(f"{campaign}已于 {campaign.ends_on} 结束，不能再列入体检对象。")

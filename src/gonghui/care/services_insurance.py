@@ -37,8 +37,7 @@ from . import queries_insurance as queries
 from . import rules_insurance as rules
 from .models_insurance import InsuranceClaim, InsuranceEnrollment, InsurancePlan, InsurancePremium
 from .rules_insurance import ClaimKind, ClaimState, Eligibility, PlanKind, ProviderKind
-from .services import _money
-from .services_bursary import ONLY_THIS_ROW
+from .services import ONLY_THIS_ROW, _money
 from .services_visits import _text
 
 GRASSROOTS = "互助保障由基层工会办理，请进入所属基层工会。"

@@ -43,7 +43,7 @@ from .models_rest import (
     RestTag,
 )
 from .payments import Payee, payment_draft
-from .services import _money
+from .services import ONLY_THIS_ROW, _money
 
 PUBLICITY_KIND = "care.rest"
 # What a 疗休养 公示 shows, and nothing else: never health (因工负伤 and 康复 read 优先照顾),
@@ -332,7 +332,11 @@ def rest_round_create(
 
 
 def _locked(round: RestRound) -> RestRound:
-    return RestRound.objects.select_for_update().select_related("union").get(pk=round.pk)
+    return (
+        RestRound.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union")
+        .get(pk=round.pk)
+    )
 
 
 # --- the proposal ---------------------------------------------------------------------------
@@ -428,7 +432,11 @@ def _reason(reason: Any, what: str) -> str:
 
 
 def _entry(entry: RestEntry, *states: str) -> RestEntry:
-    found = RestEntry.objects.select_for_update().select_related("member").get(pk=entry.pk)
+    found = (
+        RestEntry.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("member")
+        .get(pk=entry.pk)
+    )
     if found.state not in states:
         wanted = "、".join(str(EntryState(s).label) for s in states)
         raise ValidationError(
@@ -639,7 +647,7 @@ def rest_entry_take(*, actor, entry: RestEntry) -> RestEntry:
 def _move_up(round: RestRound, actor, freed: RestEntry) -> RestEntry | None:
     """The next candidate by rank who is still 在会 and within the yearly cap, onto the list."""
     settings = queries.settings_for(round.union)
-    for candidate in queries.next_candidates(round).select_for_update():
+    for candidate in queries.next_candidates(round).select_for_update(of=ONLY_THIS_ROW):
         if candidate.member.status != MemberStatus.ACTIVE:
             continue
         before = queries.spent_in_year(candidate.member, round.year, besides=round)

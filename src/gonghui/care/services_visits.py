@@ -40,7 +40,7 @@ from .models import (
     TargetSource,
 )
 from .payments import Payee, payment_draft
-from .services import _money
+from .services import ONLY_THIS_ROW, _money
 
 NOTE_MAX = 300
 # Who may have an event recorded: members on the roll, and one who has died (会员去世: the
@@ -85,7 +85,9 @@ def life_event_record(
     own = _own(actor, member)
     if not own:
         scoping.require(actor, "care.change", union=member.union)
-    member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=ONLY_THIS_ROW).select_related("union").get(pk=member.pk)
+    )
     allowed = CURRENT_MEMBER_STATUSES if own else EVENT_STATUSES
     if member.status not in allowed:
         raise ValidationError(f"「{member.name}」不是本会在册会员，不能记录生活事件。")
@@ -114,7 +116,11 @@ def life_event_record(
 
 
 def _locked_event(event: LifeEvent) -> LifeEvent:
-    return LifeEvent.objects.select_for_update().select_related("union", "member").get(pk=event.pk)
+    return (
+        LifeEvent.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union", "member")
+        .get(pk=event.pk)
+    )
 
 
 @transaction.atomic
@@ -334,7 +340,11 @@ def campaign_targets_add(
         raise ValidationError({"members": "请选择职工或工会小组。"})
     # The campaign's row locked: two committee members adding at once take turns, and the
     # second sees the first's targets (the unique constraint is the last guard).
-    campaign = Campaign.objects.select_for_update().select_related("union").get(pk=campaign.pk)
+    campaign = (
+        Campaign.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union")
+        .get(pk=campaign.pk)
+    )
     have = queries.target_member_ids(campaign)
     wanted = queries.target_candidates(campaign, source, members).values_list("pk", flat=True)
     new = [pk for pk in wanted.order_by("pk") if pk not in have]
@@ -355,7 +365,7 @@ def campaign_targets_add(
 
 def _locked_target(target: CampaignTarget) -> CampaignTarget:
     return (
-        CampaignTarget.objects.select_for_update()
+        CampaignTarget.objects.select_for_update(of=ONLY_THIS_ROW)
         .select_related("campaign", "campaign__union", "member")
         .get(pk=target.pk)
     )
@@ -401,7 +411,9 @@ def campaign_target_visit(
     # The campaign's row locked: two visits paid at once take turns, so its first two
     # payments make one draft, not two.
     campaign = (
-        Campaign.objects.select_for_update().select_related("union").get(pk=target.campaign_id)
+        Campaign.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union")
+        .get(pk=target.campaign_id)
     )
     fields, problems = _visit_fields(
         visited_on,
