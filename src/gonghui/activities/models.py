@@ -254,3 +254,6 @@ class Registration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", args=[self.activity_id]) + f"#reg-{self.pk}"
+
+
+from .models_checkin import *  # noqa: E402, F403
