@@ -257,3 +257,4 @@ class Registration(models.Model):
 
 
 from .models_checkin import *  # noqa: E402, F403
+from .models_tournament import *  # noqa: E402, F403
