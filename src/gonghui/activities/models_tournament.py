@@ -212,18 +212,38 @@ class TournamentMatch(models.Model):
     round = models.PositiveSmallIntegerField("轮次")
     index = models.PositiveSmallIntegerField("场序")
     a = models.ForeignKey(
-        TournamentEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        TournamentEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="甲方",
     )
     b = models.ForeignKey(
-        TournamentEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        TournamentEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="乙方",
     )
     a_feed = models.CharField("甲方来自", max_length=20, blank=True)  # "g:<group>:<place>"
     b_feed = models.CharField("乙方来自", max_length=20, blank=True)
     a_from = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="甲方为胜者的场次",
     )
     b_from = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="乙方为胜者的场次",
     )
     bye = models.BooleanField("轮空", default=False)
     slot = models.PositiveSmallIntegerField("时段", null=True, blank=True)
