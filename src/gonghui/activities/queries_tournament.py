@@ -1,0 +1,210 @@
+"""Reads of 比赛, scoped like the activity they belong to: the committee's
+(``activities.view``), and, for a published activity, the members of its union (the
+standings and the bracket are public to them). The group tables, the bracket by rounds, the
+timetable, and the counts of the metric and the summary."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from gonghui.core.queries import get_scoped
+from gonghui.orgs.models import Union
+
+from . import queries
+from . import tournament_rules as rules
+from .models_tournament import Stage, Tournament, TournamentEntry, TournamentMatch
+
+TOURNAMENT_MISSING = "没有这个比赛，或您无权查看。"
+MATCH_MISSING = "没有这场比赛，或您无权录入。"
+
+
+def get_tournament(user, pk: int, perm: str = "activities.view", *, public: bool = False):
+    """A tournament the user may ``perm`` on; with ``public``, also one of a published
+    activity they may see (a member of its union). 404 outside."""
+
+    def allow(t: Tournament) -> bool:
+        return public and queries.may_see(user, t.activity)
+
+    return get_scoped(
+        Tournament.objects.select_related("union", "activity", "activity__union", "prize_voucher"),
+        user,
+        perm,
+        union="union",
+        allow=allow,
+        missing=TOURNAMENT_MISSING,
+        pk=pk,
+    )
+
+
+def get_match(user, pk: int, perm: str = "activities.change") -> TournamentMatch:
+    return get_scoped(
+        TournamentMatch.objects.select_related(
+            "tournament", "tournament__union", "tournament__activity", "group", "a", "b"
+        ),
+        user,
+        perm,
+        union="tournament.union",
+        missing=MATCH_MISSING,
+        pk=pk,
+    )
+
+
+def tournaments_of(activity) -> QuerySet[Tournament]:
+    return Tournament.objects.filter(activity=activity).annotate(n_entries=Count("entries"))
+
+
+def entries_of(t: Tournament) -> list[TournamentEntry]:
+    return list(
+        t.entries.select_related("unit", "group")
+        .prefetch_related("players__member")
+        .order_by("seed_rank", "id")
+    )
+
+
+# --- group tables ---------------------------------------------------------------------------
+
+
+def _results(matches) -> list[rules.Result]:
+    return [
+        rules.Result(m.a_id, m.b_id, m.winner_id, tuple(tuple(g) for g in m.games), m.walkover)
+        for m in matches
+        if m.done
+    ]
+
+
+def _standings(t: Tournament, entries: list[int], matches) -> list[rules.Row]:
+    return rules.standings(entries, _results(matches), t.scoring(), seed=t.seed)
+
+
+def group_places(t: Tournament, matches) -> dict[tuple[int, int], int]:
+    """(group index, place) → entry id, from the standings (every group match decided)."""
+    out: dict[tuple[int, int], int] = {}
+    for group in t.groups.order_by("index"):
+        mine = [m for m in matches if m.group_id == group.pk]
+        entries = list(group.entries.order_by("position").values_list("pk", flat=True))
+        for row in _standings(t, entries, mine):
+            out[(group.index, row.rank)] = int(row.entry)  # type: ignore[call-overload]
+    return out
+
+
+@dataclass
+class GroupTable:
+    group: object
+    rows: list[rules.Row]
+    names: dict[int, str]
+    matches: list[TournamentMatch]
+    done: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def group_tables(t: Tournament) -> list[GroupTable]:
+    """Each group's table (everyone, played or not), its matches, and the tiebreaks used."""
+    matches = list(
+        t.matches.filter(stage=Stage.GROUPS).select_related("a", "b").order_by("round", "index")
+    )
+    out = []
+    for group in t.groups.order_by("index").prefetch_related("entries"):
+        entries = sorted(group.entries.all(), key=lambda e: e.position or 0)
+        mine = [m for m in matches if m.group_id == group.pk]
+        rows = _standings(t, [e.pk for e in entries], mine)
+        names = {e.pk: e.name for e in entries}
+        notes = sorted({r.tie_note for r in rows if r.tie_note})
+        out.append(GroupTable(group, rows, names, mine, all(m.done for m in mine), notes))
+    return out
+
+
+# --- the bracket ----------------------------------------------------------------------------
+
+
+@dataclass
+class Side:
+    name: str
+    known: bool
+    won: bool = False
+
+
+@dataclass
+class BracketMatch:
+    match: TournamentMatch
+    sides: list[Side]
+    label: str
+
+
+def _side_label(t: Tournament, m: TournamentMatch, which: str, names, rounds: int) -> Side:
+    entry_id = getattr(m, f"{which}_id")
+    if entry_id:
+        return Side(names.get(entry_id, ""), True, m.winner_id == entry_id and not m.bye)
+    feed, source = getattr(m, f"{which}_feed"), getattr(m, f"{which}_from")
+    if feed:
+        _, g, place = feed.split(":")
+        return Side(f"{chr(ord('A') + int(g))}组第{place}名", False)
+    if source is not None:
+        return Side(f"{rules.round_name(source.round, rounds)}{source.index + 1}胜者", False)
+    return Side("轮空", False)
+
+
+def bracket_rounds(t: Tournament) -> list[tuple[str, list[BracketMatch]]]:
+    """The knockout by rounds, first round first, each match with its two sides (a name,
+    or where it comes from: "A组第1名", "半决赛1胜者", 轮空)."""
+    matches = list(
+        t.matches.filter(stage=Stage.KNOCKOUT)
+        .select_related("a_from", "b_from")
+        .order_by("round", "index")
+    )
+    if not matches:
+        return []
+    names = dict(t.entries.values_list("pk", "name"))
+    rounds = max(m.round for m in matches)
+    out: list[tuple[str, list[BracketMatch]]] = []
+    for rnd in range(1, rounds + 1):
+        column = []
+        for m in (x for x in matches if x.round == rnd):
+            sides = [_side_label(t, m, w, names, rounds) for w in ("a", "b")]
+            column.append(BracketMatch(m, sides, f"{rules.round_name(rnd, rounds)}{m.index + 1}"))
+        out.append((rules.round_name(rnd, rounds), column))
+    return out
+
+
+def champion(t: Tournament) -> str:
+    final = (
+        t.matches.filter(stage=Stage.KNOCKOUT)
+        .select_related("winner")
+        .order_by("-round", "index")
+        .first()
+    )
+    return final.winner.name if final is not None and final.winner is not None else ""
+
+
+def timetable(t: Tournament) -> list[TournamentMatch]:
+    """The matches to play, by time and table (byes left out)."""
+    return list(
+        t.matches.filter(bye=False)
+        .select_related("a", "b", "group", "winner")
+        .order_by("slot", "court", "id")
+    )
+
+
+def participants(t: Tournament) -> int:
+    """Persons playing (every member of every entry)."""
+    return t.entries.aggregate(n=Count("players"))["n"] or 0
+
+
+# --- metric and summary ---------------------------------------------------------------------
+
+
+def played_in(union: Union, start: datetime.date, end: datetime.date) -> dict:
+    """Matches played (not byes, not walkovers) in tournaments of activities held in the
+    period, and the tournaments and persons entered."""
+    held = queries.held_in(union, start, end)
+    tournaments = Tournament.objects.filter(activity__in=held)
+    played = TournamentMatch.objects.filter(
+        tournament__in=tournaments, winner__isnull=False, bye=False, walkover=False
+    ).count()
+    found = tournaments.aggregate(
+        n=Count("id", distinct=True),
+        persons=Count("entries__players", filter=Q(entries__players__isnull=False)),
+    )
+    return {"matches": played, "tournaments": found["n"] or 0, "persons": found["persons"] or 0}
