@@ -6,17 +6,20 @@ the hospital's activity and sign-up, and its 待办 source's cost on the 工作�
 import datetime
 
 from gonghui.activities import services as activity_services
+from gonghui.activities import services_checkin as checkin_services
 from gonghui.activities.models import Registration, RegState
-from tests.activities.support import NOW, make_activity
-from tests.core.tables import GONE, LOGIN, NO, OK, f
+from tests.activities.support import NOW, START, make_activity
+from tests.core.tables import GONE, LOGIN, NO, OK, A, f
 
-MODULES = ("gonghui.activities.services",)
+MODULES = ("gonghui.activities.services", "gonghui.activities.services_checkin")
 
 PAGES = {
     "activities_list": lambda w: "/unions/school/activities/",
     "activities_new": lambda w: "/unions/school/activities/new/",
     "activities_settings": lambda w: "/unions/school/activities/settings/",
     "activities_mine": lambda w: "/activities/",
+    "activities_checkin_settings": lambda w: "/unions/school/activities/checkin-settings/",
+    "activities_participation": lambda w: "/unions/school/activities/participation/",
 }
 # fmt: off
 MATRIX = {
@@ -27,6 +30,11 @@ MATRIX = {
     "activities_settings": (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
     # every account has its own page (one without a member record is told so)
     "activities_mine":     (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
+    # check-in: the window (the 经审 reads it) and the year's 人次, as the list
+    "activities_checkin_settings":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "activities_participation":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
 }
 # fmt: on
 
@@ -83,6 +91,24 @@ CASES = {
         activity_services.waitlist_refresh,
         lambda w: {"activity": _activity(w), "now": NOW},
     ),
+    "checkin_settings_save": (
+        checkin_services.checkin_settings_save,
+        lambda w: {"union": w.school, "fields": {"late_minutes": 10}},
+    ),
+    "checkin_session_open": (
+        checkin_services.checkin_session_open,
+        lambda w: {"activity": _activity(w), "walk_ins": True},
+    ),
+    "checkin_token_renew": (
+        checkin_services.checkin_token_renew,
+        lambda w: {"activity": _activity(w)},
+    ),
+    # marking present is the organiser's; a member's own scan (checkin_scan) is tested in
+    # tests/activities/test_checkin_services.py (another union's member: PermissionDenied)
+    "checkin_mark": (
+        checkin_services.checkin_mark,
+        lambda w: {"registration": _registration(w), "now": START},
+    ),
     "lottery_draw": (
         activity_services.lottery_draw,
         lambda w: {
@@ -101,7 +127,12 @@ def foreign(w) -> dict:
     """The hospital's activity, and 郑护士's sign-up (the outsider's own account)."""
     activity = make_activity(w.hospital)
     reg = activity_services.registration_signup(actor=w.outsider, activity=activity, now=NOW)
-    return {"activity": activity.pk, "activity_registration": reg.pk}
+    session = checkin_services.checkin_session_open(actor=None, activity=activity)
+    return {
+        "activity": activity.pk,
+        "activity_registration": reg.pk,
+        "activity_checkin_token": session.token,
+    }
 
 
 FILL = {
@@ -118,6 +149,14 @@ FILL = {
     "activities:register": f("activity"),
     "activities:registration_cancel": f("activity_registration"),
     "activities:registration_confirm": f("activity_registration"),
+    "activities:checkin_scan": f("activity", token=A("activity_checkin_token")),
+    "activities:checkin_qr": f("activity"),
+    "activities:checkin_list": f("activity"),
+    "activities:checkin_mark": f("activity_registration"),
+    "activities:export_signups": f("activity"),
+    "activities:export_signin": f("activity"),
+    "activities:participation": f(),
+    "activities:checkin_settings": f(),
 }
 SKIPPED = {
     "activities:mine": "the user's own sign-ups and their union's activities, from the account",

@@ -54,6 +54,9 @@ class CheckinSettings(models.Model):
     def __str__(self) -> str:
         return f"{self.union} · 活动签到设置"
 
+    def get_absolute_url(self) -> str:
+        return reverse("activities:checkin_settings", args=[self.union.code])
+
 
 class CheckinSession(models.Model):
     """One sitting of an activity that people check in to. ``starts_at``/``ends_at`` empty:

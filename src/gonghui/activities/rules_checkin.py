@@ -22,6 +22,7 @@ check-in: one entry per list and position, its ``nonce`` deduplicating re-upload
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 EXAMPLE_OPEN_MINUTES = 60
 EXAMPLE_CLOSE_MINUTES = 30
@@ -64,6 +65,8 @@ def is_late(at: datetime.datetime, starts_at: datetime.datetime, late_minutes: i
     return at > starts_at + datetime.timedelta(minutes=late_minutes)
 
 
-def rate(checked: int, registered: int) -> float | None:
-    """签到率 as a fraction (None when nobody registered)."""
-    return checked / registered if registered else None
+def rate_label(checked: int, registered: int) -> str:
+    """签到率 as the pages print it, one place: "83.3%"; "—" when nobody registered."""
+    if not registered:
+        return "—"
+    return f"{Decimal(checked * 100) / Decimal(registered):.1f}%"

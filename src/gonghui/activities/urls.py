@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_checkin as checkin
 
 app_name = "activities"
 
@@ -27,4 +28,21 @@ urlpatterns = [
     path("unions/<slug:code>/activities/", views.activity_list, name="list"),
     path("unions/<slug:code>/activities/new/", views.create, name="create"),
     path("unions/<slug:code>/activities/settings/", views.settings_page, name="settings"),
+    # check-in, 人次 and the exports (views_checkin)
+    path("activities/<int:pk>/scan/<slug:token>/", checkin.scan, name="checkin_scan"),
+    path("activities/<int:pk>/qr/", checkin.poster, name="checkin_qr"),
+    path("activities/<int:pk>/checkin/", checkin.roll, name="checkin_list"),
+    path("activities/registrations/<int:pk>/checkin/", checkin.mark, name="checkin_mark"),
+    path("activities/<int:pk>/signups.xlsx", checkin.export_signups, name="export_signups"),
+    path("activities/<int:pk>/signin.docx", checkin.export_signin, name="export_signin"),
+    path(
+        "unions/<slug:code>/activities/participation/",
+        checkin.participation,
+        name="participation",
+    ),
+    path(
+        "unions/<slug:code>/activities/checkin-settings/",
+        checkin.settings_page,
+        name="checkin_settings",
+    ),
 ]

@@ -20,7 +20,7 @@ from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
 
-from . import queries, services
+from . import queries, queries_checkin, services
 from .forms import ActivityForm, CancelForm, DrawForm, RegisterForm, SettingsForm, SignupForm
 from .models import LIVE, RegState, State
 
@@ -85,6 +85,7 @@ def detail(request, pk):
             "figures": queries.figures(activity),
             "can_manage": can_manage,
             "phase": activity.phase(),
+            "checkin": queries_checkin.mine(activity, request.user),
         },
     )
 
@@ -156,8 +157,10 @@ def activity_list(request, code):
     set_current_union(request, union)
     found = list(queries.activities_of(union))
     now = timezone.now()
+    checkins = queries_checkin.by_activity(union)
     for a in found:
         a.label = a.phase_label(now)
+        a.checkin = checkins.get(a.pk)
     return render(
         request,
         "activities/list.html",
@@ -227,6 +230,7 @@ def manage(request, pk):
     if activity.state == State.OPEN:
         _refresh(activity)
     regs = queries.registrations_of(activity)
+    figures = queries.figures(activity)
     return render(
         request,
         "activities/manage.html",
@@ -235,7 +239,8 @@ def manage(request, pk):
             "union": activity.union,
             "registrations": regs,
             "waiting": [r for r in regs if r.state == RegState.WAITING],
-            "figures": queries.figures(activity),
+            "figures": figures,
+            "checkin": queries_checkin.activity_figures(activity, figures["confirmed"]),
             "audience": queries.audience_label(activity),
             "phase": activity.phase(),
             "can_change": scoping.has_perm(request.user, "activities.change", union=activity.union),
