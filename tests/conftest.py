@@ -15,6 +15,7 @@ flush and builds the world again, committed, for the transactional tests that fo
 
 import copy
 import datetime
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,13 +51,49 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 RUN_FIRST = ("tests/demo/",)
 
 
+# A test without one of these never reaches the test database: pytest-django refuses it
+# any query ("Database access not allowed"). The tests that start a ``gonghui`` process give
+# it a SQLite file of their own (tests/core/test_cli.py).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def uses_database(item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    )
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django's grouping (plain, transactional, no db)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     def first(item) -> bool:
         path = item.nodeid
         return any(path.startswith(prefix) for prefix in RUN_FIRST)
 
     items[:] = [i for i in items if first(i)] + [i for i in items if not first(i)]
+    _database_independent_once(config, items)
+
+
+def _database_independent_once(config, items) -> None:
+    """On the PostgreSQL leg of ``make test``, leave out the tests that use no database: the
+    SQLite leg has run them, and they cannot tell the two apart (parsers, rules, documents,
+    the command line on its own files). GONGHUI_TEST_EVERYTHING=1 keeps them; a selection
+    of nothing but such tests keeps them too, so a narrowed run still runs something."""
+    if connection.vendor != "postgresql" or os.environ.get("GONGHUI_TEST_EVERYTHING") == "1":
+        return
+    independent = [i for i in items if not uses_database(i)]
+    if not independent or len(independent) == len(items):
+        return
+    config.hook.pytest_deselected(items=independent)
+    items[:] = [i for i in items if uses_database(i)]
 
 
 @pytest.fixture(autouse=True)
