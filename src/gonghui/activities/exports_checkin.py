@@ -21,6 +21,9 @@ from . import queries, queries_checkin
 from .models import Activity
 
 BLANK_ROWS = 5  # for people who come without signing up, written in by hand
+# mm, the text width (156) in all: fixed, so a long name wraps and the signature box (three
+# handwritten characters) keeps its room
+SIGNIN_WIDTHS = (14, 28, 22, 14, 24, 26, 28)
 XLSX_HEADER = (
     "序号",
     "姓名",
@@ -114,16 +117,16 @@ def signin_docx(activity: Activity) -> bytes:
     where = f"　地点：{activity.place}" if activity.place else ""
     d.line(doc, f"时间：{_when(activity.starts_at)}{where}", align="center")
     header = ["序号", "姓名", "小组", "人数", "家属姓名", "签到时间", "本人签名"]
-    t = d.table(doc, header, [])
+    t = d.table(doc, header, [], widths=list(SIGNIN_WIDTHS))
     number = 0
     for reg in found.rows:
         number += 1
         group = reg.member.group.name if reg.member and reg.member.group_id else ""
-        at = f"{timezone.localtime(reg.checkin.at):%H:%M}" if reg.checkin else ""
+        at = _at(reg.checkin) if reg.checkin else ""
         _row(t, [number, reg.name, group, reg.persons, reg.companion_names, at, ""])
     for checkin in found.walk_ins:
         number += 1
-        at = f"{timezone.localtime(checkin.at):%H:%M}（未报名）"
+        at = f"{_at(checkin)}（未报名）"
         _row(t, [number, checkin.name, "", checkin.persons, "", at, ""])
     for _ in range(BLANK_ROWS):
         number += 1
@@ -137,6 +140,11 @@ def signin_docx(activity: Activity) -> bytes:
     d.line(doc)
     d.line(doc, "组织者（签字）：　　　　　　　　　　　　年　　月　　日")
     return d.to_bytes(doc)
+
+
+def _at(checkin) -> str:
+    late = " 迟到" if checkin.late else ""
+    return f"{timezone.localtime(checkin.at):%H:%M}{late}"
 
 
 def _row(t, values) -> None:
