@@ -99,7 +99,12 @@ def poster(request, pk):
                 services_checkin.checkin_session_open(
                     actor=request.user, activity=activity, walk_ins=walk_ins
                 )
-                messages.success(request, "已保存。")
+                done = {
+                    None: "已生成签到二维码，请打印张贴在活动现场。",
+                    True: "已允许未报名的本会会员扫码签到。",
+                    False: "未报名的人扫码将不能签到。",
+                }
+                messages.success(request, done[walk_ins])
         except ValidationError as exc:
             flash_error(request, exc)
         return redirect(here)
