@@ -7,11 +7,13 @@ import datetime
 
 from gonghui.activities import services as activity_services
 from gonghui.activities import services_checkin as checkin_services
+from gonghui.activities import services_tournament as tournament_services
 from gonghui.activities.models import Registration, RegState
 from tests.activities.support import NOW, START, make_activity
 from tests.core.tables import GONE, LOGIN, NO, OK, A, f
 
 MODULES = ("gonghui.activities.services", "gonghui.activities.services_checkin")
+MODULES += ("gonghui.activities.services_tournament",)
 
 PAGES = {
     "activities_list": lambda w: "/unions/school/activities/",
@@ -120,6 +122,62 @@ CASES = {
 }
 
 
+def _tournament(union, drawn=False):
+    """A 比赛 of ``union``'s activity with four players (drawn: grouped and scheduled)."""
+    from gonghui.orgs.models import Member
+
+    t = tournament_services.tournament_save(
+        actor=None, activity=make_activity(union), fields={"title": "乒乓球赛", "group_count": 1}
+    )
+    for i in range(4):
+        member = Member.objects.create(union=union, name=f"选手{i}", sex="M")
+        tournament_services.entry_add(actor=None, tournament=t, members=[member])
+    if drawn:
+        tournament_services.tournament_draw(actor=None, tournament=t, seed="x")
+    return t
+
+
+CASES.update(
+    {
+        "tournament_save": (
+            tournament_services.tournament_save,
+            lambda w: {"activity": make_activity(w.school), "fields": {"title": "赛"}},
+        ),
+        "entry_add": (
+            tournament_services.entry_add,
+            lambda w: {"tournament": _tournament(w.school), "members": [w.members["吴老师"]]},
+        ),
+        "entries_from_signups": (
+            tournament_services.entries_from_signups,
+            lambda w: {"tournament": _tournament(w.school)},
+        ),
+        "entry_remove": (
+            tournament_services.entry_remove,
+            lambda w: {"entry": _tournament(w.school).entries.first()},
+        ),
+        "tournament_draw": (
+            tournament_services.tournament_draw,
+            lambda w: {"tournament": _tournament(w.school), "seed": "x"},
+        ),
+        "tournament_schedule": (
+            tournament_services.tournament_schedule,
+            lambda w: {"tournament": _tournament(w.school, drawn=True)},
+        ),
+        "match_result": (
+            tournament_services.match_result,
+            lambda w: {
+                "match": _tournament(w.school, drawn=True).matches.first(),
+                "walkover_winner": "a",
+            },
+        ),
+        "tournament_prize": (
+            tournament_services.tournament_prize,
+            lambda w: {"tournament": _tournament(w.school), "voucher": None},
+        ),
+    }
+)
+
+
 # --- another union's objects ----------------------------------------------------------------
 
 
@@ -128,7 +186,11 @@ def foreign(w) -> dict:
     activity = make_activity(w.hospital)
     reg = activity_services.registration_signup(actor=w.outsider, activity=activity, now=NOW)
     session = checkin_services.checkin_session_open(actor=None, activity=activity)
+    tournament = _tournament(w.hospital, drawn=True)
     return {
+        "tournament": tournament.pk,
+        "tournament_entry": tournament.entries.first().pk,
+        "tournament_match": tournament.matches.first().pk,
         "activity": activity.pk,
         "activity_registration": reg.pk,
         "activity_checkin_token": session.token,
@@ -157,6 +219,17 @@ FILL = {
     "activities:export_signin": f("activity"),
     "activities:participation": f(),
     "activities:checkin_settings": f(),
+    "activities:tournament_create": f("activity"),
+    "activities:tournament": f("tournament"),
+    "activities:tournament_edit": f("tournament"),
+    "activities:tournament_entry_add": f("tournament"),
+    "activities:tournament_entries_signups": f("tournament"),
+    "activities:tournament_entry_remove": f("tournament_entry"),
+    "activities:tournament_draw": f("tournament"),
+    "activities:tournament_schedule": f("tournament"),
+    "activities:tournament_prize": f("tournament"),
+    "activities:tournament_sheet": f("tournament"),
+    "activities:tournament_match": f("tournament_match"),
 }
 SKIPPED = {
     "activities:mine": "the user's own sign-ups and their union's activities, from the account",

@@ -102,6 +102,11 @@ class Tournament(models.Model):
             criteria=criteria or rules.ITTF_CRITERIA,
         )
 
+    @property
+    def format_label(self) -> str:
+        """ "5局3胜"."""
+        return f"{self.best_of}局{self.best_of // 2 + 1}胜"
+
     def tiebreak_labels(self) -> list[str]:
         return [rules.CRITERIA[c] for c in self.scoring().criteria]
 

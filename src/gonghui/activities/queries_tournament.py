@@ -52,6 +52,17 @@ def get_match(user, pk: int, perm: str = "activities.change") -> TournamentMatch
     )
 
 
+def get_entry(user, pk: int, perm: str = "activities.change") -> TournamentEntry:
+    return get_scoped(
+        TournamentEntry.objects.select_related("tournament", "tournament__union"),
+        user,
+        perm,
+        union="tournament.union",
+        missing=TOURNAMENT_MISSING,
+        pk=pk,
+    )
+
+
 def tournaments_of(activity) -> QuerySet[Tournament]:
     return Tournament.objects.filter(activity=activity).annotate(n_entries=Count("entries"))
 
@@ -111,6 +122,8 @@ def group_tables(t: Tournament) -> list[GroupTable]:
         mine = [m for m in matches if m.group_id == group.pk]
         rows = _standings(t, [e.pk for e in entries], mine)
         names = {e.pk: e.name for e in entries}
+        for row in rows:
+            row.name = names.get(row.entry, "")
         notes = sorted({r.tie_note for r in rows if r.tie_note})
         out.append(GroupTable(group, rows, names, mine, all(m.done for m in mine), notes))
     return out
@@ -131,6 +144,8 @@ class BracketMatch:
     match: TournamentMatch
     sides: list[Side]
     label: str
+    row: int = 1  # its place on the drawn bracket's grid: a first-round match spans 2 rows
+    span: int = 2
 
 
 def _side_label(t: Tournament, m: TournamentMatch, which: str, names, rounds: int) -> Side:
@@ -163,9 +178,19 @@ def bracket_rounds(t: Tournament) -> list[tuple[str, list[BracketMatch]]]:
         column = []
         for m in (x for x in matches if x.round == rnd):
             sides = [_side_label(t, m, w, names, rounds) for w in ("a", "b")]
-            column.append(BracketMatch(m, sides, f"{rules.round_name(rnd, rounds)}{m.index + 1}"))
+            label = f"{rules.round_name(rnd, rounds)}{m.index + 1}"
+            span = 2**rnd
+            column.append(BracketMatch(m, sides, label, m.index * span + 1, span))
         out.append((rules.round_name(rnd, rounds), column))
     return out
+
+
+def match_label(m: TournamentMatch) -> str:
+    """ "A组 第2轮", "半决赛1"."""
+    if m.group_id:
+        return f"{m.group} 第{m.round}轮"
+    rounds = m.tournament.matches.filter(stage=Stage.KNOCKOUT).order_by("-round").first()
+    return f"{rules.round_name(m.round, rounds.round if rounds else m.round)}{m.index + 1}"
 
 
 def champion(t: Tournament) -> str:

@@ -139,6 +139,7 @@ class Row:
     points_lost: int = 0
     rank: int = 0
     tie_note: str = ""  # how a level score was separated (shown under the table)
+    name: str = ""  # for the page: filled in by the caller
 
 
 def _tally(entry: Entry, results: Iterable[Result], scoring: Scoring) -> Row:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from . import views_checkin as checkin
+from . import views_tournament as tournament
 
 app_name = "activities"
 
@@ -44,5 +45,37 @@ urlpatterns = [
         "unions/<slug:code>/activities/checkin-settings/",
         checkin.settings_page,
         name="checkin_settings",
+    ),
+    # 比赛 (views_tournament)
+    path("activities/<int:pk>/tournaments/new/", tournament.create, name="tournament_create"),
+    path("activities/tournaments/<int:pk>/", tournament.page, name="tournament"),
+    path("activities/tournaments/<int:pk>/edit/", tournament.edit, name="tournament_edit"),
+    path(
+        "activities/tournaments/<int:pk>/entries/",
+        tournament.entry_add,
+        name="tournament_entry_add",
+    ),
+    path(
+        "activities/tournaments/<int:pk>/entries/signups/",
+        tournament.entries_from_signups,
+        name="tournament_entries_signups",
+    ),
+    path(
+        "activities/tournament-entries/<int:pk>/remove/",
+        tournament.entry_remove,
+        name="tournament_entry_remove",
+    ),
+    path("activities/tournaments/<int:pk>/draw/", tournament.draw, name="tournament_draw"),
+    path(
+        "activities/tournaments/<int:pk>/schedule/",
+        tournament.schedule,
+        name="tournament_schedule",
+    ),
+    path("activities/tournaments/<int:pk>/prize/", tournament.prize, name="tournament_prize"),
+    path("activities/tournaments/<int:pk>/sheet.docx", tournament.sheet, name="tournament_sheet"),
+    path(
+        "activities/tournament-matches/<int:pk>/",
+        tournament.match,
+        name="tournament_match",
     ),
 ]
