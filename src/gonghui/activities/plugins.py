@@ -54,7 +54,7 @@ METRICS = (
         area=AREA,
         compute=signup_persons,
         describe="期间开始的文体活动报名占得名额的人数（含家属，候补和未中签不计）。"
-        "按签到统计的参与人次待签到功能上线后提供。",
+        "按签到统计的到场人数见“参与人次”和“签到率”。",
         aliases=("报名人次", "活动人次"),
         cumulative=True,
     ),
