@@ -33,5 +33,5 @@ fmt:
 
 clean:
 	bash scripts/pg.sh destroy
-	rm -f var/test-*.sqlite3*
+	rm -f var/test-*.sqlite3* var/test-template.lock
 	rm -rf .pytest_cache .ruff_cache test-results

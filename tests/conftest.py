@@ -33,6 +33,8 @@ from gonghui.members.idcard import id_check_char
 from gonghui.orgs import services
 from gonghui.orgs.models import Member, Sex, Union, UnionGroup, UnionKind
 
+from . import template_db
+
 PASSWORD = "correct-horse-42"
 
 
@@ -211,6 +213,12 @@ def build_world() -> World:
 # The session's world as built and committed by django_db_setup: never handed to a test
 # (tests mutate what they get), only copied.
 _session_world: World | None = None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database is migrated once per run, then copied (tests/template_db.py)."""
+    template_db.install()
 
 
 @pytest.fixture(scope="session")
