@@ -65,3 +65,20 @@ def test_the_summary_sentence(world):
         )
         == []
     )
+
+
+def test_the_demo_has_last_months_games_checked_in(empty_db):
+    from gonghui.activities import queries_checkin
+    from gonghui.activities.models import Activity
+    from gonghui.core.demo import STEPS
+
+    steps = dict(STEPS)
+    steps["orgs"]()
+    steps["activities"]()
+    steps["activities.checkin"]()
+    steps["activities.checkin"]()  # idempotent
+    games = Activity.objects.get(title="教职工趣味运动会")
+    roll = queries_checkin.roll(games)
+    assert (roll.registered, roll.checked, roll.walk_in_persons) == (6, 5, 1)
+    assert (roll.late, roll.no_shows, roll.ended) == (1, 1, True)
+    assert Activity.objects.filter(title="春季踏青：梅花山徒步").exists()  # the first slice's too
