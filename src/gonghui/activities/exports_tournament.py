@@ -76,19 +76,17 @@ def draw_sheet(t: Tournament) -> bytes:
         d.table(doc, header, rows, height_mm=8, widths=[30, 10, 46, 46, 24])
     d.line(doc, "赛程", font=d.HEADING_FONT)
     rows = []
-    matches = tq.timetable(t)
-    days = {timezone.localtime(m.starts_at).date() for m in matches if m.starts_at}
+    slots = tq.timetable_rows(t, rounds)
+    days = {timezone.localtime(x.match.starts_at).date() for x in slots if x.match.starts_at}
     shown = "%H:%M" if len(days) <= 1 else "%m-%d %H:%M"
-    for m in matches:
+    for x in slots:
+        m = x.match
         at = timezone.localtime(m.starts_at).strftime(shown) if m.starts_at else "待定"
         court = f"{m.court + 1}号{t.court_label}" if m.court is not None else ""
-        stage = m.group.name if m.group_id else "淘汰赛"
-        a = m.a.name if m.a_id else "待定"
-        b = m.b.name if m.b_id else "待定"
-        rows.append([at, court, stage, f"{a} — {b}", m.score(), ""])
+        rows.append([at, court, x.stage, f"{x.a} — {x.b}", m.score(), ""])
     header = ["时间", "场地", "组别", "对阵", "比分", "裁判签字"]
-    first = 16 if len(days) <= 1 else 30
-    d.table(doc, header, rows, height_mm=8, widths=[first, 24, 16, 62 - first + 16, 14, 24])
+    first = 20 if len(days) <= 1 else 32
+    d.table(doc, header, rows, height_mm=8, widths=[first, 24, 22, 72 - first, 14, 24])
     d.line(doc)
     d.line(doc, "裁判长（签字）：　　　　　　　　　　　　年　　月　　日")
     return d.to_bytes(doc)

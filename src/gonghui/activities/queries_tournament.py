@@ -105,7 +105,7 @@ def group_places(t: Tournament, matches) -> dict[tuple[int, int], int]:
 class GroupTable:
     group: object
     rows: list[rules.Row]
-    names: dict[int, str]
+    names: dict[object, str]
     matches: list[TournamentMatch]
     done: bool
     notes: list[str] = field(default_factory=list)
@@ -121,7 +121,7 @@ def group_tables(t: Tournament) -> list[GroupTable]:
         entries = sorted(group.entries.all(), key=lambda e: e.position or 0)
         mine = [m for m in matches if m.group_id == group.pk]
         rows = _standings(t, [e.pk for e in entries], mine)
-        names = {e.pk: e.name for e in entries}
+        names: dict[object, str] = {e.pk: e.name for e in entries}
         for row in rows:
             row.name = names.get(row.entry, "")
         notes = sorted({r.tie_note for r in rows if r.tie_note})
@@ -178,7 +178,8 @@ def bracket_rounds(t: Tournament) -> list[tuple[str, list[BracketMatch]]]:
         column = []
         for m in (x for x in matches if x.round == rnd):
             sides = [_side_label(t, m, w, names, rounds) for w in ("a", "b")]
-            label = f"{rules.round_name(rnd, rounds)}{m.index + 1}"
+            number = f"{m.index + 1}" if rnd < rounds else ""  # the final is one
+            label = f"{rules.round_name(rnd, rounds)}{number}"
             span = 2**rnd
             column.append(BracketMatch(m, sides, label, m.index * span + 1, span))
         out.append((rules.round_name(rnd, rounds), column))
@@ -189,8 +190,10 @@ def match_label(m: TournamentMatch) -> str:
     """ "A组 第2轮", "半决赛1"."""
     if m.group_id:
         return f"{m.group} 第{m.round}轮"
-    rounds = m.tournament.matches.filter(stage=Stage.KNOCKOUT).order_by("-round").first()
-    return f"{rules.round_name(m.round, rounds.round if rounds else m.round)}{m.index + 1}"
+    last = m.tournament.matches.filter(stage=Stage.KNOCKOUT).order_by("-round").first()
+    rounds = last.round if last else m.round
+    number = f"{m.index + 1}" if m.round < rounds else ""
+    return f"{rules.round_name(m.round, rounds)}{number}"
 
 
 def champion(t: Tournament) -> str:
@@ -210,6 +213,29 @@ def timetable(t: Tournament) -> list[TournamentMatch]:
         .select_related("a", "b", "group", "winner")
         .order_by("slot", "court", "id")
     )
+
+
+@dataclass
+class Slot:
+    match: TournamentMatch
+    stage: str  # "A组", "半决赛1"
+    a: str
+    b: str
+
+
+def timetable_rows(t: Tournament, rounds) -> list[Slot]:
+    """The timetable with each side named — a knockout side not known yet by where it comes
+    from ("A组第1名", "半决赛1胜者"); ``rounds`` from :func:`bracket_rounds`."""
+    drawn = {bm.match.pk: bm for _, column in rounds for bm in column}
+    out = []
+    for m in timetable(t):
+        if m.pk in drawn:
+            bm = drawn[m.pk]
+            out.append(Slot(m, bm.label, bm.sides[0].name, bm.sides[1].name))
+        else:
+            group = m.group.name if m.group else ""
+            out.append(Slot(m, group, m.a.name if m.a else "", m.b.name if m.b else ""))
+    return out
 
 
 def participants(t: Tournament) -> int:

@@ -85,7 +85,7 @@ def page(request, pk):
             "tables": tq.group_tables(t),
             "rounds": rounds,
             "bracket_rows": 2 ** len(rounds) if rounds else 0,
-            "timetable": tq.timetable(t) if t.stage != Stage.ENTRIES else [],
+            "timetable": tq.timetable_rows(t, rounds) if t.stage != Stage.ENTRIES else [],
             "entries": tq.entries_of(t) if t.stage == Stage.ENTRIES else [],
             "champion": tq.champion(t),
             "can_change": can_change,
