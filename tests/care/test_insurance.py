@@ -331,6 +331,32 @@ def test_cover_runs_from_enrolment_to_withdrawal(world, plan):
     )
 
 
+def test_a_withdrawal_cannot_leave_a_claim_uncovered(world, plan):
+    """A claim's event must stay inside the cover: a 退保 dated on or before it is refused
+    (cover ends the day before the withdrawal); after the claim is denied it no longer holds
+    the day."""
+    services.insurance_enrol(
+        actor=world.chair, plan=plan, members=[world.members["周会员"]], on=START
+    )
+    found = claim(world, plan, event_on=TODAY - datetime.timedelta(days=6))
+    mine = InsuranceEnrollment.objects.get()
+    on_the_day = refusal(
+        lambda: services.insurance_withdraw(
+            actor=world.chair, enrollment=mine, reason="调离", on=found.event_on
+        ),
+        AuditEntry,
+    )
+    assert f"出险日期为 {found.event_on} 的理赔" in on_the_day["on"][0]
+    mine.refresh_from_db()
+    assert mine.withdrawn_on is None
+    services.insurance_claim_deny(actor=world.chair, claim=found, reason="不属于保障范围")
+    services.insurance_withdraw(
+        actor=world.chair, enrollment=mine, reason="调离", on=found.event_on
+    )
+    mine.refresh_from_db()
+    assert mine.withdrawn_on == found.event_on
+
+
 def test_a_claim_goes_through_review_to_paid(world, plan):
     enrol_all(world, plan)
     found = claim(world, plan)

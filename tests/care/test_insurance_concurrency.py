@@ -152,3 +152,53 @@ def test_a_look_at_a_claim_during_a_roster_enrolment_is_no_server_error(
     assert outcomes["roster"].added == 6
     assert audited("care.insurance_claim_view") == 1
     assert audited("care.insurance_enrol") == 2
+
+
+def test_a_claim_and_a_backdated_withdrawal_at_once_never_leave_the_claim_uncovered(
+    world, welfare, plan, monkeypatch
+):
+    services.insurance_enrol(
+        actor=world.chair, plan=plan, members=[world.members["周会员"]], on=START
+    )
+    mine = InsuranceEnrollment.objects.get()
+    event_on = TODAY - datetime.timedelta(days=3)
+    # the claim has found the member covered on the day and is about to record it
+    slowed(monkeypatch, queries, "enrollment_covering")
+    outcomes = at_once(
+        {
+            "claim": lambda: claim(world, plan, event_on=event_on),
+            "withdraw": lambda: services.insurance_withdraw(
+                actor=welfare, enrollment=mine, reason="调离", on=event_on
+            ),
+        }
+    )
+    _, message = one_done_one_refused(outcomes)
+    assert "未参加" in message or f"出险日期为 {event_on} 的理赔" in message
+    mine.refresh_from_db()
+    recorded = InsuranceClaim.objects.filter(enrollment=mine)
+    # either the claim stands and the member is still covered, or the withdrawal stands alone
+    assert (recorded.exists(), mine.withdrawn_on) in ((True, None), (False, event_on))
+
+
+def test_a_rename_and_a_new_plan_of_that_name_at_once_is_no_server_error(
+    world, welfare, plan, monkeypatch
+):
+    other = new_plan(world, name="女职工特殊疾病互助保障", kind="women", eligibility="women")
+    # the rename has found no plan of the new name and is about to save; the new plan's
+    # creator names who creates it a little later
+    slowed(monkeypatch, services.audit, "snapshot")
+    slowed(monkeypatch, services.scoping, "person", seconds=0.1)
+    renamed = plan_data(name="女职工安康互助保障", kind="women", eligibility="women")
+    outcomes = at_once(
+        {
+            "rename": lambda: services.insurance_plan_update(
+                actor=world.chair, plan=other, **renamed
+            ),
+            "create": lambda: services.insurance_plan_create(
+                actor=welfare, union=world.school, **renamed
+            ),
+        }
+    )
+    _, message = one_done_one_refused(outcomes)
+    assert message == "本工会同一期已有同名的保障计划。"
+    assert InsurancePlan.objects.filter(name="女职工安康互助保障").count() == 1

@@ -266,6 +266,15 @@ def enrollment_covering(
     return found
 
 
+def last_claim_day(enrollment: InsuranceEnrollment) -> datetime.date | None:
+    """The latest event day of the enrolment's claims that were not denied."""
+    return (
+        InsuranceClaim.objects.filter(enrollment=enrollment)
+        .exclude(state=ClaimState.DENIED)
+        .aggregate(last=Max("event_on"))["last"]
+    )
+
+
 def paid_to(plan: InsurancePlan, member: Member, exclude: int | None = None) -> Decimal:
     """What the plan has paid the member so far (for its maximum)."""
     qs = InsuranceClaim.objects.filter(plan=plan, member=member, state=ClaimState.PAID)

@@ -196,7 +196,11 @@ def insurance_plan_update(*, actor, plan: InsurancePlan, **data) -> InsurancePla
     before = audit.snapshot(plan)
     for key, value in fields.items():
         setattr(plan, key, value)
-    plan.save()
+    try:
+        with transaction.atomic():  # a plan of that name created a moment ago
+            plan.save()
+    except IntegrityError:
+        raise ValidationError({"name": ["本工会同一期已有同名的保障计划。"]}) from None
     audit.record(actor=actor, action="care.insurance_plan_update", obj=plan, before=before)
     return plan
 
@@ -221,9 +225,13 @@ def insurance_plan_renew(*, actor, plan: InsurancePlan, carry_over: bool = True)
         "starts_on": starts_on,
         "ends_on": ends_on,
     }
-    new = InsurancePlan.objects.create(
-        union=plan.union, renewed_from=plan, created_by=scoping.person(actor), **fields
-    )
+    try:
+        with transaction.atomic():  # a plan of that name created a moment ago
+            new = InsurancePlan.objects.create(
+                union=plan.union, renewed_from=plan, created_by=scoping.person(actor), **fields
+            )
+    except IntegrityError:
+        raise ValidationError(f"本工会已有从 {starts_on} 开始的“{name}”，无需续保。") from None
     carried = 0
     if carry_over:
         members = queries.candidates(plan).filter(pk__in=list(queries.enrolled_member_ids(plan)))
@@ -338,7 +346,9 @@ def insurance_withdraw(
     on: datetime.date | None = None,
 ) -> InsuranceEnrollment:
     """退保 (with the day and a reason); the record stays. Claims for events before the day
-    are still the plan's."""
+    are still the plan's; a day on or before a claim's event (not denied) is refused, as it
+    would leave that claim uncovered. A claim recorded at the same moment waits for the
+    lock on the enrolment and looks at it again."""
     scoping.require(actor, "care.change", union=enrollment.union)
     enrollment = (
         InsuranceEnrollment.objects.select_for_update(of=ONLY_THIS_ROW)
@@ -353,6 +363,11 @@ def insurance_withdraw(
     on = on or _today()
     if on < enrollment.enrolled_on:
         raise ValidationError({"on": f"退保日期不能早于参保日期（{enrollment.enrolled_on}）。"})
+    last = queries.last_claim_day(enrollment)
+    if last is not None and on <= last:
+        raise ValidationError(
+            {"on": f"该会员有出险日期为 {last} 的理赔，退保日期须晚于这一天（保障到退保前一天）。"}
+        )
     enrollment.withdrawn_on, enrollment.withdraw_reason = on, reason
     enrollment.withdrawn_by = scoping.person(actor)
     enrollment.save(update_fields=["withdrawn_on", "withdraw_reason", "withdrawn_by"])
@@ -457,6 +472,10 @@ def insurance_claim_record(
         problems["claimed"] = exc.messages
     enrollment = None
     if member.union_id == plan.union_id:
+        enrollment = queries.enrollment_covering(plan, member, event_on)
+    if enrollment is not None:
+        # A withdrawal of this enrolment at the same moment: wait for it, then look again.
+        InsuranceEnrollment.objects.select_for_update(of=ONLY_THIS_ROW).get(pk=enrollment.pk)
         enrollment = queries.enrollment_covering(plan, member, event_on)
     if enrollment is None:
         problems["member"] = [
