@@ -1,6 +1,6 @@
 """In a real browser: a referee on a 390 px phone opens the tournament after the group stage,
 taps a semi-final on the drawn bracket, enters the games and sees the winner move into the
-final; the page at 1280 px. Screenshots land in test-results/screens/tournament-*.png."""
+final; a tournament still taking entries at 390 px; the page at 1280 px. Screenshots land in test-results/screens/tournament-*.png."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +10,7 @@ from gonghui.activities.models_tournament import Stage
 from tests.care.test_browser import browser, overflow  # noqa: F401  (Playwright, this module)
 from tests.e2e.conftest import DESKTOP, settled
 
-from .test_tournament_services import drawn
+from .test_tournament_services import drawn, make_tournament
 
 PHONE = {"width": 390, "height": 844}
 
@@ -60,6 +60,14 @@ def test_a_referee_enters_a_semi_final_on_a_phone_and_the_bracket_moves(
     shoot(phone, screens, "after-390")
     final.refresh_from_db()
     assert final.a.name == winner
+
+    # a tournament still taking entries: the list and the committee's forms fit the phone
+    waiting = make_tournament(world, n=5, title="羽毛球赛")
+    phone.goto(waiting.get_absolute_url())
+    expect(phone.locator("#entries")).to_contain_text("选手04")
+    expect(phone.locator("#draw")).to_be_visible()
+    shoot(phone, screens, "entries-390")
+    assert overflow(phone) == 0
 
     desk = new_page(viewport=DESKTOP, name="chair")
     login(desk, "chair")

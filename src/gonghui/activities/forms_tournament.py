@@ -84,9 +84,13 @@ class EntryForm(StyledForm, forms.Form):
         help_text="1 为最强；种子按蛇形分到各组。",
     )
 
-    def __init__(self, *args, union, **kwargs):
+    def __init__(self, *args, union, team: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].for_union(union)
+        if not team:  # a player: the name and unit are the member's own
+            del self.fields["name"], self.fields["unit"]
+            self.fields["members"].label = "参赛会员（每次一人）"
+            return
         self.fields["unit"].queryset = UnionGroup.objects.filter(
             union=union, archived_at__isnull=True
         ).order_by("name")

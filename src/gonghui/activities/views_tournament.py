@@ -93,7 +93,9 @@ def page(request, pk):
             "participants": participants,
             "prize_limit": rules.prize_limit(participants, one_in),
             "prize_one_in": one_in,
-            "entry_form": EntryForm(union=t.union) if can_change else None,
+            "entry_form": EntryForm(union=t.union, team=t.entry_kind == "team")
+            if can_change
+            else None,
             "seed_form": SeedForm(),
             "prize_form": PrizeForm(initial={"number": getattr(t.prize_voucher, "number", "")}),
         },
@@ -118,7 +120,7 @@ def _step(request, pk, call, success: str):
 @require_POST
 def entry_add(request, pk):
     t = tq.get_tournament(request.user, pk, "activities.change")
-    form = EntryForm(request.POST, union=t.union)
+    form = EntryForm(request.POST, union=t.union, team=t.entry_kind == "team")
     if not form.is_valid():
         messages.error(request, "请从本工会的在册会员中选择参赛会员，并检查种子序号。")
         return redirect(t.get_absolute_url())
