@@ -160,3 +160,31 @@ def test_the_settings_are_read_by_the_auditor_and_changed_by_the_committee(world
     found = settings_for(world.school)
     assert (found.open_minutes, found.close_minutes, found.late_minutes) == (30, 15, 0)
     assert "本会自己的设置" in client_for(world.committee).get(url).content.decode()
+
+
+def test_the_roll_costs_the_same_with_more_sign_ups_and_check_ins(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.activities import services
+    from gonghui.members.services import member_create
+
+    activity = live_activity(world.school, capacity=50)
+    reg = sign_up(activity, world.member)
+    services_checkin.checkin_mark(actor=world.chair, registration=reg)
+    client = client_for(world.chair)
+    urls = [
+        reverse("activities:checkin_list", args=[activity.pk]),
+        reverse("activities:participation", args=["school"]) + f"?year={activity.starts_at.year}",
+    ]
+    counts = []
+    for rnd in range(2):
+        with CaptureQueriesContext(connection) as few:
+            for url in urls:
+                assert client.get(url).status_code == 200
+        counts.append(len(few))
+        for i in range(6):
+            member = member_create(actor=None, union=world.school, name=f"会员{rnd}{i}", sex="F")
+            more = services.registration_signup(actor=None, activity=activity, member=member)
+            services_checkin.checkin_mark(actor=world.chair, registration=more)
+    assert counts[0] == counts[1]
