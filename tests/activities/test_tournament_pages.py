@@ -146,3 +146,15 @@ def test_prize_voucher_is_linked_by_its_number_and_shown(client, world):
     assert "记-007" in page and "最多 1 人" in page  # four players: one in three
     missing = c.post(f"/activities/tournaments/{t.pk}/prize/", {"number": "无此号"}, follow=True)
     assert "没有凭证号为 无此号" in missing.content.decode()
+
+
+def test_group_results_offer_no_correction_once_the_knockout_started(client, world):
+    t = drawn(world, n=4, groups=1, advance=2)
+    for m in t.matches.filter(stage=Stage.GROUPS):
+        ts.match_result(actor=None, match=m, walkover_winner="a")
+    c = client_of(client, world, "chair")
+    assert "更正" in c.get(t.get_absolute_url()).content.decode()
+    final = t.matches.get(stage=Stage.KNOCKOUT)
+    ts.match_result(actor=None, match=final, walkover_winner="b")
+    page = c.get(t.get_absolute_url()).content.decode()
+    assert "更正" not in page and "冠军" in page

@@ -196,6 +196,12 @@ def match_label(m: TournamentMatch) -> str:
     return f"{rules.round_name(m.round, rounds)}{number}"
 
 
+def knockout_started(t: Tournament) -> bool:
+    """A knockout result is in: group results can no longer be corrected."""
+    played = t.matches.filter(stage=Stage.KNOCKOUT, bye=False, winner__isnull=False)
+    return played.exists()
+
+
 def champion(t: Tournament) -> str:
     final = (
         t.matches.filter(stage=Stage.KNOCKOUT)

@@ -458,7 +458,7 @@ def _games(raw: Any, best_of: int) -> list[list[int]]:
 
 def _next_started(found: Tournament, m: TournamentMatch) -> str | None:
     if m.stage == Stage.GROUPS:
-        if found.matches.filter(stage=Stage.KNOCKOUT, bye=False, winner__isnull=False).exists():
+        if tq.knockout_started(found):
             return "淘汰赛已经开始，小组赛结果不能再改。"
         return None
     fed = found.matches.filter(Q(a_from_id=m.pk) | Q(b_from_id=m.pk), winner__isnull=False)

@@ -88,6 +88,7 @@ def page(request, pk):
             "timetable": tq.timetable_rows(t, rounds) if t.stage != Stage.ENTRIES else [],
             "entries": tq.entries_of(t) if t.stage == Stage.ENTRIES else [],
             "champion": tq.champion(t),
+            "knockout_started": tq.knockout_started(t),
             "can_change": can_change,
             "can_see_vouchers": can_see_vouchers,
             "participants": participants,
