@@ -220,6 +220,8 @@ def test_byes_go_to_group_winners_and_advance_by_themselves(world):
         assert bye.winner.position == 1  # a group winner
         nxt = t.matches.get(Q_from(bye.pk))
         assert bye.winner_id in (nxt.a_id, nxt.b_id)
+        assert bye.slot is None  # a bye is not played
+        assert nxt.slot > max(t.matches.filter(stage=Stage.GROUPS).values_list("slot", flat=True))
 
 
 def Q_from(pk):

@@ -392,15 +392,17 @@ def _timetable(found: Tournament) -> int:
     ordered = rules.interleave(list(per_group.values()))
     group_keys = frozenset(m.pk for m in groups)
     jobs = [rules.Job(m.pk, frozenset({m.a_id, m.b_id})) for m in ordered]
+    byes = {m.pk for m in matches if m.bye}
     for m in matches:
         if m.stage != Stage.KNOCKOUT or m.bye:
             continue
-        after = {x for x in (m.a_from_id, m.b_from_id) if x} if m.round > 1 else set(group_keys)
+        # the first round waits for the groups; a later one for the matches feeding it, and
+        # for the groups when a feeder is a bye (its entry comes from a group)
+        feeders = {x for x in (m.a_from_id, m.b_from_id) if x}
+        after = feeders - byes if m.round > 1 else set()
+        if m.round == 1 or feeders & byes:
+            after |= group_keys
         jobs.append(rules.Job(m.pk, frozenset(), frozenset(after)))
-    byes = {m.pk for m in matches if m.bye}
-    for job in jobs:  # a match fed by a bye waits for what fed the bye: the groups
-        if job.after & byes:
-            object.__setattr__(job, "after", (job.after - byes) | group_keys)
     span = found.activity.ends_at - found.first_slot_at
     slots = max(0, int(span.total_seconds() // 60) // found.slot_minutes)
     plan = rules.timetable(jobs, found.courts, slots)
