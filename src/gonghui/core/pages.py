@@ -16,11 +16,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """A file to save, under its Chinese name (RFC 5987 encoding, which every browser
-    in use reads)."""
+def download(
+    content: bytes, filename: str, content_type: str, *, inline: bool = False
+) -> HttpResponse:
+    """A file to save (or, ``inline``, to show in the browser), under its Chinese name
+    (RFC 5987 encoding, which every browser in use reads)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
     return response
 
 

@@ -20,6 +20,7 @@ from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
 from gonghui.core.queries_publicity import cleared, publicity_for
 from gonghui.finance.queries.vouchers import share_vouchers
+from gonghui.finance.views.files import stored_file
 
 from .. import queries_bursary as queries
 from .. import services_bursary as services
@@ -34,7 +35,6 @@ from ..forms_bursary import (
 from ..models_bursary import ApplicationState, RoundStatus
 from ..queries import own_member
 from ..rules_bursary import AMOUNT_FIELDS, SOURCE
-from ._download import stored_file
 from .settings import SettingsPage
 
 GRASSROOTS = services.GRASSROOTS

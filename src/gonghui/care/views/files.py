@@ -17,6 +17,7 @@ from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
 from gonghui.core.queries_publicity import cleared, publicity_for
 from gonghui.finance.queries.vouchers import share_vouchers
+from gonghui.finance.views.files import stored_file
 
 from .. import queries, services
 from ..forms import (
@@ -31,7 +32,6 @@ from ..forms import (
     household_rows,
 )
 from ..models import FileState
-from ._download import stored_file
 
 CLOSABLE = (FileState.APPLIED, FileState.SCREENED, FileState.VISITED, FileState.PUBLICITY)
 GRASSROOTS = "困难职工档案由基层工会建立，请进入所属基层工会办理。"

@@ -22,6 +22,7 @@ from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import XLSX, CappedPaginator, download, flash_error
 from gonghui.core.queries import get_union
+from gonghui.finance.views.files import stored_file
 
 from .. import queries_health as queries
 from .. import services_health as services
@@ -36,7 +37,6 @@ from ..forms_health import (
 from ..models_health import AbsentReason, TargetState
 from ..queries import own_member
 from ..rules_health import SOURCE, SOURCE_TEXT, rate
-from ._download import stored_file
 from .settings import SettingsPage
 
 GRASSROOTS = services.GRASSROOTS

@@ -3,12 +3,12 @@ workflow buttons, attachments. Thin: check access, validate, call one service, r
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,7 +20,6 @@ from gonghui.core.pages import flash_error
 from gonghui.core.queries import get_union
 from gonghui.core.text import clean_text
 
-from .. import attachments
 from ..forms.vouchers import (
     AttachmentForm,
     LineForm,
@@ -37,6 +36,7 @@ from ..queries import vouchers as queries
 from ..queries.common import GRASSROOTS
 from ..services import attachments as attachment_services
 from ..services import vouchers as services
+from .files import stored_file
 
 
 def _kind(value) -> str:
@@ -284,20 +284,8 @@ def attachment_upload(request, pk):
 @login_required
 def attachment_download(request, pk):
     attachment = queries.get_attachment(request.user, pk)
-    try:
-        data = attachments.attachment_open(attachment)
-    except ValidationError as exc:
-        return render(
-            request,
-            "core/error.html",
-            {"title": "附件无法打开", "message": "；".join(exc.messages)},
-            status=409,
-        )
-    response = HttpResponse(data, content_type=attachment.content_type)
-    disposition = "inline" if request.GET.get("inline") == "1" else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(attachment.name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    inline = request.GET.get("inline") == "1"
+    return stored_file(request, attachment, attachment.content_type, inline=inline)
 
 
 @login_required
