@@ -158,3 +158,19 @@ def test_group_results_offer_no_correction_once_the_knockout_started(client, wor
     ts.match_result(actor=None, match=final, walkover_winner="b")
     page = c.get(t.get_absolute_url()).content.decode()
     assert "更正" not in page and "冠军" in page
+
+
+def test_the_activitys_pages_lead_to_its_tournaments(client, world):
+    """The committee finds the tournament and 新建比赛 on the sign-up list; a member finds the
+    tournament on the activity's page, without the button."""
+    t = drawn(world, n=4, groups=1, advance=2)
+    activity = t.activity
+    manage = client_of(client, world, "chair").get(f"/activities/{activity.pk}/manage/")
+    page = manage.content.decode()
+    assert t.get_absolute_url() in page and t.title in page
+    assert f"/activities/{activity.pk}/tournaments/new/" in page
+    detail = client_of(client, world, "member").get(f"/activities/{activity.pk}/")
+    page = detail.content.decode()
+    assert detail.status_code == 200
+    assert t.get_absolute_url() in page
+    assert "新建比赛" not in page
