@@ -98,6 +98,10 @@ def test_federation_admin_switches_to_school(e2e_world, page, login):
             .map(a => a.textContent.trim())"""
     )
     assert broken == []
+    # and nothing runs past the window's right edge (the 提醒 link last of all)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    right = page.evaluate("document.querySelector('#notice-link').getBoundingClientRect().right")
+    assert right <= 1280
 
 
 @pytest.mark.e2e

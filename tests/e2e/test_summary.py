@@ -30,6 +30,7 @@ def test_the_chair_edits_a_paragraph_and_finds_it_in_the_word_file(
     make_plan(e2e_world.school, year=year)
     page = new_page(DESKTOP)
     login(page, "chair")
+    page.get_by_role("button", name="计划总结").click()  # the menu on the bar
     page.get_by_role("link", name="年度总结").click()
     expect(page.get_by_role("heading", name=f"第一中学工会{year}年工作总结")).to_be_visible()
     paragraph = page.locator('[id="p-next_year"]')

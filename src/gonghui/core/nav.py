@@ -2,9 +2,10 @@
 
 An item shows when the user holds ``needs`` on the current union (chosen with the
 organisation switcher); ``per_union`` items link to that union's page. The bar holds the
-areas of work; an item of a ``menu`` goes into that menu instead (``MENUS``: 帮扶慰问 for the
-care pages, 我的 for the user's own things, 管理 for the trail and the roles), so the bar keeps to one line at
-1280 px as modules arrive.
+areas of work; an item of a ``menu`` goes into that menu instead (``MENUS``: 计划总结 for the
+plan and the year-end summary, 帮扶慰问 for the care pages, 我的 for the user's own things, 管理
+for the trail and the roles), so the bar keeps to one line at 1280 px as modules arrive
+(tests/e2e/test_browser.py measures it).
 """
 
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ class NavItem:
         )
 
 
-MENUS = {"care": "帮扶慰问", "mine": "我的", "admin": "管理"}
+MENUS = {"plans": "计划总结", "care": "帮扶慰问", "mine": "我的", "admin": "管理"}
 
 NAV: list[NavItem] = [
     NavItem("工作台", "core:dashboard", None, per_union=False),
@@ -35,8 +36,8 @@ NAV: list[NavItem] = [
     NavItem("会员", "members:member_list", "member.view"),
     NavItem("经费", "finance:home", "finance.view"),
     NavItem("职代会", "congress:home", "congress.view", grassroots_only=True),
-    NavItem("年度计划", "plans:home", "plan.view", grassroots_only=True),
-    NavItem("年度总结", "plans:summary_home", "plan.view"),
+    NavItem("年度计划", "plans:home", "plan.view", grassroots_only=True, menu="plans"),
+    NavItem("年度总结", "plans:summary_home", "plan.view", menu="plans"),
     NavItem("下属工会", "orgs:union_list", "org.admin", per_union=False),
     NavItem("我的信息", "core:me", None, per_union=False, menu="mine"),
     NavItem("我的会费", "finance:my_dues", "self.view", per_union=False, menu="mine"),
