@@ -7,142 +7,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0003_tournaments'),
-        ('orgs', '0005_member_figure_indexes'),
+        ("activities", "0003_tournaments"),
+        ("orgs", "0005_member_figure_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('home', '职工之家活动室'), ('gym', '健身房'), ('table_tennis', '乒乓球室'), ('badminton', '羽毛球场'), ('reading', '阅览室'), ('yoga', '瑜伽/舞蹈室'), ('mothers', '母婴室'), ('meeting', '会议室'), ('other', '其他')], max_length=16, verbose_name='类型')),
-                ('capacity', models.PositiveIntegerField(help_text='同时在室的最多人数。', verbose_name='容纳人数')),
-                ('place', models.CharField(blank=True, max_length=100, verbose_name='位置')),
-                ('book_by', models.CharField(choices=[('members', '会员和工会小组'), ('groups', '仅工会小组（小组长预约）'), ('committee', '仅工会委员会')], default='members', max_length=12, verbose_name='谁可以预约')),
-                ('note', models.TextField(blank=True, verbose_name='使用须知')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='停用时间')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('union', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='orgs.union', verbose_name='工会')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("home", "职工之家活动室"),
+                            ("gym", "健身房"),
+                            ("table_tennis", "乒乓球室"),
+                            ("badminton", "羽毛球场"),
+                            ("reading", "阅览室"),
+                            ("yoga", "瑜伽/舞蹈室"),
+                            ("mothers", "母婴室"),
+                            ("meeting", "会议室"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        help_text="同时在室的最多人数。", verbose_name="容纳人数"
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=100, verbose_name="位置")),
+                (
+                    "book_by",
+                    models.CharField(
+                        choices=[
+                            ("members", "会员和工会小组"),
+                            ("groups", "仅工会小组（小组长预约）"),
+                            ("committee", "仅工会委员会"),
+                        ],
+                        default="members",
+                        max_length=12,
+                        verbose_name="谁可以预约",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="使用须知")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="停用时间"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="创建时间"
+                    ),
+                ),
+                (
+                    "union",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rooms",
+                        to="orgs.union",
+                        verbose_name="工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动室',
-                'verbose_name_plural': '活动室',
-                'ordering': ['union_id', 'id'],
+                "verbose_name": "活动室",
+                "verbose_name_plural": "活动室",
+                "ordering": ["union_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RoomClosure',
+            name="RoomClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='开始')),
-                ('ends_at', models.DateTimeField(verbose_name='结束')),
-                ('reason', models.CharField(max_length=100, verbose_name='原因')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='closures', to='activities.room', verbose_name='活动室')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="开始")),
+                ("ends_at", models.DateTimeField(verbose_name="结束")),
+                ("reason", models.CharField(max_length=100, verbose_name="原因")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="登记时间"
+                    ),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤销时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="closures",
+                        to="activities.room",
+                        verbose_name="活动室",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动室停用时段',
-                'verbose_name_plural': '活动室停用时段',
-                'ordering': ['room_id', 'starts_at'],
+                "verbose_name": "活动室停用时段",
+                "verbose_name_plural": "活动室停用时段",
+                "ordering": ["room_id", "starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('by_committee', models.BooleanField(default=False, verbose_name='工会委员会预约')),
-                ('purpose', models.CharField(max_length=100, verbose_name='用途')),
-                ('persons', models.PositiveIntegerField(default=1, verbose_name='人数')),
-                ('starts_at', models.DateTimeField(verbose_name='开始')),
-                ('ends_at', models.DateTimeField(verbose_name='结束')),
-                ('series', models.CharField(blank=True, max_length=32, verbose_name='重复预约编号')),
-                ('state', models.CharField(choices=[('booked', '已预约'), ('cancelled', '已取消')], default='booked', max_length=12, verbose_name='状态')),
-                ('no_show', models.BooleanField(default=False, verbose_name='未使用')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='预约时间')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='取消时间')),
-                ('cancel_reason', models.CharField(blank=True, max_length=100, verbose_name='取消原因')),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='取消人')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='room_bookings', to='orgs.uniongroup', verbose_name='工会小组')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='room_bookings', to='orgs.member', verbose_name='会员')),
-                ('union', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='room_bookings', to='orgs.union', verbose_name='工会')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='room_bookings', to=settings.AUTH_USER_MODEL, verbose_name='预约人')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='activities.room', verbose_name='活动室')),
-                ('closure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cancelled_bookings', to='activities.roomclosure', verbose_name='因停用取消')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("by_committee", models.BooleanField(default=False, verbose_name="工会委员会预约")),
+                ("purpose", models.CharField(max_length=100, verbose_name="用途")),
+                ("persons", models.PositiveIntegerField(default=1, verbose_name="人数")),
+                ("starts_at", models.DateTimeField(verbose_name="开始")),
+                ("ends_at", models.DateTimeField(verbose_name="结束")),
+                (
+                    "series",
+                    models.CharField(blank=True, max_length=32, verbose_name="重复预约编号"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("booked", "已预约"), ("cancelled", "已取消")],
+                        default="booked",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("no_show", models.BooleanField(default=False, verbose_name="未使用")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="预约时间"
+                    ),
+                ),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="取消时间"),
+                ),
+                (
+                    "cancel_reason",
+                    models.CharField(blank=True, max_length=100, verbose_name="取消原因"),
+                ),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="取消人",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="room_bookings",
+                        to="orgs.uniongroup",
+                        verbose_name="工会小组",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="room_bookings",
+                        to="orgs.member",
+                        verbose_name="会员",
+                    ),
+                ),
+                (
+                    "union",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="room_bookings",
+                        to="orgs.union",
+                        verbose_name="工会",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="room_bookings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="预约人",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="activities.room",
+                        verbose_name="活动室",
+                    ),
+                ),
+                (
+                    "closure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cancelled_bookings",
+                        to="activities.roomclosure",
+                        verbose_name="因停用取消",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动室预约',
-                'verbose_name_plural': '活动室预约',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "活动室预约",
+                "verbose_name_plural": "活动室预约",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RoomHours',
+            name="RoomHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('words', models.CharField(max_length=100, verbose_name='开放时间')),
-                ('rrule', models.CharField(max_length=200, verbose_name='重复规则')),
-                ('starts', models.TimeField(verbose_name='开始')),
-                ('ends', models.TimeField(verbose_name='结束')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours', to='activities.room', verbose_name='活动室')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("words", models.CharField(max_length=100, verbose_name="开放时间")),
+                ("rrule", models.CharField(max_length=200, verbose_name="重复规则")),
+                ("starts", models.TimeField(verbose_name="开始")),
+                ("ends", models.TimeField(verbose_name="结束")),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours",
+                        to="activities.room",
+                        verbose_name="活动室",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动室开放时间',
-                'verbose_name_plural': '活动室开放时间',
-                'ordering': ['room_id', 'id'],
+                "verbose_name": "活动室开放时间",
+                "verbose_name_plural": "活动室开放时间",
+                "ordering": ["room_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RoomSettings',
+            name="RoomSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_hours', models.PositiveIntegerField(default=2, help_text='示例 2 小时。', verbose_name='每次最多预约小时数')),
-                ('max_per_week', models.PositiveIntegerField(default=3, help_text='示例 3 次；取消的不计。', verbose_name='每人（每个小组）每周最多预约次数')),
-                ('days_ahead', models.PositiveIntegerField(default=14, help_text='示例 14 天。工会委员会预约不受这三项限制。', verbose_name='最多提前几天预约')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
-                ('union', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='room_settings', to='orgs.union', verbose_name='工会')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "max_hours",
+                    models.PositiveIntegerField(
+                        default=2, help_text="示例 2 小时。", verbose_name="每次最多预约小时数"
+                    ),
+                ),
+                (
+                    "max_per_week",
+                    models.PositiveIntegerField(
+                        default=3,
+                        help_text="示例 3 次；取消的不计。",
+                        verbose_name="每人（每个小组）每周最多预约次数",
+                    ),
+                ),
+                (
+                    "days_ahead",
+                    models.PositiveIntegerField(
+                        default=14,
+                        help_text="示例 14 天。工会委员会预约不受这三项限制。",
+                        verbose_name="最多提前几天预约",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="修改时间")),
+                (
+                    "union",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="room_settings",
+                        to="orgs.union",
+                        verbose_name="工会",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动室预约设置',
-                'verbose_name_plural': '活动室预约设置',
+                "verbose_name": "活动室预约设置",
+                "verbose_name_plural": "活动室预约设置",
             },
         ),
         migrations.AddConstraint(
-            model_name='room',
-            constraint=models.UniqueConstraint(condition=models.Q(('archived_at__isnull', True)), fields=('union', 'name'), name='act_room_name_once', violation_error_message='本工会已有同名的活动室。'),
+            model_name="room",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=("union", "name"),
+                name="act_room_name_once",
+                violation_error_message="本工会已有同名的活动室。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='room',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='act_room_capacity', violation_error_message='容纳人数至少 1 人。'),
+            model_name="room",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)),
+                name="act_room_capacity",
+                violation_error_message="容纳人数至少 1 人。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roomclosure',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='act_room_closure_order', violation_error_message='结束时间要晚于开始时间。'),
+            model_name="roomclosure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="act_room_closure_order",
+                violation_error_message="结束时间要晚于开始时间。",
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['room', 'state', 'starts_at'], name='act_booking_room'),
+            model_name="booking",
+            index=models.Index(fields=["room", "state", "starts_at"], name="act_booking_room"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['union', 'starts_at'], name='act_booking_union'),
+            model_name="booking",
+            index=models.Index(fields=["union", "starts_at"], name="act_booking_union"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='act_booking_order', violation_error_message='结束时间要晚于开始时间。'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="act_booking_order",
+                violation_error_message="结束时间要晚于开始时间。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('persons__gte', 1)), name='act_booking_persons', violation_error_message='人数至少 1 人。'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("persons__gte", 1)),
+                name="act_booking_persons",
+                violation_error_message="人数至少 1 人。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roomhours',
-            constraint=models.CheckConstraint(condition=models.Q(('ends__gt', models.F('starts'))), name='act_room_hours_order', violation_error_message='结束时间要晚于开始时间。'),
+            model_name="roomhours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends__gt", models.F("starts"))),
+                name="act_room_hours_order",
+                violation_error_message="结束时间要晚于开始时间。",
+            ),
         ),
     ]
