@@ -259,3 +259,4 @@ class Registration(models.Model):
 from .models_checkin import *  # noqa: E402, F403
 from .models_rooms import *  # noqa: E402, F403
 from .models_tournament import *  # noqa: E402, F403
+from .models_training import *  # noqa: E402, F403

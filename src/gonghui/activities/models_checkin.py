@@ -72,6 +72,16 @@ class CheckinSession(models.Model):
     starts_at = models.DateTimeField("开始时间", null=True, blank=True)
     ends_at = models.DateTimeField("结束时间", null=True, blank=True)
     token = models.CharField("签到码", max_length=32, unique=True)
+    # a training course's session (课次) this check-in belongs to: each has its own token
+    # and times (``models_training``); empty for an activity's one session
+    training = models.OneToOneField(
+        "activities.TrainingSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkin",
+        verbose_name="培训课次",
+    )
     walk_ins = models.BooleanField(
         "允许未报名的会员扫码签到",
         default=False,
