@@ -256,6 +256,7 @@ class Registration(models.Model):
         return reverse("activities:detail", args=[self.activity_id]) + f"#reg-{self.pk}"
 
 
+from .models_birthday import *  # noqa: E402, F403
 from .models_checkin import *  # noqa: E402, F403
 from .models_rooms import *  # noqa: E402, F403
 from .models_tournament import *  # noqa: E402, F403
