@@ -134,14 +134,24 @@ def checkin_session_open(
     return found
 
 
+def _given(activity: Activity, session: CheckinSession | None) -> CheckinSession | None:
+    """A session named by the caller (a training course's 课次) must be the activity's."""
+    if session is not None and session.activity_id != activity.pk:
+        raise ValidationError(ELSEWHERE)
+    return session
+
+
 @transaction.atomic
-def checkin_token_renew(*, actor, activity: Activity) -> CheckinSession:
-    """A new token for the session: the QR code printed before stops working (a photo of
-    the poster sent round a chat group). Check-ins made stay."""
+def checkin_token_renew(
+    *, actor, activity: Activity, session: CheckinSession | None = None
+) -> CheckinSession:
+    """A new token for the session (``session``: one of a training course's; else the
+    activity's): the QR code printed before stops working (a photo of the poster sent round
+    a chat group). Check-ins made stay."""
     scoping.require(actor, "activities.change", union=activity.union)
     _checkable(activity)
     found = CheckinSession.objects.select_for_update(of=("self",)).get(
-        pk=_session(actor, activity).pk
+        pk=(_given(activity, session) or _session(actor, activity)).pk
     )
     found.token = secrets.token_hex(16)
     found.save(update_fields=["token"])
@@ -258,16 +268,21 @@ def checkin_scan(
 
 @transaction.atomic
 def checkin_mark(
-    *, actor, registration: Registration, now: datetime.datetime | None = None
+    *,
+    actor,
+    registration: Registration,
+    now: datetime.datetime | None = None,
+    session: CheckinSession | None = None,
 ) -> tuple[CheckIn, bool]:
-    """The organiser marks a confirmed sign-up present (from the sign-up list): (the
-    check-in, whether it is new); one already there is returned unchanged."""
+    """The organiser marks a confirmed sign-up present (from the sign-up list; ``session``:
+    at one of a training course's sessions): (the check-in, whether it is new); one already
+    there is returned unchanged."""
     scoping.require(actor, "activities.change", union=registration.union)
     now = now or timezone.now()
     activity = registration.activity
     _checkable(activity)
     reg = Registration.objects.get(pk=registration.pk)
-    session = _session(actor, activity)
+    session = _given(activity, session) or _session(actor, activity)
     done = CheckIn.objects.filter(session=session, registration=reg).first()
     if done is not None:
         return done, False

@@ -1,0 +1,2 @@
+def build_training() -> None:
+    return None
