@@ -17,6 +17,7 @@ PAGES = {
     "rest_rounds": lambda w: "/unions/school/care/rest/",
     "rest_settings": lambda w: "/unions/school/care/rest/settings/",
     "rest_tags": lambda w: "/unions/school/care/rest/categories/",
+    "rest_mine": lambda w: "/care/rest/",
 }
 # fmt: off
 MATRIX = {
@@ -26,6 +27,8 @@ MATRIX = {
     "rest_rounds":       (LOGIN, NO,   NO,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
     "rest_settings":     (LOGIN, OK,   OK,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
     "rest_tags":         (LOGIN, NO,   NO,   OK,   NO,   NO,   OK,   NO,   NO,   GONE, GONE),
+    # 我的疗休养: the user's own places (an account without a member sees that it has none)
+    "rest_mine":         (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
 }
 # fmt: on
 
@@ -139,9 +142,16 @@ CASES = {
         rest_services.rest_entry_take,
         lambda w: {"entry": _rest_listed(_rest_confirmed(w))},
     ),
+    # someone else's place: the member may give up their own (我的疗休养)
     "rest_entry_decline": (
         rest_services.rest_entry_decline,
-        lambda w: {"entry": _rest_listed(_rest_confirmed(w)), "reason": "放弃"},
+        lambda w: {
+            "entry": _rest_confirmed(w)
+            .entries.filter(state=EntryState.LISTED)
+            .exclude(member__user__isnull=False)
+            .first(),
+            "reason": "放弃",
+        },
     ),
     "rest_pay": (
         rest_services.rest_pay,
@@ -177,4 +187,8 @@ FILL = {
     "care:rest_remove": f("rest_entry"),
     "care:rest_take": f("rest_entry"),
     "care:rest_decline": f("rest_entry"),
+}
+
+SKIPPED = {
+    "care:rest_mine": "the user's own places; the member comes from the account",
 }

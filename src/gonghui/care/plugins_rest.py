@@ -178,8 +178,10 @@ def connect(area: str) -> None:
         grassroots_only=True,
         menu="care" if "care" in nav.MENUS else "",
     )
-    if item not in nav.NAV:
-        nav.NAV.append(item)
+    mine = nav.NavItem("我的疗休养", "care:rest_mine", "self.view", per_union=False, menu="mine")
+    for entry in (item, mine):
+        if entry not in nav.NAV:
+            nav.NAV.append(entry)
     audit.register_actions(AUDIT_ACTIONS, area=area)
     audit.register_fields(ROUND_FIELDS, model="care.restround")
     audit.register_fields({"reason": "理由"}, model="care.restentry")

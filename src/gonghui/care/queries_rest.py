@@ -75,14 +75,37 @@ def get_round(user, pk: int, perm: str = "care.view") -> RestRound:
     )
 
 
-def get_entry(user, pk: int, perm: str = "care.change") -> RestEntry:
+def get_entry(user, pk: int, perm: str = "care.change", *, own: bool = False) -> RestEntry:
+    """An entry of a list where the user may ``perm``; with ``own``, also the member's own
+    (放弃 from 我的疗休养)."""
+
+    def mine(entry: RestEntry) -> bool:
+        authenticated = bool(getattr(user, "is_authenticated", False))
+        return own and authenticated and entry.member.user_id == user.pk
+
     return get_scoped(
         RestEntry.objects.select_related("round__union", "union", "member"),
         user,
         perm,
         union="union",
+        allow=mine,
         missing=ENTRY_MISSING,
         pk=pk,
+    )
+
+
+# A member sees a round once its list is public (公示 or later), never a draft proposal; an
+# entry the committee took off the list (调出, with its reason) is not theirs to read here.
+MEMBER_ROUNDS = (RestRoundStatus.PUBLICITY, RestRoundStatus.CONFIRMED, RestRoundStatus.PAID)
+
+
+def own_entries(member: Member) -> list[RestEntry]:
+    """The member's places in public rounds, newest first, for 我的疗休养."""
+    return list(
+        RestEntry.objects.filter(member=member, round__status__in=MEMBER_ROUNDS)
+        .exclude(state=EntryState.REMOVED)
+        .select_related("round", "union")
+        .order_by("-round__starts_on", "-pk")
     )
 
 

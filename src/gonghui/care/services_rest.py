@@ -43,7 +43,7 @@ from .models_rest import (
     RestTag,
 )
 from .payments import Payee, payment_draft
-from .services import ONLY_THIS_ROW, _money
+from .services import ONLY_THIS_ROW, _money, _own
 
 PUBLICITY_KIND = "care.rest"
 # What a 疗休养 公示 shows, and nothing else: never health (因工负伤 and 康复 read 优先照顾),
@@ -667,9 +667,10 @@ def _move_up(round: RestRound, actor, freed: RestEntry) -> RestEntry | None:
 
 @transaction.atomic
 def rest_entry_decline(*, actor, entry: RestEntry, reason: str = "") -> RestEntry | None:
-    """放弃: the place goes to the next in the proposal (returned; None when nobody is
-    left who can go)."""
-    scoping.require(actor, "care.change", union=entry.union)
+    """放弃, by the committee or by the member on their phone (我的疗休养): the place goes to
+    the next in the proposal (returned; None when nobody is left who can go)."""
+    if not _own(actor, entry.member):
+        scoping.require(actor, "care.change", union=entry.union)
     round = _attending(entry)
     entry = _entry(entry, EntryState.LISTED)
     reason = _text(reason, NOTE_MAX) or "本人放弃"

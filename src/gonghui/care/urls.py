@@ -209,4 +209,5 @@ urlpatterns = [
     path("care/rest/entries/<int:pk>/remove/", rest.rest_remove, name="rest_remove"),
     path("care/rest/entries/<int:pk>/take/", rest.rest_take, name="rest_take"),
     path("care/rest/entries/<int:pk>/decline/", rest.rest_decline, name="rest_decline"),
+    path("care/rest/", rest.rest_mine, name="rest_mine"),
 ]

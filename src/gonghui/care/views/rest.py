@@ -22,6 +22,7 @@ from gonghui.core.queries_publicity import cleared, publicity_for
 from gonghui.finance.queries.vouchers import share_vouchers
 
 from .. import queries_rest as queries
+from ..queries import own_member
 from .. import rules_rest as rules
 from .. import services_rest as services
 from ..forms_rest import (
@@ -255,7 +256,30 @@ def _declined(entry, moved) -> str:
 @login_required
 @require_POST
 def rest_decline(request, pk):
-    return _entry_step(request, pk, services.rest_entry_decline, _declined, DeclineForm)
+    """放弃, by the committee on the list or by the member on 我的疗休养 (back there)."""
+    entry = queries.get_entry(request.user, pk, own=True)
+    form = DeclineForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if entry.member.user_id != request.user.pk:
+        return _entry_step(request, pk, services.rest_entry_decline, _declined, DeclineForm)
+    return _act(
+        request,
+        reverse("care:rest_mine"),
+        lambda: services.rest_entry_decline(actor=request.user, entry=entry, reason=reason),
+        f"已放弃“{entry.round.name}”的名额，名额将按推荐名单顺序递补。",
+    )
+
+
+@login_required
+def rest_mine(request):
+    """我的疗休养: the member's places in public rounds, 放弃 while the list is confirmed."""
+    member = own_member(request.user)
+    entries = queries.own_entries(member) if member else []
+    return render(
+        request,
+        "care/rest_mine.html",
+        {"member": member, "entries": entries, "decline_form": DeclineForm()},
+    )
 
 
 @login_required
