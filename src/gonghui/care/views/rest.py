@@ -22,7 +22,6 @@ from gonghui.core.queries_publicity import cleared, publicity_for
 from gonghui.finance.queries.vouchers import share_vouchers
 
 from .. import queries_rest as queries
-from ..queries import own_member
 from .. import rules_rest as rules
 from .. import services_rest as services
 from ..forms_rest import (
@@ -35,6 +34,7 @@ from ..forms_rest import (
     TagForm,
 )
 from ..models_rest import EntryState, RestRoundStatus
+from ..queries import own_member
 from .settings import SettingsPage
 
 GRASSROOTS = services.GRASSROOTS
