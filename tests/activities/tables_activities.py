@@ -7,13 +7,16 @@ import datetime
 
 from gonghui.activities import services as activity_services
 from gonghui.activities import services_checkin as checkin_services
+from gonghui.activities import services_rooms as rooms_services
 from gonghui.activities import services_tournament as tournament_services
 from gonghui.activities.models import Registration, RegState
 from tests.activities.support import NOW, START, make_activity
+from tests.activities.support_rooms import NOW as ROOMS_NOW
 from tests.core.tables import GONE, LOGIN, NO, OK, A, f
 
 MODULES = ("gonghui.activities.services", "gonghui.activities.services_checkin")
 MODULES += ("gonghui.activities.services_tournament",)
+MODULES += ("gonghui.activities.services_rooms",)
 
 PAGES = {
     "activities_list": lambda w: "/unions/school/activities/",
@@ -22,6 +25,11 @@ PAGES = {
     "activities_mine": lambda w: "/activities/",
     "activities_checkin_settings": lambda w: "/unions/school/activities/checkin-settings/",
     "activities_participation": lambda w: "/unions/school/activities/participation/",
+    "activities_rooms": lambda w: "/unions/school/rooms/",
+    "activities_rooms_new": lambda w: "/unions/school/rooms/new/",
+    "activities_rooms_settings": lambda w: "/unions/school/rooms/settings/",
+    "activities_rooms_stats": lambda w: "/unions/school/rooms/stats/",
+    "activities_rooms_mine": lambda w: "/activities/rooms/",
 }
 # fmt: off
 MATRIX = {
@@ -37,6 +45,16 @@ MATRIX = {
                            (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
     "activities_participation":
                            (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    # 活动室: the committee manages (the 经审 reads); every account has 我的预约
+    "activities_rooms":    (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "activities_rooms_new":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "activities_rooms_settings":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "activities_rooms_stats":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "activities_rooms_mine":
+                           (LOGIN, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK),
 }
 # fmt: on
 
@@ -178,6 +196,91 @@ CASES.update(
 )
 
 
+def _room(union, name="健身房"):
+    from tests.activities.support_rooms import make_room
+
+    return make_room(union, name=name, hours="每日7:00-22:00")
+
+
+def _booking(w, union=None, user=None):
+    """The treasurer's booking (not the plain member's own, which they could cancel)."""
+    from tests.activities.support_rooms import at, book
+
+    return book(user or w.treasurer, _room(union or w.school), at(1, 18), at(1, 19))
+
+
+CASES.update(
+    {
+        "room_settings_save": (
+            rooms_services.room_settings_save,
+            lambda w: {"union": w.school, "fields": {"max_hours": 3}},
+        ),
+        "room_save": (
+            rooms_services.room_save,
+            lambda w: {"union": w.school, "fields": {"name": "阅览室"}, "room": _room(w.school)},
+        ),
+        "room_archive": (rooms_services.room_archive, lambda w: {"room": _room(w.school)}),
+        "room_hours_set": (
+            rooms_services.room_hours_set,
+            lambda w: {"room": _room(w.school), "text": "每日8:00-9:00"},
+        ),
+        "closure_add": (
+            rooms_services.closure_add,
+            lambda w: {
+                "room": _room(w.school),
+                "starts_at": ROOMS_NOW,
+                "ends_at": ROOMS_NOW + datetime.timedelta(days=1),
+                "reason": "维修",
+            },
+        ),
+        "closure_withdraw": (
+            rooms_services.closure_withdraw,
+            lambda w: {
+                "closure": rooms_services.closure_add(
+                    actor=None,
+                    room=_room(w.school),
+                    starts_at=ROOMS_NOW,
+                    ends_at=ROOMS_NOW + datetime.timedelta(days=1),
+                    reason="维修",
+                )[0]
+            },
+        ),
+        # booking for oneself is any member's: 以工会名义 is the committee's
+        "booking_make": (
+            rooms_services.booking_make,
+            lambda w: {
+                "room": _room(w.school),
+                "starts_at": ROOMS_NOW + datetime.timedelta(days=1, hours=9),
+                "ends_at": ROOMS_NOW + datetime.timedelta(days=1, hours=10),
+                "purpose": "健身",
+                "as_committee": True,
+                "now": ROOMS_NOW,
+            },
+        ),
+        "booking_series": (
+            rooms_services.booking_series,
+            lambda w: {
+                "room": _room(w.school),
+                "starts_at": ROOMS_NOW + datetime.timedelta(days=1, hours=9),
+                "ends_at": ROOMS_NOW + datetime.timedelta(days=1, hours=10),
+                "weeks": 2,
+                "purpose": "训练",
+                "as_committee": True,
+                "now": ROOMS_NOW,
+            },
+        ),
+        "booking_cancel": (
+            rooms_services.booking_cancel,
+            lambda w: {"booking": _booking(w), "now": ROOMS_NOW},
+        ),
+        "booking_no_show": (
+            rooms_services.booking_no_show,
+            lambda w: {"booking": _booking(w), "now": ROOMS_NOW + datetime.timedelta(days=3)},
+        ),
+    }
+)
+
+
 # --- another union's objects ----------------------------------------------------------------
 
 
@@ -187,7 +290,18 @@ def foreign(w) -> dict:
     reg = activity_services.registration_signup(actor=w.outsider, activity=activity, now=NOW)
     session = checkin_services.checkin_session_open(actor=None, activity=activity)
     tournament = _tournament(w.hospital, drawn=True)
+    booking = _booking(w, w.hospital, w.outsider)
+    closure = rooms_services.closure_add(
+        actor=None,
+        room=booking.room,
+        starts_at=ROOMS_NOW + datetime.timedelta(days=5),
+        ends_at=ROOMS_NOW + datetime.timedelta(days=6),
+        reason="维修",
+    )[0]
     return {
+        "room": booking.room_id,
+        "room_booking": booking.pk,
+        "room_closure": closure.pk,
         "tournament": tournament.pk,
         "tournament_entry": tournament.entries.first().pk,
         "tournament_match": tournament.matches.first().pk,
@@ -230,9 +344,22 @@ FILL = {
     "activities:tournament_prize": f("tournament"),
     "activities:tournament_sheet": f("tournament"),
     "activities:tournament_match": f("tournament_match"),
+    "activities:room": f("room"),
+    "activities:rooms_book": f("room"),
+    "activities:rooms_edit": f("room"),
+    "activities:rooms_manage": f("room"),
+    "activities:rooms_archive": f("room"),
+    "activities:rooms_booking_cancel": f("room_booking"),
+    "activities:rooms_booking_no_show": f("room_booking"),
+    "activities:rooms_closure_withdraw": f("room_closure"),
+    "activities:rooms_list": f(),
+    "activities:rooms_create": f(),
+    "activities:rooms_settings": f(),
+    "activities:rooms_stats": f(),
 }
 SKIPPED = {
     "activities:mine": "the user's own sign-ups and their union's activities, from the account",
+    "activities:rooms_mine": "the user's own bookings and their union's rooms, from the account",
 }
 
 
