@@ -7,6 +7,7 @@ committee."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gonghui.activities import services_checkin
 from gonghui.activities.models_checkin import CheckIn, CheckinSession
@@ -188,3 +189,19 @@ def test_the_roll_costs_the_same_with_more_sign_ups_and_check_ins(world, client_
             more = services.registration_signup(actor=None, activity=activity, member=member)
             services_checkin.checkin_mark(actor=world.chair, registration=more)
     assert counts[0] == counts[1]
+
+
+def test_my_activities_says_how_many_the_member_attended_this_year(world, client_for):
+    client = client_for(world.member)
+    before = client.get(reverse("activities:mine")).content.decode()
+    assert "年我参加了 <strong>0</strong> 项活动" in before
+    activity = live_activity(world.school)
+    if timezone.localtime(activity.starts_at).year != timezone.localdate().year:
+        pytest.skip("the activity starts in the next year (ten minutes before New Year)")
+    sign_up(activity, world.member, companions=1)
+    client.post(scan_url(activity))
+    page = client.get(reverse("activities:mine")).content.decode()
+    assert "年我参加了 <strong>1</strong> 项活动，计 <strong>2</strong> 人次" in page
+    # another member's check-ins are not theirs
+    other = client_for(world.committee).get(reverse("activities:mine")).content.decode()
+    assert "我参加了 <strong>0</strong> 项活动" in other

@@ -58,10 +58,19 @@ def mine(request):
     by_activity = {r.activity_id: r for r in regs if r.state in LIVE}
     for a in activities:
         a.mine = by_activity.get(a.pk)
+    year = timezone.localdate().year
+    attended = queries_checkin.own_year(member, year) if member else None
     return render(
         request,
         "activities/mine.html",
-        {"member": member, "activities": activities, "registrations": regs, "now": now},
+        {
+            "member": member,
+            "activities": activities,
+            "registrations": regs,
+            "now": now,
+            "year": year,
+            "attended": attended,
+        },
     )
 
 
