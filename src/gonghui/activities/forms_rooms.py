@@ -47,8 +47,12 @@ class RoomSettingsForm(StyledForm, forms.ModelForm):
 
 class BookingForm(StyledForm, forms.Form):
     day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
-    starts = forms.TimeField(label="开始", widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label="结束", widget=forms.TimeInput(attrs={"type": "time"}))
+    starts = forms.TimeField(
+        label="开始", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label="结束", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     purpose = forms.CharField(label="用途", max_length=100)
     persons = forms.IntegerField(label="人数", min_value=1, max_value=10000, initial=1)
     group = forms.ModelChoiceField(

@@ -111,7 +111,8 @@ def _booking_form(request, found):
     start = request.GET.get("start")
     if start:
         try:
-            at = timezone.localtime(datetime.datetime.fromisoformat(start))
+            # a "+08:00" typed or pasted unencoded arrives as " 08:00"
+            at = timezone.localtime(datetime.datetime.fromisoformat(start.replace(" ", "+")))
         except ValueError:
             at = None
         if at is not None:
