@@ -71,3 +71,42 @@ def attend(world, course, name, which, *, by_scan=True):
             services_checkin.checkin_mark(
                 actor=None, registration=reg, session=s.checkin, now=s.starts_at
             )
+
+
+def live_course(union, *, hours=HOURS):
+    """A course published by the real clock whose first session starts in ten minutes (its
+    check-in window open), the others on the next days; sign-up closes at the start."""
+    from django.utils import timezone
+
+    from gonghui.activities import services
+
+    start = timezone.now() + 10 * MINUTE
+    course = make_course(union, hours=hours, start=start, publish=False, close_hours=0)
+    services.activity_publish(actor=None, activity=course)
+    course.refresh_from_db()
+    return course
+
+
+def past_course(world, union, names, *, days_ago=30):
+    """A course held ``days_ago`` days ago (every session ended by the real clock), with
+    ``names`` signed up and marked present at every session (their sign-ups by the
+    committee, their check-ins by the organiser), through the services at their moments."""
+    from django.utils import timezone
+
+    from gonghui.activities import services
+    from gonghui.activities.models import Registration
+
+    start = timezone.now() - days_ago * DAY
+    course = make_course(union, start=start, publish=False)
+    signed = start - 7 * DAY
+    services.activity_publish(actor=None, activity=course, now=signed)
+    course.refresh_from_db()
+    for name in names:  # a name of the world's, or a member
+        member = world.members[name] if isinstance(name, str) else name
+        services.registration_signup(actor=None, activity=course, member=member, now=signed)
+    for reg in Registration.objects.filter(activity=course):
+        for s in sessions(course):
+            services_checkin.checkin_mark(
+                actor=None, registration=reg, session=s.checkin, now=s.starts_at
+            )
+    return course
