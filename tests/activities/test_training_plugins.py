@@ -1,0 +1,57 @@
+"""培训 plugged in: the three metrics in the registry (a plan's "培训6-8期" finds 培训期数),
+their audit actions labelled, and the demo's three-session course (attendance, completion
+at the threshold, certificates)."""
+
+from decimal import Decimal
+
+import pytest
+
+from gonghui.activities import plugins_training
+from gonghui.core import audit, metrics
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_metrics_are_registered_and_a_plan_target_finds_them():
+    for key in (
+        "activities.training_courses",
+        "activities.training_person_times",
+        "activities.training_hours",
+    ):
+        assert key in metrics.METRICS
+    assert metrics.match("培训6-8期").key == "activities.training_courses"
+    assert metrics.match("全年参训人次1000").key == "activities.training_person_times"
+    assert metrics.match("培训课时不少于40").key == "activities.training_hours"
+
+
+def test_the_audit_actions_have_chinese_labels():
+    for action in plugins_training.AUDIT_ACTIONS:
+        assert audit.action_label(action) != action
+
+
+def test_the_demo_has_a_three_session_course_with_some_completed(empty_db):
+    from gonghui.activities import queries_training
+    from gonghui.activities.demo_training import TITLE
+    from gonghui.activities.models import Activity
+    from gonghui.core.demo import STEPS
+
+    steps = dict(STEPS)
+    steps["orgs"]()
+    steps["activities"]()
+    steps["activities.training"]()
+    steps["activities.training"]()  # idempotent
+    course = Activity.objects.get(title=TITLE)
+    grid = queries_training.grid(course)
+    assert len(grid.sessions) == 3 and grid.total_hours == Decimal("5.0")
+    assert grid.finished and len(grid.rows) == 6
+    by_name = {r.name: r for r in grid.rows}
+    completed = [r for r in grid.rows if r.completed]
+    assert len(completed) == 4 == grid.certificates  # huiyuan, two of all three, one of 80 %
+    assert sorted(r.hours for r in grid.rows if not r.completed) == [Decimal("2.0"), Decimal("3.0")]
+    assert all(r.certificate is not None for r in completed)
+    assert grid.person_times == 3 + 3 + 3 + 2 + 1 + 2
+    from gonghui.orgs.models import Member
+
+    huiyuan = Member.objects.get(user__username="huiyuan")
+    mine = by_name[huiyuan.name]
+    assert all(c is not None and not c.by_organiser for c in mine.cells)  # scanned each code
