@@ -46,7 +46,9 @@ class RoomSettingsForm(StyledForm, forms.ModelForm):
 
 
 class BookingForm(StyledForm, forms.Form):
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     starts = forms.TimeField(
         label="开始", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
