@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 
 from gonghui.activities import queries_birthday as bq
 from gonghui.activities import services_birthday
-from gonghui.activities.models import Audience, Kind
 from gonghui.activities.models_birthday import BirthdayGift
 from gonghui.core.models import AuditEntry
 from gonghui.finance.models import Voucher, VoucherShare, VoucherStatus
@@ -18,11 +17,11 @@ from gonghui.finance.services import vouchers as voucher_services
 from gonghui.members import services as member_services
 from gonghui.orgs.models import Member, Sex
 
-from .support import TZ, make_activity
+from .support import make_activity
+from .support_birthday import YEAR, birthday_party
 
 pytestmark = pytest.mark.django_db
 
-YEAR = 2099
 DAY = datetime.date(YEAR, 3, 20)
 
 
@@ -38,20 +37,7 @@ def born(world, name, day, group=None, sex=Sex.FEMALE):
 
 
 def party(world, quarter=1, **fields):
-    start = datetime.datetime(YEAR, quarter * 3, 25, 15, tzinfo=TZ)
-    base = {
-        "kind": Kind.BIRTHDAY,
-        "title": f"第{quarter}季度生日会",
-        "audience": Audience.BIRTHDAY,
-        "quarter": quarter,
-        "starts_at": start,
-        "ends_at": start + datetime.timedelta(hours=2),
-        "companions_allowed": False,
-        "max_companions": 0,
-        "cost_per_head": Decimal("0"),
-        "capacity": 20,
-    }
-    return make_activity(world.school, publish=False, **(base | fields))
+    return birthday_party(world, quarter, **fields)
 
 
 def gift(world, activity, amount="200", **kwargs):

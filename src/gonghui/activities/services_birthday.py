@@ -49,8 +49,8 @@ SOURCE = "生日会"
 
 
 def _party(activity: Activity) -> Activity:
-    found = Activity.objects.select_for_update(of=("self",)).select_related("union")
-    found = found.get(pk=activity.pk)
+    rows = Activity.objects.select_for_update(of=("self",)).select_related("union")
+    found = rows.get(pk=activity.pk)
     if found.kind != ActivityKind.BIRTHDAY or found.audience != Audience.BIRTHDAY:
         raise ValidationError("只有参加对象为当季生日会员的生日会才能发放生日慰问。")
     if found.state == State.CANCELLED:

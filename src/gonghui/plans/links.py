@@ -100,6 +100,16 @@ KINDS: list[LinkKind] = [
 ]
 
 
+# "Create a record for this item" (buttons on the item page): an app appends a function
+# (user, item) → (label, url), or None when the user may not create one there; the page it
+# opens creates the record and links it to the item (activities: a new activity).
+CREATE_ACTIONS: list[Callable[[object, object], tuple[str, str] | None]] = []
+
+
+def create_actions(user, item) -> list[tuple[str, str]]:
+    return [found for action in CREATE_ACTIONS if (found := action(user, item)) is not None]
+
+
 def kind(key: str) -> LinkKind:
     for k in KINDS:
         if k.key == key:

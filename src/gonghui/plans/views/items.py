@@ -54,6 +54,7 @@ def item_detail(request, pk):
             ),
             "target_form": TargetForm(),
             "link_form": LinkForm(union=plan.union, year=plan.year),
+            "create_actions": links.create_actions(request.user, item),
             "due_holiday": item.due is not None and not is_workday(item.due),
         },
     )
