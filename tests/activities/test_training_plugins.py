@@ -55,3 +55,25 @@ def test_the_demo_has_a_three_session_course_with_some_completed(empty_db):
     huiyuan = Member.objects.get(user__username="huiyuan")
     mine = by_name[huiyuan.name]
     assert all(c is not None and not c.by_organiser for c in mine.cells)  # scanned each code
+
+
+def test_each_trainee_is_reminded_of_tomorrows_session_once(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.activities import services
+
+    from .support_training import live_course
+
+    course = live_course(world.school)
+    services.registration_signup(actor=world.member, activity=course)  # own account
+    for name in ("吴老师", "李主席"):  # signed up by the committee; 吴老师 has no account
+        services.registration_signup(actor=None, activity=course, member=world.members[name])
+    second = course.training_sessions.order_by("starts_at")[1]
+    day = timezone.localdate(second.starts_at) - datetime.timedelta(days=1)
+    found = plugins_training.tomorrow(day)
+    found = [r for r in found if r.key.startswith(f"activities.training_session.{second.pk}.")]
+    assert sorted(r.recipients[0].username for r in found) == ["chair", "member"]
+    assert all("劳动合同与职工权益" in r.text and "扫码签到" in r.text for r in found)
+    assert len({r.key for r in found}) == 2

@@ -1,6 +1,6 @@
 """培训 plugged in: the metrics 培训期数, 培训人次 and 培训课时 (plan targets such as
 "培训6-8期，1000多人次"; a federation sums its subtree), the summary's sentence, and the
-audit actions. :func:`connect` registers them, from ``ActivitiesConfig.ready``."""
+audit actions, and the reminder of tomorrow's session to each trainee. :func:`connect` registers them, from ``ActivitiesConfig.ready``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from gonghui.core import metrics
+from gonghui.core.reminders import Reminder
 from gonghui.core.summary import Paragraph, Writer
 
 from . import queries_training
@@ -80,6 +81,28 @@ def paragraphs(union, start: datetime.date, end: datetime.date) -> list[Paragrap
     return [w.para("activities.training", AREA, text + "。", topics=TOPICS)]
 
 
+def tomorrow(today: datetime.date) -> list[Reminder]:
+    """A session tomorrow: to each confirmed trainee, once."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    out = []
+    for s, users in queries_training.sessions_on(today + datetime.timedelta(days=1)):
+        at = f"{timezone.localtime(s.starts_at):%H:%M}"
+        place = f"，地点：{s.place}" if s.place else ""
+        for user in users:
+            out.append(
+                Reminder(
+                    union=s.union,
+                    text=f"明天 {at} {s.activity.title}：{s.topic}{place}。到场后请扫码签到。",
+                    url=reverse("activities:training_mine", args=[s.activity_id]),
+                    key=f"activities.training_session.{s.pk}.{user.pk}.tomorrow",
+                    recipients=(user,),
+                )
+            )
+    return out
+
+
 AUDIT_ACTIONS = {
     "activities.training_settings": "修改培训设置",
     "activities.training_session_add": "安排培训课次",
@@ -90,8 +113,9 @@ AUDIT_ACTIONS = {
 
 
 def connect(area: str) -> None:
-    from gonghui.core import audit, summary
+    from gonghui.core import audit, reminders, summary
 
     metrics.register(*METRICS)
     summary.register("activities.training", paragraphs)
+    reminders.register(tomorrow)
     audit.register_actions(AUDIT_ACTIONS, area=area)

@@ -21,7 +21,7 @@ from gonghui.orgs.models import Union
 
 from . import queries
 from . import training_rules as rules
-from .models import Activity, Kind, RegState
+from .models import Activity, Kind, Registration, RegState, State
 from .models_checkin import CheckIn
 from .models_training import TrainingCertificate, TrainingSession, TrainingSettings
 
@@ -300,3 +300,30 @@ def own_certificates(user) -> list[TrainingCertificate]:
         .select_related("activity", "union")
         .order_by("-issued_on", "-id")
     )
+
+
+def sessions_on(day: datetime.date) -> list[tuple[TrainingSession, list]]:
+    """The sessions of published courses that start on ``day`` (every union), each with the
+    accounts of its confirmed trainees (their own, or their member record's); two queries."""
+    tz = timezone.get_current_timezone()
+    first = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    found = list(
+        TrainingSession.objects.filter(
+            starts_at__gte=first,
+            starts_at__lt=first + datetime.timedelta(days=1),
+            activity__state=State.OPEN,
+        ).select_related("activity", "union")
+    )
+    regs = (
+        Registration.objects.filter(
+            activity_id__in={s.activity_id for s in found}, state=RegState.CONFIRMED
+        )
+        .select_related("user", "member__user")
+        .order_by("id")
+    )
+    accounts: dict[int, list] = defaultdict(list)
+    for reg in regs:
+        user = reg.user or (reg.member.user if reg.member else None)
+        if user is not None:
+            accounts[reg.activity_id].append(user)
+    return [(s, accounts[s.activity_id]) for s in found]
