@@ -6,17 +6,21 @@ the hospital's activity and sign-up, and its 待办 source's cost on the 工作�
 import datetime
 
 from gonghui.activities import services as activity_services
+from gonghui.activities import services_birthday as birthday_services
 from gonghui.activities import services_checkin as checkin_services
+from gonghui.activities import services_plan_item as plan_item_services
 from gonghui.activities import services_rooms as rooms_services
 from gonghui.activities import services_tournament as tournament_services
 from gonghui.activities.models import Registration, RegState
 from tests.activities.support import NOW, START, make_activity
+from tests.activities.support_birthday import birthday_party
 from tests.activities.support_rooms import NOW as ROOMS_NOW
 from tests.core.tables import GONE, LOGIN, NO, OK, A, f
 
 MODULES = ("gonghui.activities.services", "gonghui.activities.services_checkin")
 MODULES += ("gonghui.activities.services_tournament",)
 MODULES += ("gonghui.activities.services_rooms",)
+MODULES += ("gonghui.activities.services_training",)
 
 PAGES = {
     "activities_list": lambda w: "/unions/school/activities/",
@@ -298,7 +302,11 @@ def foreign(w) -> dict:
         ends_at=ROOMS_NOW + datetime.timedelta(days=6),
         reason="维修",
     )[0]
+    course, certificate = _training_foreign(w)
     return {
+        "training_course": course.pk,
+        "training_session": course.training_sessions.first().pk,
+        "training_certificate": certificate.pk,
         "room": booking.room_id,
         "room_booking": booking.pk,
         "room_closure": closure.pk,
@@ -389,3 +397,163 @@ def grow_offers(world, n: int) -> None:
 
 # the row of tests/core/test_dashboard_cost.py COST: counted with the others in one query
 COST = {"activities.plugins.todos": ("chair", 1, lambda world: grow_offers)}
+
+
+# --- 生日会 and a new activity from a plan item (birthday) ---------------------------------
+
+
+def _plan_item(w, union=None):
+    from gonghui.plans import services as plan_services
+
+    plan = plan_services.plan_create(actor=None, union=union or w.school, year=2027)
+    return plan_services.item_save(actor=None, plan=plan, text="乒乓球比赛", months=[5])
+
+
+MODULES += ("gonghui.activities.services_birthday", "gonghui.activities.services_plan_item")
+PAGES.update(
+    {
+        "activities_birthdays": lambda w: "/unions/school/activities/birthdays/",
+        "activities_birthday_party": lambda w: "/unions/school/activities/birthdays/party/",
+    }
+)
+# fmt: off
+MATRIX.update({
+    #                      anon   plat  fed   chair comm  treas aud   gl    mem   out   nob
+    # the quarter's birthday list: as the activities list (the 经审 reads it, month only)
+    "activities_birthdays":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "activities_birthday_party":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+})
+# fmt: on
+CASES.update(
+    {
+        "birthday_gift_draft": (
+            birthday_services.birthday_gift_draft,
+            lambda w: {"activity": birthday_party(w), "amount": "200", "date": NOW.date()},
+        ),
+        "activity_for_plan_item": (
+            plan_item_services.activity_for_plan_item,
+            lambda w: {
+                "item": _plan_item(w),
+                "fields": {
+                    "kind": "sports",
+                    "title": "乒乓球比赛",
+                    "starts_at": START,
+                    "ends_at": START + datetime.timedelta(hours=2),
+                    "audience": "all",
+                    "capacity": 10,
+                },
+            },
+        ),
+    }
+)
+FILL.update(
+    {
+        "activities:birthdays": f(),
+        "activities:birthday_party": f(),
+        "activities:birthday_gift": f("activity"),
+        "activities:from_plan_item": f("item"),  # the hospital's plan item (tests/core)
+    }
+)
+
+
+# --- 培训 (training) -------------------------------------------------------------------------
+
+
+def _course(w, union=None):
+    from tests.activities.support_training import make_course
+
+    return make_course(union or w.school, hours=("2",))
+
+
+def _finished_course(w, union, name):
+    """A course of ``union`` with ``name`` present at its one session, ended."""
+    from tests.activities.support import signup
+    from tests.activities.support_training import attend
+
+    course = _course(w, union)
+    signup(w, course, name)
+    attend(w, course, name, [1])
+    return course, START + datetime.timedelta(days=2)
+
+
+def _training_foreign(w):
+    """The hospital's course (郑护士 present) and her certificate."""
+    course, after = _finished_course(w, w.hospital, "郑护士")
+    [certificate] = training_services.training_certificates_issue(
+        actor=None, activity=course, now=after
+    )
+    return course, certificate
+
+
+def _session_fields():
+    return {
+        "starts_at": START + datetime.timedelta(hours=3),
+        "ends_at": START + datetime.timedelta(hours=4),
+        "topic": "安全生产",
+        "hours": "1",
+    }
+
+
+from gonghui.activities import services_training as training_services  # noqa: E402
+
+PAGES.update(
+    {
+        "activities_training_year": lambda w: "/unions/school/activities/training/",
+        "activities_training_settings": lambda w: "/unions/school/activities/training-settings/",
+    }
+)
+# fmt: off
+MATRIX.update({
+    #                      anon   plat  fed   chair comm  treas aud   gl    mem   out   nob
+    # the year's courses and hours, and the completion rule: as 参与人次 (the 经审 reads)
+    "activities_training_year":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+    "activities_training_settings":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+})
+# fmt: on
+CASES.update(
+    {
+        "training_settings_save": (
+            training_services.training_settings_save,
+            lambda w: {"union": w.school, "fields": {"completion_percent": 90}},
+        ),
+        "training_session_save": (
+            training_services.training_session_save,
+            lambda w: {"activity": _course(w), "fields": _session_fields()},
+        ),
+        "training_session_remove": (
+            training_services.training_session_remove,
+            lambda w: {"session": _course(w).training_sessions.first()},
+        ),
+        # the treasurer's certificate is due: the member must not be able to issue it
+        "training_certificates_issue": (
+            training_services.training_certificates_issue,
+            lambda w: dict(
+                zip(
+                    ("activity", "now"),
+                    _finished_course(w, w.school, "赵财务"),
+                    strict=True,
+                )
+            ),
+        ),
+    }
+)
+FILL.update(
+    {
+        "activities:training": f("training_course"),
+        "activities:training_mine": f("training_course"),
+        "activities:training_session_new": f("training_course"),
+        "activities:training_session_edit": f("training_session"),
+        "activities:training_session_remove": f("training_session"),
+        "activities:training_session_qr": f("training_session"),
+        "activities:training_mark": f("training_session"),
+        "activities:training_issue": f("training_course"),
+        "activities:training_certificates": f("training_course"),
+        "activities:training_certificate": f("training_certificate"),
+        "activities:training_year": f(),
+        "activities:training_settings": f(),
+    }
+)

@@ -1,8 +1,12 @@
 from django.urls import path
 
 from . import views
+from . import views_birthday as birthday
 from . import views_checkin as checkin
+from . import views_plan_item as plan_item
+from . import views_rooms as rooms
 from . import views_tournament as tournament
+from . import views_training as training
 
 app_name = "activities"
 
@@ -77,5 +81,79 @@ urlpatterns = [
         "activities/tournament-matches/<int:pk>/",
         tournament.match,
         name="tournament_match",
+    ),
+    # 活动室 (views_rooms)
+    path("activities/rooms/", rooms.mine, name="rooms_mine"),
+    path("activities/rooms/<int:pk>/", rooms.room, name="room"),
+    path("activities/rooms/<int:pk>/book/", rooms.book, name="rooms_book"),
+    path("activities/rooms/<int:pk>/edit/", rooms.room_edit, name="rooms_edit"),
+    path("activities/rooms/<int:pk>/manage/", rooms.room_manage, name="rooms_manage"),
+    path("activities/rooms/<int:pk>/archive/", rooms.room_archive, name="rooms_archive"),
+    path(
+        "activities/room-bookings/<int:pk>/cancel/",
+        rooms.booking_cancel,
+        name="rooms_booking_cancel",
+    ),
+    path(
+        "activities/room-bookings/<int:pk>/no-show/",
+        rooms.booking_no_show,
+        name="rooms_booking_no_show",
+    ),
+    path(
+        "activities/room-closures/<int:pk>/withdraw/",
+        rooms.closure_withdraw,
+        name="rooms_closure_withdraw",
+    ),
+    path("unions/<slug:code>/rooms/", rooms.rooms_list, name="rooms_list"),
+    path("unions/<slug:code>/rooms/new/", rooms.room_create, name="rooms_create"),
+    path("unions/<slug:code>/rooms/settings/", rooms.settings_page, name="rooms_settings"),
+    path("unions/<slug:code>/rooms/stats/", rooms.stats, name="rooms_stats"),
+    # 生日会 (views_birthday) and a new activity from a plan item (views_plan_item)
+    path("unions/<slug:code>/activities/birthdays/", birthday.page, name="birthdays"),
+    path(
+        "unions/<slug:code>/activities/birthdays/party/",
+        birthday.party,
+        name="birthday_party",
+    ),
+    path("activities/<int:pk>/birthday-gift/", birthday.gift, name="birthday_gift"),
+    path("activities/from-plan-item/<int:pk>/", plan_item.create, name="from_plan_item"),
+    # 培训 (views_training)
+    path("activities/<int:pk>/training/", training.course, name="training"),
+    path("activities/<int:pk>/training/mine/", training.mine, name="training_mine"),
+    path(
+        "activities/<int:pk>/training/sessions/new/",
+        training.session_new,
+        name="training_session_new",
+    ),
+    path(
+        "activities/training-sessions/<int:pk>/edit/",
+        training.session_edit,
+        name="training_session_edit",
+    ),
+    path(
+        "activities/training-sessions/<int:pk>/remove/",
+        training.session_remove,
+        name="training_session_remove",
+    ),
+    path(
+        "activities/training-sessions/<int:pk>/qr/", training.session_qr, name="training_session_qr"
+    ),
+    path("activities/training-sessions/<int:pk>/mark/", training.mark, name="training_mark"),
+    path("activities/<int:pk>/training/certificates/", training.issue, name="training_issue"),
+    path(
+        "activities/<int:pk>/training/certificates.docx",
+        training.certificates,
+        name="training_certificates",
+    ),
+    path(
+        "activities/training-certificates/<int:pk>/certificate.docx",
+        training.certificate,
+        name="training_certificate",
+    ),
+    path("unions/<slug:code>/activities/training/", training.year, name="training_year"),
+    path(
+        "unions/<slug:code>/activities/training-settings/",
+        training.settings_page,
+        name="training_settings",
     ),
 ]
