@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scoping
-from gonghui.core.pages import DOCX, XLSX, download, flash_error, form_page
+from gonghui.core.pages import DOCX, XLSX, download, flash_error
 from gonghui.core.qr import absolute_url, qr_svg
 from gonghui.core.queries import get_union
 
 from . import exports_checkin, queries, queries_checkin, services_checkin
 from .forms_checkin import CheckinSettingsForm
 from .services import GRASSROOTS
+from .views_settings import SettingsPage
+from .views_settings import settings_page as settings_view
 
 # --- the member's scan ----------------------------------------------------------------------
 
@@ -216,34 +218,19 @@ SOURCE = (
 )
 
 
+CHECKIN_SETTINGS = SettingsPage(
+    current=queries_checkin.settings_for,
+    form=CheckinSettingsForm,
+    save=services_checkin.checkin_settings_save,
+    title="活动签到设置",
+    saved="已保存活动签到设置。",
+    read_only="activities/checkin_settings.html",
+    back="activities:list",
+    source=SOURCE,
+)
+
+
 @login_required
 def settings_page(request, code):
     """The union's check-in window: the committee changes it, the 经审 reads it."""
-    union = get_union(request.user, code, "activities.view", grassroots=GRASSROOTS)
-    current = queries_checkin.settings_for(union)
-    if current.inherited_from == "defaults":
-        intro = SOURCE
-    elif current.inherited_from:
-        intro = f"沿用{current.inherited_from}的设置，修改后本会单独设置。"
-    else:
-        intro = "本会自己的设置。"
-    if not scoping.has_perm(request.user, "activities.change", union=union):
-        if request.method == "POST":
-            scoping.require(request.user, "activities.change", union=union)
-        return render(
-            request,
-            "activities/checkin_settings.html",
-            {"union": union, "settings": current, "intro": intro},
-        )
-    return form_page(
-        request,
-        CheckinSettingsForm(request.POST or None, instance=current),
-        save=lambda data: services_checkin.checkin_settings_save(
-            actor=request.user, union=union, fields=data
-        ),
-        success=lambda _: "已保存活动签到设置。",
-        title="活动签到设置",
-        union=union,
-        back=reverse("activities:list", args=[union.code]),
-        intro=intro,
-    )
+    return settings_view(request, code, CHECKIN_SETTINGS)

@@ -29,6 +29,8 @@ from . import services_rooms as services
 from .forms_rooms import BookingForm, ClosureForm, RoomForm, RoomSettingsForm
 from .models_rooms import BookingState
 from .services import GRASSROOTS
+from .views_settings import SettingsPage
+from .views_settings import settings_page as settings_view
 
 SOURCE = (
     "示例值（没有全国或省里的统一规定，请按本会习惯修改）：每次最多 2 小时（晚间开放时段分给至少"
@@ -321,34 +323,22 @@ def room_archive(request, pk):
     return redirect(reverse("activities:rooms_list", args=[found.union.code]))
 
 
+ROOM_SETTINGS = SettingsPage(
+    current=queries.settings_for,
+    form=RoomSettingsForm,
+    save=services.room_settings_save,
+    title="活动室预约设置",
+    saved="已保存活动室预约设置。",
+    read_only="activities/rooms_settings.html",
+    back="activities:rooms_list",
+    source=SOURCE,
+)
+
+
 @login_required
 def settings_page(request, code):
-    union = get_union(request.user, code, "activities.view", grassroots=GRASSROOTS)
-    current = queries.settings_for(union)
-    if current.inherited_from == "defaults":
-        intro = SOURCE
-    elif current.inherited_from:
-        intro = f"沿用{current.inherited_from}的设置，修改后本会单独设置。"
-    else:
-        intro = "本会自己的设置。"
-    if not queries.may_manage(request.user, union):
-        if request.method == "POST":
-            scoping.require(request.user, "activities.change", union=union)
-        return render(
-            request,
-            "activities/rooms_settings.html",
-            {"union": union, "settings": current, "intro": intro},
-        )
-    return form_page(
-        request,
-        RoomSettingsForm(request.POST or None, instance=current),
-        save=lambda data: services.room_settings_save(actor=request.user, union=union, fields=data),
-        success=lambda _: "已保存活动室预约设置。",
-        title="活动室预约设置",
-        union=union,
-        back=reverse("activities:rooms_list", args=[union.code]),
-        intro=intro,
-    )
+    """The union's booking limits: the committee changes them, the 经审 reads them."""
+    return settings_view(request, code, ROOM_SETTINGS)
 
 
 @login_required

@@ -32,6 +32,8 @@ from . import (
 from . import training_rules as rules
 from .forms_training import SessionForm, TrainingSettingsForm
 from .services import GRASSROOTS
+from .views_settings import SettingsPage
+from .views_settings import settings_page as settings_view
 
 
 def _selected(request, sessions, now):
@@ -273,34 +275,19 @@ SOURCE = (
 )
 
 
+TRAINING_SETTINGS = SettingsPage(
+    current=queries_training.settings_for,
+    form=TrainingSettingsForm,
+    save=services_training.training_settings_save,
+    title="培训设置",
+    saved="已保存培训设置。",
+    read_only="activities/training_settings.html",
+    back="activities:training_year",
+    source=SOURCE,
+)
+
+
 @login_required
 def settings_page(request, code):
     """The union's completion rule: the committee changes it, the 经审 reads it."""
-    union = get_union(request.user, code, "activities.view", grassroots=GRASSROOTS)
-    current = queries_training.settings_for(union)
-    if current.inherited_from == "defaults":
-        intro = SOURCE
-    elif current.inherited_from:
-        intro = f"沿用{current.inherited_from}的设置，修改后本会单独设置。"
-    else:
-        intro = "本会自己的设置。"
-    if not scoping.has_perm(request.user, "activities.change", union=union):
-        if request.method == "POST":
-            scoping.require(request.user, "activities.change", union=union)
-        return render(
-            request,
-            "activities/training_settings.html",
-            {"union": union, "settings": current, "intro": intro},
-        )
-    return form_page(
-        request,
-        TrainingSettingsForm(request.POST or None, instance=current),
-        save=lambda data: services_training.training_settings_save(
-            actor=request.user, union=union, fields=data
-        ),
-        success=lambda _: "已保存培训设置。",
-        title="培训设置",
-        union=union,
-        back=reverse("activities:training_year", args=[union.code]),
-        intro=intro,
-    )
+    return settings_view(request, code, TRAINING_SETTINGS)
