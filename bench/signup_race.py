@@ -434,6 +434,34 @@ def _queries(union, signer, checker) -> dict[str, int]:
     return out
 
 
+SIGNUP_LABELS = {
+    "ours": "ours: registration_signup (lock, checks, audit)",
+    "floor": "floor: raw SQL, same checks, one transaction",
+    "peer": "peer: naive ORM read-decide-write",
+}
+CHECKIN_LABELS = {
+    "ours": "ours: checkin_mark (session, state, window, audit)",
+    "floor": "floor: raw SQL, INSERT OR IGNORE",
+    "peer": "peer: naive ORM exists() then create()",
+}
+
+
+def _one_after_another(labels, runs, oks: dict[str, str], per: int, unit: str) -> None:
+    """The sequential rows: median wall time, per call, what was checked; the ratios."""
+    med = {k: statistics.median(v) * 1000 for k, v in runs.items()}
+    for key, label in labels.items():
+        print(f"  {label:50} {med[key]:9.1f} ms  {med[key] / per:6.2f} ms/{unit}  {oks[key]}")
+    print(f"  ours / floor = {med['ours'] / med['floor']:.2f}   peer / ours = "
+          f"{med['peer'] / med['ours']:.2f}")  # fmt: skip
+
+
+def _threaded(label: str, seconds: float, lat: list[float], tail: str) -> None:
+    print(
+        f"  {label:50} {seconds * 1000:9.1f} ms  p50 {_pct(lat, 0.5):6.1f} ms"
+        f"  p95 {_pct(lat, 0.95):6.1f} ms  {tail}"
+    )
+
+
 def report(args, engine, size, seq, seq_ok, conc, cseq, cseq_ok, cconc, n_scans, queries) -> None:
     import django
 
@@ -446,55 +474,31 @@ def report(args, engine, size, seq, seq_ok, conc, cseq, cseq_ok, cconc, n_scans,
     print(f"database: {engine}, {size / 2**20:,.1f} MiB")
     print(f"timing: median of {args.repeat} runs, round robin; {args.threads} threads\n")
     print(f"{n} members sign up for {m} places, one after another")
-    med = {k: statistics.median(v) * 1000 for k, v in seq.items()}
-    labels = {
-        "ours": "ours: registration_signup (lock, checks, audit)",
-        "floor": "floor: raw SQL, same checks, one transaction",
-        "peer": "peer: naive ORM read-decide-write",
-    }
-    for key, label in labels.items():
-        ok = f"{m} confirmed, {n - m} waiting" if seq_ok[key] else "WRONG COUNTS"
-        if key == "ours":
-            ok += f"; {queries['signup']} statements each"
-        print(f"  {label:50} {med[key]:9.1f} ms  {med[key] / n:6.2f} ms/sign-up  {ok}")
-    print(f"  ours / floor = {med['ours'] / med['floor']:.2f}   peer / ours = "
-          f"{med['peer'] / med['ours']:.2f}")  # fmt: skip
+    oks = {k: f"{m} confirmed, {n - m} waiting" if v else "WRONG COUNTS" for k, v in seq_ok.items()}
+    oks["ours"] += f"; {queries['signup']} statements each"
+    _one_after_another(SIGNUP_LABELS, seq, oks, n, "sign-up")
     print(
         f"\n{n} members sign up for {m} places from {args.threads} threads at once"
         f" ({args.repeat} runs: median wall time, latencies of every call, the worst count)"
     )
-    for key, label in labels.items():
+    for key, label in SIGNUP_LABELS.items():
         walls, errors, lat, got = conc[key]
-        seconds = statistics.median(walls)
         over = got["confirmed"] - m
         verdict = f"OVERBOOKED by {over}" if over > 0 else "never overbooked"
-        print(
-            f"  {label:50} {seconds * 1000:9.1f} ms  p50 {_pct(lat, 0.5):6.1f} ms"
-            f"  p95 {_pct(lat, 0.95):6.1f} ms  confirmed {got['confirmed']}, taken"
-            f" {got['taken']}, waiting {got['waiting']}, errors {errors}: {verdict}"
+        tail = (
+            f"confirmed {got['confirmed']}, taken {got['taken']}, waiting {got['waiting']},"
+            f" errors {errors}: {verdict}"
         )
+        _threaded(label, statistics.median(walls), lat, tail)
     print(f"\n{n_scans} check-ins ({n_scans - args.checkins} repeated scans), one after another")
-    cmed = {k: statistics.median(v) * 1000 for k, v in cseq.items()}
-    clabels = {
-        "ours": "ours: checkin_mark (session, state, window, audit)",
-        "floor": "floor: raw SQL, INSERT OR IGNORE",
-        "peer": "peer: naive ORM exists() then create()",
-    }
-    for key, label in clabels.items():
-        ok = f"each of {args.checkins} once" if cseq_ok[key] else "WRONG COUNT"
-        if key == "ours":
-            ok += f"; {queries['checkin']} statements each"
-        print(f"  {label:50} {cmed[key]:9.1f} ms  {cmed[key] / n_scans:6.2f} ms/scan  {ok}")
-    print(f"  ours / floor = {cmed['ours'] / cmed['floor']:.2f}   peer / ours = "
-          f"{cmed['peer'] / cmed['ours']:.2f}")  # fmt: skip
+    once = f"each of {args.checkins} once"
+    oks = {k: once if v else "WRONG COUNT" for k, v in cseq_ok.items()}
+    oks["ours"] += f"; {queries['checkin']} statements each"
+    _one_after_another(CHECKIN_LABELS, cseq, oks, n_scans, "scan")
     print(f"\n{n_scans} check-ins from {args.threads} threads at once")
-    for key, label in clabels.items():
+    for key, label in CHECKIN_LABELS.items():
         seconds, errors, lat, count = cconc[key]
-        print(
-            f"  {label:50} {seconds * 1000:9.1f} ms  p50 {_pct(lat, 0.5):6.1f} ms"
-            f"  p95 {_pct(lat, 0.95):6.1f} ms  checked in {count} of {args.checkins},"
-            f" errors {errors}"
-        )
+        _threaded(label, seconds, lat, f"checked in {count} of {args.checkins}, errors {errors}")
 
 
 def main() -> None:
