@@ -48,6 +48,11 @@ def quarter_members(union: Union, year: int, quarter: int) -> list[Member]:
     return found
 
 
+def undated_count(union: Union) -> int:
+    """Current members of the union whose record has no birth date (not on any list)."""
+    return Member.objects.current().filter(union=union, birth_date__isnull=True).count()
+
+
 def by_group(members: list[Member], year: int, *, day: bool) -> list[Group]:
     """The list per 工会小组 (those without a group last), each by birthday."""
     groups: dict[str, Group] = {}

@@ -53,8 +53,11 @@ def page(request, code):
     members = bq.quarter_members(union, year, quarter)
     can_change = scoping.has_perm(request.user, "activities.change", union=union)
     parties = bq.parties(union, year, quarter)
+    initial = _gift_initial(members, today)
     for party in parties:
         party.label = party.phase_label()
+        # one form per party: its own ids (the names are the same: one form is sent)
+        party.form = GiftForm(members=members, initial=initial, auto_id=f"id_p{party.pk}_%s")
         party.gift = getattr(party, "birthday_gift", None)
         party.giftable = (
             can_change
@@ -78,7 +81,7 @@ def page(request, code):
             "can_change": can_change,
             "can_see_vouchers": scoping.has_perm(request.user, "finance.view", union=union),
             "rule": bq.gift_rule(union),
-            "gift_form": GiftForm(members=members, initial=_gift_initial(members, today)),
+            "undated": bq.undated_count(union),
             "quarters": [(q, rules.QUARTER_NAMES[q]) for q in rules.QUARTERS],
             "prev": _url(union, *_step(year, quarter, -1)),
             "next": _url(union, *_step(year, quarter, 1)),
