@@ -155,3 +155,22 @@ def test_the_statistics_and_the_limits(world, client_for):
         settings, {"max_hours": "3", "max_per_week": "2", "days_ahead": "7"}
     )
     assert "本会自己的设置" in client_for(world.auditor).get(settings).content.decode()
+
+
+def test_a_booking_in_the_unions_name_shows_the_committee_not_a_login_name(world, client_for):
+    from .support_rooms import book
+
+    room = make_room(world.school, hours="每日7:00-22:00")
+    book(
+        world.chair,
+        room,
+        tomorrow(18),
+        tomorrow(19),
+        purpose="乒乓球队训练",
+        as_committee=True,
+        now=timezone.now(),
+    )
+    day = tomorrow(18).date().isoformat()
+    page = client_for(world.member).get(room.get_absolute_url() + f"?day={day}").content.decode()
+    assert "工会委员会 · 乒乓球队训练" in page
+    assert ">chair<" not in page and "chair ·" not in page

@@ -270,9 +270,12 @@ class Booking(models.Model):
 
     @property
     def booker(self) -> str:
-        """Who the room is booked for: the group, else the member, else the account."""
+        """Who the room is booked for: the group, else the member, else the committee (a
+        booking 以工会名义), else the account by its display name (never the login name)."""
         if self.group_id:
             return str(self.group)
         if self.member_id:
             return self.member.name
-        return self.user.get_full_name() or self.user.username if self.user_id else "工会"
+        if self.by_committee or not self.user_id:
+            return "工会委员会"
+        return str(self.user)
