@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gonghui.activities.models_rooms import Booking, Room
 
-from .support_rooms import make_room
+from .support_rooms import book, make_room
 
 pytestmark = pytest.mark.django_db
 
@@ -158,8 +158,6 @@ def test_the_statistics_and_the_limits(world, client_for):
 
 
 def test_a_booking_in_the_unions_name_shows_the_committee_not_a_login_name(world, client_for):
-    from .support_rooms import book
-
     room = make_room(world.school, hours="每日7:00-22:00")
     book(
         world.chair,
