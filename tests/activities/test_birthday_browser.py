@@ -57,6 +57,8 @@ def test_the_quarters_party_and_its_gift_on_a_phone(e2e_world, new_page, login, 
     card.locator("summary").click()
     card.get_by_label("每人金额（元）").fill("600")
     card.get_by_label("商户（如蛋糕店）").fill("好利来")
+    shoot(phone, screens, "gift-form-390")
+    assert overflow(phone) == 0
     card.get_by_role("button", name="生成凭证草稿").click()
     expect(phone.locator(".alert-danger")).to_contain_text("违反开支标准【生日慰问】")
     shoot(phone, screens, "refused-390")

@@ -91,6 +91,8 @@ def test_the_gift_over_the_cap_is_refused_with_the_rules_reason(world, client_fo
     client = client_for(world.committee)
     gift_url = reverse("activities:birthday_gift", args=[activity.pk])
     zhou = world.members["周会员"]
+    # the form is dated in the party's year (the rules count a year's gifts by that date)
+    assert f'name="date" value="{YEAR}-03-25"' in client.get(url()).content.decode()
     data = {"amount": "600", "date": f"{YEAR}-03-20", "pay_form": "voucher", "members": [zhou.pk]}
     page = client.post(gift_url, data, follow=True).content.decode()
     assert "违反开支标准【生日慰问】" in page and "依据" in page

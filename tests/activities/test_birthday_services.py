@@ -123,6 +123,7 @@ def test_a_member_given_a_gift_this_year_is_flagged_by_the_rules(world):
         ({"pay_form": "cash"}, "不得发放现金"),
         ({"pay_form": "card"}, "购物卡"),
         ({"member_ids": []}, "请至少选择一名会员"),
+        ({"date": datetime.date(YEAR - 1, 12, 20)}, "业务日期须在生日会所在的2099年内"),
     ],
 )
 def test_bad_input_is_refused_and_writes_nothing(world, kwargs, message):

@@ -92,7 +92,8 @@ def birthday_gift_draft(
     :class:`BirthdayGift`. ``payee`` is the shop (收款单位) on the line.
 
     Refused (Chinese, nothing written): not a 当季生日 party or cancelled; a gift already
-    drafted for it whose voucher still exists; an amount that is not positive with two
+    drafted for it whose voucher still exists; a date outside the party's year (the rules
+    count a member's gifts by the voucher's year); an amount that is not positive with two
     places; no member, or one not on the list; every violation of the
     spending rules, with the rule's message (over the cap, a second gift this year, cash or
     a shopping card…)."""
@@ -105,8 +106,14 @@ def birthday_gift_draft(
             f"{gift.voucher.get_status_display()}），请在经费中处理。"
         )
     each = parse_amount(amount, label="每人金额")
+    year = bq.year_of(party)
+    if not isinstance(date, datetime.date) or date.year != year:
+        # the rules count a member's gifts per calendar year of the voucher's date
+        raise ValidationError(
+            f"业务日期须在生日会所在的{year}年内：开支标准按年度计算每人的生日慰问。"
+        )
     members = _payees(party, member_ids)
-    year, quarter = bq.year_of(party), party.quarter or 1
+    quarter = party.quarter or 1
     event = f"{year}年{rules.QUARTER_NAMES[quarter]}生日会"
     line = {
         "category": bq.gift_category(party.union),

@@ -53,10 +53,10 @@ def page(request, code):
     members = bq.quarter_members(union, year, quarter)
     can_change = scoping.has_perm(request.user, "activities.change", union=union)
     parties = bq.parties(union, year, quarter)
-    initial = _gift_initial(members, today)
     for party in parties:
         party.label = party.phase_label()
         # one form per party: its own ids (the names are the same: one form is sent)
+        initial = _gift_initial(members, today, party)
         party.form = GiftForm(members=members, initial=initial, auto_id=f"id_p{party.pk}_%s")
         party.gift = getattr(party, "birthday_gift", None)
         party.giftable = (
@@ -95,8 +95,11 @@ def _step(year: int, quarter: int, by: int) -> tuple[int, int]:
     return index // 4, index % 4 + 1
 
 
-def _gift_initial(members, today) -> dict:
-    return {"date": today, "members": [m.pk for m in members]}
+def _gift_initial(members, today, party) -> dict:
+    """Everyone on the list; dated today, or the party's day when today is in another year
+    (the spending rules count a year's gifts by the voucher's date)."""
+    day = today if today.year == bq.year_of(party) else timezone.localdate(party.starts_at)
+    return {"date": day, "members": [m.pk for m in members]}
 
 
 @login_required
