@@ -90,3 +90,27 @@ def test_a_refused_form_writes_neither_the_activity_nor_the_link(world, client_f
     page = client.post(reverse("activities:from_plan_item", args=[item.pk]), bad)
     assert page.status_code == 200 and "结束时间须晚于开始时间" in page.content.decode()
     assert not Activity.objects.exists() and not ItemLink.objects.exists()
+
+
+def test_a_refused_link_leaves_no_activity_behind(world, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from gonghui.activities import services_plan_item
+
+    item = make_item(world)
+
+    def refuse(**kwargs):
+        raise ValidationError("「乒乓球比赛」已经关联到这个事项。")
+
+    monkeypatch.setattr(services_plan_item.plan_services, "item_link", refuse)
+    fields = {
+        "kind": "sports",
+        "title": "乒乓球比赛",
+        "starts_at": datetime.datetime(YEAR, 5, 15, 15, tzinfo=datetime.UTC),
+        "ends_at": datetime.datetime(YEAR, 5, 15, 17, tzinfo=datetime.UTC),
+        "audience": "all",
+        "capacity": 10,
+    }
+    with pytest.raises(ValidationError):
+        services_plan_item.activity_for_plan_item(actor=world.committee, item=item, fields=fields)
+    assert not Activity.objects.exists()
