@@ -133,6 +133,10 @@ CASES = {
         checkin_services.checkin_mark,
         lambda w: {"registration": _registration(w), "now": START},
     ),
+    "checkin_undo": (
+        checkin_services.checkin_undo,
+        lambda w: {"checkin": _checkin(w), "reason": "误点"},
+    ),
     "lottery_draw": (
         activity_services.lottery_draw,
         lambda w: {
@@ -288,6 +292,13 @@ CASES.update(
 # --- another union's objects ----------------------------------------------------------------
 
 
+def _checkin(w, union=None, actor=None):
+    """A sign-up of ``union`` (the school's 周会员, or the given actor's) marked present."""
+    activity = make_activity(union or w.school)
+    reg = activity_services.registration_signup(actor=actor or w.member, activity=activity, now=NOW)
+    return checkin_services.checkin_mark(actor=None, registration=reg, now=START)[0]
+
+
 def foreign(w) -> dict:
     """The hospital's activity, and 郑护士's sign-up (the outsider's own account)."""
     activity = make_activity(w.hospital)
@@ -316,6 +327,7 @@ def foreign(w) -> dict:
         "activity": activity.pk,
         "activity_registration": reg.pk,
         "activity_checkin_token": session.token,
+        "activity_checkin": _checkin(w, w.hospital, w.outsider).pk,
     }
 
 
@@ -337,6 +349,7 @@ FILL = {
     "activities:checkin_qr": f("activity"),
     "activities:checkin_list": f("activity"),
     "activities:checkin_mark": f("activity_registration"),
+    "activities:checkin_undo": f("activity_checkin"),
     "activities:export_signups": f("activity"),
     "activities:export_signin": f("activity"),
     "activities:participation": f(),

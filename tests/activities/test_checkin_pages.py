@@ -205,3 +205,20 @@ def test_my_activities_says_how_many_the_member_attended_this_year(world, client
     # another member's check-ins are not theirs
     other = client_for(world.committee).get(reverse("activities:mine")).content.decode()
     assert "我参加了 <strong>0</strong> 项活动" in other
+
+
+def test_the_organiser_undoes_a_check_in_from_the_roll(world, client_for):
+    activity = live_activity(world.school)
+    sign_up(activity, world.member)
+    client_for(world.member).post(scan_url(activity))
+    checkin = CheckIn.objects.get(activity=activity)
+    committee = client_for(world.committee)
+    roll = reverse("activities:checkin_list", args=[activity.pk])
+    assert f'id="undo-{checkin.pk}"' in committee.get(roll).content.decode()
+    undo = reverse("activities:checkin_undo", args=[checkin.pk])
+    refused = committee.post(undo, {"reason": ""}, follow=True).content.decode()
+    assert "请写明撤销原因" in refused and CheckIn.objects.filter(pk=checkin.pk).exists()
+    done = committee.post(undo, {"reason": "代同事扫码"}, follow=True)
+    assert done.redirect_chain[-1][0] == roll
+    assert "已撤销 周会员 的签到" in done.content.decode()
+    assert not CheckIn.objects.filter(activity=activity).exists()

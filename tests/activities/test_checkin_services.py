@@ -7,12 +7,13 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gonghui.activities import queries_checkin, services, services_checkin
+from gonghui.activities import queries_checkin, services, services_checkin, services_training
 from gonghui.activities.models import Audience, RegState
 from gonghui.activities.models_checkin import CheckIn
 from gonghui.core.models import AuditEntry
 
 from .support import NOW, START, make_activity, signup
+from .support_training import past_course
 
 pytestmark = pytest.mark.django_db
 MINUTE = datetime.timedelta(minutes=1)
@@ -235,3 +236,49 @@ def test_the_roll_keeps_late_arrivals_and_no_shows_once_the_activity_ended(world
     assert no_show == ["王委员", "赵财务"]
     assert [c.name for c in found.walk_ins] == ["钱经审"]
     assert found.rows[0].state == RegState.CONFIRMED
+
+
+# --- undoing a mistaken check-in ------------------------------------------------------------
+
+
+def test_the_organiser_undoes_a_mistaken_mark_with_a_reason_and_the_member_can_scan_again(world):
+    activity = make_activity(world.school)
+    reg = signup(world, activity, "周会员", companions=1)
+    checkin, _ = services_checkin.checkin_mark(actor=world.committee, registration=reg, now=START)
+    assert "请写明撤销原因" in refusal(
+        lambda: services_checkin.checkin_undo(actor=world.committee, checkin=checkin, reason=" ")
+    )
+    assert CheckIn.objects.filter(pk=checkin.pk).exists()
+    services_checkin.checkin_undo(actor=world.committee, checkin=checkin, reason="误点登记到场")
+    assert not CheckIn.objects.filter(activity=activity).exists()
+    entry = AuditEntry.objects.get(action="activities.checkin_undo")
+    assert entry.changes["reason"] == [None, "误点登记到场"]
+    assert entry.changes["persons"] == [2, None]
+    # the roll counts them absent again, and their own scan checks them in afresh
+    assert queries_checkin.roll(activity, now=START).checked == 0
+    again, new = scan(world.member, activity)
+    assert new and again.pk != checkin.pk
+    # twice: the second is told it is gone, nothing else happens
+    services_checkin.checkin_undo(actor=world.committee, checkin=again, reason="代扫")
+    assert "已经撤销" in refusal(
+        lambda: services_checkin.checkin_undo(actor=world.committee, checkin=again, reason="代扫")
+    )
+
+
+def test_a_member_cannot_undo_a_check_in_not_even_their_own(world):
+    activity = make_activity(world.school)
+    signup(world, activity, "周会员")
+    checkin, _ = scan(world.member, activity)
+    with pytest.raises(PermissionDenied):
+        services_checkin.checkin_undo(actor=world.member, checkin=checkin, reason="不想签了")
+    assert CheckIn.objects.filter(pk=checkin.pk).exists()
+
+
+def test_a_check_in_counted_in_a_certificate_cannot_be_undone(world):
+    course = past_course(world, world.school, ["周会员"])
+    services_training.training_certificates_issue(actor=world.chair, activity=course)
+    checkin = CheckIn.objects.filter(activity=course).first()
+    assert "已为周会员发放结业证书" in refusal(
+        lambda: services_checkin.checkin_undo(actor=world.chair, checkin=checkin, reason="误点")
+    )
+    assert CheckIn.objects.filter(pk=checkin.pk).exists()

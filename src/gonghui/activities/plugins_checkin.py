@@ -77,6 +77,7 @@ AUDIT_ACTIONS = {
     "activities.checkin_walk_ins": "修改是否允许现场签到",
     "activities.checkin_renew": "更换签到二维码",
     "activities.checkin": "活动签到",
+    "activities.checkin_undo": "撤销签到",
 }
 
 
@@ -88,3 +89,4 @@ def connect(area: str) -> None:
     audit.register_actions(AUDIT_ACTIONS, area=area)
     audit.register_fields(hidden=("token",), model="activities.checkinsession")
     audit.register_fields({"renewed": "已更换"}, model="activities.checkinsession")
+    audit.register_fields({"reason": "撤销原因"}, model="activities.checkin")

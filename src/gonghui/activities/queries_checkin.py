@@ -14,12 +14,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gonghui.core import union_settings
+from gonghui.core.queries import get_scoped
 from gonghui.orgs.models import Member, Union
 
 from . import queries
 from . import rules_checkin as rules
 from .models import Activity, Registration, RegState
 from .models_checkin import CheckIn, CheckinSession, CheckinSettings
+from .models_training import TrainingCertificate
 
 
 def settings_for(union: Union) -> CheckinSettings:
@@ -258,6 +260,28 @@ def participation(union: Union, year: int) -> dict:
         "times": totals["times"] or 0,
         "activities": held.filter(pk__in=used).count(),
     }
+
+
+CHECKIN_MISSING = "没有找到这条签到记录，可能已经撤销。"
+
+
+def get_checkin(user, pk: int, perm: str = "activities.change") -> CheckIn:
+    """A check-in of a union where the user may ``perm``: 404 outside their reach."""
+    return get_scoped(
+        CheckIn.objects.select_related("activity", "union", "registration"),
+        user,
+        perm,
+        union="union",
+        missing=CHECKIN_MISSING,
+        pk=pk,
+    )
+
+
+def certified(checkin: CheckIn) -> bool:
+    """Whether a 结业证书 was issued on the check-in's sign-up (its hours count in it)."""
+    if checkin.registration_id is None:
+        return False
+    return TrainingCertificate.objects.filter(registration_id=checkin.registration_id).exists()
 
 
 def own_year(member: Member, year: int) -> dict:

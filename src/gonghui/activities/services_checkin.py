@@ -39,6 +39,7 @@ from . import queries, queries_checkin
 from . import rules_checkin as rules
 from .models import Activity, Registration, RegState, State
 from .models_checkin import CheckIn, CheckinSession, CheckinSettings
+from .services import ONLY_THIS_ROW
 
 SETTINGS = {
     "open_minutes": (rules.MAX_OPEN_MINUTES, "开放签到的提前分钟数"),
@@ -307,3 +308,34 @@ def checkin_mark(
         late=now < session.end and now > win.late_after,
         by_organiser=True,
     )
+
+
+UNDO_REASON_MAX = 100
+
+
+@transaction.atomic
+def checkin_undo(*, actor, checkin: CheckIn, reason: str) -> None:
+    """撤销签到: a mistaken 登记到场, or a scan for someone who was not there. The check-in is
+    removed; the audit keeps who, when, how many and why. Refused without a reason, and once
+    a 结业证书 was issued on the sign-up (its hours are in the certificate)."""
+    scoping.require(actor, "activities.change", union=checkin.union)
+    found = CheckIn.objects.select_for_update(of=ONLY_THIS_ROW).filter(pk=checkin.pk).first()
+    if found is None:
+        raise ValidationError("这条签到已经撤销。")
+    reason = " ".join(str(reason or "").split())[:UNDO_REASON_MAX]
+    if not reason:
+        raise ValidationError({"reason": "请写明撤销原因，如“误点登记到场”。"})
+    if queries_checkin.certified(found):
+        raise ValidationError(f"已为{found.name}发放结业证书，出勤课时已计入证书，不能撤销签到。")
+    audit.record(
+        actor=actor,
+        action="activities.checkin_undo",
+        obj=found,
+        changes={
+            "name": [found.name, None],
+            "persons": [found.persons, None],
+            "at": [found.at, None],
+            "reason": [None, reason],
+        },
+    )
+    found.delete()

@@ -176,6 +176,23 @@ def mark(request, pk):
 
 
 @login_required
+@require_POST
+def undo(request, pk):
+    """The organiser removes a mistaken check-in (``pk``: the check-in), with a reason."""
+    checkin = queries_checkin.get_checkin(request.user, pk)
+    back = reverse("activities:checkin_list", args=[checkin.activity_id])
+    try:
+        services_checkin.checkin_undo(
+            actor=request.user, checkin=checkin, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        flash_error(request, exc)
+    else:
+        messages.success(request, f"已撤销 {checkin.name} 的签到。")
+    return redirect(back)
+
+
+@login_required
 def export_signups(request, pk):
     activity = queries.get_activity(request.user, pk)
     name = exports_checkin.file_name(activity, "报名名单", "xlsx")
