@@ -355,12 +355,14 @@ def _promote(activity: Activity, now: datetime.datetime) -> list[Registration]:
     if now >= activity.signup_closes_at:
         return []
     offered = []
+    # the head of the list only, one at a time (an offered head leaves it): a full activity
+    # with a long list reads one row per sign-up, not the whole list (bench/signup_race.py)
     waiting = Registration.objects.filter(activity=activity, state=RegState.WAITING)
-    for reg in waiting.order_by("queued_at", "id"):
-        if not _hold(activity, reg.persons):
+    while (head := waiting.order_by("queued_at", "id").first()) is not None:
+        if not _hold(activity, head.persons):
             break  # strict order: the head waits for room, nobody jumps it
-        _offer(activity, reg, now)
-        offered.append(reg)
+        _offer(activity, head, now)
+        offered.append(head)
     return offered
 
 
