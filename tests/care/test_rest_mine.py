@@ -28,9 +28,7 @@ def test_a_draft_proposal_is_not_shown(world, client_for, listed):
     assert "暑期疗休养" not in page and "目前没有您的疗休养安排" in page
 
 
-def test_during_publicity_the_place_shows_without_a_way_to_give_it_up(
-    world, client_for, listed
-):
+def test_during_publicity_the_place_shows_without_a_way_to_give_it_up(world, client_for, listed):
     found, entry = listed
     publish(world, found)
     client = client_for(world.users["member"])
