@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scoping
-from gonghui.core.pages import DOCX, XLSX, download, flash_error
+from gonghui.core.pages import DOCX, XLSX, download, flash_error, year_asked
 from gonghui.core.qr import absolute_url, qr_svg
 from gonghui.core.queries import get_union
 
@@ -210,12 +210,7 @@ def export_signin(request, pk):
 def participation(request, code):
     """The year's 人次 and 签到率 per group and per member."""
     union = get_union(request.user, code, "activities.view", grassroots=GRASSROOTS)
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year") or this_year)
-    except ValueError:
-        year = this_year
-    year = min(max(year, 2000), this_year + 100)
+    year = year_asked(request)
     return render(
         request,
         "activities/checkin_participation.html",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import scoping
 from gonghui.core.forms import add_service_errors
-from gonghui.core.pages import flash_error, form_page
+from gonghui.core.pages import flash_error, form_page, year_asked
 from gonghui.core.queries import get_union
 
 from . import queries_rooms as queries
@@ -344,12 +344,7 @@ def settings_page(request, code):
 @login_required
 def stats(request, code):
     union = get_union(request.user, code, "activities.view", grassroots=GRASSROOTS)
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year") or this_year)
-    except ValueError:
-        year = this_year
-    year = min(max(year, 2000), this_year + 100)
+    year = year_asked(request)
     return render(
         request,
         "activities/rooms_stats.html",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scoping
-from gonghui.core.pages import DOCX, download, flash_error, form_page
+from gonghui.core.pages import DOCX, download, flash_error, form_page, year_asked
 from gonghui.core.qr import absolute_url, qr_svg
 from gonghui.core.queries import get_union
 
@@ -250,12 +250,7 @@ def mine(request, pk):
 def year(request, code):
     """The union's training year: each course, the totals, each member's hours."""
     union = get_union(request.user, code, "activities.view", grassroots=GRASSROOTS)
-    this_year = timezone.localdate().year
-    try:
-        chosen = int(request.GET.get("year") or this_year)
-    except ValueError:
-        chosen = this_year
-    chosen = min(max(chosen, 2000), this_year + 100)
+    chosen = year_asked(request)
     return render(
         request,
         "activities/training_year.html",

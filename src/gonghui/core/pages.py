@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
@@ -84,3 +85,14 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > COUNT_CAP
+
+
+def year_asked(request) -> int:
+    """The year a yearly page shows: ``?year=`` if it is a whole number (kept between 2000
+    and a century ahead), else this year."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or this_year)
+    except ValueError:
+        year = this_year
+    return min(max(year, 2000), this_year + 100)
