@@ -24,6 +24,7 @@ __all__ = [
     "TournamentEntryMember",
     "TournamentGroup",
     "TournamentMatch",
+    "TournamentSettings",
 ]
 
 
@@ -39,10 +40,59 @@ class Stage(models.TextChoices):
     FINISHED = "finished", "已结束"
 
 
+class TournamentSettings(models.Model):
+    """A union's scoring rules for new tournaments (a union without its own row uses its
+    nearest ancestor's — a federation passes its rules down —, else these defaults). The
+    defaults are the ITTF's group scoring, 3.7.5 (win 2, loss 1, walkover 0; no drawn
+    match; among the tied: match points, games ratio, points ratio) — UNCONFIRMED against
+    the handbook's current edition (shared/DOMAIN-AREAS.md), shipped as 示例. A tournament
+    copies them when it is created: a later change never re-scores a running one."""
+
+    union = models.OneToOneField(
+        Union, on_delete=models.PROTECT, related_name="tournament_settings", verbose_name="工会"
+    )
+    win_points = models.PositiveSmallIntegerField(
+        "胜一场积分", default=rules.DEFAULT.win, help_text="示例 2 分（国际乒联规程 3.7.5）。"
+    )
+    draw_points = models.PositiveSmallIntegerField(
+        "平一场积分",
+        default=rules.DEFAULT.draw,
+        help_text="只在允许平局时使用；足球等常用胜 3 平 1 负 0。",
+    )
+    loss_points = models.PositiveSmallIntegerField(
+        "负一场积分", default=rules.DEFAULT.loss, help_text="示例 1 分（打完比赛而负）。"
+    )
+    walkover_points = models.PositiveSmallIntegerField(
+        "弃权积分", default=rules.DEFAULT.walkover, help_text="示例 0 分（未出场而负）。"
+    )
+    draws_allowed = models.BooleanField(
+        "小组赛允许平局",
+        default=False,
+        help_text="乒乓球、羽毛球不允许；足球、象棋等可以。淘汰赛总要分出胜负。",
+    )
+    tiebreaks = models.CharField(
+        "同分时依次比较", max_length=80, default=",".join(rules.ITTF_CRITERIA)
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "比赛积分设置"
+        verbose_name_plural = "比赛积分设置"
+
+    def __str__(self) -> str:
+        return f"{self.union} · 比赛积分设置"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:tournament_settings", args=[self.union.code])
+
+    def tiebreak_labels(self) -> list[str]:
+        return [rules.CRITERIA[c] for c in self.tiebreaks.split(",") if c in rules.CRITERIA]
+
+
 class Tournament(models.Model):
-    """A competition within an activity. Scoring and tiebreaks are the tournament's own,
-    starting from ITTF 3.7.5 (win 2, loss 1, walkover 0; among the tied: match points,
-    games ratio, points ratio)."""
+    """A competition within an activity. Scoring and tiebreaks are the tournament's own:
+    copied from the union's ``TournamentSettings`` when it is created (``rules_from`` says
+    whose), so a later change of the settings never re-scores it."""
 
     activity = models.ForeignKey(
         Activity, on_delete=models.PROTECT, related_name="tournaments", verbose_name="活动"
@@ -61,9 +111,13 @@ class Tournament(models.Model):
     win_points = models.PositiveSmallIntegerField("胜一场积分", default=2)
     loss_points = models.PositiveSmallIntegerField("负一场积分", default=1)
     walkover_points = models.PositiveSmallIntegerField("弃权积分", default=0)
+    draw_points = models.PositiveSmallIntegerField("平一场积分", default=1)
+    draws_allowed = models.BooleanField("小组赛允许平局", default=False)
     tiebreaks = models.CharField(
         "同分时依次比较", max_length=80, default=",".join(rules.ITTF_CRITERIA)
     )
+    rules_from = models.CharField("积分规则来源", max_length=60, blank=True)
+    third_place = models.BooleanField("设季军赛", default=False)
     courts = models.PositiveSmallIntegerField("球台/场地数", default=2)
     court_label = models.CharField("场地称呼", max_length=10, default="球台")
     first_slot_at = models.DateTimeField("第一场开始时间")
@@ -99,6 +153,7 @@ class Tournament(models.Model):
             win=self.win_points,
             loss=self.loss_points,
             walkover=self.walkover_points,
+            draw=self.draw_points,
             criteria=criteria or rules.ITTF_CRITERIA,
         )
 
@@ -251,6 +306,8 @@ class TournamentMatch(models.Model):
         verbose_name="乙方为胜者的场次",
     )
     bye = models.BooleanField("轮空", default=False)
+    # the 季军赛: its sides are the losers of the matches in ``a_from``/``b_from``
+    third_place = models.BooleanField("季军赛", default=False)
     slot = models.PositiveSmallIntegerField("时段", null=True, blank=True)
     court = models.PositiveSmallIntegerField("球台", null=True, blank=True)
     starts_at = models.DateTimeField("开始时间", null=True, blank=True)
@@ -264,6 +321,7 @@ class TournamentMatch(models.Model):
         verbose_name="胜方",
     )
     walkover = models.BooleanField("弃权", default=False)
+    drawn = models.BooleanField("平局", default=False)
     result_by = user_fk("录入人", related_name="+")
     result_at = models.DateTimeField("录入时间", null=True, blank=True)
 
@@ -289,6 +347,11 @@ class TournamentMatch(models.Model):
                 name="act_tmatch_winner_plays",
                 violation_error_message="胜方须是这场比赛的一方。",
             ),
+            models.CheckConstraint(
+                condition=Q(drawn=False) | Q(winner__isnull=True, stage="groups"),
+                name="act_tmatch_draw_in_groups",
+                violation_error_message="只有小组赛可以打平，平局没有胜方。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -299,13 +362,17 @@ class TournamentMatch(models.Model):
 
     @property
     def done(self) -> bool:
-        return self.winner_id is not None
+        return self.winner_id is not None or self.drawn
 
     def score(self) -> str:
-        """ "3:1" in games (from a's side), "弃权" for a walkover, "" before a result."""
+        """ "3:1" in games (from a's side; the score itself for a one-game match such as
+        football's 2:2), "弃权" for a walkover, "" before a result."""
         if not self.done:
             return ""
         if self.walkover:
             return "弃权"
+        if len(self.games) == 1 and self.tournament.best_of == 1:
+            return f"{self.games[0][0]}:{self.games[0][1]}"
         won = sum(1 for x, y in self.games if x > y)
-        return f"{won}:{len(self.games) - won}"
+        lost = sum(1 for x, y in self.games if y > x)
+        return f"{won}:{lost}"

@@ -97,11 +97,14 @@ ITTF_CRITERIA = ("h2h_match", "h2h_games", "h2h_points")
 
 @dataclass(frozen=True)
 class Scoring:
-    """Match points and the order of tiebreaks (a union setting). Default: ITTF 3.7.5."""
+    """Match points and the order of tiebreaks (a union setting, ``TournamentSettings``).
+    Default: ITTF 3.7.5 (UNCONFIRMED, 示例), where a match cannot end drawn; ``draw`` counts
+    only where the tournament allows drawn group matches (足球, 象棋: commonly 3/1/0)."""
 
     win: int = 2
     loss: int = 1
     walkover: int = 0  # the side that did not play
+    draw: int = 1
     criteria: tuple[str, ...] = ITTF_CRITERIA
 
     def __post_init__(self) -> None:
@@ -110,20 +113,35 @@ class Scoring:
             raise ValueError(f"unknown tiebreak {unknown}")
 
 
+DEFAULT = Scoring()
+
+
+def scoring_problems(
+    win: int, draw: int, loss: int, walkover: int, draws_allowed: bool
+) -> dict[str, str]:
+    """What is wrong with a set of match points (field → Chinese message): a loss never
+    scores more than a win, a walkover never more than a loss, a draw lies between a loss
+    and a win (checked only where draws are allowed)."""
+    out: dict[str, str] = {}
+    if loss > win:
+        out["loss_points"] = "负一场的积分不能高于胜一场。"
+    elif walkover > loss:
+        out["walkover_points"] = "弃权的积分不能高于负一场。"
+    if draws_allowed and not loss <= draw <= win:
+        out["draw_points"] = "平一场的积分应在负一场和胜一场之间。"
+    return out
+
+
 @dataclass(frozen=True)
 class Result:
     """One decided match: ``games`` as (a's points, b's points) per game; a walkover has no
-    games and ``winner`` is the side that turned up."""
+    games and ``winner`` is the side that turned up; a drawn match has ``winner`` None."""
 
     a: Entry
     b: Entry
-    winner: Entry
+    winner: Entry | None
     games: tuple[tuple[int, int], ...] = ()
     walkover: bool = False
-
-    @property
-    def loser(self) -> Entry:
-        return self.b if self.winner == self.a else self.a
 
 
 @dataclass
@@ -131,6 +149,7 @@ class Row:
     entry: Entry
     played: int = 0
     won: int = 0
+    drawn: int = 0
     lost: int = 0
     score: int = 0
     games_won: int = 0
@@ -148,7 +167,10 @@ def _tally(entry: Entry, results: Iterable[Result], scoring: Scoring) -> Row:
         if entry not in (r.a, r.b):
             continue
         row.played += 1
-        if r.winner == entry:
+        if r.winner is None:
+            row.drawn += 1
+            row.score += scoring.draw
+        elif r.winner == entry:
             row.won += 1
             row.score += scoring.win
         else:
