@@ -4,7 +4,7 @@ it is validated and audited. Superusers (``gonghui createsuperuser``) can browse
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
-from .models import AuditEntry, RoleGrant, User
+from .models import AuditEntry, KeptFigure, KeptFigureMark, RoleGrant, User
 
 # Personal data the admin never shows (PIPL): the roster pages mask them and audit each
 # reveal; a superuser browsing the admin gets no way round that.
@@ -52,6 +52,17 @@ def register_read_only(*models) -> None:
     """Register ``models`` in the admin for inspection only, with the default list."""
     for model in models:
         admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(KeptFigure)
+class KeptFigureAdmin(ReadOnlyAdmin):
+    list_display = ["metric", "union", "start", "end", "value"]
+    list_filter = ["metric", "start", "end"]
+
+
+@admin.register(KeptFigureMark)
+class KeptFigureMarkAdmin(ReadOnlyAdmin):
+    list_display = ["start", "end", "audit_id", "refreshed_at"]
 
 
 # Permissions come from core.scoping's roles, not Django's groups.

@@ -449,3 +449,62 @@ class Objection(models.Model):
     @property
     def union_id(self) -> int:  # the audit trail files the entry under the 公示's union
         return self.publicity.union_id
+
+
+class KeptFigure(models.Model):
+    """One union's part of a kept figure for one period (``core.kept_figures``): an integer
+    (a count, or money in fen) that a federation's figure sums over its subtree. Derived
+    data, like a cache: not audited, rewritten whenever the audit trail names the union."""
+
+    metric = models.CharField("指标分项", max_length=64)
+    # without a database constraint, as AuditEntry's: a refresh must not wait on a union's row
+    union = models.ForeignKey(
+        "orgs.Union",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="工会",
+        db_constraint=False,
+    )
+    start = models.DateField("起始日期")
+    end = models.DateField("截止日期")
+    value = models.BigIntegerField("数值")
+
+    class Meta:
+        verbose_name = "指标分项（按工会）"
+        verbose_name_plural = "指标分项（按工会）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "union", "start", "end"], name="kept_figure_once"
+            ),
+        ]
+        indexes = [
+            # the federation's sum: the period, then each union of the subtree, read from
+            # the index alone (kept_figures.sums)
+            models.Index(
+                fields=["start", "end", "union", "metric", "value"], name="kept_figure_sum"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} #{self.union_id} {self.start}–{self.end}: {self.value}"
+
+
+class KeptFigureMark(models.Model):
+    """How far the kept parts of one period are accounted for: the parts it covers and the
+    last audit entry whose unions have been recomputed."""
+
+    start = models.DateField("起始日期")
+    end = models.DateField("截止日期")
+    keys = models.JSONField("指标分项", default=list)  # sorted part keys
+    audit_id = models.BigIntegerField("已计入的审计记录", default=0)
+    refreshed_at = models.DateTimeField("全部重算时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "指标分项进度"
+        verbose_name_plural = "指标分项进度"
+        constraints = [
+            models.UniqueConstraint(fields=["start", "end"], name="kept_figure_mark_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end} 至审计记录 #{self.audit_id}"
