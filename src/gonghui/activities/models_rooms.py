@@ -2,10 +2,14 @@
 rules (the words entered and the RRULE read from them), closed periods (维修, 假期) and the
 bookings made in them by a member or a 工会小组 (its leader books it).
 
-A booking holds [starts_at, ends_at) of its room; two standing bookings never overlap. The
+A booking holds [starts_at, ends_at) of its room: in an exclusive room two standing bookings
+never overlap; in a room 按人数共用 (健身房, 阅览室) overlapping bookings are accepted while
+their persons add up to at most the room's capacity. A booking waiting for the committee's
+approval (待审批, a room that ``needs_approval``) holds its slot like a booked one. The
 services lock the room's row before looking (``services_rooms``), which serialises bookings
-of one room on PostgreSQL and SQLite alike. Nothing is deleted: a cancelled booking stays with
-who cancelled it and why (a closed period cancels the bookings inside it)."""
+of one room on PostgreSQL and SQLite alike. Nothing is deleted: a cancelled, refused or
+expired booking stays with who ended it and why (a closed period cancels the bookings inside
+it)."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from gonghui.orgs.models import Member, Union, UnionGroup
 from . import rules_rooms as rules
 
 __all__ = [
+    "HOLDING",
     "BookBy",
     "Booking",
     "BookingState",
@@ -96,6 +101,16 @@ class Room(models.Model):
         "谁可以预约", max_length=12, choices=BookBy.choices, default=BookBy.MEMBERS
     )
     note = models.TextField("使用须知", blank=True)
+    shared = models.BooleanField(
+        "按人数共用",
+        default=False,
+        help_text="健身房、阅览室等：同一时段可有多个预约，人数合计不超过容纳人数。",
+    )
+    needs_approval = models.BooleanField(
+        "预约需审批",
+        default=False,
+        help_text="会员和小组的预约由工会委员审批后生效；工会委员会的预约不需审批。",
+    )
     archived_at = models.DateTimeField("停用时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
@@ -185,8 +200,15 @@ class RoomClosure(models.Model):
 
 
 class BookingState(models.TextChoices):
+    PENDING = "pending", "待审批"
     BOOKED = "booked", "已预约"
+    REFUSED = "refused", "未通过"
+    EXPIRED = "expired", "已过期"
     CANCELLED = "cancelled", "已取消"
+
+
+# The states that hold a slot: a pending booking is first come, first served.
+HOLDING = (BookingState.PENDING, BookingState.BOOKED)
 
 
 class Booking(models.Model):
@@ -239,6 +261,9 @@ class Booking(models.Model):
         related_name="cancelled_bookings",
         verbose_name="因停用取消",
     )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decided_by = user_fk("审批人")
+    refuse_reason = models.CharField("未通过原因", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "活动室预约"
