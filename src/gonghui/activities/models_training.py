@@ -2,7 +2,9 @@
 time, place, teacher, topic and 课时, and each with its own check-in session (its QR token
 and window: ``CheckinSession.training``), so a scan of one session's code checks the
 trainee in to that session only. Those who attended enough of the hours (``TrainingSettings``)
-get a certificate (结业证书) numbered per union and year. See ``training_rules``."""
+get a certificate (结业证书) numbered per union and year; one issued in error is revoked
+(kept with who, when and why; its number never reused), never deleted. See
+``training_rules``."""
 
 from __future__ import annotations
 
@@ -126,6 +128,11 @@ class TrainingCertificate(models.Model):
     issued_on = models.DateField("发证日期")
     issued_by = user_fk("发证人")
     created_at = models.DateTimeField("创建时间", default=timezone.now)
+    # 撤销: the certificate stays (its number is never reused) and no longer counts; a
+    # corrected one may be issued to the trainee with a new number
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = user_fk("撤销人", related_name="+")
+    revoke_reason = models.CharField("撤销原因", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "结业证书"
@@ -137,17 +144,23 @@ class TrainingCertificate(models.Model):
                 name="act_cert_number_once",
                 violation_error_message="证书编号重复。",
             ),
+            # one valid certificate per trainee and course; revoked ones stay beside it
             models.UniqueConstraint(
                 fields=["activity", "member"],
-                condition=Q(member__isnull=False),
+                condition=Q(member__isnull=False, revoked_at__isnull=True),
                 name="act_cert_member_once",
                 violation_error_message="该学员已有这期培训的结业证书。",
             ),
             models.UniqueConstraint(
                 fields=["activity", "registration"],
-                condition=Q(registration__isnull=False),
+                condition=Q(registration__isnull=False, revoked_at__isnull=True),
                 name="act_cert_reg_once",
                 violation_error_message="该学员已有这期培训的结业证书。",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""),
+                name="act_cert_revoke_reason",
+                violation_error_message="撤销结业证书须写明原因。",
             ),
             models.CheckConstraint(
                 condition=Q(member__isnull=False) | Q(registration__isnull=False),
