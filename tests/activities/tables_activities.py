@@ -137,6 +137,11 @@ CASES = {
         checkin_services.checkin_undo,
         lambda w: {"checkin": _checkin(w), "reason": "误点"},
     ),
+    # a walk-in added from the roster is the organiser's
+    "checkin_walk_in": (
+        checkin_services.checkin_walk_in,
+        lambda w: {"activity": _activity(w), "member": w.members["吴老师"], "now": START},
+    ),
     "lottery_draw": (
         activity_services.lottery_draw,
         lambda w: {
@@ -350,6 +355,7 @@ FILL = {
     "activities:checkin_list": f("activity"),
     "activities:checkin_mark": f("activity_registration"),
     "activities:checkin_undo": f("activity_checkin"),
+    "activities:checkin_walk_in": f("activity"),
     "activities:export_signups": f("activity"),
     "activities:export_signin": f("activity"),
     "activities:participation": f(),

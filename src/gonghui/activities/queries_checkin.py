@@ -38,6 +38,18 @@ def session_of(activity: Activity) -> CheckinSession | None:
     )
 
 
+def session_in(activity_id: int, pk) -> CheckinSession | None:
+    """A check-in session of the activity by its id (a page's ``session``), or None."""
+    text = str(pk or "")
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        return None
+    return (
+        CheckinSession.objects.filter(activity_id=activity_id, pk=int(pk))
+        .select_related("activity")
+        .first()
+    )
+
+
 def session_by_token(token: str) -> CheckinSession | None:
     return (
         CheckinSession.objects.filter(token=token)
@@ -104,14 +116,20 @@ class Roll:
         return rules.rate_label(self.checked, self.registered)
 
 
-def roll(activity: Activity, now: datetime.datetime | None = None) -> Roll:
+def roll(
+    activity: Activity,
+    now: datetime.datetime | None = None,
+    session: CheckinSession | None = None,
+) -> Roll:
     """The activity's roll in two queries: its confirmed sign-ups (and any other sign-up
-    that checked in) in sign-up order, each with its check-in; the walk-ins."""
+    that checked in) in sign-up order, each with its check-in; the walk-ins. ``session``:
+    at that session only (a training course's 课次), no-shows judged by its end."""
     now = now or timezone.now()
-    found = Roll(ended=now >= activity.ends_at)
-    checkins = list(
-        CheckIn.objects.filter(activity=activity).select_related("member", "member__group")
-    )
+    found = Roll(ended=now >= (session.end if session is not None else activity.ends_at))
+    checkins = CheckIn.objects.filter(activity=activity)
+    if session is not None:
+        checkins = checkins.filter(session=session)
+    checkins = list(checkins.select_related("member", "member__group"))
     by_reg = {c.registration_id: c for c in checkins if c.registration_id}
     regs = [
         r

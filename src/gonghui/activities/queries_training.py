@@ -22,7 +22,7 @@ from gonghui.orgs.models import Union
 from . import queries
 from . import training_rules as rules
 from .models import Activity, Kind, Registration, RegState, State
-from .models_checkin import CheckIn
+from .models_checkin import CheckIn, CheckinSession
 from .models_training import TrainingCertificate, TrainingSession, TrainingSettings
 
 SESSION_MISSING = "没有这次课，或您无权查看。"
@@ -95,6 +95,32 @@ def sessions_of(activity: Activity) -> list[TrainingSession]:
     for i, s in enumerate(found, 1):
         s.index = i
     return found
+
+
+def checkin_sessions(activity: Activity) -> list[CheckinSession]:
+    """The check-in sessions of a course's 课次 in time order, each with ``index`` (第几次课)
+    and ``label`` ("第2次课 · 劳动法基础 · 12月5日 14:00"): the sessions the generic QR and
+    roll pages choose from. Empty for an activity without 课次. One query."""
+    found = list(
+        CheckinSession.objects.filter(activity=activity, training__isnull=False)
+        .select_related("training", "activity")
+        .order_by("training__starts_at", "training_id")
+    )
+    for i, s in enumerate(found, 1):
+        s.index = i
+        s.label = rules.session_label(i, s.training.topic, timezone.localtime(s.training.starts_at))
+    return found
+
+
+def session_label(session: CheckinSession | None) -> str:
+    """What the scan page names: the 课次 of a course's check-in session ("第2次课 · …"),
+    "" for an activity's one session. One query for a course's."""
+    if session is None or session.training_id is None:
+        return ""
+    for s in checkin_sessions(session.activity):
+        if s.pk == session.pk:
+            return s.label
+    return ""
 
 
 def trainee_key(member_id: int | None, registration_id: int | None) -> str:

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from gonghui.core import audit, scoping
 from gonghui.core import services as core_services
-from gonghui.orgs.models import Union
+from gonghui.orgs.models import Member, Union
 
 from . import queries, queries_checkin
 from . import rules_checkin as rules
@@ -120,13 +120,19 @@ def _session(actor, activity: Activity) -> CheckinSession:
 
 @transaction.atomic
 def checkin_session_open(
-    *, actor, activity: Activity, walk_ins: bool | None = None
+    *,
+    actor,
+    activity: Activity,
+    walk_ins: bool | None = None,
+    session: CheckinSession | None = None,
 ) -> CheckinSession:
-    """The activity's check-in session with its QR token (made if none yet); ``walk_ins``
-    given: whether members who did not sign up may check in by scanning."""
+    """The activity's check-in session with its QR token (made if none yet; ``session``:
+    one of a training course's); ``walk_ins`` given: whether members who did not sign up
+    may check in by scanning, or be added by the organiser from the roster."""
     scoping.require(actor, "activities.change", union=activity.union)
     _checkable(activity)
-    found = _session(actor, activity)
+    given = _given(activity, session)
+    found = CheckinSession.objects.get(pk=given.pk) if given else _session(actor, activity)
     if walk_ins is not None and walk_ins != found.walk_ins:
         before = audit.snapshot(found)
         found.walk_ins = walk_ins
@@ -267,6 +273,17 @@ def checkin_scan(
     )
 
 
+def _organiser_late(session: CheckinSession, activity: Activity, now) -> bool:
+    """Whether the organiser's entry at ``now`` is late: by the clock before the session's
+    end, not judged after it (a paper sheet typed in). Refused before the window opens."""
+    win = queries_checkin.window(session.start, session.end, activity.union, now)
+    if win.state == "early":
+        raise ValidationError(
+            f"签到于 {timezone.localtime(win.opens):%m月%d日 %H:%M} 开始，之后才能登记到场。"
+        )
+    return now < session.end and now > win.late_after
+
+
 @transaction.atomic
 def checkin_mark(
     *,
@@ -291,11 +308,7 @@ def checkin_mark(
         raise ValidationError(
             f"{reg.name}的报名{reg.get_state_display()}，没有名额，不能登记签到。"
         )
-    win = queries_checkin.window(session.start, session.end, activity.union, now)
-    if win.state == "early":
-        raise ValidationError(
-            f"签到于 {timezone.localtime(win.opens):%m月%d日 %H:%M} 开始，之后才能登记到场。"
-        )
+    late = _organiser_late(session, activity, now)
     return _insert(
         actor,
         session,
@@ -305,7 +318,60 @@ def checkin_mark(
         name=reg.name,
         persons=reg.persons,
         at=now,
-        late=now < session.end and now > win.late_after,
+        late=late,
+        by_organiser=True,
+    )
+
+
+WALK_INS_OFF = "本场签到未允许未报名的会员现场签到；如需登记，请先在签到二维码页勾选“允许未报名的本会会员扫码签到”。"
+
+
+@transaction.atomic
+def checkin_walk_in(
+    *,
+    actor,
+    activity: Activity,
+    member: Member,
+    now: datetime.datetime | None = None,
+    session: CheckinSession | None = None,
+) -> tuple[CheckIn, bool]:
+    """The organiser adds a member who did not sign up, chosen from the roster (the member
+    picker), as a walk-in at the session (``session``: one of a training course's; else the
+    activity's): (the check-in, whether it is new). Only where the session allows walk-ins,
+    as their own scan would; alone (no companions), late by the clock before the end. A
+    member with a sign-up is marked from the list instead; one already checked in is
+    returned unchanged."""
+    scoping.require(actor, "activities.change", union=activity.union)
+    now = now or timezone.now()
+    _checkable(activity)
+    given = _given(activity, session)
+    session = CheckinSession.objects.get(pk=given.pk) if given else _session(actor, activity)
+    if member.union_id != activity.union_id or not member.is_current:
+        raise ValidationError({"member": "请从本工会的在册会员中选择。"})
+    done = CheckIn.objects.filter(session=session, member=member).first()
+    if done is not None:
+        return done, False
+    if not session.walk_ins:
+        raise ValidationError(WALK_INS_OFF)
+    reg = queries.live_registration(activity, member.user, member)
+    if reg is not None:
+        raise ValidationError(
+            {"member": f"{member.name}已报名（{reg.get_state_display()}），请在名单中登记到场。"}
+        )
+    if not queries.in_audience(activity, member):
+        label = queries.audience_label(activity)
+        raise ValidationError({"member": f"本活动面向{label}，{member.name}不在参加范围内。"})
+    late = _organiser_late(session, activity, now)
+    return _insert(
+        actor,
+        session,
+        member=member,
+        user=member.user,
+        name=member.name,
+        persons=1,
+        at=now,
+        late=late,
+        walk_in=True,
         by_organiser=True,
     )
 

@@ -138,6 +138,22 @@ def current_index(spans: Sequence[tuple[datetime.datetime, datetime.datetime]], 
     return max(len(spans) - 1, 0)
 
 
+def default_index(days: Sequence[datetime.date], today: datetime.date) -> int:
+    """Which session the generic QR and roll pages open on: today's, else the next one
+    (the first whose day is today or later), else the last (the sessions in order, by
+    their local start dates). 0 for none."""
+    for i, day in enumerate(days):
+        if day >= today:
+            return i
+    return max(len(days) - 1, 0)
+
+
+def session_label(index: int, topic: str, start: datetime.datetime) -> str:
+    """A session as a trainee reads it on the scan page: "第2次课 · 劳动法基础 · 12月5日
+    14:00" (``start`` in local time)."""
+    return f"第{index}次课 · {topic} · {start.month}月{start.day}日 {start:%H:%M}"
+
+
 def certificate_number(year: int, seq: int) -> str:
     """证书编号: the year and the union's running number in it, "20260007"."""
     return f"{year}{seq:0{SEQ_DIGITS}d}"

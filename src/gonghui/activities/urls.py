@@ -39,6 +39,7 @@ urlpatterns = [
     path("activities/<int:pk>/checkin/", checkin.roll, name="checkin_list"),
     path("activities/registrations/<int:pk>/checkin/", checkin.mark, name="checkin_mark"),
     path("activities/checkins/<int:pk>/undo/", checkin.undo, name="checkin_undo"),
+    path("activities/<int:pk>/checkin/walk-in/", checkin.walk_in, name="checkin_walk_in"),
     path("activities/<int:pk>/signups.xlsx", checkin.export_signups, name="export_signups"),
     path("activities/<int:pk>/signin.docx", checkin.export_signin, name="export_signin"),
     path(

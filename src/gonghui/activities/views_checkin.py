@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +20,15 @@ from gonghui.core.pages import DOCX, XLSX, download, flash_error, year_asked
 from gonghui.core.qr import absolute_url, qr_svg
 from gonghui.core.queries import get_union
 
-from . import exports_checkin, queries, queries_checkin, services_checkin
-from .forms_checkin import CheckinSettingsForm
+from . import (
+    exports_checkin,
+    queries,
+    queries_checkin,
+    queries_training,
+    services_checkin,
+    training_rules,
+)
+from .forms_checkin import CheckinSettingsForm, WalkInForm
 from .services import GRASSROOTS
 from .views_settings import SettingsPage
 from .views_settings import settings_page as settings_view
@@ -42,9 +50,13 @@ def scan(request, pk, token):
             flash_error(request, exc)
         else:
             at = timezone.localtime(checkin.at)
+            label = queries_training.session_label(checkin.session)
             if new:
                 late = "（迟到）" if checkin.late else ""
-                messages.success(request, f"签到成功{late}：{checkin.persons} 人，{at:%H:%M}。")
+                where = f"{label}，" if label else ""
+                messages.success(
+                    request, f"签到成功{late}：{where}{checkin.persons} 人，{at:%H:%M}。"
+                )
             else:
                 messages.info(request, f"您已于 {at:%m月%d日 %H:%M} 签到，无需重复扫码。")
         return redirect(url)
@@ -56,9 +68,10 @@ def scan(request, pk, token):
         else None
     )
     reg = queries.live_registration(activity, request.user, member)
+    ours = session is not None and session.activity_id == activity.pk
     win = (
         queries_checkin.window(session.start, session.end, activity.union, timezone.now())
-        if session and session.activity_id == activity.pk
+        if ours
         else None
     )
     return render(
@@ -67,6 +80,8 @@ def scan(request, pk, token):
         {
             "activity": activity,
             "union": activity.union,
+            "session": session if ours else None,
+            "session_label": queries_training.session_label(session) if ours else "",
             "mine": mine,
             "reg": reg,
             "window": win,
@@ -84,39 +99,58 @@ def _scan_url(request, session) -> str:
     return absolute_url(request, path)
 
 
+def _chosen(request, activity):
+    """The sessions a course's pages choose from (none for an activity without 课次) and
+    the one shown: ``session`` asked for, else today's or the next one; an activity
+    without 课次 has its one session (None before check-in was opened)."""
+    sessions = queries_training.checkin_sessions(activity)
+    if not sessions:
+        return [], queries_checkin.session_of(activity)
+    wanted = request.POST.get("session") or request.GET.get("session") or ""
+    for s in sessions:
+        if str(s.pk) == wanted:
+            return sessions, s
+    days = [timezone.localtime(s.training.starts_at).date() for s in sessions]
+    return sessions, sessions[training_rules.default_index(days, timezone.localdate())]
+
+
+def _here(name: str, activity, sessions, session) -> str:
+    url = reverse(name, args=[activity.pk])
+    return f"{url}?session={session.pk}" if sessions else url
+
+
+DONE = {
+    None: "已生成签到二维码，请打印张贴在活动现场。",
+    True: "已允许未报名的本会会员签到。",
+    False: "未报名的人扫码将不能签到。",
+}
+
+
 @login_required
 def poster(request, pk):
-    """The QR code to print and put up at the door; POST: open check-in, allow or refuse
-    walk-ins, or a new code."""
+    """The QR code to print and put up at the door (a course: the chosen 课次's); POST: open
+    check-in, allow or refuse walk-ins, or a new code."""
     activity = queries.get_activity(request.user, pk, "activities.change")
-    here = reverse("activities:checkin_qr", args=[pk])
+    sessions, session = _chosen(request, activity)
+    given = session if sessions else None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "renew":
-                services_checkin.checkin_token_renew(actor=request.user, activity=activity)
+                services_checkin.checkin_token_renew(
+                    actor=request.user, activity=activity, session=given
+                )
                 messages.success(request, "已更换二维码，之前打印或转发的二维码不能再签到。")
             else:
                 walk_ins = request.POST.get("walk_ins") == "on" if action == "walk_ins" else None
                 services_checkin.checkin_session_open(
-                    actor=request.user, activity=activity, walk_ins=walk_ins
+                    actor=request.user, activity=activity, walk_ins=walk_ins, session=given
                 )
-                done = {
-                    None: "已生成签到二维码，请打印张贴在活动现场。",
-                    True: "已允许未报名的本会会员扫码签到。",
-                    False: "未报名的人扫码将不能签到。",
-                }
-                messages.success(request, done[walk_ins])
+                messages.success(request, DONE[walk_ins])
         except ValidationError as exc:
             flash_error(request, exc)
-        return redirect(here)
-    session = queries_checkin.session_of(activity)
+        return redirect(_here("activities:checkin_qr", activity, sessions, session))
     url = _scan_url(request, session) if session else None
-    win = (
-        queries_checkin.window(session.start, session.end, activity.union, timezone.now())
-        if session
-        else None
-    )
     return render(
         request,
         "activities/checkin_qr.html",
@@ -124,37 +158,72 @@ def poster(request, pk):
             "activity": activity,
             "union": activity.union,
             "session": session,
+            "sessions": sessions,
             "scan_url": url,
             "qr": qr_svg(url, scale=8) if url else None,
-            "window": win,
+            "window": _window(activity, session),
         },
     )
 
 
-@login_required
-def roll(request, pk):
-    """The sign-ups with places and their check-ins; the organiser marks people present."""
-    activity = queries.get_activity(request.user, pk)
-    found = queries_checkin.roll(activity)
-    session = queries_checkin.session_of(activity)
-    win = queries_checkin.window(
+def _window(activity, session):
+    return queries_checkin.window(
         session.start if session else activity.starts_at,
         session.end if session else activity.ends_at,
         activity.union,
         timezone.now(),
     )
+
+
+@login_required
+def roll(request, pk):
+    """The sign-ups with places and their check-ins (a course: at the chosen 课次); the
+    organiser marks people present and adds walk-ins from the roster."""
+    activity = queries.get_activity(request.user, pk)
+    sessions, session = _chosen(request, activity)
+    can_change = scoping.has_perm(request.user, "activities.change", union=activity.union)
     return render(
         request,
         "activities/checkin_list.html",
         {
             "activity": activity,
             "union": activity.union,
-            "roll": found,
+            "roll": queries_checkin.roll(activity, session=session if sessions else None),
             "session": session,
-            "window": win,
-            "can_change": scoping.has_perm(request.user, "activities.change", union=activity.union),
+            "sessions": sessions,
+            "window": _window(activity, session),
+            "can_change": can_change,
+            "walk_in_form": WalkInForm(union=activity.union) if can_change else None,
         },
     )
+
+
+@login_required
+@require_POST
+def walk_in(request, pk):
+    """The organiser adds a member who did not sign up, chosen with the member picker, as a
+    walk-in at the session (``pk``: the activity)."""
+    activity = queries.get_activity(request.user, pk, "activities.change")
+    sessions, session = _chosen(request, activity)
+    back = _here("activities:checkin_list", activity, sessions, session) + "#walk-ins"
+    form = WalkInForm(request.POST, union=activity.union)
+    if not form.is_valid():
+        messages.error(request, "请从本工会的在册会员中选择现场签到的会员。")
+        return redirect(back)
+    member = form.cleaned_data["member"]
+    try:
+        checkin, new = services_checkin.checkin_walk_in(
+            actor=request.user, activity=activity, member=member, session=session
+        )
+    except ValidationError as exc:
+        flash_error(request, exc)
+    else:
+        if new:
+            late = "（迟到）" if checkin.late else ""
+            messages.success(request, f"已登记 {member.name} 现场签到{late}。")
+        else:
+            messages.info(request, f"{member.name} 已签到，无需重复登记。")
+    return redirect(back)
 
 
 @login_required
@@ -162,9 +231,18 @@ def roll(request, pk):
 def mark(request, pk):
     """The organiser marks a sign-up present (``pk``: the sign-up)."""
     reg = queries.get_registration(request.user, pk)
-    back = reverse("activities:checkin_list", args=[reg.activity_id]) + f"#reg-{reg.pk}"
+    back = reverse("activities:checkin_list", args=[reg.activity_id])
+    session = None
+    if request.POST.get("session"):  # a course's 课次, chosen on the roll
+        session = queries_checkin.session_in(reg.activity_id, request.POST["session"])
+        if session is None:
+            raise Http404("没有这一次课。")
+        back += f"?session={session.pk}"
+    back += f"#reg-{reg.pk}"
     try:
-        checkin, new = services_checkin.checkin_mark(actor=request.user, registration=reg)
+        checkin, new = services_checkin.checkin_mark(
+            actor=request.user, registration=reg, session=session
+        )
     except ValidationError as exc:
         flash_error(request, exc)
     else:
@@ -181,6 +259,7 @@ def undo(request, pk):
     """The organiser removes a mistaken check-in (``pk``: the check-in), with a reason."""
     checkin = queries_checkin.get_checkin(request.user, pk)
     back = reverse("activities:checkin_list", args=[checkin.activity_id])
+    back += f"?session={checkin.session_id}"  # a course's roll stays on its 课次
     try:
         services_checkin.checkin_undo(
             actor=request.user, checkin=checkin, reason=request.POST.get("reason", "")
