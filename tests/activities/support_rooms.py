@@ -21,7 +21,16 @@ def at(days: int, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
 
 
-def make_room(union, *, name="健身房", hours=HOURS, book_by=BookBy.MEMBERS, capacity=12) -> Room:
+def make_room(
+    union,
+    *,
+    name="健身房",
+    hours=HOURS,
+    book_by=BookBy.MEMBERS,
+    capacity=12,
+    shared=False,
+    needs_approval=False,
+) -> Room:
     room = services_rooms.room_save(
         actor=None,
         union=union,
@@ -32,6 +41,8 @@ def make_room(union, *, name="健身房", hours=HOURS, book_by=BookBy.MEMBERS, c
             "place": "体育馆一楼",
             "book_by": book_by,
             "note": "",
+            "shared": shared,
+            "needs_approval": needs_approval,
         },
     )
     services_rooms.room_hours_set(actor=None, room=room, text=hours)

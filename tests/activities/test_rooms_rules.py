@@ -88,3 +88,18 @@ def test_windows_of_a_day_are_merged_where_they_touch():
     monday = datetime.date(2099, 3, 2)
     assert rules.windows(hours, monday) == [(T(7, 20), T(7, 50)), (T(18), T(21))]
     assert rules.windows(hours, monday + datetime.timedelta(days=5)) == [(T(7, 20), T(7, 50))]
+
+
+def _span(h1, h2, persons):
+    return (_at(*h1) if isinstance(h1, tuple) else _at(h1), _at(h2), persons)
+
+
+def test_the_peak_counts_the_persons_present_at_once_not_every_overlapping_booking():
+    spans = [_span(18, 19, 5), _span(19, 20, 4), _span((18, 30), 21, 3)]
+    # 18:00-20:00 overlaps all three, but at most 5 + 3 = 8 are there at once (18:30-19:00)
+    assert rules.peak(spans, _at(18), _at(20)) == (8, _at(18, 30))
+    # those who leave at 19:00 and those who come then are not counted together
+    assert rules.peak(spans, _at(19), _at(21)) == (7, _at(19))
+    assert rules.peak(spans, _at(21), _at(22)) == (0, None)
+    # only what lies within the range counts
+    assert rules.peak([_span(17, 22, 2), _span(20, 21, 6)], _at(18), _at(19)) == (2, _at(18))

@@ -15,7 +15,7 @@ from gonghui.orgs.models import UnionGroup
 
 from . import rules_rooms as rules
 from .forms import LOCAL
-from .models_rooms import BookBy, RoomKind, RoomSettings
+from .models_rooms import BookBy, Room, RoomKind, RoomSettings
 
 HOURS_HELP = (
     "一行一条，如“每日7:20-7:50”“每周一、三、五中午12:00-13:30”“工作日18:00-21:00”"
@@ -29,6 +29,17 @@ class RoomForm(StyledForm, forms.Form):
     capacity = forms.IntegerField(label="容纳人数", min_value=1, max_value=10000)
     place = forms.CharField(label="位置", max_length=100, required=False)
     book_by = forms.ChoiceField(label="谁可以预约", choices=BookBy.choices)
+    shared = forms.BooleanField(
+        label="按人数共用",
+        required=False,
+        help_text="健身房、阅览室等：同一时段可多人分别预约，人数合计不超过容纳人数；"
+        "不勾选则一个时段只给一个预约。",
+    )
+    needs_approval = forms.BooleanField(
+        label="预约需审批",
+        required=False,
+        help_text="会员和小组的预约先为“待审批”，由工会委员通过后生效；开始时还没审批的自动作废。",
+    )
     hours = forms.CharField(
         label="开放时间",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -82,18 +93,48 @@ class BookingForm(StyledForm, forms.Form):
             del self.fields["as_committee"]
 
     def clean(self):
-        data = super().clean()
-        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
-            raise ValidationError({"ends": "结束时间要晚于开始时间。"})
-        return data
+        return _times_in_order(super().clean())
 
     def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
-        tz = timezone.get_current_timezone()
-        d = self.cleaned_data
-        return (
-            datetime.datetime.combine(d["day"], d["starts"], tzinfo=tz),
-            datetime.datetime.combine(d["day"], d["ends"], tzinfo=tz),
-        )
+        return _moments(self.cleaned_data)
+
+
+def _times_in_order(data: dict) -> dict:
+    if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+        raise ValidationError({"ends": "结束时间要晚于开始时间。"})
+    return data
+
+
+def _moments(d: dict) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(d["day"], d["starts"], tzinfo=tz),
+        datetime.datetime.combine(d["day"], d["ends"], tzinfo=tz),
+    )
+
+
+class BookingChangeForm(StyledForm, forms.Form):
+    """A booking moved: its day, times, room (of the same union) and persons."""
+
+    room = forms.ModelChoiceField(label="活动室", queryset=Room.objects.none(), empty_label=None)
+    day = BookingForm.base_fields["day"]
+    starts = BookingForm.base_fields["starts"]
+    ends = BookingForm.base_fields["ends"]
+    persons = BookingForm.base_fields["persons"]
+
+    def __init__(self, *args, rooms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(pk__in=[r.pk for r in rooms])
+
+    def clean(self):
+        return _times_in_order(super().clean())
+
+    def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
+        return _moments(self.cleaned_data)
+
+
+class RefuseForm(StyledForm, forms.Form):
+    reason = forms.CharField(label="不通过的原因", max_length=100)
 
 
 class ClosureForm(StyledForm, forms.Form):

@@ -1,6 +1,8 @@
 """活动室 plugged in: the metrics 活动室使用时长 and 活动室预约次数 (plan targets, the summary;
-a federation sums its subtree), the summary sentence, the reminder of tomorrow's booking to
-its booker, the menu entries and the audit actions. :func:`connect` registers them, from
+a federation sums its subtree; bookings waiting for approval, refused or expired are not
+use), the summary sentence, the reminder of tomorrow's booking to its booker, the 待办 of
+bookings waiting for the committee's approval and the chairs' reminder of one starting
+within a day, the menu entries and the audit actions. :func:`connect` registers them, from
 ``ActivitiesConfig.ready``."""
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from django.utils import timezone
 from gonghui.core import metrics
 from gonghui.core.reminders import Reminder
 from gonghui.core.summary import Paragraph, Writer
+from gonghui.core.todo import Counted, Todo
 
 from . import queries_rooms
-from .plugins import AREA, TOPICS
+from .plugins import AREA, TOPICS, _moment
 
 
 def _figures(union, start: datetime.date, end: datetime.date) -> dict:
@@ -86,6 +89,40 @@ def tomorrow(today: datetime.date) -> list[Reminder]:
     return out
 
 
+def todos(user, union) -> list:
+    """The committee's 待办: bookings waiting for approval (counted with the other sources'
+    in one query)."""
+    if union.is_federation:
+        return []
+    querysets = queries_rooms.todo_querysets(union, user)
+    if not querysets:
+        return []
+    url = reverse("activities:rooms_pending", args=[union.code])
+
+    def lines(counts: dict[str, int]) -> list[Todo]:
+        return [Todo("待审批的活动室预约", counts["pending"], url)]
+
+    return [Counted(querysets, lines)]
+
+
+def pending_soon(today: datetime.date) -> list[Reminder]:
+    """A booking still waiting for approval that starts within a day: to the union's
+    chairs, once (it expires unheard at its start)."""
+    out = []
+    for b in queries_rooms.pending_soon(_moment(today)):
+        s, e = timezone.localtime(b.starts_at), timezone.localtime(b.ends_at)
+        out.append(
+            Reminder(
+                union=b.union,
+                text=f"{b.booker}预约的{b.room.name} {s.month}月{s.day}日 {s:%H:%M}-{e:%H:%M}"
+                f"（{b.purpose}）尚待审批，开始时未审批将自动作废",
+                url=reverse("activities:rooms_pending", args=[b.union.code]),
+                key=f"activities.room_booking.{b.pk}.pending_soon",
+            )
+        )
+    return out
+
+
 AUDIT_ACTIONS = {
     "activities.room_settings": "修改活动室预约设置",
     "activities.room_create": "添加活动室",
@@ -97,15 +134,21 @@ AUDIT_ACTIONS = {
     "activities.room_book": "预约活动室",
     "activities.room_cancel": "取消活动室预约",
     "activities.room_no_show": "标记活动室预约未使用",
+    "activities.room_change": "活动室改约",
+    "activities.room_approve": "通过活动室预约",
+    "activities.room_refuse": "退回活动室预约",
+    "activities.room_expire": "活动室预约过期未审批",
 }
 
 
 def connect(area: str) -> None:
-    from gonghui.core import audit, nav, reminders, summary
+    from gonghui.core import audit, nav, reminders, summary, todo
 
     metrics.register(*METRICS)
     summary.register("activities.rooms", paragraphs)
     reminders.register(tomorrow)
+    reminders.register(pending_soon)
+    todo.register(todos)
     for item in (
         nav.NavItem("活动室", "activities:rooms_mine", "self.view", per_union=False, menu="mine"),
     ):

@@ -20,7 +20,15 @@ from gonghui.members.metrics import in_union
 from gonghui.orgs.models import Union, UnionGroup
 
 from . import rules_rooms as rules
-from .models_rooms import Booking, BookingState, Room, RoomClosure, RoomHours, RoomSettings
+from .models_rooms import (
+    HOLDING,
+    Booking,
+    BookingState,
+    Room,
+    RoomClosure,
+    RoomHours,
+    RoomSettings,
+)
 from .queries import member_of
 
 ROOM_MISSING = "没有这个活动室，或您无权查看。"
@@ -111,11 +119,68 @@ def _aware(day: datetime.date, t: datetime.time = datetime.time.min) -> datetime
     return datetime.datetime.combine(day, t, tzinfo=timezone.get_current_timezone())
 
 
-def standing(room: Room, start: datetime.datetime, end: datetime.datetime) -> QuerySet[Booking]:
-    """The room's bookings overlapping [start, end) (touching ones do not)."""
-    return Booking.objects.filter(
-        room=room, state=BookingState.BOOKED, starts_at__lt=end, ends_at__gt=start
+def standing(
+    room: Room, start: datetime.datetime, end: datetime.datetime, *, exclude: int | None = None
+) -> QuerySet[Booking]:
+    """The room's bookings holding a slot (booked, or waiting for approval: first come,
+    first served) overlapping [start, end) (touching ones do not); ``exclude``: the booking
+    being changed."""
+    found = Booking.objects.filter(
+        room=room, state__in=HOLDING, starts_at__lt=end, ends_at__gt=start
     )
+    return found.exclude(pk=exclude) if exclude else found
+
+
+def due_to_expire(now: datetime.datetime) -> QuerySet[Booking]:
+    """Bookings still waiting for approval whose start has come (every union)."""
+    return Booking.objects.filter(state=BookingState.PENDING, starts_at__lte=now)
+
+
+def series_of(booking: Booking) -> QuerySet[Booking]:
+    """The booking and, when recurring, every occurrence of its series (one union)."""
+    if not booking.series:
+        return Booking.objects.filter(pk=booking.pk)
+    return Booking.objects.filter(union_id=booking.union_id, series=booking.series)
+
+
+def pending_of(union: Union) -> QuerySet[Booking]:
+    """The union's bookings waiting for the committee, the soonest first."""
+    return (
+        Booking.objects.filter(union=union, state=BookingState.PENDING)
+        .select_related("room", "group", "member", "user")
+        .order_by("starts_at", "id")
+    )
+
+
+def pending_soon(now: datetime.datetime, hours: int = 24) -> QuerySet[Booking]:
+    """Bookings of every union still waiting whose start is within ``hours`` (the chairs'
+    reminder)."""
+    return (
+        Booking.objects.filter(
+            state=BookingState.PENDING,
+            starts_at__gt=now,
+            starts_at__lte=now + datetime.timedelta(hours=hours),
+        )
+        .select_related("room", "union", "group", "member", "user")
+        .order_by("union_id", "starts_at")
+    )
+
+
+def todo_querysets(union: Union, user) -> dict[str, QuerySet]:
+    """The 待办's rows: for the committee, the bookings waiting for approval (not yet
+    started: those are refused as 已过期 when next looked at)."""
+    if not scoping.has_perm(user, "activities.change", union=union):
+        return {}
+    waiting = Booking.objects.filter(
+        union=union, state=BookingState.PENDING, starts_at__gt=timezone.now()
+    )
+    return {"pending": waiting}
+
+
+def rooms_with_due(now: datetime.datetime, **where) -> list[Room]:
+    """The rooms having a booking due to expire (``where`` narrows: a user's, a room)."""
+    ids = due_to_expire(now).filter(**where).values_list("room_id", flat=True).distinct()
+    return list(Room.objects.filter(pk__in=list(ids)).select_related("union"))
 
 
 def closed(room: Room, start: datetime.datetime, end: datetime.datetime) -> QuerySet[RoomClosure]:
@@ -128,9 +193,11 @@ def closed(room: Room, start: datetime.datetime, end: datetime.datetime) -> Quer
 class Slot:
     starts: datetime.datetime
     ends: datetime.datetime
-    state: str  # free, booked, closed, past
+    state: str  # free, booked, closed, past (a shared room: free until full, then full)
     booking: Booking | None = None
     closure: RoomClosure | None = None
+    used: int = 0  # a shared room: the persons booked in the slot at most at once
+    capacity: int = 0
 
     @property
     def label(self) -> str:
@@ -158,6 +225,7 @@ def week(room: Room, monday: datetime.date, now: datetime.datetime) -> list[Day]
     start, end = _aware(monday), _aware(monday + datetime.timedelta(days=7))
     bookings = list(standing(room, start, end).select_related("group", "member", "user"))
     closures = list(closed(room, start, end))
+    slot = _shared_slot if room.shared else _slot
     step = datetime.timedelta(minutes=SLOT_MINUTES)
     days = []
     for i in range(7):
@@ -166,13 +234,13 @@ def week(room: Room, monday: datetime.date, now: datetime.datetime) -> list[Day]
             at, stop = _aware(day.date, w_start), _aware(day.date, w_end)
             while at < stop:
                 nxt = min(at + step, stop)
-                day.slots.append(_slot(at, nxt, bookings, closures, now))
+                day.slots.append(slot(at, nxt, bookings, closures, now, room.capacity))
                 at = nxt
         days.append(day)
     return days
 
 
-def _slot(at, nxt, bookings, closures, now) -> Slot:
+def _slot(at, nxt, bookings, closures, now, capacity) -> Slot:
     for c in closures:
         if rules.overlaps(at, nxt, c.starts_at, c.ends_at):
             return Slot(at, nxt, "closed", closure=c)
@@ -182,14 +250,25 @@ def _slot(at, nxt, bookings, closures, now) -> Slot:
     return Slot(at, nxt, "past" if at < now else "free")
 
 
+def _shared_slot(at, nxt, bookings, closures, now, capacity) -> Slot:
+    """A slot of a room 按人数共用: the persons at most present at once in it."""
+    found = _slot(at, nxt, [], closures, now, capacity)
+    spans = [(b.starts_at, b.ends_at, b.persons) for b in bookings]
+    found.used, found.capacity = rules.peak(spans, at, nxt)[0], capacity
+    if found.state == "free" and found.used >= capacity:
+        found.state = "full"
+    return found
+
+
 def own_bookings(user) -> QuerySet[Booking]:
     """The user's bookings, the coming first (then the past, latest first)."""
     return Booking.objects.filter(user=user).select_related("room", "group").order_by("-starts_at")
 
 
 def upcoming_for(room: Room, now: datetime.datetime) -> QuerySet[Booking]:
+    """The room's coming bookings, booked or waiting for approval."""
     return (
-        Booking.objects.filter(room=room, state=BookingState.BOOKED, ends_at__gt=now)
+        Booking.objects.filter(room=room, state__in=HOLDING, ends_at__gt=now)
         .select_related("group", "member", "user")
         .order_by("starts_at")
     )
@@ -224,12 +303,15 @@ def bookings_tomorrow(today: datetime.date) -> QuerySet[Booking]:
     ).select_related("room", "union", "user")
 
 
-def count_in_week(union: Union, when: datetime.datetime, *, member=None, group=None) -> int:
-    """The member's own (or the group's) standing bookings in the week of ``when``."""
+def count_in_week(
+    union: Union, when: datetime.datetime, *, member=None, group=None, exclude=None
+) -> int:
+    """The member's own (or the group's) bookings in the week of ``when`` that hold a slot
+    (waiting ones too), but ``exclude`` (the booking being changed)."""
     monday, next_monday = rules.week_of(timezone.localtime(when).date())
-    found = Booking.objects.filter(
+    found = Booking.objects.exclude(pk=exclude).filter(
         union=union,
-        state=BookingState.BOOKED,
+        state__in=HOLDING,
         by_committee=False,
         starts_at__gte=_aware(monday),
         starts_at__lt=_aware(next_monday),

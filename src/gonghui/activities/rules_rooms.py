@@ -12,6 +12,17 @@ them, the named part of the day (上午, 中午, 下午, 晚上 — :data:`PARTS
 **Ranges** are half-open [start, end): a booking that ends at 19:30 and one that starts at
 19:30 touch and do not overlap.
 
+**Shared use** (按人数共用: a 健身房, a 阅览室): bookings may overlap while the persons in the
+room at any moment add up to at most its capacity. :func:`peak` is the most persons present
+at once within a range (those who leave at 19:00 and those who come at 19:00 are not there
+together) — the sum of every overlapping booking would refuse a slot that is free.
+
+**Approval** (a room that needs it): a member's or a group's booking waits (待审批) until a
+committee member approves or refuses it, holding its slot meanwhile (first come, first
+served); one still waiting when its start has passed is refused as 已过期: nobody may then
+come to a room nobody agreed to (Indico's room booking leaves such pre-bookings pending
+for ever; a volunteer committee will miss some).
+
 **The limits** (per person, union settings inherited from the federation; 示例 — no national
 or provincial rule sets them, each union decides):
 
@@ -186,3 +197,24 @@ def week_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 def hours_between(start: datetime.datetime, end: datetime.datetime) -> float:
     return (end - start).total_seconds() / 3600
+
+
+def peak(
+    spans, start: datetime.datetime, end: datetime.datetime
+) -> tuple[int, datetime.datetime | None]:
+    """The most persons present at once within [start, end), and the moment it begins, from
+    ``spans`` of (starts, ends, persons). Half-open: a booking ending at 19:00 and one
+    starting then are never counted together. (0, None) when nothing overlaps."""
+    events: list[tuple[datetime.datetime, int]] = []
+    for s, e, persons in spans:
+        if overlaps(s, e, start, end):
+            events.append((max(s, start), persons))
+            events.append((min(e, end), -persons))
+    # at one moment, those leaving go before those coming
+    events.sort(key=lambda ev: (ev[0], ev[1]))
+    most, at, now = 0, None, 0
+    for moment, change in events:
+        now += change
+        if now > most:
+            most, at = now, moment
+    return most, at

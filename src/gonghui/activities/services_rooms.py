@@ -20,7 +20,22 @@ transaction, one lock, one audit entry per booking made.
 
 **A closed period** cancels the standing bookings it overlaps, each with the reason, and
 notifies each booker (``core.services.notice_create``; e-mailed by ``gonghui remind`` when
-SMTP is set)."""
+SMTP is set).
+
+**Shared use** (``Room.shared``, 按人数共用): overlapping bookings are accepted while the
+persons present at once (``rules_rooms.peak``) add up to at most the capacity — looked at
+under the same room lock, so two bookings that together exceed it cannot both pass.
+
+**Approval** (``Room.needs_approval``): a member's or a group's booking is made 待审批 and
+holds its slot like a booked one; the committee approves or refuses it
+(``services_rooms_approval``). A waiting booking whose start has passed is refused as 已过期
+by the next service that locks its room (``_expire_due``), by the pages when they show it,
+and by ``gonghui rooms_expire``.
+
+**Changing a booking** (``booking_change``): its booker before it starts, or the committee,
+moves it in time or to another room of the union or changes its persons, checked as a new
+booking under the lock of both rooms (in id order), audited with before and after; a
+member's change of a booking needing approval makes it 待审批 again."""
 
 from __future__ import annotations
 
@@ -41,7 +56,16 @@ from gonghui.orgs.models import Union, UnionGroup
 
 from . import queries_rooms as queries
 from . import rules_rooms as rules
-from .models_rooms import BookBy, Booking, BookingState, Room, RoomClosure, RoomHours, RoomSettings
+from .models_rooms import (
+    HOLDING,
+    BookBy,
+    Booking,
+    BookingState,
+    Room,
+    RoomClosure,
+    RoomHours,
+    RoomSettings,
+)
 
 ONLY_THIS_ROW = ("self",)
 GRASSROOTS = "活动室由基层工会管理，请进入所属基层工会。"
@@ -50,7 +74,8 @@ SETTINGS = {
     "max_per_week": (rules.MAX_PER_WEEK, "每周最多预约次数", "次"),
     "days_ahead": (rules.MAX_DAYS_AHEAD, "最多提前预约天数", "天"),
 }
-ROOM_FIELDS = ("name", "kind", "capacity", "place", "book_by", "note")
+ROOM_FIELDS = ("name", "kind", "capacity", "place", "book_by", "note", "shared", "needs_approval")
+EXPIRED_REASON = "开始时间已到，工会尚未审批"
 
 
 def _now(now: datetime.datetime | None) -> datetime.datetime:
@@ -59,6 +84,59 @@ def _now(now: datetime.datetime | None) -> datetime.datetime:
 
 def _locked(room: Room) -> Room:
     return Room.objects.select_for_update(of=ONLY_THIS_ROW).select_related("union").get(pk=room.pk)
+
+
+def _locked_pair(first: Room, second: Room) -> tuple[Room, Room]:
+    """Both rooms locked, in id order (two changes crossing between the same rooms would
+    otherwise each hold one and wait for the other)."""
+    rooms = {r.pk: _locked(r) for r in sorted({first, second}, key=lambda r: r.pk)}
+    return rooms[first.pk], rooms[second.pk]
+
+
+def _tell(booking: Booking, text: str, event: str) -> None:
+    """A notice to the booking's account (``core.notices``), once per ``event``."""
+    if not booking.user_id:
+        return
+    core_services.notice_create(
+        reminder=Reminder(
+            union=booking.union,
+            text=text,
+            url=reverse("activities:rooms_mine"),
+            key=f"activities.room_booking.{booking.pk}.{event}",
+        ),
+        users=[booking.user],
+    )
+
+
+def _span(booking: Booking) -> str:
+    s, e = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
+    return f"{s.month}月{s.day}日 {s:%H:%M}-{e:%H:%M}"
+
+
+def _expire_due(room: Room, now: datetime.datetime) -> list[Booking]:
+    """Refuse, as 已过期, the room's bookings still waiting for approval whose start has
+    come (the room's row is locked by the caller); each booker is told. The system's act,
+    whoever's call found it due."""
+    due = list(queries.due_to_expire(now).filter(room=room).select_related("room", "union", "user"))
+    for booking in due:
+        before = audit.snapshot(booking)
+        booking.state = BookingState.EXPIRED
+        booking.decided_at = now
+        booking.refuse_reason = EXPIRED_REASON
+        booking.save(update_fields=["state", "decided_at", "refuse_reason"])
+        audit.record(actor=None, action="activities.room_expire", obj=booking, before=before)
+        text = f"您{_span(booking)} 在{booking.room.name}的预约已过期（{EXPIRED_REASON}）"
+        _tell(booking, text, "expired")
+    return due
+
+
+@transaction.atomic
+def bookings_expire(*, actor, room: Room, now: datetime.datetime | None = None) -> list[Booking]:
+    """The room's waiting bookings whose start has come, refused as 已过期 (the pages and
+    ``gonghui rooms_expire`` call it as the system)."""
+    scoping.require(actor, "activities.change", union=room.union)
+    now = _now(now)
+    return _expire_due(_locked(room), now)
 
 
 def _when(moment: datetime.datetime) -> str:
@@ -266,38 +344,99 @@ def _booker(actor, room: Room, group: UnionGroup | None, as_committee: bool) -> 
     return Booker(actor, member, group, False)
 
 
-def _refusal(room, hours, who: Booker, start, end, persons, now, limits) -> str | None:
-    """Why [start, end) cannot be booked by ``who``, in Chinese; None when it can."""
+@dataclass(frozen=True)
+class Check:
+    """What a booking of one room is checked against, read once under the room's lock:
+    the hours, the union's limits, the moment, whose week is counted and whether they are
+    held to the limits (``held``: not the committee); ``exclude`` is the booking being
+    changed (it neither blocks itself nor counts in its own week)."""
+
+    room: Room
+    hours: list
+    limits: RoomSettings
+    now: datetime.datetime
+    held: bool
+    member: Any
+    group: UnionGroup | None
+    exclude: int | None = None
+
+
+def _check(room: Room, now, *, held: bool, member, group, exclude=None) -> Check:
+    return Check(
+        room,
+        queries.hours_of(room),
+        queries.settings_for(room.union),
+        now,
+        held,
+        member,
+        group,
+        exclude,
+    )
+
+
+def _taken(c: Check, start, end, persons: int) -> str | None:
+    """Who holds [start, end) already: in an exclusive room any standing booking; in a
+    shared one, more persons at once than the room holds."""
+    room = c.room
+    if room.shared:
+        spans = queries.standing(room, start, end, exclude=c.exclude).values_list(
+            "starts_at", "ends_at", "persons"
+        )
+        used, at = rules.peak(spans, start, end)
+        if at is not None and used + persons > room.capacity:
+            left = max(room.capacity - used, 0)
+            return (
+                f"{timezone.localtime(at):%H:%M}起已有{used}人预约，{room.name}同时容纳"
+                f"{room.capacity}人，最多还能约{left}人"
+            )
+        return None
+    found = queries.standing(room, start, end, exclude=c.exclude)
+    other = found.select_related("group", "member", "user").first()
+    if other is not None:
+        s, e = timezone.localtime(other.starts_at), timezone.localtime(other.ends_at)
+        return f"已被预约（{other.booker} {s:%H:%M}-{e:%H:%M}）"
+    return None
+
+
+def _refusal(c: Check, start, end, persons: int) -> str | None:
+    """Why [start, end) cannot be booked as ``c`` says, in Chinese; None when it can."""
+    room, limits, now = c.room, c.limits, c.now
     if end <= start:
         return "结束时间要晚于开始时间"
     if start < now:
         return "时间已过"
     if persons > room.capacity:
         return f"人数超过{room.name}的容纳人数（{room.capacity}人）"
-    if not who.committee:
+    if c.held:
         if rules.hours_between(start, end) > limits.max_hours:
             return f"每次最多预约{limits.max_hours}小时"
         last_day = timezone.localdate(now) + datetime.timedelta(days=limits.days_ahead)
         if timezone.localtime(start).date() > last_day:
             return f"最多提前{limits.days_ahead}天预约"
-    if not rules.within_hours(hours, timezone.localtime(start), timezone.localtime(end)):
+    if not rules.within_hours(c.hours, timezone.localtime(start), timezone.localtime(end)):
         return "不在开放时间内"
     closure = queries.closed(room, start, end).first()
     if closure is not None:
         return f"活动室停用（{closure.reason}）"
-    other = queries.standing(room, start, end).select_related("group", "member", "user").first()
-    if other is not None:
-        s, e = timezone.localtime(other.starts_at), timezone.localtime(other.ends_at)
-        return f"已被预约（{other.booker} {s:%H:%M}-{e:%H:%M}）"
-    if not who.committee:
-        used = queries.count_in_week(room.union, start, member=who.member, group=who.group)
+    taken = _taken(c, start, end, persons)
+    if taken:
+        return taken
+    if c.held:
+        used = queries.count_in_week(
+            room.union, start, member=c.member, group=c.group, exclude=c.exclude
+        )
         if used >= limits.max_per_week:
-            whose = "小组" if who.group else "每人"
+            whose = "小组" if c.group else "每人"
             return f"{whose}每周最多预约{limits.max_per_week}次，这一周已约满"
     return None
 
 
+def _booker_check(room: Room, who: Booker, now) -> Check:
+    return _check(room, now, held=not who.committee, member=who.member, group=who.group)
+
+
 def _create(actor, room, who: Booker, start, end, purpose, persons, series="") -> Booking:
+    waits = room.needs_approval and not who.committee
     booking = Booking.objects.create(
         room=room,
         union=room.union,
@@ -310,6 +449,7 @@ def _create(actor, room, who: Booker, start, end, purpose, persons, series="") -
         starts_at=start,
         ends_at=end,
         series=series,
+        state=BookingState.PENDING if waits else BookingState.BOOKED,
     )
     audit.record(actor=actor, action="activities.room_book", obj=booking)
     return booking
@@ -351,8 +491,8 @@ def booking_make(
     purpose, count = _clean_purpose(purpose), _clean_persons(persons)
     now = _now(now)
     found = _locked(room)
-    limits = queries.settings_for(found.union)
-    why = _refusal(found, queries.hours_of(found), who, starts_at, ends_at, count, now, limits)
+    _expire_due(found, now)
+    why = _refusal(_booker_check(found, who, now), starts_at, ends_at, count)
     if why:
         raise ValidationError(f"{_when(starts_at)}不能预约：{why}。")
     return _create(actor, found, who, starts_at, ends_at, purpose, count)
@@ -395,7 +535,8 @@ def booking_series(
         raise ValidationError({"weeks": f"重复预约为 1 到 {rules.MAX_OCCURRENCES} 周。"})
     now = _now(now)
     found = _locked(room)
-    hours, limits = queries.hours_of(found), queries.settings_for(found.union)
+    _expire_due(found, now)
+    check = _booker_check(found, who, now)
     series = secrets.token_hex(8)
     made, skipped = [], []
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
@@ -408,7 +549,7 @@ def booking_series(
         e = datetime.datetime.combine(
             local_end.date() + datetime.timedelta(weeks=i), local_end.time(), tzinfo=tz
         )
-        why = _refusal(found, hours, who, s, e, count, now, limits)
+        why = _refusal(check, s, e, count)
         if why:
             skipped.append(Skipped(s, why))
         else:
@@ -433,18 +574,9 @@ def _cancel(actor, booking, now, reason, *, notify=False, closure=None) -> Booki
         update_fields=["state", "cancelled_at", "cancelled_by", "cancel_reason", "closure"]
     )
     audit.record(actor=actor, action="activities.room_cancel", obj=booking, before=before)
-    if notify and booking.user_id and booking.user_id != getattr(actor, "pk", None):
-        s, e = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
-        core_services.notice_create(
-            reminder=Reminder(
-                union=booking.union,
-                text=f"您{s.month}月{s.day}日 {s:%H:%M}-{e:%H:%M} 在{booking.room.name}的预约"
-                f"已取消（{reason}）",
-                url=reverse("activities:rooms_mine"),
-                key=f"activities.room_booking.{booking.pk}.cancelled",
-            ),
-            users=[booking.user],
-        )
+    if notify and booking.user_id != getattr(actor, "pk", None):
+        text = f"您{_span(booking)} 在{booking.room.name}的预约已取消（{reason}）"
+        _tell(booking, text, "cancelled")
     return booking
 
 
@@ -464,8 +596,8 @@ def booking_cancel(
         .select_related("room", "union", "user")
         .get(pk=booking.pk)
     )
-    if found.state != BookingState.BOOKED:
-        raise ValidationError("这条预约已取消。")
+    if found.state not in HOLDING:
+        raise ValidationError(f"这条预约{found.get_state_display()}。")
     if not committee and found.starts_at <= now:
         raise ValidationError("预约已经开始，不能再取消；如有变化请联系工会。")
     if committee and found.ends_at <= now:
@@ -487,4 +619,79 @@ def booking_no_show(
     found.no_show = no_show
     found.save(update_fields=["no_show"])
     audit.record(actor=actor, action="activities.room_no_show", obj=found, before=before)
+    return found
+
+
+def _may_move(found: Booking, committee: bool, now) -> None:
+    if found.state not in HOLDING:
+        raise ValidationError(f"这条预约{found.get_state_display()}，不能修改。")
+    if not committee and found.starts_at <= now:
+        raise ValidationError("预约已经开始，不能再修改；如有变化请联系工会。")
+    if committee and found.ends_at <= now:
+        raise ValidationError("预约已经结束，不能修改。")
+
+
+def _moved_state(found: Booking, target: Room, committee: bool) -> str:
+    """A member's change in a room needing approval waits again; the committee's keeps the
+    state it had there (its own change is its approval); elsewhere it is booked."""
+    if not target.needs_approval or found.by_committee:
+        return BookingState.BOOKED
+    if committee:
+        return found.state
+    return BookingState.PENDING
+
+
+@transaction.atomic
+def booking_change(
+    *,
+    actor,
+    booking: Booking,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    persons: Any,
+    room: Room | None = None,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Move a booking in time, to another room of the union (``room``), or change its
+    persons: its booker before it starts, the committee any not ended. Checked as a new
+    booking (the booker's limits unless the committee changes it), under both rooms'
+    locks; audited with before and after; the booker told of the committee's change."""
+    own = bool(getattr(actor, "pk", None)) and booking.user_id == actor.pk
+    committee = scoping.has_perm(actor, "activities.change", union=booking.union)
+    scoping.require(actor, "activities.change" if not own else "self.view", union=booking.union)
+    count = _clean_persons(persons)
+    target = room or booking.room
+    if target.union_id != booking.union_id:
+        raise ValidationError({"room": "只能改到本工会的活动室。"})
+    now = _now(now)
+    source, target = _locked_pair(booking.room, target)
+    _expire_due(source, now)
+    _expire_due(target, now)
+    found = (
+        Booking.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("room", "union", "user", "member", "group")
+        .get(pk=booking.pk)
+    )
+    _may_move(found, committee, now)
+    if not committee:
+        _booker(actor, target, found.group, False)  # the new room's own rule of who books
+    elif target.archived_at is not None:
+        raise ValidationError({"room": "活动室已停用，不能预约。"})
+    held = not committee and not found.by_committee
+    check = _check(target, now, held=held, member=found.member, group=found.group, exclude=found.pk)
+    why = _refusal(check, starts_at, ends_at, count)
+    if why:
+        raise ValidationError(f"{_when(starts_at)}不能改约：{why}。")
+    before = audit.snapshot(found)
+    moved_from = f"{found.room.name} {_span(found)}"
+    found.room, found.starts_at, found.ends_at, found.persons = target, starts_at, ends_at, count
+    found.state = _moved_state(found, target, committee)
+    if found.state == BookingState.PENDING:
+        found.decided_at, found.decided_by = None, None
+    moved = ("room", "starts_at", "ends_at", "persons", "state", "decided_at", "decided_by")
+    found.save(update_fields=list(moved))
+    audit.record(actor=actor, action="activities.room_change", obj=found, before=before)
+    if not own:
+        text = f"您{moved_from}的预约已由工会改为 {target.name} {_span(found)}（{found.persons}人）"
+        _tell(found, text, f"changed.{secrets.token_hex(4)}")
     return found

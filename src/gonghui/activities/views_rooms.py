@@ -22,12 +22,21 @@ from gonghui.core import scoping
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error, form_page, year_asked
 from gonghui.core.queries import get_union
+from gonghui.core.text import clean_text
 
 from . import queries_rooms as queries
 from . import rules_rooms as rules
 from . import services_rooms as services
-from .forms_rooms import BookingForm, ClosureForm, RoomForm, RoomSettingsForm
-from .models_rooms import BookingState
+from . import services_rooms_approval as approval
+from .forms_rooms import (
+    BookingChangeForm,
+    BookingForm,
+    ClosureForm,
+    RefuseForm,
+    RoomForm,
+    RoomSettingsForm,
+)
+from .models_rooms import HOLDING, BookingState
 from .services import GRASSROOTS
 from .views_settings import SettingsPage
 from .views_settings import settings_page as settings_view
@@ -38,6 +47,13 @@ SOURCE = (
     "时间）；最多提前 14 天预约（Indico 会议室预约按房间设“最多提前天数”，两周能覆盖小组的双周活动，"
     "又不让一人占满整个学期）。工会委员会以工会名义预约不受这三项限制。"
 )
+
+
+def _expire(now, **where) -> None:
+    """Bookings still waiting when their start has come are refused as 已过期 by the
+    system before a page shows them (one query when none is due)."""
+    for found in queries.rooms_with_due(now, **where):
+        services.bookings_expire(actor=None, room=found, now=now)
 
 
 def _day(request) -> datetime.date:
@@ -54,6 +70,7 @@ def _day(request) -> datetime.date:
 def mine(request):
     union, rooms = queries.rooms_visible(request.user)
     now = timezone.now()
+    _expire(now, user=request.user)
     bookings = list(queries.own_bookings(request.user)[:50])
     return render(
         request,
@@ -61,8 +78,8 @@ def mine(request):
         {
             "union": union,
             "rooms": rooms,
-            "coming": [b for b in bookings if b.ends_at > now and b.state == BookingState.BOOKED],
-            "past": [b for b in bookings if b.ends_at <= now or b.state != BookingState.BOOKED],
+            "coming": [b for b in bookings if b.ends_at > now and b.state in HOLDING],
+            "past": [b for b in bookings if b.ends_at <= now or b.state not in HOLDING],
             "now": now,
         },
     )
@@ -82,6 +99,7 @@ def room(request, pk):
     day = _day(request)
     monday, _ = rules.week_of(day)
     now = timezone.now()
+    _expire(now, room=found)
     days = queries.week(found, monday, now)
     chosen = next(d for d in days if d.date == day)
     step = datetime.timedelta(days=7)
@@ -140,7 +158,8 @@ def _book(request, found, form):
     }
     if d["weeks"] > 1:
         made, skipped = services.booking_series(weeks=d["weeks"], **args)
-        messages.success(request, f"已预约 {len(made)} 次。")
+        waits = "，等待工会审批" if made[0].state == BookingState.PENDING else ""
+        messages.success(request, f"已预约 {len(made)} 次{waits}。")
         if skipped:
             messages.warning(
                 request,
@@ -149,7 +168,11 @@ def _book(request, found, form):
         return made[0]
     booking = services.booking_make(**args)
     s, e = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
-    messages.success(request, f"已预约 {found.name} {s:%m月%d日 %H:%M}-{e:%H:%M}。")
+    when = f"{found.name} {s:%m月%d日 %H:%M}-{e:%H:%M}"
+    if booking.state == BookingState.PENDING:
+        messages.success(request, f"已提交预约 {when}，等待工会审批，结果会通知您。")
+    else:
+        messages.success(request, f"已预约 {when}。")
     return booking
 
 
@@ -207,7 +230,105 @@ def booking_no_show(request, pk):
     return redirect(reverse("activities:rooms_manage", args=[booking.room_id]))
 
 
+@login_required
+def booking_edit(request, pk):
+    """改约: the booker before the start, or the committee: the time, the room, the persons."""
+    booking = queries.get_booking(request.user, pk)
+    start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
+    initial = {
+        "room": booking.room_id,
+        "day": start.date(),
+        "starts": start.time(),
+        "ends": end.time(),
+        "persons": booking.persons,
+    }
+    form = BookingChangeForm(
+        request.POST or None, initial=initial, rooms=queries.rooms_of(booking.union)
+    )
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.moments()
+        try:
+            changed = services.booking_change(
+                actor=request.user,
+                booking=booking,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                persons=form.cleaned_data["persons"],
+                room=form.cleaned_data["room"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            waits = "，等待工会审批" if changed.state == BookingState.PENDING else ""
+            messages.success(request, f"已改约{waits}。")
+            return redirect(changed.get_absolute_url())
+    return render(
+        request,
+        "activities/rooms_edit_booking.html",
+        {"booking": booking, "union": booking.union, "form": form},
+    )
+
+
+def _decided(request, found, verb: str) -> None:
+    if not found:
+        messages.warning(request, "这条预约开始时还没有审批，已过期作废，并已通知预约人。")
+        return
+    times = f"（共 {len(found)} 次）" if len(found) > 1 else ""
+    messages.success(request, f"已{verb}{found[0].booker}的预约{times}，已通知预约人。")
+
+
+@login_required
+@require_POST
+def booking_approve(request, pk):
+    booking = queries.get_booking(request.user, pk)
+    try:
+        found = approval.booking_approve(actor=request.user, booking=booking)
+    except ValidationError as exc:
+        flash_error(request, exc)
+    else:
+        _decided(request, found, "通过")
+    return redirect(request.POST.get("next") or booking.get_absolute_url())
+
+
+@login_required
+@require_POST
+def booking_refuse(request, pk):
+    booking = queries.get_booking(request.user, pk)
+    reason = clean_text(request.POST.get("reason", ""), multiline=False)
+    try:
+        found = approval.booking_refuse(actor=request.user, booking=booking, reason=reason)
+    except ValidationError as exc:
+        flash_error(request, exc)
+    else:
+        _decided(request, found, "退回")
+    return redirect(request.POST.get("next") or booking.get_absolute_url())
+
+
 # --- the committee --------------------------------------------------------------------------
+
+
+@login_required
+def pending(request, code):
+    """The union's bookings waiting for approval (a series once, with its count)."""
+    union = get_union(request.user, code, "activities.view", grassroots=GRASSROOTS)
+    _expire(timezone.now(), union=union)
+    seen: dict = {}
+    for b in queries.pending_of(union):
+        key = b.series or b.pk
+        if key in seen:
+            seen[key]["count"] += 1
+        else:
+            seen[key] = {"booking": b, "count": 1}
+    return render(
+        request,
+        "activities/rooms_pending.html",
+        {
+            "union": union,
+            "rows": list(seen.values()),
+            "can_change": queries.may_manage(request.user, union),
+            "refuse": RefuseForm(),
+        },
+    )
 
 
 @login_required
@@ -268,6 +389,7 @@ def room_manage(request, pk):
     found = queries.get_room(request.user, pk)
     form = ClosureForm(request.POST or None)
     here = reverse("activities:rooms_manage", args=[pk])
+    _expire(timezone.now(), room=found)
     if request.method == "POST":
         scoping.require(request.user, "activities.change", union=found.union)
         if form.is_valid():
@@ -292,6 +414,7 @@ def room_manage(request, pk):
             "coming": queries.upcoming_for(found, now),
             "recent": queries.recent_for(found, now),
             "form": form,
+            "refuse": RefuseForm(),
             "can_change": queries.may_manage(request.user, found.union),
         },
     )
