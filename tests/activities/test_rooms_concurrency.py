@@ -61,3 +61,37 @@ class _Found(list):
 
     def first(self):
         return self[0] if self else None
+
+
+class _Spans(list):
+    """The rows read, answering the shared room's ``values_list`` call."""
+
+    def values_list(self, *fields):
+        return [tuple(getattr(b, f) for f in fields) for b in self]
+
+
+def test_two_bookings_of_a_shared_room_that_together_exceed_it_one_is_refused(world, monkeypatch):
+    """按人数共用, 10 persons: 6 and 6 at once. Without the room's lock both would see 0
+    booked and both be written (16 in a room for 10)."""
+    room = make_room(world.school, hours="每日7:00-22:00", capacity=10, shared=True)
+    real = queries_rooms.standing
+    both_looked = threading.Barrier(2)
+
+    def look_then_wait(*args, **kwargs):
+        found = list(real(*args, **kwargs))
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_looked.wait(timeout=2)
+        return _Spans(found)
+
+    monkeypatch.setattr(queries_rooms, "standing", look_then_wait)
+    outcomes = at_once(
+        {
+            name: (lambda user=user: book(user, room, at(1, 18), at(1, 19), persons=6))
+            for name, user in (("周会员", world.member), ("王委员", world.committee))
+        }
+    )
+    made = [o for o in outcomes.values() if isinstance(o, Booking)]
+    refused = [o for o in outcomes.values() if isinstance(o, ValidationError)]
+    assert len(made) == 1 and len(refused) == 1, outcomes
+    assert "18:00起已有6人预约，健身房同时容纳10人，最多还能约4人" in refused[0].messages[0]
+    assert sum(Booking.objects.filter(room=room).values_list("persons", flat=True)) == 6
