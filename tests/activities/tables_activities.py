@@ -506,6 +506,15 @@ def _training_foreign(w):
     return course, certificate
 
 
+def _school_certificate(w):
+    """The treasurer's certificate of a school course."""
+    course, after = _finished_course(w, w.school, "赵财务")
+    [certificate] = training_services.training_certificates_issue(
+        actor=None, activity=course, now=after
+    )
+    return certificate
+
+
 def _session_fields():
     return {
         "starts_at": START + datetime.timedelta(hours=3),
@@ -547,6 +556,11 @@ CASES.update(
             training_services.training_session_remove,
             lambda w: {"session": _course(w).training_sessions.first()},
         ),
+        # revoking a certificate is the committee's (the treasurer's own certificate too)
+        "training_certificate_revoke": (
+            training_services.training_certificate_revoke,
+            lambda w: {"certificate": _school_certificate(w), "reason": "课时计错"},
+        ),
         # the treasurer's certificate is due: the member must not be able to issue it
         "training_certificates_issue": (
             training_services.training_certificates_issue,
@@ -572,6 +586,7 @@ FILL.update(
         "activities:training_issue": f("training_course"),
         "activities:training_certificates": f("training_course"),
         "activities:training_certificate": f("training_certificate"),
+        "activities:training_certificate_revoke": f("training_certificate"),
         "activities:training_year": f(),
         "activities:training_settings": f(),
     }

@@ -109,6 +109,7 @@ AUDIT_ACTIONS = {
     "activities.training_session_change": "修改培训课次",
     "activities.training_session_remove": "删除培训课次",
     "activities.training_certificate": "发放结业证书",
+    "activities.training_certificate_revoke": "撤销结业证书",
 }
 
 

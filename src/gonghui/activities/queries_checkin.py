@@ -296,10 +296,13 @@ def get_checkin(user, pk: int, perm: str = "activities.change") -> CheckIn:
 
 
 def certified(checkin: CheckIn) -> bool:
-    """Whether a 结业证书 was issued on the check-in's sign-up (its hours count in it)."""
+    """Whether a valid 结业证书 was issued on the check-in's sign-up (its hours count in
+    it); once it is revoked the check-in may be undone again."""
     if checkin.registration_id is None:
         return False
-    return TrainingCertificate.objects.filter(registration_id=checkin.registration_id).exists()
+    return TrainingCertificate.objects.filter(
+        registration_id=checkin.registration_id, revoked_at__isnull=True
+    ).exists()
 
 
 def own_year(member: Member, year: int) -> dict:

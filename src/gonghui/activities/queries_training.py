@@ -1,8 +1,9 @@
 """Reads of 培训: the union's completion rule, a course's sessions, the attendance grid
 (trainees × sessions, with hours, completion and certificates), a trainee's own record, a
 union's year (期数, 课时, 人次; per member the hours attended) and the period figures the
-metrics and the summary use (a federation sums its subtree). Scoped getters are 404
-outside the caller's reach."""
+metrics and the summary use (a federation sums its subtree). A revoked certificate counts
+nowhere but in the course's list of certificates. Scoped getters are 404 outside the
+caller's reach."""
 
 from __future__ import annotations
 
@@ -58,9 +59,9 @@ def get_session(user, pk: int, perm: str = "activities.view") -> TrainingSession
     )
 
 
-def get_certificate(user, pk: int) -> TrainingCertificate:
-    """A certificate: the trainee's own (their sign-up's account or their member record),
-    or any of a union where the user holds ``activities.view``."""
+def get_certificate(user, pk: int, perm: str = "activities.view") -> TrainingCertificate:
+    """A certificate: the trainee's own (their sign-up's account or their member record)
+    to read, or any of a union where the user holds ``perm``."""
 
     def own(cert: TrainingCertificate) -> bool:
         if not getattr(user, "pk", None):
@@ -73,9 +74,9 @@ def get_certificate(user, pk: int) -> TrainingCertificate:
     return get_scoped(
         TrainingCertificate.objects.select_related("activity", "union", "registration", "member"),
         user,
-        "activities.view",
+        perm,
         union="union",
-        allow=own,
+        allow=own if perm == "activities.view" else None,
         missing=CERTIFICATE_MISSING,
         pk=pk,
     )
@@ -219,16 +220,33 @@ def grid(activity: Activity, now: datetime.datetime | None = None) -> Grid:
     )
 
 
+VALID = Q(revoked_at__isnull=True)
+
+
 def _certificates(activity: Activity) -> dict[str, TrainingCertificate]:
+    """Each trainee's valid certificate (a revoked one counts for nothing)."""
     return {
         trainee_key(c.member_id, c.registration_id): c
-        for c in TrainingCertificate.objects.filter(activity=activity)
+        for c in TrainingCertificate.objects.filter(VALID, activity=activity)
     }
 
 
 def certificates_of(activity: Activity) -> list[TrainingCertificate]:
+    """The course's valid certificates, to download."""
     return list(
-        TrainingCertificate.objects.filter(activity=activity).select_related("activity", "union")
+        TrainingCertificate.objects.filter(VALID, activity=activity).select_related(
+            "activity", "union"
+        )
+    )
+
+
+def certificate_list(activity: Activity) -> list[TrainingCertificate]:
+    """Every certificate of the course by number, revoked ones too (已撤销, with the reason
+    and who revoked it): the course page's list. One query."""
+    return list(
+        TrainingCertificate.objects.filter(activity=activity)
+        .select_related("revoked_by")
+        .order_by("year", "seq")
     )
 
 
@@ -259,7 +277,7 @@ def period_figures(union: Union, start: datetime.date, end: datetime.date) -> di
     agg = sessions.aggregate(courses=Count("activity", distinct=True), hours=Sum("hours"))
     checkins = CheckIn.objects.filter(session__training__activity__in=held)
     times = checkins.aggregate(n=Count("id"))["n"]
-    certs = TrainingCertificate.objects.filter(activity__in=held).count()
+    certs = TrainingCertificate.objects.filter(VALID, activity__in=held).count()
     return {
         "courses": agg["courses"] or 0,
         "hours": agg["hours"] or Decimal(0),
@@ -300,7 +318,9 @@ def year(union: Union, year: int) -> dict:
         .order_by("-hours", "member__name")
     )
     certs = dict(
-        TrainingCertificate.objects.filter(union=union, activity__in=courses, member__isnull=False)
+        TrainingCertificate.objects.filter(
+            VALID, union=union, activity__in=courses, member__isnull=False
+        )
         .values_list("member_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -323,6 +343,7 @@ def own_certificates(user) -> list[TrainingCertificate]:
         return []
     return list(
         TrainingCertificate.objects.filter(Q(registration__user=user) | Q(member__user=user))
+        .filter(VALID)
         .select_related("activity", "union")
         .order_by("-issued_on", "-id")
     )

@@ -10,7 +10,9 @@ judged by them) and it cannot be removed; its topic, teacher, place and 课时 m
 
 Certificates are issued once every session has ended, to each trainee who completed the
 course and has none yet, numbered per union and year (``training_rules.certificate_number``)
-under a lock on the union row, so two courses issuing at once never share a number."""
+under a lock on the union row, so two courses issuing at once never share a number. A
+certificate issued in error is revoked (kept, with the reason; its number is never reused,
+the next issue numbers after every certificate of the year, revoked ones included)."""
 
 from __future__ import annotations
 
@@ -255,3 +257,39 @@ def training_certificates_issue(
         audit.record(actor=actor, action="activities.training_certificate", obj=cert)
         made.append(cert)
     return made
+
+
+REVOKE_REASON_MAX = 100
+
+
+@transaction.atomic
+def training_certificate_revoke(
+    *, actor, certificate: TrainingCertificate, reason: str, now: datetime.datetime | None = None
+) -> TrainingCertificate:
+    """撤销结业证书: one issued in error (hours counted wrong, issued to the wrong person). It
+    is kept with who, when and why, its number never reused; it no longer counts (metrics,
+    the summary, the trainee's hours locked by it) nor downloads. A trainee who still
+    completes the course is due a corrected certificate, with a new number, from
+    ``training_certificates_issue``. Refused without a reason, and when revoked already."""
+    scoping.require(actor, "activities.change", union=certificate.union)
+    found = (
+        TrainingCertificate.objects.select_for_update(of=ONLY_THIS_ROW)
+        .select_related("union", "activity")
+        .get(pk=certificate.pk)
+    )
+    if found.revoked_at is not None:
+        raise ValidationError(
+            f"证书 {found.number} 已于 {timezone.localtime(found.revoked_at):%Y年%m月%d日} 撤销。"
+        )
+    reason = " ".join(str(reason or "").split())[:REVOKE_REASON_MAX]
+    if not reason:
+        raise ValidationError({"reason": "请写明撤销原因，如“课时计错”“发给了别人”。"})
+    before = audit.snapshot(found)
+    found.revoked_at = now or timezone.now()
+    found.revoked_by = scoping.person(actor)
+    found.revoke_reason = reason
+    found.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit.record(
+        actor=actor, action="activities.training_certificate_revoke", obj=found, before=before
+    )
+    return found

@@ -152,6 +152,11 @@ urlpatterns = [
         training.certificate,
         name="training_certificate",
     ),
+    path(
+        "activities/training-certificates/<int:pk>/revoke/",
+        training.certificate_revoke,
+        name="training_certificate_revoke",
+    ),
     path("unions/<slug:code>/activities/training/", training.year, name="training_year"),
     path(
         "unions/<slug:code>/activities/training-settings/",

@@ -1,7 +1,7 @@
 """The 培训 pages. The committee's: the course with its sessions and the attendance grid
 (trainees × sessions on a desktop; one session at a time on a phone, where the organiser
 marks people present), a session's form and its QR poster, the certificates (issue,
-download), the union's year (期数, 课时, 人次, each member's hours) and the completion rule.
+download, revoke), the union's year (期数, 课时, 人次, each member's hours) and the completion rule.
 The trainee's (phone): their own sessions, hours and certificate. A scan goes through the
 check-in slice's page (``views_checkin.scan``): each session's QR code holds its own
 token."""
@@ -67,6 +67,7 @@ def course(request, pk):
             "activity": activity,
             "union": activity.union,
             "grid": grid,
+            "certificates": queries_training.certificate_list(activity),
             "selected": selected,
             "can_change": scoping.has_perm(request.user, "activities.change", union=activity.union),
         },
@@ -220,11 +221,42 @@ def certificates(request, pk):
 
 @login_required
 def certificate(request, pk):
-    """One certificate: the trainee's own, or the committee's."""
+    """One certificate: the trainee's own, or the committee's. A revoked one is refused,
+    not printed with a mark: a Word file marked 已撤销 is one edit away from looking valid,
+    so none leaves the platform once it is revoked (the pages keep its record)."""
     cert = queries_training.get_certificate(request.user, pk)
+    if cert.revoked_at is not None:
+        messages.error(
+            request,
+            f"结业证书 {cert.number} 已于 {timezone.localtime(cert.revoked_at):%Y年%m月%d日}"
+            f"撤销（{cert.revoke_reason}），不能下载。",
+        )
+        mine = not scoping.has_perm(request.user, "activities.view", union=cert.union)
+        name = "activities:training_mine" if mine else "activities:training"
+        return redirect(reverse(name, args=[cert.activity_id]) + ("" if mine else "#certificates"))
     return download(
         exports_training.certificates_docx([cert]), exports_training.file_name(cert, ""), DOCX
     )
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    """撤销结业证书 with a reason (``pk``: the certificate)."""
+    cert = queries_training.get_certificate(request.user, pk, "activities.change")
+    back = reverse("activities:training", args=[cert.activity_id]) + "#certificates"
+    try:
+        services_training.training_certificate_revoke(
+            actor=request.user, certificate=cert, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        flash_error(request, exc)
+    else:
+        messages.success(
+            request,
+            f"已撤销 {cert.name} 的结业证书 {cert.number}；如仍达到结业要求，可重新发放（新编号）。",
+        )
+    return redirect(back)
 
 
 @login_required
