@@ -13,7 +13,7 @@ from gonghui.members.picker import MembersField
 from gonghui.orgs.models import UnionGroup
 
 from .forms import LOCAL
-from .models_tournament import EntryKind, Tournament
+from .models_tournament import EntryKind, Tournament, TournamentSettings
 from .services_tournament import EDITABLE
 
 PICKER = "activities"
@@ -45,7 +45,13 @@ class TournamentForm(StyledForm, forms.Form):
         min_value=0,
         max_value=10,
         initial=0,
-        help_text="默认按国际乒联规程：胜 2 分、负 1 分、弃权 0 分。",
+        help_text="默认取本会的比赛积分设置（示例按国际乒联规程：胜 2 分、负 1 分、弃权 0 分）。",
+    )
+    draws_allowed = forms.BooleanField(
+        label="小组赛允许平局", required=False, help_text="足球、象棋等；淘汰赛总要分出胜负。"
+    )
+    draw_points = forms.IntegerField(
+        label="平一场积分", min_value=0, max_value=10, initial=1, required=False
     )
     tiebreaks = forms.ChoiceField(
         label="积分相同时依次比较",
@@ -62,12 +68,45 @@ class TournamentForm(StyledForm, forms.Form):
     slot_minutes = forms.IntegerField(
         label="每场时长（分钟）", min_value=5, max_value=480, initial=20
     )
+    third_place = forms.BooleanField(
+        label="设季军赛",
+        required=False,
+        help_text="两场半决赛的负者再赛一场决出第三名；半决赛打完前都可以增减。",
+    )
 
     @staticmethod
     def initial_of(t: Tournament) -> dict:
         data = {name: getattr(t, name) for name in EDITABLE}
         data["first_slot_at"] = timezone.localtime(t.first_slot_at).strftime(LOCAL)
         return data
+
+
+class TournamentSettingsForm(StyledForm, forms.ModelForm):
+    tiebreaks = forms.ChoiceField(label="积分相同时依次比较", choices=TIEBREAK_ORDERS)
+
+    class Meta:
+        model = TournamentSettings
+        fields = [
+            "win_points",
+            "loss_points",
+            "walkover_points",
+            "draws_allowed",
+            "draw_points",
+            "tiebreaks",
+        ]
+
+
+class MoveForm(StyledForm, forms.Form):
+    """改期: a time from the timetable's slots (or a new one after them) and a table."""
+
+    slot = forms.TypedChoiceField(label="时间", coerce=int)
+    court = forms.TypedChoiceField(label="场地", coerce=int)
+    reason = forms.CharField(label="原因（可空）", max_length=100, required=False)
+
+    def __init__(self, *args, slots: list[tuple[int, str]], courts: list[tuple[int, str]], **kw):
+        super().__init__(*args, **kw)
+        self.fields["slot"].choices = slots
+        self.fields["court"].choices = courts
 
 
 class EntryForm(StyledForm, forms.Form):

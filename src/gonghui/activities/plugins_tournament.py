@@ -57,6 +57,8 @@ AUDIT_ACTIONS = {
     "activities.tournament_result_fix": "更正比赛结果",
     "activities.tournament_stage": "比赛进入下一阶段",
     "activities.tournament_prize": "关联比赛奖品凭证",
+    "activities.tournament_match_move": "比赛改期",
+    "activities.tournament_settings": "修改比赛积分设置",
 }
 
 
@@ -76,3 +78,6 @@ def connect(area: str) -> None:
         model="activities.tournament",
     )
     audit.register_fields({"name": "名称"}, model="activities.tournamententry")
+    audit.register_fields(
+        {"place": "时间和场地", "reason": "原因"}, model="activities.tournamentmatch"
+    )

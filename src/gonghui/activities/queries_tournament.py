@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from gonghui.core.queries import get_scoped
 from gonghui.orgs.models import Union
@@ -76,6 +77,11 @@ def entries_of(t: Tournament) -> list[TournamentEntry]:
 
 
 # --- group tables ---------------------------------------------------------------------------
+
+
+def decided() -> Q:
+    """A match with a result: won (a walkover too) or drawn."""
+    return Q(winner__isnull=False) | Q(drawn=True)
 
 
 def _results(matches) -> list[rules.Result]:
@@ -146,6 +152,7 @@ class BracketMatch:
     label: str
     row: int = 1  # its place on the drawn bracket's grid: a first-round match spans 2 rows
     span: int = 2
+    third: bool = False  # the 季军赛, drawn under the final
 
 
 def _side_label(t: Tournament, m: TournamentMatch, which: str, names, rounds: int) -> Side:
@@ -157,13 +164,15 @@ def _side_label(t: Tournament, m: TournamentMatch, which: str, names, rounds: in
         _, g, place = feed.split(":")
         return Side(f"{chr(ord('A') + int(g))}组第{place}名", False)
     if source is not None:
-        return Side(f"{rules.round_name(source.round, rounds)}{source.index + 1}胜者", False)
+        who = "负者" if m.third_place else "胜者"
+        return Side(f"{rules.round_name(source.round, rounds)}{source.index + 1}{who}", False)
     return Side("轮空", False)
 
 
 def bracket_rounds(t: Tournament) -> list[tuple[str, list[BracketMatch]]]:
     """The knockout by rounds, first round first, each match with its two sides (a name,
-    or where it comes from: "A组第1名", "半决赛1胜者", 轮空)."""
+    or where it comes from: "A组第1名", "半决赛1胜者", 轮空); the 季军赛 last in the final's
+    column, below it (rows past the bracket's: ``bracket_height``)."""
     matches = list(
         t.matches.filter(stage=Stage.KNOCKOUT)
         .select_related("a_from", "b_from")
@@ -178,6 +187,9 @@ def bracket_rounds(t: Tournament) -> list[tuple[str, list[BracketMatch]]]:
         column = []
         for m in (x for x in matches if x.round == rnd):
             sides = [_side_label(t, m, w, names, rounds) for w in ("a", "b")]
+            if m.third_place:
+                column.append(BracketMatch(m, sides, THIRD, 2**rounds + 1, 2, third=True))
+                continue
             number = f"{m.index + 1}" if rnd < rounds else ""  # the final is one
             label = f"{rules.round_name(rnd, rounds)}{number}"
             span = 2**rnd
@@ -186,10 +198,23 @@ def bracket_rounds(t: Tournament) -> list[tuple[str, list[BracketMatch]]]:
     return out
 
 
+THIRD = "季军赛"
+
+
+def bracket_height(rounds) -> int:
+    """The drawn bracket's rows: two per first-round match, two more for a 季军赛."""
+    if not rounds:
+        return 0
+    third = any(bm.third for bm in rounds[-1][1])
+    return 2 ** len(rounds) + (2 if third else 0)
+
+
 def match_label(m: TournamentMatch) -> str:
     """ "A组 第2轮", "半决赛1"."""
     if m.group_id:
         return f"{m.group} 第{m.round}轮"
+    if m.third_place:
+        return THIRD
     last = m.tournament.matches.filter(stage=Stage.KNOCKOUT).order_by("-round").first()
     rounds = last.round if last else m.round
     number = f"{m.index + 1}" if m.round < rounds else ""
@@ -203,13 +228,29 @@ def knockout_started(t: Tournament) -> bool:
 
 
 def champion(t: Tournament) -> str:
-    final = (
-        t.matches.filter(stage=Stage.KNOCKOUT)
-        .select_related("winner")
-        .order_by("-round", "index")
-        .first()
-    )
-    return final.winner.name if final is not None and final.winner is not None else ""
+    return podium(t)[0]
+
+
+def podium(t: Tournament) -> list[str]:
+    """[冠军, 亚军, 季军] as far as decided ("" where not): the final's winner and loser and
+    the 季军赛's winner; without a knockout, a single group's first three once it is
+    played out."""
+    ko = t.matches.filter(stage=Stage.KNOCKOUT).select_related("a", "b", "winner")
+    final = ko.filter(third_place=False).order_by("-round", "index").first()
+    out = ["", "", ""]
+    if final is None:
+        tables = group_tables(t) if t.groups.count() == 1 else []
+        if tables and tables[0].done:
+            names = [row.name for row in tables[0].rows[:3]]
+            out[: len(names)] = names
+        return out
+    if final.winner is not None:
+        loser = final.b if final.winner_id == final.a_id else final.a
+        out[:2] = [final.winner.name, loser.name if loser else ""]
+    third = ko.filter(third_place=True).first()
+    if third is not None and third.winner is not None:
+        out[2] = third.winner.name
+    return out
 
 
 def timetable(t: Tournament) -> list[TournamentMatch]:
@@ -244,6 +285,21 @@ def timetable_rows(t: Tournament, rounds) -> list[Slot]:
     return out
 
 
+def slot_time(t: Tournament, slot: int) -> datetime.datetime:
+    return t.first_slot_at + datetime.timedelta(minutes=t.slot_minutes * slot)
+
+
+def time_text(t: Tournament, slot: int) -> str:
+    return f"{timezone.localtime(slot_time(t, slot)):%-m月%-d日 %H:%M}"
+
+
+def place_text(t: Tournament, slot: int | None, court: int | None) -> str:
+    """ "3月5日 09:20 2号球台", "未排" before a place."""
+    if slot is None or court is None:
+        return "未排"
+    return f"{time_text(t, slot)} {court + 1}号{t.court_label}"
+
+
 def participants(t: Tournament) -> int:
     """Persons playing (every member of every entry)."""
     return t.entries.aggregate(n=Count("players"))["n"] or 0
@@ -257,9 +313,11 @@ def played_in(union: Union, start: datetime.date, end: datetime.date) -> dict:
     period, and the tournaments and persons entered."""
     held = queries.held_in(union, start, end)
     tournaments = Tournament.objects.filter(activity__in=held)
-    played = TournamentMatch.objects.filter(
-        tournament__in=tournaments, winner__isnull=False, bye=False, walkover=False
-    ).count()
+    played = (
+        TournamentMatch.objects.filter(tournament__in=tournaments, bye=False, walkover=False)
+        .filter(decided())
+        .count()
+    )
     found = tournaments.aggregate(
         n=Count("id", distinct=True),
         persons=Count("entries__players", filter=Q(entries__players__isnull=False)),

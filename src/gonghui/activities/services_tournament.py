@@ -14,7 +14,14 @@ under matches already played.
 
 **The knockout advances by itself**: after every result the bracket's sides are worked out
 again — the group places once every group match is decided, the winner of each decided
-match in the match it feeds, a bye's only entry through to the next round.
+match in the match it feeds, a bye's only entry through to the next round, the semifinal
+losers into the 季军赛 (third-place match) when the tournament has one.
+
+**Scoring** is copied from the union's ``TournamentSettings`` (its own, a federation's
+above it, or the ITTF example) when the tournament is created; ``rules_from`` says whose,
+or 本比赛自定 once the organiser changes them for this tournament. A drawn match exists only
+in the group stage of a tournament that allows draws (足球, 象棋); a knockout match is always
+decided.
 
 The tournament row is locked first in every write (results of one tournament are entered
 one at a time)."""
@@ -31,11 +38,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from gonghui.core import audit, scoping
+from gonghui.core import services as core_services
 from gonghui.finance.models import Kind as VoucherKind
 from gonghui.finance.models import Voucher
-from gonghui.orgs.models import Member, UnionGroup
+from gonghui.orgs.models import Member, Union, UnionGroup
 
 from . import queries_tournament as tq
+from . import queries_tournament_settings as tsq
 from . import tournament_rules as rules
 from .models import Activity, Registration, RegState, State
 from .models_tournament import (
@@ -46,6 +55,7 @@ from .models_tournament import (
     TournamentEntryMember,
     TournamentGroup,
     TournamentMatch,
+    TournamentSettings,
 )
 
 GRASSROOTS = "比赛由基层工会组织，请进入所属基层工会。"
@@ -58,9 +68,11 @@ LIMITS = {
     "win_points": (0, 10, "胜一场积分"),
     "loss_points": (0, 10, "负一场积分"),
     "walkover_points": (0, 10, "弃权积分"),
+    "draw_points": (0, 10, "平一场积分"),
     "courts": (1, 50, "球台/场地数"),
     "slot_minutes": (5, 480, "每场时长"),
 }
+SCORING = ("win_points", "draw_points", "loss_points", "walkover_points", "draws_allowed")
 EDITABLE = (
     "title",
     "sport",
@@ -68,8 +80,12 @@ EDITABLE = (
     "tiebreaks",
     "court_label",
     "first_slot_at",
+    "draws_allowed",
+    "third_place",
     *LIMITS,
 )
+OWN_RULES = "本比赛自定"
+KNOCKOUT_DRAW = "淘汰赛必须分出胜负，不能打平；请录入加赛（加时、点球）后的比分。"
 # what may still change after the draw: the timetable's inputs and the names
 AFTER_DRAW = ("title", "sport", "court_label", "first_slot_at", "courts", "slot_minutes")
 
@@ -117,10 +133,13 @@ def _check(fields: dict[str, Any]) -> dict[str, Any]:
             problems[field] = exc.messages[0]
     if not problems.get("best_of") and out["best_of"] % 2 == 0:
         problems["best_of"] = "每场局数须为单数（如三局两胜、五局三胜）。"
-    if not problems and out["loss_points"] > out["win_points"]:
-        problems["loss_points"] = "负一场的积分不能高于胜一场。"
-    if not problems and out["walkover_points"] > out["loss_points"]:
-        problems["walkover_points"] = "弃权的积分不能高于负一场。"
+    out["draws_allowed"] = bool(out.get("draws_allowed"))
+    out["third_place"] = bool(out.get("third_place"))
+    if not problems:
+        points = (out["win_points"], out["draw_points"], out["loss_points"])
+        problems |= rules.scoring_problems(*points, out["walkover_points"], out["draws_allowed"])
+    if not problems and out["third_place"] and out["group_count"] * out["advance"] < 4:
+        problems["third_place"] = "季军赛需要淘汰赛至少 4 个（小组数 × 每组出线名额至少为 4）。"
     criteria = [c.strip() for c in str(out.get("tiebreaks") or "").split(",") if c.strip()]
     if not criteria or any(c not in rules.CRITERIA for c in criteria):
         problems["tiebreaks"] = "同分比较的顺序不正确。"
@@ -149,28 +168,88 @@ def tournament_save(
         raise ValidationError(GRASSROOTS)
     if target.state == State.CANCELLED:
         raise ValidationError("活动已取消，不能再设比赛。")
-    fields = {k: v for k, v in fields.items() if k in EDITABLE}
+    # a draw's points left empty (no draws in this tournament): the union's setting stands
+    fields = {k: v for k, v in fields.items() if k in EDITABLE and (v, k) != (None, "draw_points")}
     if tournament is None:
         base = {f: getattr(Tournament(), f) for f in EDITABLE}
         base["first_slot_at"] = target.starts_at
-        cleaned = _check({**base, **fields})
+        source = tsq.settings_for(target.union)
+        copied = tsq.scoring_of(source)
+        cleaned = _check({**base, **copied, **fields})
+        same = all(cleaned[k] == v for k, v in copied.items())
         found = Tournament.objects.create(
-            activity=target, union=target.union, created_by=scoping.person(actor), **cleaned
+            activity=target,
+            union=target.union,
+            created_by=scoping.person(actor),
+            rules_from=tsq.source_label(source) if same else OWN_RULES,
+            **cleaned,
         )
         _record(actor, "activities.tournament_create", found, found)
         return found
     found = _locked(tournament)
+    third = fields.get("third_place", found.third_place)
     if found.stage != Stage.ENTRIES:
-        late = [k for k in fields if k not in AFTER_DRAW and fields[k] != getattr(found, k)]
+        late = [
+            k
+            for k in fields
+            if k not in (*AFTER_DRAW, "third_place") and fields[k] != getattr(found, k)
+        ]
         if late:
-            raise ValidationError("已经抽签分组，只能修改名称、项目和排程（球台数、时间）。")
+            raise ValidationError(
+                "已经抽签分组，只能修改名称、项目、排程（球台数、时间）和是否设季军赛。"
+            )
     before = audit.snapshot(found)
     cleaned = _check({**{k: getattr(found, k) for k in EDITABLE}, **fields})
+    if any(cleaned[k] != getattr(found, k) for k in (*SCORING, "tiebreaks")):
+        found.rules_from = OWN_RULES
     for key, value in cleaned.items():
         setattr(found, key, value)
     found.save()
+    if found.stage != Stage.ENTRIES and bool(third) != bool(before.get("third_place")):
+        _third_place_switch(found, bool(third))
     _record(actor, "activities.tournament_update", found, found, before=before)
     return found
+
+
+# --- the union's scoring rules --------------------------------------------------------------
+
+SETTINGS = (*tsq.COPIED, "tiebreaks")
+
+
+def _clean_setting(field: str, value: Any) -> Any:
+    if field == "draws_allowed":
+        return bool(value)
+    if field == "tiebreaks":
+        criteria = [c.strip() for c in str(value or "").split(",") if c.strip()]
+        if not criteria or any(c not in rules.CRITERIA for c in criteria):
+            raise ValidationError("同分比较的顺序不正确。")
+        return ",".join(dict.fromkeys(criteria))
+    return _number(field, value)
+
+
+@transaction.atomic
+def tournament_settings_save(*, actor, union: Union, fields: dict[str, Any]) -> TournamentSettings:
+    """The union's scoring rules for tournaments created from now on (its own row from
+    then on; the unions below it that have none of their own follow it). A tournament
+    already created keeps the copy it took."""
+    scoping.require(actor, "activities.change", union=union)
+    current = tsq.settings_for(union)
+    merged = {**tsq.scoring_of(current), **fields}
+    win, draw, loss, walkover = (_clean_setting(k, merged[k]) for k in tsq.COPIED[:4])
+    problems = rules.scoring_problems(win, draw, loss, walkover, bool(merged["draws_allowed"]))
+    if problems:
+        raise ValidationError(problems)
+    return core_services.union_settings_save(
+        actor=actor,
+        perm="activities.change",
+        model=TournamentSettings,
+        union=union,
+        fields=fields,
+        allowed=SETTINGS,
+        clean=_clean_setting,
+        action="activities.tournament_settings",
+        source=tsq.settings_for,
+    )
 
 
 # --- entries --------------------------------------------------------------------------------
@@ -306,7 +385,57 @@ def _build_knockout(found: Tournament) -> int:
             m.a_from, m.b_from = made[a], made[b]
         m.save()
         made[km.key] = m
+    if found.third_place:
+        _third_place_match(found)
+        return len(made) + 1
     return len(made)
+
+
+def _semifinals(found: Tournament) -> list[TournamentMatch]:
+    last = found.matches.filter(stage=Stage.KNOCKOUT, third_place=False).order_by("-round")
+    final = last.first()
+    if final is None or final.round < 2:
+        return []
+    return list(found.matches.filter(stage=Stage.KNOCKOUT, round=final.round - 1).order_by("index"))
+
+
+def _third_place_match(found: Tournament) -> TournamentMatch:
+    """The 季军赛: the losers of the two semifinals, in the final's round (index 1)."""
+    semis = _semifinals(found)
+    if len(semis) != 2 or any(m.bye for m in semis):
+        raise ValidationError("季军赛需要两场真正进行的半决赛（淘汰赛至少 4 个）。")
+    return TournamentMatch.objects.create(
+        tournament=found,
+        stage=Stage.KNOCKOUT,
+        round=semis[0].round + 1,
+        index=1,
+        third_place=True,
+        a_from=semis[0],
+        b_from=semis[1],
+    )
+
+
+def _third_place_switch(found: Tournament, on: bool) -> None:
+    """Add or take away the 季军赛 after the draw: only before any semifinal result (its
+    sides are the semifinal losers); a new one goes in the first free place after the
+    semifinals, where the organiser may move it."""
+    semis = _semifinals(found)
+    if found.stage == Stage.FINISHED or any(m.done and not m.bye for m in semis):
+        raise ValidationError("半决赛已经开始（已有结果），不能再增减季军赛。")
+    if not on:
+        found.matches.filter(third_place=True).delete()
+        return
+    if found.matches.filter(third_place=True).exists():
+        return
+    m = _third_place_match(found)
+    placed = found.matches.filter(slot__isnull=False, court__isnull=False)
+    taken = {
+        (s, c) for s, c in placed.values_list("slot", "court") if s is not None and c is not None
+    }
+    earliest = max((x.slot for x in semis if x.slot is not None), default=-1) + 1
+    m.slot, m.court = rules.free_place(taken, found.courts, earliest)
+    m.starts_at = found.first_slot_at + datetime.timedelta(minutes=found.slot_minutes * m.slot)
+    m.save(update_fields=["slot", "court", "starts_at"])
 
 
 def _build_groups(found: Tournament, entries: list[TournamentEntry]) -> int:
@@ -423,8 +552,8 @@ def tournament_schedule(*, actor, tournament: Tournament) -> int:
     found = _locked(tournament)
     if found.stage == Stage.ENTRIES:
         raise ValidationError("请先抽签分组。")
-    if found.matches.filter(winner__isnull=False, bye=False).exists():
-        raise ValidationError("已有比赛结果，不能再重新排程。")
+    if found.matches.filter(Q(winner__isnull=False) | Q(drawn=True), bye=False).exists():
+        raise ValidationError("已有比赛结果，不能再整体重新排程；请逐场调整未赛的场次。")
     left = _timetable(found)
     _record(
         actor, "activities.tournament_schedule", found, found, changes={"unplaced": [None, left]}
@@ -435,22 +564,31 @@ def tournament_schedule(*, actor, tournament: Tournament) -> int:
 # --- results --------------------------------------------------------------------------------
 
 
-def _games(raw: Any, best_of: int) -> list[list[int]]:
-    """[[a, b], …]: whole numbers 0–99, no game level, the match decided by its last game
-    and not before (best of ``best_of``)."""
+def _games(raw: Any, best_of: int, *, level: str = "") -> list[list[int]]:
+    """[[a, b], …]: whole numbers 0–99, the match decided by its last game and not before
+    (best of ``best_of``). A level game is refused with ``level`` (the reason) unless
+    ``level`` is empty — a group match of a tournament that allows draws, which may then run
+    its ``best_of`` games and end level."""
     games: list[list[int]] = []
     for pair in raw or []:
         try:
             a, b = (int(x) for x in pair)
         except (TypeError, ValueError):
             raise ValidationError("比分须为整数，如 11:7。") from None
-        if not (0 <= a <= 99 and 0 <= b <= 99) or a == b:
-            raise ValidationError(f"比分 {a}:{b} 不成立：每局须分出胜负。")
+        if not (0 <= a <= 99 and 0 <= b <= 99):
+            raise ValidationError(f"比分 {a}:{b} 不成立：每方 0 到 99 分。")
+        if a == b and level:
+            raise ValidationError(level)
         games.append([a, b])
     need = best_of // 2 + 1
     won = [sum(1 for a, b in games if a > b), sum(1 for a, b in games if b > a)]
-    if max(won, default=0) != need:
-        raise ValidationError(f"{best_of}局{need}胜：须有一方正好胜 {need} 局。")
+    if not games:
+        raise ValidationError("请录入比分。")
+    if len(games) > best_of:
+        raise ValidationError(f"{best_of}局{need}胜：最多 {best_of} 局。")
+    if max(won) != need and (level or len(games) < best_of):
+        more = "" if level else f"，或打满 {best_of} 局"
+        raise ValidationError(f"{best_of}局{need}胜：须有一方正好胜 {need} 局{more}。")
     for i in range(len(games) - 1):  # decided only by the last game
         done = games[: i + 1]
         if max(sum(1 for a, b in done if a > b), sum(1 for a, b in done if b > a)) == need:
@@ -495,19 +633,36 @@ def match_result(
     if walkover_winner:
         if walkover_winner not in ("a", "b"):
             raise ValidationError("请选择弃权时获胜的一方。")
-        winner, scores, walkover = (m.a_id if walkover_winner == "a" else m.b_id), [], True
+        winner: int | None = m.a_id if walkover_winner == "a" else m.b_id
+        scores, walkover = [], True
     else:
-        scores = _games(games, found.best_of)
+        scores = _games(games, found.best_of, level=_level_refused(found, m))
         side = rules.winner_of([(a, b) for a, b in scores])
-        winner, walkover = (m.a_id if side == 0 else m.b_id), False
+        winner = None if side is None else (m.a_id if side == 0 else m.b_id)
+        walkover = False
     before = audit.snapshot(m)
     action = "activities.tournament_result_fix" if m.done else "activities.tournament_result"
-    m.games, m.winner_id, m.walkover = scores, winner, walkover
+    m.games, m.winner_id, m.walkover, m.drawn = scores, winner, walkover, winner is None
     m.result_by, m.result_at = scoping.person(actor), now or timezone.now()
-    m.save(update_fields=["games", "winner", "walkover", "result_by", "result_at"])
+    m.save(update_fields=["games", "winner", "walkover", "drawn", "result_by", "result_at"])
     _record(actor, action, m, found, before=before)
     _advance(found)
     return m
+
+
+def _level_refused(found: Tournament, m: TournamentMatch) -> str:
+    """Why a level game is refused here ("" where a drawn match is allowed)."""
+    if m.stage == Stage.KNOCKOUT:
+        return KNOCKOUT_DRAW
+    if not found.draws_allowed:
+        return "本比赛不允许平局：每局须分出胜负。"
+    return ""
+
+
+def _loser(m: TournamentMatch) -> int | None:
+    if m.winner_id is None or m.bye:
+        return None
+    return m.b_id if m.winner_id == m.a_id else m.a_id
 
 
 def _advance(found: Tournament) -> None:
@@ -524,7 +679,9 @@ def _advance(found: Tournament) -> None:
     for m in knockout:
         sides = []
         for feed, source in ((m.a_feed, m.a_from_id), (m.b_feed, m.b_from_id)):
-            if source:
+            if source and m.third_place:
+                sides.append(_loser(by_pk[source]))
+            elif source:
                 sides.append(by_pk[source].winner_id)
             elif feed:
                 _, g, place = feed.split(":")
@@ -538,8 +695,8 @@ def _advance(found: Tournament) -> None:
             m.a_id, m.b_id, m.winner_id = sides[0], sides[1], winner
             changed.append(m)
     TournamentMatch.objects.bulk_update(changed, ["a", "b", "winner"])
-    final = knockout[-1] if knockout else None
-    if final is not None and final.done:
+    final = next((m for m in reversed(knockout) if not m.third_place), None)
+    if final is not None and all(m.done for m in knockout if m.round == final.round):
         stage = Stage.FINISHED
     elif groups_done:
         stage = Stage.KNOCKOUT if final is not None else Stage.FINISHED

@@ -527,6 +527,17 @@ def timetable(jobs: Sequence[Job], courts: int, slots: int, *, rest: bool = True
     return out
 
 
+def free_place(taken: set[tuple[int, int]], courts: int, earliest: int = 0) -> tuple[int, int]:
+    """The first (slot, court) from slot ``earliest`` on that no match holds: a match added
+    after the timetable was made (the 季军赛) goes there, past the last slot if need be."""
+    slot = max(earliest, 0)
+    while True:
+        for court in range(courts):
+            if (slot, court) not in taken:
+                return slot, court
+        slot += 1
+
+
 def interleave(lists: Sequence[Sequence[Any]]) -> list[Any]:
     """Round robin over lists: the first of each, then the second of each… (groups' rounds
     side by side on the timetable)."""

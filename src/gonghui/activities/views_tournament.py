@@ -1,8 +1,9 @@
 """The 比赛 pages: the tournament (standings per group, the bracket drawn, the timetable;
 public to the members of the union once the activity is published), the committee's forms
-on it (entries, draw, schedule, prize voucher), the referee's result page on a phone, and
-the printable draw sheet (.docx). ``activities.view`` reads; ``activities.change`` writes
-and enters results."""
+on it (entries, draw, schedule, prize voucher), the referee's result page on a phone with
+改期 of an unplayed match, the printable draw sheet and results notice (.docx), and the
+union's 比赛积分设置. ``activities.view`` reads; ``activities.change`` writes and enters
+results."""
 
 from __future__ import annotations
 
@@ -21,12 +22,24 @@ from gonghui.finance.spending import effective_rules
 
 from . import exports_tournament, queries
 from . import queries_tournament as tq
+from . import queries_tournament_settings as tsq
 from . import services_tournament as ts
+from . import services_tournament_schedule as moves
 from . import tournament_rules as rules
 from .forms import LOCAL
-from .forms_tournament import EntryForm, PrizeForm, ResultForm, SeedForm, TournamentForm
+from .forms_tournament import (
+    EntryForm,
+    MoveForm,
+    PrizeForm,
+    ResultForm,
+    SeedForm,
+    TournamentForm,
+    TournamentSettingsForm,
+)
 from .models_tournament import Stage
 from .views import _act
+from .views_settings import SettingsPage
+from .views_settings import settings_page as settings_view
 
 
 def _form_page(request, union, form, save, title: str, back: str):
@@ -45,8 +58,10 @@ def _form_page(request, union, form, save, title: str, back: str):
 def create(request, pk):
     activity = queries.get_activity(request.user, pk, "activities.change")
     start = timezone.localtime(activity.starts_at).strftime(LOCAL)
+    scoring = tsq.scoring_of(tsq.settings_for(activity.union))
     form = TournamentForm(
-        request.POST or None, initial={"title": activity.title, "first_slot_at": start}
+        request.POST or None,
+        initial={"title": activity.title, "first_slot_at": start, **scoring},
     )
 
     def save(data):
@@ -84,10 +99,10 @@ def page(request, pk):
             "activity": t.activity,
             "tables": tq.group_tables(t),
             "rounds": rounds,
-            "bracket_rows": 2 ** len(rounds) if rounds else 0,
+            "bracket_rows": tq.bracket_height(rounds),
             "timetable": tq.timetable_rows(t, rounds) if t.stage != Stage.ENTRIES else [],
             "entries": tq.entries_of(t) if t.stage == Stage.ENTRIES else [],
-            "champion": tq.champion(t),
+            "podium": tq.podium(t),
             "knockout_started": tq.knockout_started(t),
             "can_change": can_change,
             "can_see_vouchers": can_see_vouchers,
@@ -239,11 +254,86 @@ def match(request, pk):
             "union": t.union,
             "rows": list(enumerate(existing[: t.best_of])),
             "label": tq.match_label(m),
+            "may_draw": m.stage == Stage.GROUPS and t.draws_allowed,
+            "move_form": None if m.done or m.bye else _move_form(t, m),
         },
     )
+
+
+def _move_form(t, m, data=None) -> MoveForm:
+    """The times of the timetable's slots, two new ones after the last, and the tables."""
+    used = t.matches.filter(slot__isnull=False).order_by("-slot").values_list("slot", flat=True)
+    last = max(used[:1], default=-1)
+    slots = [(s, tq.time_text(t, s)) for s in range(last + 3)]
+    courts = [(c, f"{c + 1}号{t.court_label}") for c in range(t.courts)]
+    initial = {"slot": m.slot, "court": m.court}
+    return MoveForm(data, slots=slots, courts=courts, initial=initial)
+
+
+@login_required
+@require_POST
+def move(request, pk):
+    """改期 of an unplayed match (back to its page with the refusal, or to the timetable)."""
+    m = tq.get_match(request.user, pk)
+    t = m.tournament
+    form = _move_form(t, m, request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择比赛时间和场地。")
+        return redirect(m.get_absolute_url())
+    data = form.cleaned_data
+    try:
+        moves.match_move(
+            actor=request.user,
+            match=m,
+            slot=data["slot"],
+            court=data["court"],
+            reason=data.get("reason") or "",
+        )
+    except ValidationError as exc:
+        flash_error(request, exc)
+        return redirect(m.get_absolute_url())
+    where = tq.place_text(t, data["slot"], data["court"])
+    messages.success(request, f"已改期：{tq.match_label(m)} 改到 {where}。")
+    return redirect(t.get_absolute_url() + "#timetable")
 
 
 @login_required
 def sheet(request, pk):
     t = tq.get_tournament(request.user, pk, public=True)
     return download(exports_tournament.draw_sheet(t), f"{t.title}-对阵表.docx", DOCX)
+
+
+@login_required
+def notice(request, pk):
+    """成绩公告 (.docx): once the draw is made; 截至 today while it runs."""
+    t = tq.get_tournament(request.user, pk, public=True)
+    if t.stage == Stage.ENTRIES:
+        messages.error(request, "还没有抽签分组，没有成绩可以公告。")
+        return redirect(t.get_absolute_url())
+    body = exports_tournament.results_notice(t, timezone.localdate())
+    return download(body, f"{t.title}-成绩公告.docx", DOCX)
+
+
+SOURCE = (
+    "示例值：按国际乒联规程 3.7.5 的小组赛计分（胜 2 分、负 1 分、弃权 0 分，不设平局；积分相同只比较"
+    "同分者之间的比赛：积分、局数比、分数比，仍相同抽签）。此条出处尚未与规程现行版本核对，各项目、"
+    "各地做法不同（足球等常用胜 3 平 1 负 0），请按本会习惯修改。新建的比赛复制当时的设置，"
+    "以后修改设置不影响已建的比赛。"
+)
+SETTINGS = SettingsPage(
+    current=tsq.settings_for,
+    form=TournamentSettingsForm,
+    save=ts.tournament_settings_save,
+    title="比赛积分设置",
+    saved="已保存比赛积分设置；之后新建的比赛按新设置计分。",
+    read_only="activities/tournament_settings.html",
+    back="activities:list",
+    source=SOURCE,
+)
+
+
+@login_required
+def settings_page(request, code):
+    """The union's scoring rules for new tournaments: the committee changes them, the 经审
+    reads them."""
+    return settings_view(request, code, SETTINGS)
