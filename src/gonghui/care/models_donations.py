@@ -228,6 +228,10 @@ class DonationEntry(models.Model):
         return self.campaign.get_absolute_url() + f"#entry-{self.pk}"
 
     @property
+    def union_id(self) -> int:  # the audit trail files the entry under the campaign's union
+        return self.campaign.union_id
+
+    @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
 
@@ -270,3 +274,7 @@ class DonationHandover(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.campaign.get_absolute_url() + "#handovers"
+
+    @property
+    def union_id(self) -> int:  # the audit trail files the entry under the campaign's union
+        return self.campaign.union_id

@@ -44,6 +44,9 @@ METRICS = (
         unit="人",
         area=AREA,
         compute=children_paid,
+        kept=metrics.count(
+            metrics.part("care.bursary_children", queries.paid_by_union, "children")
+        ),
         describe="期间发放金秋助学的会员子女人数（名单公示无异议后列入发放凭证的）。"
         "上级工会按所辖基层工会合计。",
         aliases=("助学人数", "金秋助学", "资助学生", "资助困难学生", "助学"),
@@ -55,6 +58,7 @@ METRICS = (
         unit="元",
         area=AREA,
         compute=amount_paid,
+        kept=metrics.yuan(metrics.part("care.bursary_fen", queries.paid_by_union, "fen")),
         describe="期间列入发放凭证的金秋助学金额合计。",
         aliases=("助学金额", "助学资金", "金秋助学金额"),
         cumulative=True,

@@ -45,6 +45,7 @@ METRICS = (
         unit="人次",
         area=AREA,
         compute=donation_times,
+        kept=metrics.count(metrics.part("care.donation_times", queries.given_by_union, "times")),
         describe="期间实缴捐款的会员人次：一名会员在一次捐款活动中捐款算一人次（撤销的不算）。"
         "上级工会按所辖基层工会合计。",
         aliases=("捐款人次", "一日捐", "爱心捐款", "慈善捐款", "参与捐款"),
@@ -56,6 +57,7 @@ METRICS = (
         unit="元",
         area=AREA,
         compute=donation_amount,
+        kept=metrics.yuan(metrics.part("care.donation_fen", queries.given_by_union, "fen")),
         describe="期间会员实缴的捐款合计（含直接捐给接收单位的，扣除撤销）。",
         aliases=("捐款金额", "捐款", "善款", "募捐金额", "一日捐金额"),
         cumulative=True,

@@ -23,6 +23,7 @@ from gonghui.core.summary import Paragraph, Writer
 from gonghui.core.todo import Counted, Todo
 
 from . import queries_health as queries
+from . import rules_health as rules
 
 AREA = "帮扶"
 TOPICS = ("体检", "健康", "福利", "关爱", "女职工")
@@ -48,6 +49,11 @@ METRICS = (
         unit="%",
         area=AREA,
         compute=rate,
+        kept=metrics.ratio(
+            metrics.part("care.health_rate_done", queries.rate_by_union, "done"),
+            metrics.part("care.health_rate_due", queries.rate_by_union, "due"),
+            of=rules.rate,
+        ),
         describe="期间开始的体检活动中，已完成体检的人数占应检人数的百分比（按名单计，"
         "未参加的计入应检）。没有体检活动时不计。上级工会按所辖基层工会合计。",
         aliases=("体检率", "职工体检率", "健康体检率"),
@@ -58,6 +64,7 @@ METRICS = (
         unit="人次",
         area=AREA,
         compute=done,
+        kept=metrics.count(metrics.part("care.health_done", queries.done_by_union, "n")),
         describe="期间登记为已完成体检的人次（按体检日期）。",
         aliases=("体检人次", "体检人数", "职工体检", "健康体检", "两癌筛查"),
         cumulative=True,

@@ -19,13 +19,14 @@ from gonghui.core import metrics
 from gonghui.core.notices import chair_users
 from gonghui.core.reminders import Reminder
 from gonghui.core.summary import Paragraph, Writer
-from gonghui.members.metrics import percent
+from gonghui.members.metrics import TOTAL, percent
 from gonghui.members.metrics import total as members_total
 
 from . import queries_insurance as queries
 from .rules_insurance import RENEWAL_DAYS
 
 AREA = "帮扶"
+ENROLLED = metrics.part("care.insurance_enrolled", queries.enrolled_by_union, "n")
 TOPICS = ("互助保障", "保障", "保险", "帮扶", "关爱", "福利", "维权")
 SUBTREE = "上级工会按所辖基层工会合计。"
 
@@ -54,6 +55,7 @@ METRICS = (
         unit="%",
         area=AREA,
         compute=enrolment_rate,
+        kept=metrics.ratio(ENROLLED, TOTAL, of=percent),
         describe="期末在册会员中，参加期末仍在保障期内的职工互助保障计划（任一项）的人数所占"
         "百分比；没有会员时无数据。" + SUBTREE,
         aliases=("投保率", "参保率", "互助保障参保率", "互助保障覆盖率"),
@@ -64,6 +66,7 @@ METRICS = (
         unit="人",
         area=AREA,
         compute=enrolled,
+        kept=metrics.count(ENROLLED),
         describe="期末在册会员中参加职工互助保障（任一项、期末仍在保障期内）的人数。" + SUBTREE,
         aliases=("参保人数", "参加互助保障", "互助保障参保人数", "参加职工互助保障"),
     ),
@@ -73,6 +76,7 @@ METRICS = (
         unit="元",
         area=AREA,
         compute=claims_paid,
+        kept=metrics.yuan(metrics.part("care.insurance_paid_fen", queries.claims_by_union, "fen")),
         describe="期间承办机构赔付会员的互助保障理赔金额合计（按赔付日期）。" + SUBTREE,
         aliases=("理赔金额", "互助保障理赔", "赔付金额"),
         cumulative=True,

@@ -40,6 +40,7 @@ METRICS = (
         unit="人次",
         area=AREA,
         compute=people_taken,
+        kept=metrics.count(metrics.part("care.rest_people", queries.taken_by_union, "people")),
         describe="期间开始的疗休养批次中实际参加的人次（放弃、调出的不计）。"
         "上级工会按所辖基层工会合计。",
         aliases=("疗休养人次", "疗休养", "职工疗休养", "疗养", "休养"),

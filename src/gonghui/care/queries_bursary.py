@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from gonghui.core import union_settings
 from gonghui.core.queries import get_scoped
 from gonghui.finance.queries.common import fen_to_yuan, fen_total
-from gonghui.members.metrics import in_union
+from gonghui.members.metrics import by_union, one_union
 from gonghui.orgs.models import Member, Union
 
 from .models import FileState, HardshipFile
@@ -205,16 +205,24 @@ def closed_with_waiting(today: datetime.date) -> QuerySet[BursaryRound]:
     )
 
 
-def paid_in(union: Union, start: datetime.date, end: datetime.date):
-    """The applications paid (put on the round's voucher) in the period, union and subtree."""
+def _paid_rows(start: datetime.date, end: datetime.date) -> QuerySet[BursaryApplication]:
+    """The applications paid (put on the round's voucher) in the period, of any union."""
     return BursaryApplication.objects.filter(
-        in_union(union), state=ApplicationState.PAID, round__paid_on__range=(start, end)
+        state=ApplicationState.PAID, round__paid_on__range=(start, end)
     )
+
+
+def paid_by_union(start: datetime.date, end: datetime.date, ids) -> dict[int, dict]:
+    """助学人数 and 助学金额 (fen) per union: the kept parts a federation adds up (an
+    application belongs to one union, so they add up exactly)."""
+    return by_union(_paid_rows(start, end), ids, children=Count("id"), fen=fen_total("amount"))
 
 
 def paid_figures(union: Union, start: datetime.date, end: datetime.date) -> dict:
     """Children paid in the period (all, 高等教育, 高中) and the amount, in one query."""
-    found = paid_in(union, start, end).aggregate(
+    found = one_union(
+        _paid_rows(start, end),
+        union,
         children=Count("id"),
         higher=Count("id", filter=Q(level__in=HIGHER)),
         fen=fen_total("amount"),

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 
 from gonghui.core import union_settings
 from gonghui.core.queries import get_scoped
-from gonghui.members.metrics import in_union
+from gonghui.members.metrics import by_union, in_union, one_union
 from gonghui.orgs.models import Member, MemberStatus, Union
 
 from . import rules_health as rules
@@ -311,23 +311,57 @@ def closing(today: datetime.date, days: int) -> QuerySet[HealthCampaign]:
     )
 
 
+# Each figure's rows come from one function, read for one union and its subtree
+# (``members.metrics.one_union``) or grouped by union for the kept parts a federation adds up
+# (``by_union``, ``core.kept_figures``); a target and a campaign belong to one union, so the
+# parts add up exactly.
+
+
+def _done_rows(start: datetime.date, end: datetime.date) -> QuerySet[HealthTarget]:
+    return HealthTarget.objects.filter(state=TargetState.DONE, done_on__range=(start, end))
+
+
 def done_count(union: Union, start: datetime.date, end: datetime.date) -> int:
     """体检人次: targets done with their day in the period, union and subtree."""
-    return HealthTarget.objects.filter(
-        in_union(union), state=TargetState.DONE, done_on__range=(start, end)
-    ).count()
+    return one_union(_done_rows(start, end), union, n=Count("id"))["n"]
+
+
+def done_by_union(start: datetime.date, end: datetime.date, ids) -> dict[int, dict]:
+    return by_union(_done_rows(start, end), ids, n=Count("id"))
+
+
+def _targets_of(campaigns: QuerySet[HealthCampaign]) -> QuerySet[HealthTarget]:
+    """The targets of ``campaigns`` (read through (campaign, state) alone)."""
+    return HealthTarget.objects.filter(campaign__in=campaigns)
+
+
+def _started(start: datetime.date, end: datetime.date) -> QuerySet[HealthCampaign]:
+    return HealthCampaign.objects.filter(starts_on__range=(start, end))
 
 
 def rate_parts(union: Union, start: datetime.date, end: datetime.date) -> dict:
     """体检率's two parts for the campaigns starting in the period (union and subtree):
     ``due`` 应检 and ``done`` 已完成, one query read through (campaign, state) alone; the
     summary's paragraph takes every figure from :func:`period_figures`."""
-    campaigns = HealthCampaign.objects.filter(in_union(union), starts_on__range=(start, end))
-    found = HealthTarget.objects.filter(campaign__in=campaigns).aggregate(
+    found = _targets_of(_started(start, end).filter(in_union(union))).aggregate(
         due=Count("id"), done=Count("id", filter=Q(state=TargetState.DONE))
     )
     found["rate"] = rules.rate(found["done"], found["due"])
     return found
+
+
+def rate_by_union(start: datetime.date, end: datetime.date, ids) -> dict[int, dict]:
+    """:func:`rate_parts`' ``due`` and ``done`` per union of the campaign."""
+    campaigns = _started(start, end)
+    if ids is not None:
+        campaigns = campaigns.filter(union__in=list(ids))
+    return by_union(
+        _targets_of(campaigns),
+        None,
+        "campaign__",
+        due=Count("id"),
+        done=Count("id", filter=Q(state=TargetState.DONE)),
+    )
 
 
 def period_figures(union: Union, start: datetime.date, end: datetime.date) -> dict:

@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from gonghui.core.queries import get_scoped
 from gonghui.finance.queries.common import fen_to_yuan, fen_total
-from gonghui.members.metrics import in_union, percent
+from gonghui.members.metrics import by_union, in_union, one_union, percent
 from gonghui.orgs.models import (
     CURRENT_MEMBER_STATUSES,
     FEDERATION_KINDS,
@@ -458,33 +458,56 @@ def _on_roll_at(end: datetime.date, prefix: str = "member__") -> Q:
     return joined & standing
 
 
+def _covering(end: datetime.date) -> QuerySet[InsurancePlan]:
+    return InsurancePlan.objects.filter(starts_on__lte=end, ends_on__gte=end)
+
+
+def _enrolled_rows(end: datetime.date, plans: QuerySet[InsurancePlan]):
+    """Enrolments in ``plans`` live on ``end`` of members on the roll that day."""
+    # from the plans covering the day, through (plan, enrolled_on, withdrawn_on, member):
+    # filtered by the enrolment's own union, SQLite walked every enrolment of the subtree in
+    # member order with a plan lookup each (bench/README, care_federation)
+    return InsuranceEnrollment.objects.filter(
+        _on_roll_at(end), plan__in=plans, enrolled_on__lte=end
+    ).filter(LIVE | Q(withdrawn_on__gt=end))
+
+
 def enrolled_at(union: Union, end: datetime.date) -> int:
     """Members of the union (its subtree for a federation) on the roll at ``end`` and
     enrolled in a plan covering that day."""
     return (
-        # from the plans covering the day, through (plan, enrolled_on, withdrawn_on, member):
-        # filtered by the enrolment's own union, SQLite walked every enrolment of the
-        # subtree in member order with a plan lookup each (bench/README, care_federation)
-        InsuranceEnrollment.objects.filter(
-            _on_roll_at(end),
-            plan__in=InsurancePlan.objects.filter(
-                in_union(union), starts_on__lte=end, ends_on__gte=end
-            ),
-            enrolled_on__lte=end,
-        )
-        .filter(LIVE | Q(withdrawn_on__gt=end))
+        _enrolled_rows(end, _covering(end).filter(in_union(union)))
         .values("member_id")
         .distinct()
         .count()
     )
 
 
+def enrolled_by_union(start, end: datetime.date, ids) -> dict[int, dict]:
+    """参保人数 per union of the plan (the enrolment keeps its plan's union): the kept parts a
+    federation adds up. A member counts once in each union whose plan they are in, so the
+    parts add up to the subtree's distinct count as long as nobody is enrolled in live plans
+    of two unions at once: plans are grassroots unions' and enrol their own members
+    (``services_insurance.insurance_enrol``); only a member transferred while enrolled, and
+    enrolled again where they went, is counted under both until the old plan ends."""
+    plans = _covering(end)
+    if ids is not None:
+        plans = plans.filter(union__in=list(ids))
+    return by_union(_enrolled_rows(end, plans), None, n=Count("member", distinct=True))
+
+
+def _claim_rows(start: datetime.date, end: datetime.date) -> QuerySet[InsuranceClaim]:
+    return InsuranceClaim.objects.filter(state=ClaimState.PAID, paid_on__range=(start, end))
+
+
 def claims_paid(union: Union, start: datetime.date, end: datetime.date) -> dict:
     """Claims paid in the period (by their 赔付日期): how many and how much, in one query."""
-    found = InsuranceClaim.objects.filter(
-        in_union(union), state=ClaimState.PAID, paid_on__range=(start, end)
-    ).aggregate(n=Count("id"), fen=fen_total("paid"))
+    found = one_union(_claim_rows(start, end), union, n=Count("id"), fen=fen_total("paid"))
     return {"count": found["n"], "amount": fen_to_yuan(found["fen"])}
+
+
+def claims_by_union(start: datetime.date, end: datetime.date, ids) -> dict[int, dict]:
+    return by_union(_claim_rows(start, end), ids, fen=fen_total("paid"))
 
 
 def plans_in(union: Union, start: datetime.date, end: datetime.date) -> QuerySet[InsurancePlan]:

@@ -35,7 +35,7 @@ from gonghui.core.queries import get_scoped
 from gonghui.core.queries_publicity import CLEARED
 from gonghui.finance.queries.common import fen_to_yuan, fen_total
 from gonghui.finance.queries.dues import arrears_query
-from gonghui.members.metrics import in_union
+from gonghui.members.metrics import by_union, one_union
 from gonghui.orgs.models import Member, MemberStatus, Union
 
 from . import rules_rest as rules
@@ -377,17 +377,24 @@ def waiting_querysets(union: Union, today: datetime.date) -> dict[str, QuerySet]
     return {"rest_confirm": to_confirm(union), "rest_answer": soon}
 
 
-def taken_in(union: Union, start: datetime.date, end: datetime.date) -> QuerySet[RestEntry]:
-    """Places taken on rounds that started in the period (union and subtree)."""
-    return RestEntry.objects.filter(
-        in_union(union), state=EntryState.TAKEN, round__starts_on__range=(start, end)
-    )
+def _taken_rows(start: datetime.date, end: datetime.date) -> QuerySet[RestEntry]:
+    """Places taken on rounds that started in the period, of any union."""
+    return RestEntry.objects.filter(state=EntryState.TAKEN, round__starts_on__range=(start, end))
 
 
 def taken_figures(union: Union, start: datetime.date, end: datetime.date) -> dict:
     """人次, rounds and cost of the trips taken in the period, in one query."""
-    found = taken_in(union, start, end).aggregate(
-        people=Count("id"), rounds=Count("round", distinct=True), fen=fen_total("amount")
+    found = one_union(
+        _taken_rows(start, end),
+        union,
+        people=Count("id"),
+        rounds=Count("round", distinct=True),
+        fen=fen_total("amount"),
     )
     found["amount"] = fen_to_yuan(found.pop("fen"))
     return found
+
+
+def taken_by_union(start: datetime.date, end: datetime.date, ids) -> dict[int, dict]:
+    """疗休养人次 per union: the kept parts a federation adds up (an entry is one union's)."""
+    return by_union(_taken_rows(start, end), ids, people=Count("id"))

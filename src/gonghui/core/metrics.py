@@ -19,6 +19,14 @@ services (a bulk load by hand) are picked up when the entry expires.
 
 Figures that take apart one read (a count and a share of the same rows) get it through
 :func:`shared`, so the read is made once per request however many of them a page shows.
+
+**Kept figures.** A federation's figure counts the rows of its whole subtree: seconds for a
+county of 10,000 unions. A metric whose figure is a sum over unions (a count, an amount in
+fen) or a ratio of two such sums says so with ``kept`` (:class:`Kept`: its :class:`Part`
+reads grouped by union, and how the summed integers become the figure); asked for a
+federation inside a memo, it is read from the parts ``core.kept_figures`` keeps per union and
+period, brought up to date from the audit trail first (docs/architecture.md, "Kept
+figures"). A grassroots union's figure, and any figure outside a memo, is computed directly.
 """
 
 from __future__ import annotations
@@ -33,6 +41,57 @@ from typing import TypeVar
 
 T = TypeVar("T")
 Compute = Callable[[object, datetime.date, datetime.date], Decimal | None]
+# (start, end, union ids or None for every union) -> {union id: integer part}
+PartRead = Callable[[datetime.date, datetime.date, tuple[int, ...] | None], dict[int, int]]
+# (start, end, union ids or None) -> {union id: {name: integer}}: one grouped read, several parts
+GroupedRead = Callable[[datetime.date, datetime.date, tuple[int, ...] | None], dict[int, dict]]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One integer kept per union and period (a count, or money in fen), named by ``key``
+    ("care.aid_count"); ``read`` gives it for the unions asked, grouped by the records' own
+    union (the column ``members.metrics.in_union`` filters on), so that the parts of the
+    unions of a subtree add up to the subtree's figure."""
+
+    key: str
+    read: PartRead
+
+
+@dataclass(frozen=True)
+class Kept:
+    """How a figure is made of kept parts: ``figure(*sums)`` turns the sums of ``parts`` over
+    a subtree, in order, into the figure (one part for a count or an amount; numerator and
+    denominator for a rate)."""
+
+    parts: tuple[Part, ...]
+    figure: Callable[..., Decimal | None]
+
+
+def part(key: str, read: GroupedRead, name: str) -> Part:
+    """The part ``name`` of a grouped read that gives several (a count and an amount of the
+    same rows): the read is made once per memo (:func:`shared`)."""
+
+    def one(start: datetime.date, end: datetime.date, ids: tuple[int, ...] | None) -> dict:
+        return {u: row[name] for u, row in shared(read, start, end, ids).items() if row[name]}
+
+    return Part(key, one)
+
+
+def count(found: Part) -> Kept:
+    """A count: the summed part as it is."""
+    return Kept((found,), Decimal)
+
+
+def yuan(found: Part) -> Kept:
+    """An amount kept in fen, shown in yuan with two places."""
+    return Kept((found,), lambda fen: (Decimal(int(fen)) / 100).quantize(Decimal("0.01")))
+
+
+def ratio(numerator: Part, denominator: Part, of: Callable[..., Decimal | None]) -> Kept:
+    """A rate: ``of(numerator, denominator)`` with the metric's own rounding
+    (``members.metrics.percent``, ``care.rules_health.rate``)."""
+    return Kept((numerator, denominator), of)
 
 
 @dataclass(frozen=True)
@@ -50,15 +109,26 @@ class Metric:
     # target on it is "on track" when the year's elapsed share of the goal is reached.
     # False for a state or a rate read at the end of the period (会员总数, 收缴率).
     cumulative: bool = False
+    # The per-union parts a federation's figure adds up (None: always computed directly).
+    # Not for a figure that depends on today's date (五必访及时率): a part is recomputed only
+    # when the audit trail names its union.
+    kept: Kept | None = None
 
     def value(self, union, start: datetime.date, end: datetime.date) -> Decimal | None:
-        """The figure, from this request's memo or the cache when they hold it."""
+        """The figure, from this request's memo, the kept parts (a federation's) or the
+        cache when they hold it."""
         memo = _memo.get()
         if memo is None:
             return self.compute(union, start, end)
         key = (self.key, union.pk, start, end)
         if key not in memo:
-            memo[key] = _stored(self, union, start, end, memo)
+            if self.kept is not None and union.is_federation:
+                from . import kept_figures
+
+                sums = kept_figures.sums(union, start, end, memo)
+                memo[key] = self.kept.figure(*(sums.get(p.key, 0) for p in self.kept.parts))
+            else:
+                memo[key] = _stored(self, union, start, end, memo)
         return memo[key]
 
 
@@ -133,6 +203,12 @@ METRICS: dict[str, Metric] = {}
 def register(*metrics: Metric) -> None:
     for metric in metrics:
         METRICS[metric.key] = metric
+
+
+def kept_parts() -> dict[str, Part]:
+    """Every part the registered metrics keep, by key (a part two metrics share, such as
+    参保人数 in 投保率, once)."""
+    return {p.key: p for m in METRICS.values() if m.kept for p in m.kept.parts}
 
 
 def get(key: str) -> Metric | None:

@@ -5,14 +5,20 @@ on ``end`` when they had joined by then (or the join date is unknown) and were s
 standing (``orgs.queries.CURRENT``) or left only after ``end``. A transfer inside the tree
 moves the record, so it counts where the member is now. A federation's figures add up its
 whole subtree (members only belong to grassroots unions), as ``orgs.queries.figures`` does.
+
+A federation reads 会员总数 from kept per-union parts (``core.kept_figures``): the roll's
+count grouped by the member's union, from the same rows as the direct count (:func:`_on_roll`),
+so the parts of a subtree add up to its figure exactly (a member is on one union's roll).
+:func:`one_union` and :func:`by_union` are the pair every module's kept figure uses.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from gonghui.core import metrics
 from gonghui.orgs.models import FEDERATION_KINDS, Member, Sex, Union
@@ -37,17 +43,42 @@ def in_union(union: Union, prefix: str = "") -> Q:
     return Q(**{f"{prefix}union": union})
 
 
-def _on_roll(union: Union, end: datetime.date):
-    """Members of ``union`` in good standing on ``end``."""
+def one_union(rows: QuerySet, union: Union, prefix: str = "", **aggregates) -> dict:
+    """``aggregates`` of ``rows`` of ``union`` (its subtree for a federation): the figure read
+    directly, as a grassroots union's page asks for it."""
+    return rows.filter(in_union(union, prefix)).aggregate(**aggregates)
+
+
+def by_union(
+    rows: QuerySet, union_ids: Collection[int] | None, prefix: str = "", **aggregates
+) -> dict[int, dict]:
+    """The same ``aggregates`` of the same ``rows`` grouped by the record's own union (the
+    column :func:`in_union` filters on), limited to ``union_ids`` (None: every union): the
+    kept parts a federation's figure adds up (``core.kept_figures``). A union with no rows
+    is absent."""
+    column = f"{prefix}union"
+    if union_ids is not None:
+        rows = rows.filter(**{f"{column}__in": list(union_ids)})
+    grouped = rows.order_by().values(column).annotate(**aggregates)
+    return {row.pop(column): row for row in grouped}
+
+
+def _roll(end: datetime.date) -> QuerySet[Member]:
+    """Members in good standing on ``end``, of any union."""
     joined = Q(joined_on__lte=end) | Q(joined_on__isnull=True)
     standing = CURRENT | Q(status_on__gt=end)
-    return Member.objects.filter(in_union(union), joined, standing)
+    return Member.objects.filter(joined, standing)
 
 
 def _counts(union: Union, end: datetime.date) -> dict:
-    return _on_roll(union, end).aggregate(
-        total=Count("pk"), women=Count("pk", filter=Q(sex=Sex.FEMALE))
+    return one_union(
+        _roll(end), union, total=Count("pk"), women=Count("pk", filter=Q(sex=Sex.FEMALE))
     )
+
+
+def roll_by_union(start, end: datetime.date, union_ids) -> dict[int, dict]:
+    """会员总数's parts: the roll on ``end`` counted per union."""
+    return by_union(_roll(end), union_ids, total=Count("pk"))
 
 
 def _staff(union: Union) -> int:
@@ -83,6 +114,8 @@ def women_share(union, start, end) -> Decimal | None:
 
 
 AREA = "会员"
+# 会员总数's kept part, also 投保率's denominator (care.plugins_insurance)
+TOTAL = metrics.part("members.total", roll_by_union, "total")
 SUBTREE = "上级工会按所辖基层工会合计。"
 
 METRICS = (
@@ -92,6 +125,7 @@ METRICS = (
         unit="人",
         area=AREA,
         compute=total,
+        kept=metrics.count(TOTAL),
         describe="期末在册会员人数（含退休会员；期末前已转出、离会、除名、去世的不计）。" + SUBTREE,
         aliases=("会员总数", "会员人数"),
     ),

@@ -4,16 +4,17 @@ in-app notices (and e-mail when SMTP is configured), and print them grouped by u
 Meant for a daily cron line (see docs/reminders.md). Each notice is delivered once per
 user, so running it twice a day is harmless. ``--dry-run`` only prints; ``--json`` prints
 one JSON object for other tools. A real run also deletes the expired uploads that wait for
-确认导入 (``core.uploads``). The exit code is 0 whether or not anything is due, and
+确认导入 (``core.uploads``) and recomputes the federations' kept figures in full
+(``core.kept_figures``: what a write that bypassed the audit trail changed). The exit code is 0 whether or not anything is due, and
 also when some e-mail failed (the count is printed)."""
 
-import datetime
 import json
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
-from gonghui.core import notices, prepared, reminders, uploads
+from gonghui.core import kept_figures, notices, prepared, reminders, uploads
+
+from .figures import day_asked
 
 
 class Command(BaseCommand):
@@ -25,12 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只列出，不发送")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options.get("date"):
-            try:
-                today = datetime.date.fromisoformat(options["date"])
-            except ValueError as exc:
-                raise CommandError("--date 须为 YYYY-MM-DD 格式的日期。") from exc
+        today = day_asked(options.get("date"))
         found = reminders.collect(today)
         dry = options["dry_run"]
         if dry:
@@ -43,6 +39,8 @@ class Command(BaseCommand):
             # The daily run also deletes uploads whose 确认导入 never came (core.uploads).
             uploads.uploads_clear_expired()
             prepared.prepared_clear_expired()
+            # and the kept parts of the federations' figures (gonghui figures)
+            kept_figures.refresh_all(today)
         groups: dict = {}
         for d in run.delivered:
             union = d.reminder.union
