@@ -69,13 +69,10 @@ def draw_sheet(t: Tournament) -> bytes:
     rounds = tq.bracket_rounds(t)
     if rounds:
         d.line(doc, "淘汰赛", font=d.HEADING_FONT)
-        rows = []
-        for name, column in rounds:
-            for bm in column:
-                if bm.match.bye:
-                    continue
-                a, b = (s.name for s in bm.sides)
-                rows.append([name, f"{bm.match.index + 1}", a, b, bm.match.score()])
+        rows = [
+            [name, "" if bm.third else f"{bm.match.index + 1}", a, b, bm.match.score()]
+            for name, bm, a, b in _played(rounds)
+        ]
         header = ["轮次", "场", "甲方", "乙方", "比分"]
         d.table(doc, header, rows, height_mm=8, widths=[30, 10, 46, 46, 24])
     d.line(doc, "赛程", font=d.HEADING_FONT)
@@ -120,16 +117,20 @@ def _standings(doc, t: Tournament, table: tq.GroupTable) -> None:
         d.line(doc, f"积分相同，按{'、'.join(table.notes)}排定。", size=d.TABLE_SIZE)
 
 
-def _knockout(doc, rounds) -> None:
-    rows = []
+def _played(rounds):
+    """(round name — 季军赛 for it —, the match, side a, side b) of every match not a bye."""
     for name, column in rounds:
         for bm in column:
-            if bm.match.bye:
-                continue
-            a, b = (s.name for s in bm.sides)
-            m = bm.match
-            won = "" if not m.done else (a if m.winner_id == m.a_id else b)
-            rows.append([bm.label if bm.third else name, a, b, m.score() or "未赛", won])
+            if not bm.match.bye:
+                yield (bm.label if bm.third else name), bm, bm.sides[0].name, bm.sides[1].name
+
+
+def _knockout(doc, rounds) -> None:
+    rows = []
+    for name, bm, a, b in _played(rounds):
+        m = bm.match
+        won = "" if not m.done else (a if m.winner_id == m.a_id else b)
+        rows.append([name, a, b, m.score() or "未赛", won])
     d.table(doc, ["轮次", "甲方", "乙方", "比分", "胜者"], rows, widths=[30, 40, 40, 18, 28])
 
 
