@@ -11,6 +11,7 @@ class ActivitiesConfig(AppConfig):
 
         from . import plugins, plugins_checkin, plugins_rooms, plugins_tournament, plugins_training
         from .demo import build_activities
+        from .demo_birthday import build_birthday
         from .demo_checkin import build_checkins
         from .demo_rooms import build_rooms
         from .demo_tournament import build_tournament
@@ -31,3 +32,4 @@ class ActivitiesConfig(AppConfig):
         demo_step("activities.tournament", build_tournament)
         demo_step("activities.rooms", build_rooms)
         demo_step("activities.training", build_training)
+        demo_step("activities.birthday", build_birthday)

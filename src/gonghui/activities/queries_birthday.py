@@ -91,5 +91,22 @@ def gift_category(union: Union) -> str:
     return rule.category.code if rule is not None else GIFT_CATEGORY
 
 
+def gifted(union: Union, year: int) -> set[int]:
+    """The members of the union given a birthday gift in ``year`` (a share on a submitted,
+    approved or posted line of the gift's category dated that year): those the spending
+    rule's once-a-year limit would refuse a second. One query."""
+    from gonghui.finance.models import VoucherShare
+
+    return set(
+        VoucherShare.objects.filter(
+            line__union=union,
+            line__category__code=gift_category(union),
+            line__status__in=spending.COUNTED_STATUSES,
+            line__date__year=year,
+            amount__gt=0,
+        ).values_list("member_id", flat=True)
+    )
+
+
 def year_of(activity: Activity) -> int:
     return timezone.localtime(activity.starts_at).year
