@@ -294,6 +294,82 @@ CASES.update(
 )
 
 
+# 活动室: approval, 改约, expiry (rooms)
+MODULES += ("gonghui.activities.services_rooms_approval",)
+PAGES["activities_rooms_pending"] = lambda w: "/unions/school/rooms/pending/"
+# fmt: off
+MATRIX.update({
+    #                      anon   plat  fed   chair comm  treas aud   gl    mem   out   nob
+    # the bookings waiting for approval: as the rooms list (the 经审 reads)
+    "activities_rooms_pending":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+})
+# fmt: on
+
+
+def _pending_booking(w):
+    """The treasurer's booking of a room needing approval (waiting)."""
+    from tests.activities.support_rooms import at, book, make_room
+
+    room = make_room(w.school, name="活动室", hours="每日7:00-22:00", needs_approval=True)
+    return book(w.treasurer, room, at(1, 18), at(1, 19))
+
+
+def _approval_services():
+    from gonghui.activities import services_rooms_approval as approval
+
+    return approval
+
+
+CASES.update(
+    {
+        # a member moves their own booking; another's is the committee's
+        "booking_change": (
+            rooms_services.booking_change,
+            lambda w: {
+                "booking": _booking(w),
+                "starts_at": ROOMS_NOW + datetime.timedelta(days=1, hours=10),
+                "ends_at": ROOMS_NOW + datetime.timedelta(days=1, hours=11),
+                "persons": 2,
+                "now": ROOMS_NOW,
+            },
+        ),
+        "bookings_expire": (
+            rooms_services.bookings_expire,
+            lambda w: {"room": _room(w.school), "now": ROOMS_NOW},
+        ),
+        "booking_approve": (
+            _approval_services().booking_approve,
+            lambda w: {"booking": _pending_booking(w), "now": ROOMS_NOW},
+        ),
+        "booking_refuse": (
+            _approval_services().booking_refuse,
+            lambda w: {"booking": _pending_booking(w), "reason": "迎检", "now": ROOMS_NOW},
+        ),
+    }
+)
+
+
+def grow_pending_bookings(world, n: int) -> None:
+    """``n`` bookings of the school waiting for approval, far ahead."""
+    from gonghui.activities.models_rooms import Booking, BookingState, Room
+
+    room = Room.objects.filter(union=world.school, name="待审活动室").first()
+    if room is None:
+        room = _room(world.school, name="待审活动室")
+    for i in range(Booking.objects.filter(room=room).count(), n):
+        start = ROOMS_NOW + datetime.timedelta(days=i + 1)
+        Booking.objects.create(
+            room=room,
+            union=world.school,
+            user=world.member,
+            purpose="健身",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
+            state=BookingState.PENDING,
+        )
+
+
 # --- another union's objects ----------------------------------------------------------------
 
 
@@ -383,6 +459,10 @@ FILL = {
     "activities:rooms_create": f(),
     "activities:rooms_settings": f(),
     "activities:rooms_stats": f(),
+    "activities:rooms_booking_edit": f("room_booking"),
+    "activities:rooms_booking_approve": f("room_booking"),
+    "activities:rooms_booking_refuse": f("room_booking"),
+    "activities:rooms_pending": f(),
 }
 SKIPPED = {
     "activities:mine": "the user's own sign-ups and their union's activities, from the account",
@@ -416,6 +496,8 @@ def grow_offers(world, n: int) -> None:
 
 # the row of tests/core/test_dashboard_cost.py COST: counted with the others in one query
 COST = {"activities.plugins.todos": ("chair", 1, lambda world: grow_offers)}
+# 活动室 bookings waiting for approval: counted with the others in one query (rooms)
+COST["activities.plugins_rooms.todos"] = ("chair", 1, lambda world: grow_pending_bookings)
 
 
 # --- 生日会 and a new activity from a plan item (birthday) ---------------------------------
@@ -589,5 +671,50 @@ FILL.update(
         "activities:training_certificate_revoke": f("training_certificate"),
         "activities:training_year": f(),
         "activities:training_settings": f(),
+    }
+)
+
+
+# --- 比赛: scoring settings, 改期, 成绩公告 (tourney) -----------------------------------------
+
+MODULES += ("gonghui.activities.services_tournament_schedule",)
+PAGES["activities_tournament_settings"] = lambda w: "/unions/school/activities/tournament-settings/"
+# fmt: off
+MATRIX.update({
+    #                      anon   plat  fed   chair comm  treas aud   gl    mem   out   nob
+    # the union's scoring rules: as the other settings pages (the 经审 reads)
+    "activities_tournament_settings":
+                           (LOGIN, NO,   NO,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
+})
+# fmt: on
+
+
+def _tournament_move(w):
+    """The last group match of a drawn school tournament, moved to a new slot."""
+    t = _tournament(w.school, drawn=True)
+    m = t.matches.order_by("-slot").first()
+    return {"match": m, "slot": m.slot + 1, "court": 0}
+
+
+def _schedule_services():
+    from gonghui.activities import services_tournament_schedule as moves
+
+    return moves
+
+
+CASES.update(
+    {
+        "tournament_settings_save": (
+            tournament_services.tournament_settings_save,
+            lambda w: {"union": w.school, "fields": {"win_points": 3}},
+        ),
+        "match_move": (_schedule_services().match_move, _tournament_move),
+    }
+)
+FILL.update(
+    {
+        "activities:tournament_move": f("tournament_match"),
+        "activities:tournament_notice": f("tournament"),
+        "activities:tournament_settings": f(),
     }
 )

@@ -84,6 +84,21 @@ urlpatterns = [
         tournament.match,
         name="tournament_match",
     ),
+    path(
+        "activities/tournament-matches/<int:pk>/move/",
+        tournament.move,
+        name="tournament_move",
+    ),
+    path(
+        "activities/tournaments/<int:pk>/notice.docx",
+        tournament.notice,
+        name="tournament_notice",
+    ),
+    path(
+        "unions/<slug:code>/activities/tournament-settings/",
+        tournament.settings_page,
+        name="tournament_settings",
+    ),
     # 活动室 (views_rooms)
     path("activities/rooms/", rooms.mine, name="rooms_mine"),
     path("activities/rooms/<int:pk>/", rooms.room, name="room"),
@@ -106,6 +121,18 @@ urlpatterns = [
         rooms.closure_withdraw,
         name="rooms_closure_withdraw",
     ),
+    path("activities/room-bookings/<int:pk>/edit/", rooms.booking_edit, name="rooms_booking_edit"),
+    path(
+        "activities/room-bookings/<int:pk>/approve/",
+        rooms.booking_approve,
+        name="rooms_booking_approve",
+    ),
+    path(
+        "activities/room-bookings/<int:pk>/refuse/",
+        rooms.booking_refuse,
+        name="rooms_booking_refuse",
+    ),
+    path("unions/<slug:code>/rooms/pending/", rooms.pending, name="rooms_pending"),
     path("unions/<slug:code>/rooms/", rooms.rooms_list, name="rooms_list"),
     path("unions/<slug:code>/rooms/new/", rooms.room_create, name="rooms_create"),
     path("unions/<slug:code>/rooms/settings/", rooms.settings_page, name="rooms_settings"),
