@@ -24,7 +24,7 @@ from gonghui.orgs.models import Member, Union, UnionGroup
 from . import rules_rooms as rules
 
 __all__ = [
-    "HOLDING",
+    "BOOKING_HOLDS",
     "BookBy",
     "Booking",
     "BookingState",
@@ -208,7 +208,7 @@ class BookingState(models.TextChoices):
 
 
 # The states that hold a slot: a pending booking is first come, first served.
-HOLDING = (BookingState.PENDING, BookingState.BOOKED)
+BOOKING_HOLDS = (BookingState.PENDING, BookingState.BOOKED)
 
 
 class Booking(models.Model):

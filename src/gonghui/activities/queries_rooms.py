@@ -21,7 +21,7 @@ from gonghui.orgs.models import Union, UnionGroup
 
 from . import rules_rooms as rules
 from .models_rooms import (
-    HOLDING,
+    BOOKING_HOLDS,
     Booking,
     BookingState,
     Room,
@@ -126,7 +126,7 @@ def standing(
     first served) overlapping [start, end) (touching ones do not); ``exclude``: the booking
     being changed."""
     found = Booking.objects.filter(
-        room=room, state__in=HOLDING, starts_at__lt=end, ends_at__gt=start
+        room=room, state__in=BOOKING_HOLDS, starts_at__lt=end, ends_at__gt=start
     )
     return found.exclude(pk=exclude) if exclude else found
 
@@ -268,7 +268,7 @@ def own_bookings(user) -> QuerySet[Booking]:
 def upcoming_for(room: Room, now: datetime.datetime) -> QuerySet[Booking]:
     """The room's coming bookings, booked or waiting for approval."""
     return (
-        Booking.objects.filter(room=room, state__in=HOLDING, ends_at__gt=now)
+        Booking.objects.filter(room=room, state__in=BOOKING_HOLDS, ends_at__gt=now)
         .select_related("group", "member", "user")
         .order_by("starts_at")
     )
@@ -311,7 +311,7 @@ def count_in_week(
     monday, next_monday = rules.week_of(timezone.localtime(when).date())
     found = Booking.objects.exclude(pk=exclude).filter(
         union=union,
-        state__in=HOLDING,
+        state__in=BOOKING_HOLDS,
         by_committee=False,
         starts_at__gte=_aware(monday),
         starts_at__lt=_aware(next_monday),

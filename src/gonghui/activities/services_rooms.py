@@ -57,7 +57,7 @@ from gonghui.orgs.models import Union, UnionGroup
 from . import queries_rooms as queries
 from . import rules_rooms as rules
 from .models_rooms import (
-    HOLDING,
+    BOOKING_HOLDS,
     BookBy,
     Booking,
     BookingState,
@@ -596,7 +596,7 @@ def booking_cancel(
         .select_related("room", "union", "user")
         .get(pk=booking.pk)
     )
-    if found.state not in HOLDING:
+    if found.state not in BOOKING_HOLDS:
         raise ValidationError(f"这条预约{found.get_state_display()}。")
     if not committee and found.starts_at <= now:
         raise ValidationError("预约已经开始，不能再取消；如有变化请联系工会。")
@@ -623,7 +623,7 @@ def booking_no_show(
 
 
 def _may_move(found: Booking, committee: bool, now) -> None:
-    if found.state not in HOLDING:
+    if found.state not in BOOKING_HOLDS:
         raise ValidationError(f"这条预约{found.get_state_display()}，不能修改。")
     if not committee and found.starts_at <= now:
         raise ValidationError("预约已经开始，不能再修改；如有变化请联系工会。")

@@ -36,7 +36,7 @@ from .forms_rooms import (
     RoomForm,
     RoomSettingsForm,
 )
-from .models_rooms import HOLDING, BookingState
+from .models_rooms import BOOKING_HOLDS, BookingState
 from .services import GRASSROOTS
 from .views_settings import SettingsPage
 from .views_settings import settings_page as settings_view
@@ -78,8 +78,8 @@ def mine(request):
         {
             "union": union,
             "rooms": rooms,
-            "coming": [b for b in bookings if b.ends_at > now and b.state in HOLDING],
-            "past": [b for b in bookings if b.ends_at <= now or b.state not in HOLDING],
+            "coming": [b for b in bookings if b.ends_at > now and b.state in BOOKING_HOLDS],
+            "past": [b for b in bookings if b.ends_at <= now or b.state not in BOOKING_HOLDS],
             "now": now,
         },
     )
