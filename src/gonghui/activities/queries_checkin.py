@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gonghui.core import union_settings
 from gonghui.core.queries import get_scoped
+from gonghui.members.metrics import _roll, in_union  # the roll 会员总数 counts
 from gonghui.orgs.models import Member, Union
 
 from . import queries
@@ -212,6 +213,16 @@ def period_figures(union: Union, start: datetime.date, end: datetime.date) -> di
     }
 
 
+def members_taking_part(union: Union, start: datetime.date, end: datetime.date) -> int:
+    """参与率's numerator: members on the roll at ``end`` (as 会员总数 counts it,
+    ``members.metrics``) of the union (a federation's subtree) with a check-in — their own
+    sign-up's or as a walk-in, at any of its sessions — at an activity held in the period
+    (``queries.held_in``: the union's, or the subtree's). Each member once. One query."""
+    held = queries.held_in(union, start, end)
+    took_part = CheckIn.objects.filter(activity__in=held, member=OuterRef("pk"))
+    return _roll(end).filter(in_union(union), Exists(took_part)).count()
+
+
 # --- a year: per group and per member -------------------------------------------------------
 
 
@@ -286,7 +297,7 @@ CHECKIN_MISSING = "没有找到这条签到记录，可能已经撤销。"
 def get_checkin(user, pk: int, perm: str = "activities.change") -> CheckIn:
     """A check-in of a union where the user may ``perm``: 404 outside their reach."""
     return get_scoped(
-        CheckIn.objects.select_related("activity", "union", "registration"),
+        CheckIn.objects.select_related("activity", "union", "registration", "session"),
         user,
         perm,
         union="union",

@@ -259,7 +259,8 @@ def undo(request, pk):
     """The organiser removes a mistaken check-in (``pk``: the check-in), with a reason."""
     checkin = queries_checkin.get_checkin(request.user, pk)
     back = reverse("activities:checkin_list", args=[checkin.activity_id])
-    back += f"?session={checkin.session_id}"  # a course's roll stays on its 课次
+    if checkin.session.training_id:  # a course's roll stays on its 课次
+        back += f"?session={checkin.session_id}"
     try:
         services_checkin.checkin_undo(
             actor=request.user, checkin=checkin, reason=request.POST.get("reason", "")
