@@ -109,9 +109,9 @@ def test_a_booking_still_waiting_at_its_start_expires_and_the_booker_is_told(wor
     assert Booking.objects.get(pk=soon.pk).state == BookingState.PENDING
     monkeypatch.setattr(timezone, "now", lambda: at(1, 18))
     out = io.StringIO()
-    call_command("rooms_expire", stdout=out)
+    call_command("activities_refresh", stdout=out)
     assert Booking.objects.get(pk=soon.pk).state == BookingState.EXPIRED
-    assert "已作废 1 个" in out.getvalue()
+    assert "已作废 1 个过期未审批的活动室预约" in out.getvalue()
 
 
 def test_an_expired_booking_no_longer_holds_its_slot(world):

@@ -30,7 +30,7 @@ under the same room lock, so two bookings that together exceed it cannot both pa
 holds its slot like a booked one; the committee approves or refuses it
 (``services_rooms_approval``). A waiting booking whose start has passed is refused as 已过期
 by the next service that locks its room (``_expire_due``), by the pages when they show it,
-and by ``gonghui rooms_expire``.
+and by ``gonghui activities_refresh``.
 
 **Changing a booking** (``booking_change``): its booker before it starts, or the committee,
 moves it in time or to another room of the union or changes its persons, checked as a new
@@ -133,7 +133,7 @@ def _expire_due(room: Room, now: datetime.datetime) -> list[Booking]:
 @transaction.atomic
 def bookings_expire(*, actor, room: Room, now: datetime.datetime | None = None) -> list[Booking]:
     """The room's waiting bookings whose start has come, refused as 已过期 (the pages and
-    ``gonghui rooms_expire`` call it as the system)."""
+    ``gonghui activities_refresh`` call it as the system)."""
     scoping.require(actor, "activities.change", union=room.union)
     now = _now(now)
     return _expire_due(_locked(room), now)
