@@ -147,7 +147,7 @@ def refresh_all(today: datetime.date) -> list[tuple[datetime.date, datetime.date
     yesterday = today - datetime.timedelta(days=1)
     done = []
     for start, end in list(KeptFigureMark.objects.values_list("start", "end").order_by("start")):
-        if end == yesterday and start <= yesterday and start.year == today.year:
+        if end == yesterday and start == datetime.date(today.year, 1, 1):
             with transaction.atomic():
                 KeptFigure.objects.filter(start=start, end=end).delete()
                 KeptFigureMark.objects.filter(start=start, end=end).delete()
