@@ -500,6 +500,31 @@ COST = {"activities.plugins.todos": ("chair", 1, lambda world: grow_offers)}
 COST["activities.plugins_rooms.todos"] = ("chair", 1, lambda world: grow_pending_bookings)
 
 
+def grow_results_due(world, n: int) -> None:
+    """``n`` matches in the school played an hour ago, both sides known, no result."""
+    from gonghui.activities.models_tournament import Tournament, TournamentEntry, TournamentMatch
+
+    t = Tournament.objects.filter(union=world.school, title="待录入").first()
+    if t is None:
+        activity = make_activity(world.school, title="乒乓球赛", capacity=1000)
+        t = Tournament.objects.create(
+            activity=activity, union=world.school, title="待录入", first_slot_at=START
+        )
+        for name in ("甲", "乙"):
+            TournamentEntry.objects.create(tournament=t, name=name)
+    a, b = t.entries.order_by("id")
+    played = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)
+    for i in range(t.matches.count(), n):
+        TournamentMatch.objects.create(
+            tournament=t, stage="groups", round=1, index=i, a=a, b=b, starts_at=played
+        )
+
+
+# 待录入成绩: counted with the others in one query, and when there are some, the tournament
+# of the earliest (the line's link) in one more
+COST["activities.plugins_tournament.todos"] = ("chair", 2, lambda world: grow_results_due)
+
+
 # --- 生日会 and a new activity from a plan item (birthday) ---------------------------------
 
 

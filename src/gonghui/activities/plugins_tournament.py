@@ -1,14 +1,20 @@
 """比赛 plugged into the platform: the metric 比赛场次 (plan targets, the year-end summary),
-the summary paragraph, the audit actions with their Chinese labels. :func:`connect` is
-called once from ``ActivitiesConfig.ready``."""
+the summary paragraph, the 待办 待录入成绩 and its reminder the morning after a match day,
+the audit actions with their Chinese labels. :func:`connect` is called once from
+``ActivitiesConfig.ready``."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
-from gonghui.core import metrics
+from django.urls import reverse
+from django.utils import timezone
+
+from gonghui.core import metrics, scoping
+from gonghui.core.reminders import Reminder
 from gonghui.core.summary import Paragraph, Writer
+from gonghui.core.todo import Counted, Todo
 
 from . import queries_tournament as tq
 
@@ -46,6 +52,49 @@ def paragraphs(union, start: datetime.date, end: datetime.date) -> list[Paragrap
     return [w.para("activities.tournaments", AREA, text, topics=TOPICS)]
 
 
+# --- 待录入成绩 -----------------------------------------------------------------------------
+
+
+def todos(user, union) -> list:
+    """For those who enter results (``activities.change``): the matches whose time slot is
+    over with both sides known and no result, counted with the other sources' in one query;
+    the line links to the tournament of the earliest such match (one more query, made only
+    when there is one)."""
+    if union.is_federation or not scoping.has_perm(user, "activities.change", union=union):
+        return []
+    due = tq.results_due(union, timezone.now())
+
+    def lines(counts: dict[str, int]) -> list[Todo]:
+        if not counts["results"]:
+            return []
+        first = due.values_list("tournament_id", flat=True).first()
+        url = reverse("activities:tournament", args=[first]) if first else ""
+        return [Todo("比赛时间已过、待录入成绩的场次", counts["results"], url)]
+
+    return [Counted({"results": due}, lines)]
+
+
+def results_missing(today: datetime.date) -> list[Reminder]:
+    """The morning after a match day: a tournament with matches of that day still without a
+    result, to the union's chairs, once per tournament and day."""
+    day = today - datetime.timedelta(days=1)
+    by_tournament: dict[int, list] = {}
+    for m in tq.results_missing_on(day):
+        by_tournament.setdefault(m.tournament_id, []).append(m)
+    out = []
+    for pk, matches in by_tournament.items():
+        t = matches[0].tournament
+        out.append(
+            Reminder(
+                union=t.union,
+                text=f"比赛“{t.title}”{day.month}月{day.day}日有 {len(matches)} 场比赛尚未录入成绩",
+                url=reverse("activities:tournament", args=[pk]),
+                key=f"activities.tournament.{pk}.results.{day:%Y%m%d}",
+            )
+        )
+    return out
+
+
 AUDIT_ACTIONS = {
     "activities.tournament_create": "创建比赛",
     "activities.tournament_update": "修改比赛",
@@ -63,9 +112,11 @@ AUDIT_ACTIONS = {
 
 
 def connect(area: str) -> None:
-    from gonghui.core import audit, summary
+    from gonghui.core import audit, reminders, summary, todo
 
     metrics.register(METRIC)
+    todo.register(todos)
+    reminders.register(results_missing)
     summary.register("activities.tournaments", paragraphs)
     audit.register_actions(AUDIT_ACTIONS, area=area)
     audit.register_fields(

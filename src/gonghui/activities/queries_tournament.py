@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateTimeField, F, Func, Q, QuerySet
 from django.utils import timezone
 
 from gonghui.core.queries import get_scoped
@@ -16,6 +16,7 @@ from gonghui.orgs.models import Union
 
 from . import queries
 from . import tournament_rules as rules
+from .models import State
 from .models_tournament import Stage, Tournament, TournamentEntry, TournamentMatch
 
 TOURNAMENT_MISSING = "没有这个比赛，或您无权查看。"
@@ -323,3 +324,67 @@ def played_in(union: Union, start: datetime.date, end: datetime.date) -> dict:
         persons=Count("entries__players", filter=Q(entries__players__isnull=False)),
     )
     return {"matches": played, "tournaments": found["n"] or 0, "persons": found["persons"] or 0}
+
+
+# --- results to enter: the 待办 and the reminder --------------------------------------------
+
+
+def _awaiting() -> QuerySet[TournamentMatch]:
+    """Matches of published activities with both sides known, played at a set time (not a
+    bye) and without a result."""
+    return TournamentMatch.objects.filter(
+        tournament__activity__state=State.OPEN,
+        bye=False,
+        a__isnull=False,
+        b__isnull=False,
+        winner__isnull=True,
+        drawn=False,
+        starts_at__isnull=False,
+    )
+
+
+class _MinutesLater(Func):
+    """A datetime column plus an integer column of minutes, in SQL (Django's duration
+    arithmetic cannot multiply a column by a duration on SQLite)."""
+
+    output_field = DateTimeField()
+    arity = 2
+
+    def _parts(self, compiler):
+        (at, at_params), (n, n_params) = (compiler.compile(e) for e in self.source_expressions)
+        return at, n, (*at_params, *n_params)
+
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+        at, n, params = self._parts(compiler)
+        return f"({at} + make_interval(mins => {n}))", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # stored as UTC text "YYYY-MM-DD HH:MM:SS[.ffffff]"; datetime() keeps that shape
+        at, n, params = self._parts(compiler)
+        return f"datetime({at}, '+' || {n} || ' minutes')", params
+
+
+def results_due(union: Union, now: datetime.datetime) -> QuerySet[TournamentMatch]:
+    """待录入成绩: the union's matches whose time slot is over (its start plus the
+    tournament's slot length) with both sides known and no result, earliest first."""
+    slot_end = _MinutesLater(F("starts_at"), F("tournament__slot_minutes"))
+    return (
+        _awaiting()
+        .filter(tournament__union=union)
+        .alias(slot_end=slot_end)
+        .filter(slot_end__lte=now)
+        .order_by("starts_at", "id")
+    )
+
+
+def results_missing_on(day: datetime.date) -> QuerySet[TournamentMatch]:
+    """Every union's matches of ``day`` (local time) still without a result, by tournament:
+    the reminder the morning after."""
+    tz = timezone.get_current_timezone()
+    first = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    return (
+        _awaiting()
+        .filter(starts_at__gte=first, starts_at__lt=first + datetime.timedelta(days=1))
+        .select_related("tournament", "tournament__union")
+        .order_by("tournament_id", "starts_at", "id")
+    )
