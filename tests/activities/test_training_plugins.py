@@ -5,6 +5,7 @@ at the threshold, certificates)."""
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from gonghui.activities import plugins_training
 from gonghui.core import audit, metrics
@@ -55,6 +56,15 @@ def test_the_demo_has_a_three_session_course_with_some_completed(empty_db):
     huiyuan = Member.objects.get(user__username="huiyuan")
     mine = by_name[huiyuan.name]
     assert all(c is not None and not c.by_organiser for c in mine.cells)  # scanned each code
+    # and next week's course is open for sign-up: two 课次 ahead, three signed up, no one in yet
+    from gonghui.activities.demo_training import COMING
+    from gonghui.activities.models import State
+
+    coming = Activity.objects.get(title=COMING)
+    assert coming.state == State.OPEN and coming.starts_at > timezone.now()
+    ahead = queries_training.grid(coming)
+    assert len(ahead.sessions) == 2 and len(ahead.rows) == 3 and ahead.person_times == 0
+    assert Activity.objects.filter(title=COMING).count() == 1  # idempotent
 
 
 def test_each_trainee_is_reminded_of_tomorrows_session_once(world):
