@@ -16,9 +16,9 @@ files, collected once into the temporary directory; a fresh SECRET_KEY), on ``--
 Every member is logged in beforehand, one after another: with ``--login store`` (the
 default) the sessions are made in a child process through Django's session store, as
 ``django.contrib.auth.login`` stores them (the login form checks an Argon2 hash per login:
-about a tenth of a second each, several minutes for 1,200 members on two shared cores; five
-real logins are timed and printed either way); ``--login http`` posts the login form for
-every member instead. Then, as a phone does — the page fetched, the CSRF token taken from its
+0.3–1.5 s each on two shared cores, 6–30 minutes for 1,200 members; five real logins are
+timed and printed either way); ``--login http`` posts the login form for every member
+instead. Then, as a phone does — the page fetched, the CSRF token taken from its
 form and cookie, the form posted with the session cookie, the redirect not followed:
 
 1. ``--members`` 20 of the check-in members sign up one after another for an activity of
