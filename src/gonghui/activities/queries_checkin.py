@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gonghui.core import union_settings
 from gonghui.core.queries import get_scoped
-from gonghui.members.metrics import _roll, in_union  # the roll 会员总数 counts
+from gonghui.members.metrics import in_union, on_roll  # the roll 会员总数 counts
 from gonghui.orgs.models import Member, Union
 
 from . import queries
@@ -220,7 +220,7 @@ def members_taking_part(union: Union, start: datetime.date, end: datetime.date) 
     (``queries.held_in``: the union's, or the subtree's). Each member once. One query."""
     held = queries.held_in(union, start, end)
     took_part = CheckIn.objects.filter(activity__in=held, member=OuterRef("pk"))
-    return _roll(end).filter(in_union(union), Exists(took_part)).count()
+    return Member.objects.filter(on_roll(end), in_union(union), Exists(took_part)).count()
 
 
 # --- a year: per group and per member -------------------------------------------------------

@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from gonghui.core.queries import get_scoped
 from gonghui.finance.queries.common import fen_to_yuan, fen_total
-from gonghui.members.metrics import by_union, in_union, one_union, percent
+from gonghui.members.metrics import by_union, in_union, on_roll, one_union, percent
 from gonghui.orgs.models import (
     CURRENT_MEMBER_STATUSES,
     FEDERATION_KINDS,
@@ -448,16 +448,6 @@ def ending_soon(today: datetime.date, days: int) -> QuerySet[InsurancePlan]:
     )
 
 
-def _on_roll_at(end: datetime.date, prefix: str = "member__") -> Q:
-    """The member was in good standing on ``end`` (as ``members.metrics`` counts the roll:
-    joined by then, or unknown, and current now or left only after it)."""
-    joined = Q(**{f"{prefix}joined_on__lte": end}) | Q(**{f"{prefix}joined_on__isnull": True})
-    standing = Q(**{f"{prefix}status__in": CURRENT_MEMBER_STATUSES}) | Q(
-        **{f"{prefix}status_on__gt": end}
-    )
-    return joined & standing
-
-
 def _covering(end: datetime.date) -> QuerySet[InsurancePlan]:
     return InsurancePlan.objects.filter(starts_on__lte=end, ends_on__gte=end)
 
@@ -468,7 +458,7 @@ def _enrolled_rows(end: datetime.date, plans: QuerySet[InsurancePlan]):
     # filtered by the enrolment's own union, SQLite walked every enrolment of the subtree in
     # member order with a plan lookup each (bench/README, care_federation)
     return InsuranceEnrollment.objects.filter(
-        _on_roll_at(end), plan__in=plans, enrolled_on__lte=end
+        on_roll(end, "member__"), plan__in=plans, enrolled_on__lte=end
     ).filter(LIVE | Q(withdrawn_on__gt=end))
 
 

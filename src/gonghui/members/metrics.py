@@ -7,7 +7,7 @@ moves the record, so it counts where the member is now. A federation's figures a
 whole subtree (members only belong to grassroots unions), as ``orgs.queries.figures`` does.
 
 A federation reads 会员总数 from kept per-union parts (``core.kept_figures``): the roll's
-count grouped by the member's union, from the same rows as the direct count (:func:`_on_roll`),
+count grouped by the member's union, from the same rows as the direct count (:func:`roll`),
 so the parts of a subtree add up to its figure exactly (a member is on one union's roll).
 :func:`one_union` and :func:`by_union` are the pair every module's kept figure uses.
 """
@@ -21,8 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from gonghui.core import metrics
-from gonghui.orgs.models import FEDERATION_KINDS, Member, Sex, Union
-from gonghui.orgs.queries import CURRENT
+from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, FEDERATION_KINDS, Member, Sex, Union
 
 CENT = Decimal("0.01")
 
@@ -63,22 +62,32 @@ def by_union(
     return {row.pop(column): row for row in grouped}
 
 
-def _roll(end: datetime.date) -> QuerySet[Member]:
+def on_roll(end: datetime.date, prefix: str = "") -> Q:
+    """The member (``prefix`` reaches it from another model: "member__") was in good standing
+    on ``end``: joined by then (or the date unknown), and current now or left only after it.
+    The one rule of 会员总数, and of every figure that counts members on the roll (参保人数,
+    参与率)."""
+    joined = Q(**{f"{prefix}joined_on__lte": end}) | Q(**{f"{prefix}joined_on__isnull": True})
+    standing = Q(**{f"{prefix}status__in": CURRENT_MEMBER_STATUSES}) | Q(
+        **{f"{prefix}status_on__gt": end}
+    )
+    return joined & standing
+
+
+def roll(end: datetime.date) -> QuerySet[Member]:
     """Members in good standing on ``end``, of any union."""
-    joined = Q(joined_on__lte=end) | Q(joined_on__isnull=True)
-    standing = CURRENT | Q(status_on__gt=end)
-    return Member.objects.filter(joined, standing)
+    return Member.objects.filter(on_roll(end))
 
 
 def _counts(union: Union, end: datetime.date) -> dict:
     return one_union(
-        _roll(end), union, total=Count("pk"), women=Count("pk", filter=Q(sex=Sex.FEMALE))
+        roll(end), union, total=Count("pk"), women=Count("pk", filter=Q(sex=Sex.FEMALE))
     )
 
 
 def roll_by_union(start, end: datetime.date, union_ids) -> dict[int, dict]:
     """会员总数's parts: the roll on ``end`` counted per union."""
-    return by_union(_roll(end), union_ids, total=Count("pk"))
+    return by_union(roll(end), union_ids, total=Count("pk"))
 
 
 def _staff(union: Union) -> int:
