@@ -30,9 +30,10 @@ Every run is checked: exactly M confirmed and N − M waiting (sequential ours, 
 concurrent ours and floor); every member checked in once. The concurrent runs print the
 confirmed persons, ``taken`` and any errors, and p50/p95 of one call's latency.
 
-This is not the issue's full benchmark (the site under gunicorn with 200 HTTP clients, then
-PostgreSQL): it measures the services themselves, in one process, as ``bench/care_rest.py``
-does; ``tests/activities/test_concurrency.py`` pins "never overbooked" on PostgreSQL.
+It measures the services themselves, in one process, as ``bench/care_rest.py`` does; the
+issue's benchmark over HTTP (the site under gunicorn, 200 clients at once, SQLite then
+PostgreSQL) is ``bench/signup_http.py``, and ``tests/activities/test_concurrency.py`` pins
+"never overbooked" on PostgreSQL.
 """
 
 from __future__ import annotations
