@@ -150,6 +150,24 @@ def test_word_automatic_numbering_is_read_as_the_numbers_it_shows():
     ]
 
 
+def test_a_document_without_a_numbering_part_is_read_as_its_plain_text():
+    # WPS and converters may write no numbering.xml at all: the typed numbers are the text
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    document = docx.Document()
+    for line in ("实验小学工会2026年工作计划", "一、组织建设", "1.发展新会员20人。"):
+        document.add_paragraph(line)
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype == RT.NUMBERING:
+            del document.part.rels[r_id]
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert b"numbering.xml" not in buffer.getvalue()
+    plan = parse_text(read_document(buffer.getvalue(), "计划.docx"), year=2026)
+    assert [(s.number, s.title) for s in plan.sections] == [("一", "组织建设")]
+    assert [i.text for i in plan.items] == ["发展新会员20人。"]
+
+
 def _num(document, abstract_id: str, num_id: str, *, link: str | None = None):
     """A list instance ``num_id`` of abstract list ``abstract_id``, which, with ``link``,
     is a new abstract list that only names a numbering style (``w:numStyleLink``)."""

@@ -12,6 +12,7 @@ when a shallower level moves on.
 
 from __future__ import annotations
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from .text import CN_DIGITS
@@ -81,10 +82,13 @@ class Numbers:
         self.counters: dict[str, dict[int, int]] = {}
         self.styles = {s.style_id: s.element for s in document.styles if s.style_id}
         try:
-            numbering = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            # python-docx raises NotImplementedError for a document without a numbering
-            # part: nothing in it is numbered by Word, so there is nothing to draw back.
+            part = document.part.part_related_by(RT.NUMBERING)
+        except (KeyError, ValueError):
+            # no numbering part (or two, which Word never writes): nothing in the document
+            # is numbered by Word, so there is nothing to draw back
+            return
+        numbering = getattr(part, "element", None)
+        if numbering is None:  # a part python-docx did not parse as XML
             return
         abstracts = {
             a.get(qn("w:abstractNumId")): a for a in numbering.findall(qn("w:abstractNum"))
