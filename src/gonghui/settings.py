@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "gonghui.plans",
     "gonghui.care",
     "gonghui.activities",
+    "gonghui.rights",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("gonghui.plans.urls")),
     path("", include("gonghui.care.urls")),
     path("", include("gonghui.activities.urls")),
+    path("", include("gonghui.rights.urls")),
     path("admin/", admin.site.urls),
 ]
 

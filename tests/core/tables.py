@@ -23,6 +23,11 @@ PARTS = (
     "tests.care.tables_health",
     "tests.care.tables_rest",
     "tests.activities.tables_activities",
+    "tests.rights.tables_rights",
+    "tests.rights.tables_contracts",
+    "tests.rights.tables_openness",
+    "tests.rights.tables_safety",
+    "tests.rights.tables_mediation",
 )
 
 ROLES = (

@@ -19,6 +19,8 @@ from gonghui.core import scoping
 from gonghui.core.pages import DOCX, XLSX, download, flash_error, year_asked
 from gonghui.core.qr import absolute_url, qr_svg
 from gonghui.core.queries import get_union
+from gonghui.core.settings_page import SettingsPage
+from gonghui.core.settings_page import settings_page as settings_view
 
 from . import (
     exports_checkin,
@@ -30,8 +32,6 @@ from . import (
 )
 from .forms_checkin import CheckinSettingsForm, WalkInForm
 from .services import GRASSROOTS
-from .views_settings import SettingsPage
-from .views_settings import settings_page as settings_view
 
 # --- the member's scan ----------------------------------------------------------------------
 
@@ -317,6 +317,9 @@ CHECKIN_SETTINGS = SettingsPage(
     title="活动签到设置",
     saved="已保存活动签到设置。",
     read_only="activities/checkin_settings.html",
+    view="activities.view",
+    change="activities.change",
+    grassroots=GRASSROOTS,
     back="activities:list",
     source=SOURCE,
 )

@@ -22,6 +22,8 @@ from gonghui.core import scoping
 from gonghui.core.forms import add_service_errors
 from gonghui.core.pages import flash_error, form_page, year_asked
 from gonghui.core.queries import get_union
+from gonghui.core.settings_page import SettingsPage
+from gonghui.core.settings_page import settings_page as settings_view
 from gonghui.core.text import clean_text
 
 from . import queries_rooms as queries
@@ -38,8 +40,6 @@ from .forms_rooms import (
 )
 from .models_rooms import BOOKING_HOLDS, BookingState
 from .services import GRASSROOTS
-from .views_settings import SettingsPage
-from .views_settings import settings_page as settings_view
 
 SOURCE = (
     "示例值（没有全国或省里的统一规定，请按本会习惯修改）：每次最多 2 小时（晚间开放时段分给至少"
@@ -453,6 +453,9 @@ ROOM_SETTINGS = SettingsPage(
     title="活动室预约设置",
     saved="已保存活动室预约设置。",
     read_only="activities/rooms_settings.html",
+    view="activities.view",
+    change="activities.change",
+    grassroots=GRASSROOTS,
     back="activities:rooms_list",
     source=SOURCE,
 )

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import scoping
 from gonghui.core.pages import DOCX, download, flash_error, form_page
+from gonghui.core.settings_page import SettingsPage
+from gonghui.core.settings_page import settings_page as settings_view
 from gonghui.finance.models import Voucher
 from gonghui.finance.spending import effective_rules
 
@@ -37,9 +39,8 @@ from .forms_tournament import (
     TournamentSettingsForm,
 )
 from .models_tournament import Stage
+from .services import GRASSROOTS
 from .views import _act
-from .views_settings import SettingsPage
-from .views_settings import settings_page as settings_view
 
 
 def _form_page(request, union, form, save, title: str, back: str):
@@ -327,6 +328,9 @@ SETTINGS = SettingsPage(
     title="比赛积分设置",
     saved="已保存比赛积分设置；之后新建的比赛按新设置计分。",
     read_only="activities/tournament_settings.html",
+    view="activities.view",
+    change="activities.change",
+    grassroots=GRASSROOTS,
     back="activities:list",
     source=SOURCE,
 )

@@ -20,6 +20,8 @@ from gonghui.core import scoping
 from gonghui.core.pages import DOCX, download, flash_error, form_page, year_asked
 from gonghui.core.qr import absolute_url, qr_svg
 from gonghui.core.queries import get_union
+from gonghui.core.settings_page import SettingsPage
+from gonghui.core.settings_page import settings_page as settings_view
 
 from . import (
     exports_training,
@@ -32,8 +34,6 @@ from . import (
 from . import training_rules as rules
 from .forms_training import SessionForm, TrainingSettingsForm
 from .services import GRASSROOTS
-from .views_settings import SettingsPage
-from .views_settings import settings_page as settings_view
 
 
 def _selected(request, sessions, now):
@@ -309,6 +309,9 @@ TRAINING_SETTINGS = SettingsPage(
     title="培训设置",
     saved="已保存培训设置。",
     read_only="activities/training_settings.html",
+    view="activities.view",
+    change="activities.change",
+    grassroots=GRASSROOTS,
     back="activities:training_year",
     source=SOURCE,
 )

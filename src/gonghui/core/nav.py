@@ -28,7 +28,13 @@ class NavItem:
         )
 
 
-MENUS = {"plans": "计划总结", "care": "帮扶慰问", "mine": "我的", "admin": "管理"}
+MENUS = {
+    "plans": "计划总结",
+    "care": "帮扶慰问",
+    "rights": "维权",
+    "mine": "我的",
+    "admin": "管理",
+}
 
 NAV: list[NavItem] = [
     NavItem("工作台", "core:dashboard", None, per_union=False),

@@ -54,6 +54,15 @@ from .models import Role, RoleGrant
 #                   sees the published activities of their union and signs up without a role)
 #   activities.change create, edit, publish and cancel activities, run the lottery, sign
 #                   people up and cancel their sign-ups; the activities settings
+#   rights.view     see the union's 维权 records: collective contracts and their procedure,
+#                   厂务公开, inspections and hazards, the women workers' page (a member
+#                   reads what is published to them and asks questions without a role).
+#                   Mediation cases are not among them: only the union's 劳动争议调解委员会
+#                   reads those (a seat on it is what counts, like a congress seat)
+#   rights.change   run them: offers, sessions, drafts, signing, submission; publications
+#                   and answers; inspections, hazards, accidents; the mediation committee's
+#                   members. A federation runs its own 区域性/行业性 contracts
+#   rights.rules    set the legal-clock settings (a federation's reach the unions beneath it)
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: frozenset(
         {
@@ -94,6 +103,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "congress.view",
             "plan.view",
             "care.rules",
+            "rights.view",
+            "rights.change",
+            "rights.rules",
         }
     ),
     Role.CHAIR: frozenset(
@@ -123,6 +135,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "care.rules",
             "activities.view",
             "activities.change",
+            "rights.view",
+            "rights.change",
+            "rights.rules",
         }
     ),
     Role.COMMITTEE: frozenset(
@@ -142,6 +157,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "plan.change",
             "activities.view",
             "activities.change",
+            "rights.view",
+            "rights.change",
         }
     ),
     Role.TREASURER: frozenset(
@@ -168,6 +185,7 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             "plan.view",
             "care.view",
             "activities.view",
+            "rights.view",
         }
     ),
     Role.GROUP_LEADER: frozenset({"group.view", "member.view", "self.view", "plan.view"}),
@@ -178,10 +196,16 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 # in that union, for as long as they hold the post (issue 16, Privacy: "the committee member
 # in charge of welfare (a 分工 …)"). has_perm, require, reaches and union_filter all read
 # them, so a view, a service and a list give the same answer. The committee member in
-# charge of 文体 (Duty.CULTURE) runs the union's activities the same way.
+# charge of 文体 (Duty.CULTURE) runs the union's activities the same way, and those in charge
+# of 维权, 劳动保护 and 女工 the union's 维权 records.
 DUTY_PERMS: dict[str, frozenset[str]] = {
     "welfare": frozenset({"care.view", "care.change"}),
     "culture": frozenset({"activities.view", "activities.change"}),
+    # 维权, 劳动保护 and 女工: the committee members who run contracts, openness, inspections
+    # and the women workers' work
+    "rights": frozenset({"rights.view", "rights.change"}),
+    "safety": frozenset({"rights.view", "rights.change"}),
+    "women": frozenset({"rights.view", "rights.change"}),
 }
 ALL_PERMS = frozenset().union(*ROLE_PERMS.values(), *DUTY_PERMS.values())
 _DUTY_HELD = frozenset().union(*DUTY_PERMS.values())

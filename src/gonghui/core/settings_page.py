@@ -1,7 +1,9 @@
-"""The union settings pages of activities' parts (签到, 活动室, 培训), one view for all of them:
-``activities.view`` reads the settings (the 经审), ``activities.change`` changes them (the
-committee); the page says where the values come from (the defaults and their source, a
-federation's, or the union's own). Each part describes its page with a ``SettingsPage``."""
+"""The one view of a module's union settings page (活动签到, 活动室, 培训, 比赛积分, 维权…):
+a holder of ``page.view`` reads the settings (the 经审), a holder of ``page.change``
+changes them; the page says where the values come from (the defaults and their source, a
+federation's, or the union's own). Each part describes its page with a ``SettingsPage``
+and its view is one call of :func:`settings_page`. (care's 帮扶设置, a page of several
+parts' fields saved partially, has its own in ``care.views.settings``.)"""
 
 from __future__ import annotations
 
@@ -17,8 +19,6 @@ from gonghui.core import scoping
 from gonghui.core.pages import form_page
 from gonghui.core.queries import get_union
 
-from .services import GRASSROOTS
-
 
 @dataclass(frozen=True)
 class SettingsPage:
@@ -30,6 +30,10 @@ class SettingsPage:
     read_only: str  # the template that shows the settings to who may not change them
     back: str  # the URL name (with the union's code) the page leads back to
     source: str  # what the page says while the defaults apply: their source
+    view: str  # the permission that reads the settings
+    change: str  # the permission that changes them
+    # the refusal for a federation, when the settings are a grassroots union's only
+    grassroots: str | None = None
 
 
 def _intro(current, source: str) -> str:
@@ -41,12 +45,12 @@ def _intro(current, source: str) -> str:
 
 
 def settings_page(request, code, page: SettingsPage):
-    union = get_union(request.user, code, "activities.view", grassroots=GRASSROOTS)
+    union = get_union(request.user, code, page.view, grassroots=page.grassroots)
     current = page.current(union)
     intro = _intro(current, page.source)
-    if not scoping.has_perm(request.user, "activities.change", union=union):
+    if not scoping.has_perm(request.user, page.change, union=union):
         if request.method == "POST":
-            scoping.require(request.user, "activities.change", union=union)
+            scoping.require(request.user, page.change, union=union)
         return render(
             request, page.read_only, {"union": union, "settings": current, "intro": intro}
         )

@@ -1,0 +1,3 @@
+"""mediation — filled in by its part (see models.py)."""
+
+__all__: list[str] = []

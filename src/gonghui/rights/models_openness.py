@@ -1,0 +1,3 @@
+"""openness — filled in by its part (see models.py)."""
+
+__all__: list[str] = []
