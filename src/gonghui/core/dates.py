@@ -27,3 +27,14 @@ def is_workday(day: datetime.date) -> bool:
     if first <= day.year <= last:
         return chinese_calendar.is_workday(day)
     return day.weekday() < 5
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (or earlier); past the month's end, its last day
+    (31 May − 3 months = 28 or 29 February)."""
+    import calendar
+
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
