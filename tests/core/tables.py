@@ -28,6 +28,8 @@ PARTS = (
     "tests.rights.tables_openness",
     "tests.rights.tables_safety",
     "tests.rights.tables_mediation",
+    "tests.rights.tables_women",
+    "tests.rights.tables_contract_figures",
 )
 
 ROLES = (

@@ -1,7 +1,7 @@
 """维权 (rights): the union's settings for the legal clock, and — one module per part —
 collective contracts (``models_contracts``), 厂务/校务/院务公开 (``models_openness``),
-labour protection (``models_safety``) and labour-dispute mediation with the women
-workers' pages (``models_mediation``). Each part's module lists its models in ``__all__``;
+labour protection (``models_safety``), labour-dispute mediation (``models_mediation``)
+and the women workers' 爱心妈咪小屋 (``models_women``). Each part's module lists its models in ``__all__``;
 nothing here is ever deleted."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .models_contracts import *  # noqa: F403
 from .models_mediation import *  # noqa: F403
 from .models_openness import *  # noqa: F403
 from .models_safety import *  # noqa: F403
+from .models_women import *  # noqa: F403
 
 
 class RightsSettings(models.Model):
