@@ -6,7 +6,9 @@ department and its 审查意见书, the effective date, publication, 履约检�
 One ``CollectiveContract`` is one procedure ending in one text: a renewal or a change after it
 took effect is a new contract whose ``predecessor`` is the old one (a new procedure, as the
 law asks). The stage is stored and moved only by the services; the deadlines are computed by
-``contract_clock`` from the dates recorded here and the union's ``RightsSettings``.
+``contract_clock`` from the dates recorded here and the union's ``RightsSettings``. Being in
+force is not a stage: a SUBMITTED contract is in force while ``effective_on <= today <=
+expires_on`` (``queries_contracts.in_force``), so no daily job has to move it.
 Nothing is deleted: a procedure given up is 已终止协商.
 """
 
@@ -61,8 +63,10 @@ class ContractStage(models.TextChoices):
     VOTING = "voting", "职代会审议中"
     APPROVED = "approved", "职代会通过，待签字"
     SIGNED = "signed", "已签字，待报送"
+    # In force is not a stored stage: a submitted contract is in force from its
+    # ``effective_on`` (received + the review period + 1, 第四十七条) to its ``expires_on``,
+    # which no daily job would write — ``queries_contracts.in_force`` asks the dates.
     SUBMITTED = "submitted", "已报送审查"
-    EFFECTIVE = "effective", "已生效"
     ENDED = "ended", "已期满或终止"
     ABANDONED = "abandoned", "已终止协商"
 
