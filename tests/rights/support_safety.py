@@ -35,7 +35,9 @@ def inspection(union, *, held_on=TODAY - 10 * DAY, inspectors=None, actor=None, 
 def hazard(union=None, *, found=None, deadline=None, level=RiskLevel.GENERAL, file=None, **kw):
     """A hazard of a new inspection held on ``found`` (default ten days before TODAY)."""
     found = found or TODAY - 10 * DAY
-    found_at = kw.pop("inspection", None) or inspection(union, held_on=found, today=kw.get("today", TODAY))
+    found_at = kw.pop("inspection", None) or inspection(
+        union, held_on=found, today=kw.get("today", TODAY)
+    )
     return services.hazard_add(
         actor=kw.pop("actor", None),
         inspection=found_at,

@@ -162,6 +162,7 @@ FILL = {
     "rights:safety_accidents": f(),
     "rights:safety_accident": f("safety_accident"),
     "rights:safety_ankang": f(),
+    "rights:safety_export": f(),
 }
 
 

@@ -24,6 +24,7 @@ from gonghui.core.todo import Counted, Todo
 
 from . import queries_safety as queries
 from . import rules_safety as rules
+from .models_safety import HazardState
 
 AREA = "维权"
 TOPICS = ("劳动保护", "安全", "安康杯", "维权", "职业健康")
@@ -122,7 +123,11 @@ def overdue(today: datetime.date) -> list[Reminder]:
         Reminder(
             union=h.union,
             text=f"隐患「{h.location}」（{h.get_level_display()}）已超过整改期限 {h.deadline:%Y-%m-%d}，"
-            f"尚未复查销号，请督促整改责任人{h.owner}落实",
+            + (
+                "已整改待复查，请及时复查销号"
+                if h.state == HazardState.RECTIFIED
+                else f"尚未整改，请督促整改责任人{h.owner}落实"
+            ),
             url=h.get_absolute_url(),
             key=f"rights.safety.hazard.{h.pk}.{h.deadline:%Y%m%d}.late",
             recipients=tuple(users.get(h.union_id, ())),

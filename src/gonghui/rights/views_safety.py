@@ -16,12 +16,13 @@ from django.utils import timezone
 from gonghui.core import scoping
 from gonghui.core.current import set_current_union
 from gonghui.core.forms import add_service_errors
-from gonghui.core.pages import flash_error, form_page
+from gonghui.core.pages import XLSX, download, flash_error, form_page
 from gonghui.core.queries import get_union
 from gonghui.finance.views.files import stored_file
 
 from . import queries_safety as queries
 from . import services_safety as services
+from .exports_safety import hazard_ledger
 from .forms_safety import (
     AccidentForm,
     AnkangForm,
@@ -382,3 +383,12 @@ def safety_ankang(request, code):
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@login_required
+def safety_export(request, code):
+    """The year's 隐患整改台账 (.xlsx) for ``rights.view`` holders."""
+    union = get_union(request.user, code, VIEW, grassroots=GRASSROOTS)
+    year = _year(request)
+    content = hazard_ledger(union, year, timezone.localdate())
+    return download(content, f"{union.name}-{year}年隐患整改台账.xlsx", XLSX)
