@@ -190,8 +190,10 @@ AUDIT_ACTIONS = {"rights.contract_paper": "下载集体合同文书"}
 def connect(area: str) -> None:
     """Register the part's audit actions, metrics, plan link, summary paragraph and demo
     step."""
-    from gonghui.core import audit, summary
+    from gonghui.core import audit, demo, summary
     from gonghui.plans import links
+
+    from .demo_contracts import build_contracts
 
     metrics.register(*METRICS)
     summary.register("rights.contracts", paragraphs)
@@ -202,3 +204,4 @@ def connect(area: str) -> None:
     audit.register_fields(
         {"paper": "文书", "session": "协商会议次数"}, model="rights.collectivecontract"
     )
+    demo.register("rights.contracts", build_contracts)
