@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from gonghui.congress import poll_hooks
 from gonghui.congress.models import PollStatus
 from gonghui.congress.services import polls as services
 
@@ -15,8 +16,8 @@ from .test_polls_fixtures import cast, congress, open_poll
 @pytest.fixture
 def calls(monkeypatch):
     seen = []
-    monkeypatch.setattr(services, "CLOSE_HOOKS", [])
-    services.register_close_hook(lambda *, actor, poll: seen.append((actor, poll.status)))
+    monkeypatch.setattr(poll_hooks, "CLOSE_HOOKS", [])
+    poll_hooks.register_close_hook(lambda *, actor, poll: seen.append((actor, poll.status)))
     return seen
 
 
@@ -41,12 +42,12 @@ def test_a_paper_count_calls_them_and_a_void_one_does_not(world, calls):
 
 
 def test_a_hook_refusing_rolls_the_close_back(world, monkeypatch):
-    monkeypatch.setattr(services, "CLOSE_HOOKS", [])
+    monkeypatch.setattr(poll_hooks, "CLOSE_HOOKS", [])
 
     def refuse(*, actor, poll):
         raise ValidationError("不行")
 
-    services.register_close_hook(refuse)
+    poll_hooks.register_close_hook(refuse)
     c = congress(world, 3)
     poll = open_poll(world, c)
     with pytest.raises(ValidationError):

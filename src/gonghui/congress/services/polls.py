@@ -21,31 +21,12 @@ from django.db.models import Max
 from gonghui.core import audit
 from gonghui.core.scoping import person, require
 
+from .. import poll_hooks
 from ..ballots import POLLS, Figures, Sheet, count, open_sitting
-from ..models import Choice, Poll, PollStatus, Proposal, Sitting
+from ..models import Choice, Poll, Proposal, Sitting
 from ..queries.polls import NOT_VOTABLE
 
 MANAGE = "congress.manage"
-
-# Functions called when a motion's result becomes final — an electronic vote closed or a
-# paper count entered (not a VOID count: its re-vote decides) — inside the same
-# transaction, with the closing actor: ``fn(*, actor, poll)``. Another app reacts to a
-# vote it put to the congress (rights: a collective contract's draft passes or goes back
-# to negotiation) without the congress knowing it.
-CLOSE_HOOKS: list = []
-
-
-def register_close_hook(fn) -> None:
-    """Call ``fn(actor=, poll=)`` whenever a poll's result becomes final."""
-    if fn not in CLOSE_HOOKS:
-        CLOSE_HOOKS.append(fn)
-
-
-def _closed(actor, poll: Poll) -> Poll:
-    if poll.status == PollStatus.CLOSED:
-        for fn in CLOSE_HOOKS:
-            fn(actor=actor, poll=poll)
-    return poll
 
 
 def _numbered_next(sitting: Sitting, **fields) -> Poll:
@@ -118,9 +99,10 @@ def vote_cast(*, actor, poll: Poll, choice: str) -> None:
 @transaction.atomic
 def poll_close(*, actor, poll: Poll, pin: str = "") -> Poll:
     """End an electronic vote: no more ballots; the sealed ballots are opened (``pin``: the
-    one set at the opening, if any) and the result becomes visible."""
+    one set at the opening, if any) and the result becomes visible; the close hooks of
+    ``congress.poll_hooks`` run in the same transaction."""
     require(actor, MANAGE, union=poll.sitting.term.union)
-    return _closed(actor, POLLS.close(actor=actor, item=poll, pin=pin))
+    return poll_hooks.closed(actor, POLLS.close(actor=actor, item=poll, pin=pin))
 
 
 @transaction.atomic
@@ -150,7 +132,9 @@ def poll_paper(
         poll.paper_yes, poll.paper_no, poll.paper_abstain = counted
 
     figures = Figures(issued, returned, invalid, scrutineers)
-    return _closed(actor, POLLS.paper(actor=actor, item=poll, figures=figures, enter=enter))
+    return poll_hooks.closed(
+        actor, POLLS.paper(actor=actor, item=poll, figures=figures, enter=enter)
+    )
 
 
 def _revote_note(order: int) -> str:
