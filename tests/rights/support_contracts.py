@@ -35,7 +35,8 @@ LATER = D(2026, 9, 1)  # "today" for the steps above
 TITLE = "第一中学集体合同"
 
 
-def offered(world, *, actor=None, **fields):
+def offered(world, *, actor="chair", **fields):
+    """A 要约 of the school by its chair (``actor=None``: the system)."""
     data = dict(
         union=world.school,
         kind=ContractKind.GENERAL,
@@ -48,7 +49,8 @@ def offered(world, *, actor=None, **fields):
         today=LATER,
     )
     data.update(fields)
-    return services.contract_offer(actor=actor or world.chair, **data)
+    actor = world.chair if actor == "chair" else actor
+    return services.contract_offer(actor=actor, **data)
 
 
 def sides(world, contract, *, n: int = 2, on=DELIVERED):

@@ -466,10 +466,9 @@ def test_abandoning_a_procedure(world):
 def test_the_renewal_window_opens_exactly_3_months_before_expiry(world):
     c = submitted(world)
     assert _deadline(c, "renewal").due == RENEWAL_OPENS
-    settings = settings_for(world.school)
 
     def renewals(today):
-        return list(q.due_querysets([world.school.pk], settings, today)["renewal"])
+        return list(q.due_querysets(world.school, today)["renewal"])
 
     assert renewals(RENEWAL_OPENS - DAY) == []
     assert renewals(RENEWAL_OPENS) == [c]
@@ -481,12 +480,9 @@ def test_the_renewal_window_opens_exactly_3_months_before_expiry(world):
 
 def test_due_querysets_pin_each_deadline_within_a_week(world):
     c = signed(world)
-    settings = settings_for(world.school)
 
     def due(today):
-        return {
-            k: qs.count() for k, qs in q.due_querysets([world.school.pk], settings, today).items()
-        }
+        return {k: qs.count() for k, qs in q.due_querysets(world.school, today).items()}
 
     assert due(SUBMIT_DUE - datetime.timedelta(days=8))["submit"] == 0
     assert due(SUBMIT_DUE - datetime.timedelta(days=7))["submit"] == 1
@@ -540,3 +536,22 @@ def test_a_federation_runs_a_regional_contract_over_several_employers(world):
         today=LATER,
     )
     assert rep.name == "郑护士"
+
+
+def test_the_todo_follows_a_setting_inherited_from_the_federation(world):
+    from gonghui.rights import services as rights_services
+
+    signed(world)
+
+    def submit_due_count(today):
+        return q.due_querysets(world.school, today)["submit"].count()
+
+    early = SUBMIT_DUE - datetime.timedelta(days=8)
+    assert submit_due_count(early) == 0
+    # 5 days instead of 10: due Mon 8 June 2026 (6 June is a Saturday), within a week of 1 June
+    rights_services.rights_settings_save(
+        actor=world.fed_admin, union=world.fed, fields={"submit_days": 5}
+    )
+    assert settings_for(world.school).submit_days == 5
+    assert submit_due_count(early) == 1
+    assert submit_due_count(datetime.date(2026, 5, 31)) == 0

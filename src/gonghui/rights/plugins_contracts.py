@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from gonghui.core import scoping
 from gonghui.core.reminders import Reminder
@@ -47,16 +48,11 @@ FIELDS = {
 
 def todos(user, union) -> list:
     """Deadlines of the union's contracts due within a week or passed, and renewal windows
-    open with no renewal begun: the settings (1 query), then counted with the other
-    sources' in one query."""
+    open with no renewal begun: counted with the other sources' in one query (the union's
+    settings read inside it)."""
     if not scoping.has_perm(user, "rights.change", union=union):
         return []
-    from django.utils import timezone
-
-    from .queries import settings_for
-
-    today = timezone.localdate()
-    querysets = q.due_querysets([union.pk], settings_for(union), today)
+    querysets = q.due_querysets(union, timezone.localdate())
     url = reverse("rights:contracts", args=[union.code])
 
     def lines(counts: dict[str, int]) -> list[Todo]:
@@ -168,7 +164,7 @@ INFO_KEYS = q.INFO | {"review"}
 def connect(area: str) -> None:
     """Register the part's audit actions, nav entry, 待办, reminders and the congress's
     close hook."""
-    from gonghui.congress.services.polls import register_close_hook
+    from gonghui.congress.poll_hooks import register_close_hook
     from gonghui.core import audit, nav, todo
     from gonghui.core import reminders as core_reminders
     from gonghui.members import picker

@@ -6,19 +6,23 @@ querysets of its 待办 and reminders.
 Deadlines that end on a rest day move to the next working day, so a due date cannot be
 computed in SQL; but each is a non-decreasing function of the date it counts from, so "due
 by ``limit``" is "counted from a day no later than ``latest_start(...)``" — a plain date
-comparison the database can do, exact on every boundary (:func:`latest_start`).
+comparison the database can do, exact on every boundary (:func:`latest_start`). The
+union's setting is read in the same statement, and the threshold of each value it may take
+is a branch of a CASE (:func:`due_querysets`): the 待办 costs no query of its own.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, DateField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from gonghui.congress.models import CongressTerm, Sitting, SittingStatus
+from gonghui.core.dates import add_months
 from gonghui.core.queries import get_scoped
 from gonghui.orgs.models import Union
 
@@ -284,32 +288,99 @@ def deadlines(
 
 
 def latest_start(
-    due: Callable[[datetime.date], datetime.date], limit: datetime.date
+    due: Callable[[datetime.date], datetime.date], limit: datetime.date, guess: datetime.date
 ) -> datetime.date:
     """The latest day ``d`` with ``due(d) <= limit``, for a ``due`` that never decreases
-    (a period end moved past rest days; a date some months on)."""
-    day = limit
+    (a period end moved past rest days; a date some months on), walking from ``guess``."""
+    day = guess
     while due(day) > limit:
         day -= datetime.timedelta(days=1)
-    # A period of months can end before the limit from a later start (31 May - 3 months
-    # = 28 Feb): walk forward while it still fits.
+    # A period of months can end on the same day from a later start (31 May - 3 months
+    # = 28 Feb = 30 May - 3 months): walk forward while it still fits.
     while due(day + datetime.timedelta(days=1)) <= limit:
         day += datetime.timedelta(days=1)
     return day
 
 
-def due_querysets(union_ids, settings: RightsSettings, today: datetime.date) -> dict[str, QuerySet]:
-    """The contracts (and vacant seats) of ``union_ids`` (a queryset or list of ids; None:
-    every union) with a deadline passed or due within :data:`SOON_DAYS` days, or whose
-    renewal window is open with no renewal begun. Each one a plain queryset."""
-    limit = today + datetime.timedelta(days=SOON_DAYS)
-    contracts = CollectiveContract.objects.all()
-    reps = ContractRepresentative.objects.filter(
-        contract__stage__in=(S.OFFERED, S.NEGOTIATING, S.VOTING, S.APPROVED, S.SIGNED)
+class _Days:
+    """A period of N days: its latest start for a limit (the due day is at least start + N,
+    so the walk begins at limit - N and takes a few steps past rest days)."""
+
+    def __init__(self, fn: Callable[[datetime.date, int], datetime.date]):
+        self.fn = fn
+
+    def latest(self, n: int, limit: datetime.date) -> datetime.date:
+        return latest_start(lambda d: self.fn(d, n), limit, limit - datetime.timedelta(days=n))
+
+
+class _Months(_Days):
+    def latest(self, n: int, limit: datetime.date) -> datetime.date:
+        return latest_start(lambda d: self.fn(d, n), limit, add_months(limit, -n))
+
+
+# field of RightsSettings: (how its deadline is counted, its allowed values)
+CLOCKS: dict[str, tuple[_Days, range]] = {
+    "offer_reply_days": (_Days(clock.period_end), range(1, 61)),
+    "seat_refill_days": (_Days(clock.period_end), range(1, 61)),
+    "submit_days": (_Days(clock.period_end), range(1, 61)),
+    "publish_days": (_Days(clock.period_end), range(1, 61)),
+    "performance_report_months": (_Months(add_months), range(1, 25)),
+    # the window opens ``n`` months before expiry: due(d) = d - n months
+    "renewal_months": (_Months(lambda d, n: add_months(d, -n)), range(1, 13)),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _thresholds(field: str, limit: datetime.date) -> tuple[tuple[int, datetime.date], ...]:
+    how, values = CLOCKS[field]
+    if field == "renewal_months":
+        # the latest expiry whose window has opened by ``limit``: expiry - n months <= limit
+        return tuple(
+            (n, latest_start(lambda d, n=n: add_months(d, -n), limit, add_months(limit, n)))
+            for n in values
+        )
+    return tuple((n, how.latest(n, limit)) for n in values)
+
+
+def _setting(union: Union, field: str):
+    """The union's setting ``field`` as an SQL expression: its own row, else its nearest
+    ancestor's, else the default (``core.union_settings.inherited`` in one subquery)."""
+    ids = [*union.ancestor_ids, union.pk]
+    nearest = Case(*(When(union_id=uid, then=Value(i)) for i, uid in enumerate(ids)))
+    own = (
+        RightsSettings.objects.filter(union_id__in=ids)
+        .annotate(_near=nearest)
+        .order_by("-_near")
+        .values(field)[:1]
     )
-    if union_ids is not None:
-        contracts = contracts.filter(union__in=union_ids)
-        reps = reps.filter(contract__union__in=union_ids)
+    default = RightsSettings._meta.get_field(field).default
+    return Coalesce(Subquery(own), Value(default))
+
+
+def _by_setting(field: str, limit: datetime.date):
+    """The latest start day for the setting's value (annotated as ``_setting``)."""
+    return Case(
+        *(When(_setting=n, then=Value(day)) for n, day in _thresholds(field, limit)),
+        output_field=DateField(),
+    )
+
+
+def due_querysets(union: Union, today: datetime.date) -> dict[str, QuerySet]:
+    """The contracts (and vacant seats) of ``union`` with a deadline passed or due within
+    :data:`SOON_DAYS` days, or whose renewal window is open with no renewal begun. Each a
+    plain queryset of no query of its own: the union's settings are a subquery and every
+    possible value's threshold day a CASE, so the 工作台 counts them with the other
+    sources' in its one query."""
+    limit = today + datetime.timedelta(days=SOON_DAYS)
+    contracts = CollectiveContract.objects.filter(union=union)
+    reps = ContractRepresentative.objects.filter(
+        contract__union=union,
+        contract__stage__in=(S.OFFERED, S.NEGOTIATING, S.VOTING, S.APPROVED, S.SIGNED),
+    )
+
+    def by(qs, field):
+        return qs.annotate(_setting=_setting(union, field))
+
     last_report = Subquery(
         ContractReport.objects.filter(contract=OuterRef("pk"))
         .order_by("-reported_on")
@@ -319,33 +390,27 @@ def due_querysets(union_ids, settings: RightsSettings, today: datetime.date) -> 
         stage=S.ABANDONED
     )
     return {
-        "reply": contracts.filter(
-            stage=S.OFFERED,
-            replied_on=None,
-            offer_delivered_on__lte=latest_start(lambda d: clock.reply_due(d, settings), limit),
+        "reply": by(contracts.filter(stage=S.OFFERED, replied_on=None), "offer_reply_days").filter(
+            offer_delivered_on__lte=_by_setting("offer_reply_days", limit)
         ),
-        "refill": reps.filter(
-            left_on__lte=latest_start(lambda d: clock.refill_due(d, settings), limit)
-        ).exclude(Exists(ContractRepresentative.objects.filter(replaces=OuterRef("pk")))),
-        "submit": contracts.filter(
-            stage=S.SIGNED,
-            signed_on__lte=latest_start(lambda d: clock.submit_due(d, settings), limit),
+        "refill": by(reps.filter(left_on__isnull=False), "seat_refill_days")
+        .filter(left_on__lte=_by_setting("seat_refill_days", limit))
+        .exclude(Exists(ContractRepresentative.objects.filter(replaces=OuterRef("pk")))),
+        "submit": by(contracts.filter(stage=S.SIGNED), "submit_days").filter(
+            signed_on__lte=_by_setting("submit_days", limit)
         ),
-        "publish": contracts.filter(
-            stage=S.SUBMITTED,
-            published_on=None,
-            effective_on__lte=latest_start(lambda d: clock.publish_due(d, settings), limit),
-        ),
-        "report": contracts.filter(stage=S.SUBMITTED, expires_on__gte=today)
+        "publish": by(
+            contracts.filter(stage=S.SUBMITTED, published_on=None), "publish_days"
+        ).filter(effective_on__lte=_by_setting("publish_days", limit)),
+        "report": by(
+            contracts.filter(stage=S.SUBMITTED, expires_on__gte=today),
+            "performance_report_months",
+        )
         .annotate(_last=Coalesce(last_report, "effective_on"))
-        .filter(
-            _last__lte=latest_start(lambda d: clock.performance_report_due(d, settings), limit)
-        ),
-        "renewal": contracts.filter(
-            stage=S.SUBMITTED,
-            expires_on__gte=today,
-            expires_on__lte=latest_start(lambda d: clock.renewal_opens(d, settings), today),
-        ).exclude(Exists(successor)),
+        .filter(_last__lte=_by_setting("performance_report_months", limit)),
+        "renewal": by(contracts.filter(stage=S.SUBMITTED, expires_on__gte=today), "renewal_months")
+        .filter(expires_on__lte=_by_setting("renewal_months", today))
+        .exclude(Exists(successor)),
     }
 
 

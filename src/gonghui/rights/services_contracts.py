@@ -591,7 +591,7 @@ def draft_to_congress(
 
 
 def draft_vote_apply(*, actor, poll: Poll) -> ContractDraft | None:
-    """The congress's close hook (``congress.services.polls.register_close_hook``): once a
+    """The congress's close hook (``congress.poll_hooks.register_close_hook``): once a
     draft's vote is final, passed → the draft PASSED and the contract 待签字; failed
     (quorum not met included) → the draft FAILED and the contract back to negotiation.
     Runs inside the congress's close transaction, recorded as the closing actor's."""
