@@ -26,7 +26,7 @@ DAY = datetime.timedelta(days=1)
 
 def build() -> None:
     factory = Union.objects.filter(code="demo-factory").first()
-    if factory is None:
+    if factory is None or factory.mediators.exists():
         return
     today = timezone.localdate()
     people = list(
@@ -104,7 +104,7 @@ def build() -> None:
 
 def build_women() -> None:
     school = Union.objects.filter(code="demo-school").first()
-    if school is None:
+    if school is None or school.mother_rooms.exists():
         return
     keeper = (
         Member.objects.filter(union=school, status=MemberStatus.ACTIVE, sex=Sex.FEMALE)
