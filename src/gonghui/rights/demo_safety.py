@@ -12,6 +12,8 @@ Dates count back from today, so the demo always shows an open hazard past its de
 from __future__ import annotations
 
 import datetime
+import struct
+import zlib
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,10 +22,27 @@ from django.utils import timezone
 from gonghui.orgs.models import Member, MemberStatus, Union, UnionGroup
 
 from . import services_safety as services
-from .models_safety import HazardFactor, InspectionKind, RiskLevel
+from .models_safety import HazardFactor, InspectionKind, RiskLevel, SafetyInspection
 
-# The smallest valid PNG header: the demo's stand-in for a photo taken on site.
-PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png(width: int = 96, height: int = 64, rgb: tuple[int, int, int] = (190, 200, 210)) -> bytes:
+    """A real PNG of one colour (a browser shows it): the demo's stand-in for a photo."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+PHOTO = _png()
 DAY = datetime.timedelta(days=1)
 
 POSTS = [
@@ -48,8 +67,8 @@ def _held_on(today: datetime.date) -> datetime.date:
 
 def build() -> None:
     factory = Union.objects.filter(code="demo-factory").first()
-    if factory is None:
-        return
+    if factory is None or SafetyInspection.objects.filter(union=factory).exists():
+        return  # no factory, or built already: a second run adds nothing
     today = timezone.localdate()
     inspectors = list(
         Member.objects.filter(union=factory, status=MemberStatus.ACTIVE).order_by("id")[:2]
