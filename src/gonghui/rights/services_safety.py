@@ -292,10 +292,12 @@ def hazard_recheck(
     today = _today(today)
     hazard = _open(hazard, HazardState.RECTIFIED, "这条隐患还没有登记整改，或已销号，不能复查。")
     before = audit.snapshot(hazard)
+    rectified_on = hazard.rectified_on
+    assert rectified_on is not None  # 已整改待复查 always has it (the state's invariant)
     problems: dict[str, list[str]] = {}
     if checked_on is None:
         problems["checked_on"] = ["请填写复查日期。"]
-    elif checked_on < hazard.rectified_on:
+    elif checked_on < rectified_on:
         problems["checked_on"] = [
             f"复查日期不能早于整改完成日期（{hazard.rectified_on:%Y-%m-%d}）。"
         ]
@@ -317,14 +319,14 @@ def hazard_recheck(
         checked_by=checked_by,
         passed=bool(passed),
         note=_text(note, 500),
-        rectified_on=hazard.rectified_on,
+        rectified_on=rectified_on,
         measure=hazard.measure,
         new_deadline=new_deadline,
         created_by=person(actor),
     )
     if passed:
         hazard.state, hazard.closed_on = HazardState.CLOSED, checked_on
-    else:
+    elif new_deadline is not None:
         hazard.state, hazard.deadline = HazardState.OPEN, new_deadline
         hazard.rectified_on, hazard.measure = None, ""
     hazard.save(update_fields=["state", "closed_on", "deadline", "rectified_on", "measure"])
