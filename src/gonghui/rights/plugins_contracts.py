@@ -136,7 +136,7 @@ def reminders(today: datetime.date) -> list[Reminder]:
                     and not c.successors.exclude(stage=ContractStage.ABANDONED).exists()
                 ):
                     text = f"《{c.title}》将于 {c.expires_on:%Y-%m-%d} 期满，已进入续订期，请及早发出续订要约"
-            elif d.key in INFO_KEYS or d.done_on is not None:
+            elif d.state(today) in ("info", "done", "late"):
                 continue
             elif d.due <= limit:
                 what = REMIND.get(d.key) or d.label
@@ -156,9 +156,6 @@ def reminders(today: datetime.date) -> list[Reminder]:
                 )
             )
     return out
-
-
-INFO_KEYS = q.INFO | {"review"}
 
 
 def connect(area: str) -> None:

@@ -175,10 +175,11 @@ class Deadline:
     due: datetime.date
     done_on: datetime.date | None = None
     note: str = ""
+    info: bool = False  # shown, nobody has to meet it (any more)
 
     def state(self, today: datetime.date) -> str:
         """done / late (done after the due day) / overdue / soon / open / info."""
-        if self.key in INFO:
+        if self.done_on is None and (self.info or self.key in INFO):
             return "info"
         if self.done_on is not None:
             return "late" if self.done_on > self.due else "done"
@@ -189,8 +190,9 @@ class Deadline:
         return "open"
 
 
-# Dates shown beside the deadlines that nobody has to meet.
-INFO = {"effective", "expires", "renewal"}
+# Dates shown beside the deadlines that nobody has to meet: the department's review period
+# passing without an objection is the contract taking effect, not a delay of the union's.
+INFO = {"effective", "expires", "renewal", "review"}
 
 
 def _last_report(contract: CollectiveContract, reports: list[ContractReport]) -> datetime.date:
@@ -208,13 +210,16 @@ def deadlines(
     review_on: datetime.date | None = None,
 ) -> list[Deadline]:
     """Every computed date of the contract, in the order of the procedure."""
+    # once negotiation has begun without a recorded reply, the reply is no longer awaited
+    moot = contract.replied_on is None and contract.stage != S.OFFERED
     out = [
         Deadline(
             "reply",
             "书面答复要约",
             clock.reply_due(contract.offer_delivered_on, settings),
             contract.replied_on,
-            "《集体合同规定》第三十二条",
+            "《集体合同规定》第三十二条" + ("；未登记书面答复，已开始协商" if moot else ""),
+            info=moot,
         )
     ]
     for r in reps:

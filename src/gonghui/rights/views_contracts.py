@@ -281,13 +281,19 @@ def session_new(request, pk):
         **_today_initial("held_on"),
     }
     form = SessionForm(request.POST or None, reps=reps, initial=initial)
+    saved = []
+
+    def save(data):
+        saved.append(services.session_record(actor=request.user, contract=c, **data))
+        return c
+
     return _step(
         request,
         c,
         form,
-        save=lambda d: services.session_record(actor=request.user, contract=c, **d),
+        save=save,
         title="登记协商会议",
-        success=lambda s: f"已登记{s}。",
+        success=lambda x: f"已登记{saved[-1]}。",
         intro="记录员应为双方协商代表以外的人员；会议纪要经双方首席代表签字。",
     )
 
