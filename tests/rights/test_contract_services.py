@@ -265,20 +265,21 @@ def test_a_vote_without_quorum_fails_the_draft(world):
     assert c.stage == S.NEGOTIATING and c.drafts.get().state == DraftState.FAILED
 
 
-def test_a_paper_vote_passes_and_a_void_count_decides_nothing(world):
+def test_a_void_paper_count_decides_nothing_and_its_revote_decides_the_draft(world):
     c = negotiating(world)
     _, poll = to_congress(world, c, on_paper=True)
     poll_services.poll_open(actor=world.chair, poll=poll)
-    fig = dict(invalid=0, yes=3, no=0, abstain=0, scrutineers="甲、乙")
-    poll_services.poll_paper(actor=world.chair, poll=poll, issued=3, returned=4, **fig)
+    fig = dict(invalid=0, no=0, abstain=0, scrutineers="甲、乙")
+    poll_services.poll_paper(actor=world.chair, poll=poll, issued=3, returned=4, yes=3, **fig)
     poll.refresh_from_db()
     c.refresh_from_db()
     assert poll.status == PollStatus.VOID and c.stage == S.VOTING
-    # the re-vote is the congress's own item, not linked to the draft: the draft is put
-    # to it again by the contract's page? No — it stays VOTING until its own poll is
-    # final; a VOID poll is re-voted as a new item, which the secretariat counts.
     again = poll_services.poll_revote(actor=world.chair, poll=poll)
-    assert again.pk != poll.pk
+    poll_services.poll_open(actor=world.chair, poll=again)
+    poll_services.poll_paper(actor=world.chair, poll=again, issued=3, returned=3, yes=3, **fig)
+    c.refresh_from_db()
+    draft = c.drafts.get()
+    assert (draft.state, draft.poll, c.stage) == (DraftState.PASSED, again, S.APPROVED)
 
 
 def test_a_paper_vote_that_passes_moves_the_draft(world):

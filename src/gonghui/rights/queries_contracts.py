@@ -161,7 +161,7 @@ def status(contract: CollectiveContract, today: datetime.date) -> tuple[str, str
         if contract.expires_on is not None and today > contract.expires_on:
             return f"已期满（{contract.expires_on:%Y-%m-%d}）", "secondary"
         return f"已生效（{contract.effective_on:%Y-%m-%d} 起）", "success"
-    colours = {S.ENDED: "secondary", S.ABANDONED: "secondary", S.VOTING: "warning"}
+    colours: dict[str, str] = {S.ENDED: "secondary", S.ABANDONED: "secondary", S.VOTING: "warning"}
     return contract.get_stage_display(), colours.get(contract.stage, "primary")
 
 
@@ -323,6 +323,14 @@ class _Months(_Days):
         return latest_start(lambda d: self.fn(d, n), limit, add_months(limit, -n))
 
 
+class _Before(_Days):
+    """A window opening ``n`` months before a day: the latest day whose window has opened
+    by the limit (day - n months <= limit)."""
+
+    def latest(self, n: int, limit: datetime.date) -> datetime.date:
+        return latest_start(lambda d: add_months(d, -n), limit, add_months(limit, n))
+
+
 # field of RightsSettings: (how its deadline is counted, its allowed values)
 CLOCKS: dict[str, tuple[_Days, range]] = {
     "offer_reply_days": (_Days(clock.period_end), range(1, 61)),
@@ -331,19 +339,13 @@ CLOCKS: dict[str, tuple[_Days, range]] = {
     "publish_days": (_Days(clock.period_end), range(1, 61)),
     "performance_report_months": (_Months(add_months), range(1, 25)),
     # the window opens ``n`` months before expiry: due(d) = d - n months
-    "renewal_months": (_Months(lambda d, n: add_months(d, -n)), range(1, 13)),
+    "renewal_months": (_Before(add_months), range(1, 13)),
 }
 
 
 @functools.lru_cache(maxsize=64)
 def _thresholds(field: str, limit: datetime.date) -> tuple[tuple[int, datetime.date], ...]:
     how, values = CLOCKS[field]
-    if field == "renewal_months":
-        # the latest expiry whose window has opened by ``limit``: expiry - n months <= limit
-        return tuple(
-            (n, latest_start(lambda d, n=n: add_months(d, -n), limit, add_months(limit, n)))
-            for n in values
-        )
     return tuple((n, how.latest(n, limit)) for n in values)
 
 
@@ -358,7 +360,7 @@ def _setting(union: Union, field: str):
         .order_by("-_near")
         .values(field)[:1]
     )
-    default = RightsSettings._meta.get_field(field).default
+    default = getattr(RightsSettings._meta.get_field(field), "default", None)
     return Coalesce(Subquery(own), Value(default))
 
 

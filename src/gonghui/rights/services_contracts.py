@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gonghui.congress.models import Poll, Sitting, SittingStatus
+from gonghui.congress.models import Poll, PollStatus, Sitting, SittingStatus
 from gonghui.congress.services import polls as poll_services
 from gonghui.core import audit
 from gonghui.core.scoping import person, require
@@ -595,12 +595,17 @@ def draft_vote_apply(*, actor, poll: Poll) -> ContractDraft | None:
     draft's vote is final, passed → the draft PASSED and the contract 待签字; failed
     (quorum not met included) → the draft FAILED and the contract back to negotiation.
     Runs inside the congress's close transaction, recorded as the closing actor's."""
-    draft = (
-        ContractDraft.objects.select_for_update()
-        .select_related("contract")
-        .filter(poll=poll)
-        .first()
-    )
+    drafts = ContractDraft.objects.select_for_update().select_related("contract")
+    draft = drafts.filter(poll=poll).first()
+    if draft is None:
+        # the re-vote of a VOID paper count (``poll_revote``: a new item, same title, same
+        # sitting) decides the draft whose vote was void
+        draft = drafts.filter(
+            state=DraftState.VOTING,
+            poll__sitting=poll.sitting_id,
+            poll__title=poll.title,
+            poll__status=PollStatus.VOID,
+        ).first()
     if draft is None:
         return None
     contract = _lock(draft.contract)
@@ -610,6 +615,7 @@ def draft_vote_apply(*, actor, poll: Poll) -> ContractDraft | None:
     before = audit.snapshot(draft)
     outcome = result(poll)
     stage = contract.get_stage_display()
+    draft.poll = poll
     draft.state = DraftState.PASSED if outcome.passed else DraftState.FAILED
     draft.save()
     contract.stage = S.APPROVED if outcome.passed else S.NEGOTIATING
