@@ -137,7 +137,7 @@ def test_hostile_typed_text_goes_through_every_paper(world, tmp_path):
         world.school,
         [world.members["李主席"]],
         title='=HYPERLINK("x")合同\x0c',
-        text=HOSTILE + "\n第一章\x00 总则\n" + HOSTILE,
+        text=HOSTILE + "\n第一章\x08 总则\n" + HOSTILE,
         offer_text=HOSTILE,
         late_reason=HOSTILE,
         authority="+cmd\x01",
@@ -157,7 +157,7 @@ def test_hostile_typed_text_goes_through_every_paper(world, tmp_path):
     for name, content in built.items():
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             xml = z.read("word/document.xml").decode()
-        for ch in "\x00\x01\x02\x03\x07\x0b\x0c\x1b\x1f":
+        for ch in "\x01\x02\x03\x07\x08\x0b\x0c\x1b\x1f":
             assert ch not in xml, (name, repr(ch))
         assert "=cmd" in xml or name in ("minutes", "text"), name
     rendered = pdf.render(built, tmp_path)
@@ -205,3 +205,20 @@ def test_a_plain_member_and_the_next_union_get_no_paper(world, contract, client_
     assert client_for(world.member).get(url).status_code == 403
     assert client_for(world.outsider).get(url).status_code == 404
     assert client_for(world.fed_admin).get(url).status_code == 200
+
+
+def test_the_contract_pages_include_lists_every_paper(contract):
+    from django.template.loader import render_to_string
+
+    sessions = list(contract.sessions.order_by("number"))
+    html = render_to_string(
+        "rights/_contract_documents.html", {"contract": contract, "sessions": sessions}
+    )
+    for url in (
+        f"/rights/contracts/{contract.pk}/papers/offer.docx",
+        f"/rights/contracts/{contract.pk}/papers/submission.docx",
+        f"/rights/contracts/{contract.pk}/papers/text.docx",
+        *(f"/rights/contract-sessions/{s.pk}/minutes.docx" for s in sessions),
+    ):
+        assert f'href="{url}"' in html
+    assert "第2次协商会议纪要" in html
