@@ -71,7 +71,7 @@ class RightsSettings(models.Model):
     mediation_days = models.PositiveSmallIntegerField(
         "调解期限（天）",
         default=rules.MEDIATION_DAYS,
-        help_text="《劳动争议调解仲裁法》第十四条：自受理调解申请之日起 15 日内结束调解。",
+        help_text="《劳动争议调解仲裁法》第十四条：自收到调解申请之日起 15 日内未达成调解协议的，当事人可以依法申请仲裁。",
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

@@ -15,8 +15,8 @@ Sources (shared/DOMAIN-AREAS.md sections (c), (d), (f)):
   congress poll's own rule (congress/rules.py, 《企业民主管理规定》第十九、二十条).
 - 厂务公开: published by the 10th of the following month (workshop rules cited in (d), an
   EXAMPLE); at least once a year to the 职代会.
-- 《劳动争议调解仲裁法》第十四条: mediation ends within 15 days of the committee accepting
-  the application; past that, it is taken as failed and the parties may go to arbitration.
+- 《劳动争议调解仲裁法》第十四条: without an agreement within 15 days of the committee
+  RECEIVING the application (收到调解申请之日起), the parties may go to arbitration.
 """
 
 from __future__ import annotations
@@ -39,5 +39,5 @@ TERM_YEARS_MIN, TERM_YEARS_MAX = 1, 3
 PERFORMANCE_REPORT_MONTHS = 12
 # 厂务公开 of a month by the 10th of the following month — an EXAMPLE (DOMAIN-AREAS (d)).
 OPENNESS_DUE_DAY = 10
-# 《劳动争议调解仲裁法》第十四条: 15 days from acceptance.
+# 《劳动争议调解仲裁法》第十四条: 15 days from receipt of the application.
 MEDIATION_DAYS = 15

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('renewal_months', models.PositiveSmallIntegerField(default=3, help_text='《集体合同规定》第三十八条：期满前 3 个月内可提出续订要求。', verbose_name='续签提醒（期满前月数）')),
                 ('performance_report_months', models.PositiveSmallIntegerField(default=12, help_text='每年至少向职代会报告一次履约情况（示例）。', verbose_name='履约检查报告间隔（月）')),
                 ('openness_due_day', models.PositiveSmallIntegerField(default=10, help_text='示例：次月 10 日前公开上月事项；各地规定不同。', verbose_name='按月公开截止日（次月几日前）')),
-                ('mediation_days', models.PositiveSmallIntegerField(default=15, help_text='《劳动争议调解仲裁法》第十四条：自受理调解申请之日起 15 日内结束调解。', verbose_name='调解期限（天）')),
+                ('mediation_days', models.PositiveSmallIntegerField(default=15, help_text='《劳动争议调解仲裁法》第十四条：自收到调解申请之日起 15 日内未达成调解协议的，当事人可以依法申请仲裁。', verbose_name='调解期限（天）')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='修改时间')),
                 ('union', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='rights_settings', to='orgs.union', verbose_name='工会')),
             ],
