@@ -83,7 +83,7 @@ def regional(holder, covers: list[tuple[str, int, object]], **fields) -> Collect
 def congress_poll(union, *, seated=30, present=27, yes=24, no=2, abstain=1) -> Poll:
     """A closed paper vote of the union's 职代会 (the congress's own rows)."""
     term = CongressTerm.objects.create(
-        union=union, kind=CongressKind.STAFF, number=3, starts_on=datetime.date(2024, 1, 1)
+        union=union, kind=CongressKind.WORKERS, number=3, starts_on=datetime.date(2024, 1, 1)
     )
     sitting = Sitting.objects.create(
         term=term, number=2, date=datetime.date(2026, 2, 26), place="职工活动中心"

@@ -74,7 +74,7 @@ def test_the_submission_letter_carries_the_resolution_with_its_counts_and_the_re
     ContractRepresentative.objects.filter(contract=contract, name="吴老师").update(title="教师")
     text = _text(papers.submission_docx(contract, TODAY))
     assert "示范市人力资源和社会保障局：" in text
-    assert "第三届第二次教职工代表大会审议通过" in text
+    assert "第三届第二次职工代表大会审议通过" in text
     # the pack, what the platform made marked so
     assert "职工代表大会审议通过的决议（含出席和表决情况，本平台生成，见附件一）" in text
     assert "协商代表的资格证明、身份证明和授权委托书" in text

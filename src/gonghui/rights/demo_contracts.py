@@ -74,7 +74,7 @@ def _congress(factory: Union, today: datetime.date):
     term = term_services.term_create(
         actor=None,
         union=factory,
-        kind=CongressKind.STAFF,
+        kind=CongressKind.WORKERS,
         number=2,
         starts_on=CONGRESS_ELECTED,
         years=5,
