@@ -67,7 +67,9 @@ def test_a_member_asks_on_a_phone_and_the_chair_answers(e2e_world, new_page, log
     # the chair answers on a phone, seeing who asked
     chair = new_page(viewport=PHONE, name="chair")
     login(chair, "chair")
-    chair.goto(item.get_absolute_url())
+    chair.goto(f"/unions/school/rights/openness/?year={last.year}")
+    expect(chair.locator("#questions")).to_contain_text("1 条待答复")
+    chair.locator("#questions a", has_text=item.title).click()
     card = chair.locator(f"#q-{question.pk}")
     expect(card).to_contain_text("周会员")
     card.get_by_label("答复").fill("按月随工资发放，寒暑假照发。")

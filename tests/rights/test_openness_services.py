@@ -234,6 +234,30 @@ def test_overdue_periods_are_a_todo_for_rights_change(world):
     # nothing for a union that has no catalogue yet, nor for the treasurer
     assert queries.overdue(world.hospital, TODAY) == []
     assert plugins.todos(world.treasurer, world.school) == []
+    # the 待办 counts the categories with a period overdue, in the shared query
+    from gonghui.core import todo
+
+    [line] = todo.resolve(world.school, plugins.todos(world.chair, world.school))
+    assert (line.text, line.count) == ("校务公开有逾期未公开事项的类别", 3)
+
+
+@pytest.mark.parametrize(
+    "today", [D(2026, 12, 3), D(2026, 11, 10), D(2026, 11, 11), D(2027, 1, 10), D(2027, 1, 11)]
+)
+@pytest.mark.parametrize("due_day", [10, 25])
+def test_the_todos_count_agrees_with_the_year_pages_list(world, today, due_day):
+    """The countable queryset and the list computed period by period name the same
+    categories, on the boundary days and with another due day."""
+    RightsSettings.objects.create(union=world.fed, openness_due_day=due_day)
+    cats = adopt(world.school, D(2026, 1, 1))
+    for m in (1, 2, 3, 4, 5, 6, 7, 8, 9):
+        publish(world.school, cats["职工切身利益"], period=m, published_on=D(2026, m + 1, 1))
+    for q in (1, 2, 3):
+        publish(world.school, cats["财务"], period=q, published_on=D(2026, 3 * q + 1, 1))
+    publish(world.school, cats["劳动安全"], period=1, published_on=D(2026, 4, 1))
+    listed = {c.category.pk for c in queries.overdue(world.school, today)}
+    counted = set(queries.overdue_categories(world.school, today).values_list("pk", flat=True))
+    assert listed == counted
 
 
 def test_the_reminder_comes_the_morning_after_the_due_date(world):

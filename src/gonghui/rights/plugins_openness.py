@@ -57,16 +57,20 @@ METRICS = (
 # --- 待办 -----------------------------------------------------------------------------------
 
 
-def todos(user, union) -> list[Todo]:
-    """Periods whose due date has passed with nothing published (two queries), for those
-    who record them."""
+def todos(user, union) -> list[Counted]:
+    """Categories with a period past its due date and nothing published, for those who
+    record them: counted with the other sources' in one query (the year page lists the
+    periods)."""
     if union.is_federation or not scoping.has_perm(user, "rights.change", union=union):
         return []
-    found = queries.overdue(union, timezone.localdate())
-    if not found:
-        return []
-    url = reverse("rights:openness", args=[union.code])
-    return [Todo(f"{queries.word(union)}逾期未公开", len(found), url)]
+    url = reverse("rights:openness", args=[union.code]) + "#overdue"
+    word = queries.word(union)
+
+    def lines(counts: dict[str, int]) -> list[Todo]:
+        return [Todo(f"{word}有逾期未公开事项的类别", counts["openness_overdue"], url)]
+
+    found = queries.overdue_categories(union, timezone.localdate())
+    return [Counted({"openness_overdue": found}, lines)]
 
 
 def question_todos(user, union) -> list[Counted]:

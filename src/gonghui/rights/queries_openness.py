@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import IntegerField, QuerySet, Subquery, Value
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Length
 
 from gonghui.core import scoping
@@ -241,17 +241,21 @@ def overdue_cells(
     return sorted(out, key=lambda x: (x.due, x.category.order))
 
 
-def overdue(union: Union, today: datetime.date) -> list[Cell]:
-    """What the union has not published past its due date (the 待办): two queries — the
-    categories with their union's due day, and the live publications of the window."""
+def _due_day_of(union: Union) -> Coalesce:
     ids = [*union.ancestor_ids, union.pk]
-    default = Value(rules.OPENNESS_DUE_DAY, output_field=IntegerField())
     nearest = (
         RightsSettings.objects.filter(union_id__in=ids)
         .order_by(Length("union__path").desc())
         .values("openness_due_day")[:1]
     )
-    cats = list(categories(union).annotate(due_day=Coalesce(Subquery(nearest), default)))
+    return Coalesce(Subquery(nearest), Value(rules.OPENNESS_DUE_DAY, output_field=IntegerField()))
+
+
+def overdue(union: Union, today: datetime.date) -> list[Cell]:
+    """What the union has not published past its due date (the year page's 待办): the live
+    categories' scheduled periods of the last LOOKBACK_DAYS. Two queries — the categories
+    with their union's due day, and the live publications of the window."""
+    cats = list(categories(union, live_only=True).annotate(due_day=_due_day_of(union)))
     if not cats:
         return []
     low, high = _window(today)
@@ -259,6 +263,33 @@ def overdue(union: Union, today: datetime.date) -> list[Cell]:
         union=union, year__gte=low, year__lte=high, withdrawn_at__isnull=True, period__isnull=False
     ).values_list("category_id", "year", "period", "published_on")
     return overdue_cells(cats, lambda c: c.due_day, rows, today)
+
+
+def overdue_categories(union: Union, today: datetime.date) -> QuerySet[OpennessCategory]:
+    """The live categories with at least one period of the last LOOKBACK_DAYS past its due
+    date and nothing live published — :func:`overdue` as one countable queryset (the 待办's
+    line is counted with the other sources' in one query). Whether a period is past due
+    depends on the due day only when it falls due this month (due day < today's day), and
+    whether it lies in the window only when it fell due in the window's first month."""
+    since = today - datetime.timedelta(days=LOOKBACK_DAYS)
+    this_month, first_month = (today.year, today.month), (since.year, since.month)
+    live = OpennessPublication.objects.filter(category=OuterRef("pk"), withdrawn_at__isnull=True)
+    owed = Q(pk__in=[])
+    for schedule in (OpennessSchedule.MONTHLY, OpennessSchedule.QUARTERLY, OpennessSchedule.YEARLY):
+        for year in range(since.year - 1, today.year + 1):
+            for p in periods(schedule):
+                start, last = period_bounds(schedule, year, p)
+                following = last + datetime.timedelta(days=1)
+                month = (following.year, following.month)
+                if month > this_month or month < first_month:
+                    continue
+                when = Q(schedule=schedule, counts_from__lte=start)
+                if month == this_month:
+                    when &= Q(due_day__lt=today.day)
+                if month == first_month:
+                    when &= Q(due_day__gte=since.day)
+                owed |= when & Q(~Exists(live.filter(year=year, period=p)))
+    return categories(union, live_only=True).annotate(due_day=_due_day_of(union)).filter(owed)
 
 
 def due_yesterday(today: datetime.date) -> list[Cell]:

@@ -66,6 +66,11 @@ def year_page(request, code):
             "rate": queries.rate(found),
             "due_day": queries.due_day(union),
             "waiting": queries.waiting_questions(union).count(),
+            "waiting_list": list(
+                queries.waiting_questions(union)
+                .select_related("publication")
+                .order_by("asked_at")[:20]
+            ),
             "publications": list(queries.publications_of(union, year)),
             "poll": poll,
             "result": result,
