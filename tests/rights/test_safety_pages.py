@@ -253,3 +253,64 @@ def test_the_lists_take_a_fixed_number_of_queries(world, client_for, django_asse
                 assert client.get(url).status_code == 200
             counts.append((url, len(seen)))
     assert counts[:2] == counts[2:]
+
+
+def test_the_register_accidents_and_the_ankang_cup_through_their_forms(world, client_for):
+    client = client_for(world.users["committee"])
+    today = timezone.localdate()
+    answer = client.post(
+        "/unions/school/rights/safety/posts/",
+        {"workshop": "后勤", "name": "锅炉工", "factors": ["heat", "noise"], "workers": "2"},
+    )
+    assert answer.status_code == 302
+    answer = client.post(
+        "/unions/school/rights/safety/posts/",
+        {"workshop": "后勤", "name": "锅炉工", "factors": ["heat"], "workers": "1"},
+    )
+    assert answer.status_code == 400 and "同名岗位" in answer.content.decode()
+    post = world.school.hazard_posts.get()
+    client.post(
+        post.get_absolute_url(),
+        {"workshop": "后勤", "name": "锅炉工", "factors": ["heat"], "workers": "3"},
+    )
+    post.refresh_from_db()
+    assert (post.workers, post.factors) == (3, ["heat"])
+    listing = client.get("/unions/school/rights/safety/posts/").content.decode()
+    assert "高温" in listing and "接触职业病危害因素 3 人次" in listing
+
+    answer = client.post(
+        "/unions/school/rights/safety/accidents/",
+        {
+            "occurred_on": today.isoformat(),
+            "place": "操场",
+            "injured": [str(world.members["吴老师"].pk), str(world.members["郑护士"].pk)],
+            "severity": "minor",
+            "description": "扭伤",
+            "recognition": "none",
+        },
+    )
+    assert answer.status_code == 400 and not world.school.accidents.exists()
+    answer = client.post(
+        "/unions/school/rights/safety/accidents/",
+        {
+            "occurred_on": today.isoformat(),
+            "place": "操场",
+            "injured": [str(world.members["吴老师"].pk)],
+            "severity": "minor",
+            "description": "扭伤",
+            "recognition": "none",
+        },
+    )
+    accident = world.school.accidents.get()
+    assert answer.status_code == 302 and list(accident.injured.all()) == [world.members["吴老师"]]
+    client.post(accident.get_absolute_url(), {"recognition": "recognised"})
+    accident.refresh_from_db()
+    assert accident.get_recognition_display() == "认定为工伤"
+
+    url = f"/unions/school/rights/safety/ankang/?year={today.year}"
+    for group, score in ((world.chinese, "88.5"), (world.maths, "95")):
+        assert client.post(url, {"group": str(group.pk), "score": score}).status_code == 302
+    answer = client.post(url, {"group": str(world.ward.pk), "score": "90"})
+    assert answer.status_code == 400 and world.school.ankang_entries.count() == 2
+    page = client.get(url).content.decode()
+    assert page.index("数学组") < page.index("语文组")  # ranked by score
