@@ -180,3 +180,30 @@ def test_the_year_page_costs_the_same_with_more_records(
     with django_assert_max_num_queries(30) as more:
         client.get(url)
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_the_chair_sets_the_poll_and_the_year_page_shows_its_result(world, client_for):
+    from gonghui.congress.services import evaluation as evaluations
+    from gonghui.rights.models_openness import OpennessPoll
+    from tests.congress.test_polls_fixtures import congress
+
+    adopt(world.school)
+    c = congress(world, 3)
+    client = client_for(world.chair)
+    url = reverse("rights:openness_poll", args=["school"]) + "?year=2026"
+    response = client.post(url, {"sitting": c.sitting.pk})
+    assert response.status_code == 302
+    poll = OpennessPoll.objects.get(union=world.school, year=2026)
+    year_url = reverse("rights:openness", args=["school"]) + "?year=2026"
+    page = client.get(year_url).content.decode()
+    assert poll.evaluation.title in page and 'id="poll-result"' not in page
+    ev = poll.evaluation
+    evaluations.evaluation_open(actor=world.chair, evaluation=ev)
+    subjects = list(ev.subjects.all())
+    for rep in c.reps:
+        evaluations.evaluation_cast(
+            actor=c.user(rep), evaluation=ev, ratings={s.pk: 0 for s in subjects}
+        )
+    evaluations.evaluation_close(actor=world.chair, evaluation=ev)
+    page = client.get(year_url).content.decode()
+    assert 'id="poll-result"' in page and "财务公开" in page and "100" in page
