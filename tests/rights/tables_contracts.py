@@ -6,6 +6,7 @@ source's cost on the 工作台 (tests/core/test_dashboard_cost.py)."""
 from __future__ import annotations
 
 from gonghui.rights import services_contracts as services
+from gonghui.rights import services_contracts_after as after
 from gonghui.rights.models_contracts import (
     CollectiveContract,
     ContractKind,
@@ -26,7 +27,7 @@ from tests.rights.support_contracts import (
     to_congress,
 )
 
-MODULES = ("gonghui.rights.services_contracts",)
+MODULES = ("gonghui.rights.services_contracts", "gonghui.rights.services_contracts_after")
 
 
 def _contract(w):
@@ -36,6 +37,7 @@ def _contract(w):
 PAGES = {
     "rights_contracts": lambda w: "/unions/school/rights/contracts/",
     "rights_contract_new": lambda w: "/unions/school/rights/contracts/new/",
+    "rights_contract_record": lambda w: "/unions/school/rights/contracts/record/",
     "rights_contract": lambda w: f"/rights/contracts/{_contract(w).pk}/",
     "rights_contract_session": lambda w: (
         f"/rights/contract-sessions/{_contract(w).sessions.first().pk}/"
@@ -55,6 +57,8 @@ MATRIX = {
                            (LOGIN, NO,   OK,   OK,   OK,   NO,   OK,   NO,   NO,   GONE, GONE),
     # the steps: rights.change (the 经审 reads only)
     "rights_contract_new": (LOGIN, NO,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
+    "rights_contract_record":
+                           (LOGIN, NO,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
     "rights_contract_step":
                            (LOGIN, NO,   OK,   OK,   OK,   NO,   NO,   NO,   NO,   GONE, GONE),
 }
@@ -172,7 +176,7 @@ CASES = {
         },
     ),
     "contract_publish": (
-        services.contract_publish,
+        after.contract_publish,
         lambda w: {
             "contract": submitted(w),
             "published_on": LATER,
@@ -181,15 +185,28 @@ CASES = {
         },
     ),
     "report_add": (
-        services.report_add,
+        after.report_add,
         lambda w: {"contract": submitted(w), "reported_on": LATER, "findings": "x", "today": LATER},
     ),
     "contract_end": (
-        services.contract_end,
+        after.contract_end,
         lambda w: {"contract": submitted(w), "ended_on": LATER, "reason": "x", "today": LATER},
     ),
+    "contract_record_existing": (
+        after.contract_record_existing,
+        lambda w: {
+            "union": w.school,
+            "kind": ContractKind.WAGE,
+            "title": "工资专项集体协议",
+            "employer": "第一中学",
+            "signed_on": DELIVERED,
+            "effective_on": DELIVERED,
+            "term_years": 1,
+            "today": LATER,
+        },
+    ),
     "contract_abandon": (
-        services.contract_abandon,
+        after.contract_abandon,
         lambda w: {"contract": _contract(w), "ended_on": LATER, "reason": "x", "today": LATER},
     ),
 }
@@ -241,6 +258,7 @@ def foreign(w) -> dict:
 FILL = {
     "rights:contracts": f(code="hospital"),
     "rights:contract_new": f(code="hospital"),
+    "rights:contract_record": f(code="hospital"),
     "rights:contract": f("contract"),
     "rights:contract_reply": f("contract"),
     "rights:contract_employer": f("contract"),

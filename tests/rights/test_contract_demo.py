@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from gonghui.core import demo, metrics
+from gonghui.core.dates import add_months
 from gonghui.orgs.models import Union
 from gonghui.rights import contract_clock, documents_contracts
 from gonghui.rights.models_contracts import CollectiveContract, ContractStage, DraftState
@@ -23,7 +24,9 @@ def test_the_demo_factory_renews_its_contract_with_one_review(empty_db):
     steps["rights.contracts"]()  # idempotent: a second run adds nothing
     factory = Union.objects.get(code="demo-factory")
     today = timezone.localdate()
-    (contract,) = CollectiveContract.objects.filter(union=factory)
+    old, contract = CollectiveContract.objects.filter(union=factory).order_by("id")
+    assert old.recorded and contract.predecessor == old  # the contract of three years ago
+    assert contract.offered_on > add_months(old.expires_on, -3)  # within its last 3 months
     assert contract.stage == ContractStage.SUBMITTED
     assert contract.reviews.count() == 1
     assert contract.sessions.count() == 3

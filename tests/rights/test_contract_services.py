@@ -15,6 +15,7 @@ from gonghui.core.models import AuditEntry
 from gonghui.members import services as member_services
 from gonghui.rights import queries_contracts as q
 from gonghui.rights import services_contracts as services
+from gonghui.rights import services_contracts_after as after
 from gonghui.rights.models_contracts import (
     CollectiveContract,
     ContractKind,
@@ -423,16 +424,16 @@ def test_an_effective_contract_is_not_edited_a_change_is_a_new_procedure(world):
 def test_publication_and_reports_after_effect(world):
     c = submitted(world)
     with pytest.raises(ValidationError, match="公布日期不能早于生效日期"):
-        services.contract_publish(
+        after.contract_publish(
             actor=world.chair, contract=c, published_on=EFFECTIVE - DAY, how="公开栏", today=LATER
         )
     due = _deadline(c, "publish").due
-    services.contract_publish(
+    after.contract_publish(
         actor=world.chair, contract=c, published_on=due + DAY, how="公开栏", today=LATER
     )
     assert _deadline(c, "publish").state(LATER) == "late"
     assert _deadline(c, "report").due == datetime.date(2027, 6, 27)
-    services.report_add(
+    after.report_add(
         actor=world.chair,
         contract=c,
         reported_on=datetime.date(2027, 6, 1),
@@ -440,7 +441,7 @@ def test_publication_and_reports_after_effect(world):
         today=datetime.date(2027, 6, 2),
     )
     assert _deadline(c, "report").due == datetime.date(2028, 6, 1)
-    services.contract_end(
+    after.contract_end(
         actor=world.chair,
         contract=c,
         ended_on=datetime.date(2027, 7, 1),
@@ -453,7 +454,7 @@ def test_publication_and_reports_after_effect(world):
 
 def test_abandoning_a_procedure(world):
     c = negotiating(world)
-    services.contract_abandon(
+    after.contract_abandon(
         actor=world.chair, contract=c, ended_on=LATER, reason="单位改制", today=LATER
     )
     c.refresh_from_db()

@@ -13,10 +13,9 @@ sitting, it is signed again — and the second submission is received two days l
 later step called with ``today=`` its own day, as the services allow). No objection within
 15 days: the contract takes effect on the computed day and is published three days after.
 
-**No predecessor.** Every contract the services write passes a vote of the platform's
-congress, which closes on the day it is held, so a contract signed years ago cannot be
-written through them: the renewal's ``predecessor`` stays empty until the contracts part
-has a way to record a contract that predates the platform (left for the lead).
+**The predecessor** is the factory's contract of three years ago, signed before the platform
+and entered as such (``contract_record_existing``, 补录): it expires 19 days after the build,
+so the renewal's 要约 falls inside its last three months (第三十八条).
 """
 
 from __future__ import annotations
@@ -29,9 +28,11 @@ from gonghui.congress.models import CongressKind, CongressTerm, RepKind
 from gonghui.congress.services import polls as poll_services
 from gonghui.congress.services import sittings as sitting_services
 from gonghui.congress.services import terms as term_services
+from gonghui.core.dates import add_years
 from gonghui.orgs.models import Member, MemberStatus, Position, Post, Union
 
 from . import services_contracts as services
+from . import services_contracts_after as after
 from .models_contracts import CollectiveContract, ContractKind, OfferSide
 
 CODE = "demo-factory"
@@ -148,6 +149,19 @@ def build_contracts() -> None:
     if CongressTerm.objects.filter(union=factory).exists():
         return  # the factory's congress came from elsewhere: leave it alone
     d = timezone.localdate()
+    effective = _day(add_years(d, -3), 20)
+    old = after.contract_record_existing(
+        actor=None,
+        union=factory,
+        kind=ContractKind.GENERAL,
+        title=TITLE,
+        employer=EMPLOYER,
+        signed_on=_day(effective, -21),
+        effective_on=effective,
+        term_years=3,
+        published_on=_day(effective, 3),
+        today=d,
+    )
     contract = services.contract_offer(
         actor=None,
         union=factory,
@@ -159,6 +173,7 @@ def build_contracts() -> None:
         offer_text="1. 劳动报酬和工资增长机制\n2. 工作时间和休息休假\n3. 劳动安全卫生"
         "\n4. 女职工特殊保护\n5. 职业技能培训",
         term_years=3,
+        predecessor=old,
         today=d,
     )
     services.contract_reply(
@@ -283,7 +298,7 @@ def build_contracts() -> None:
     )
     assert contract.effective_on is not None
     published = _day(contract.effective_on, 3)
-    services.contract_publish(
+    after.contract_publish(
         actor=None,
         contract=contract,
         published_on=published,

@@ -53,6 +53,25 @@ class OfferForm(StyledForm, forms.Form):
             self.fields["employer"].initial = union.employer_name
 
 
+class RecordForm(OfferForm):
+    """补录 a contract signed before the platform: its dates from the paper record."""
+
+    signed_on = _date("签字日期")
+    effective_on = _date(
+        "生效日期", help_text="人社部门审查期满无异议之日的次日，或合同载明的生效日期。"
+    )
+    covered_workers = forms.IntegerField(
+        label="覆盖职工数", min_value=0, required=False, help_text="不填则按本会职工人数。"
+    )
+    published_on = _date("向全体职工公布日期", required=False)
+    text = _text("合同文本", required=False, rows=8, help_text="可粘贴已签订的合同全文。")
+
+    def __init__(self, *args, union, **kwargs):
+        super().__init__(*args, union=union, **kwargs)
+        for name in ("offer_side", "offered_on", "delivered_on", "offer_text"):
+            del self.fields[name]
+
+
 class ReplyForm(StyledForm, forms.Form):
     replied_on = _date("书面答复日期")
     reply_text = _text("答复内容", help_text="同意协商的时间、地点，或拒绝的理由。")

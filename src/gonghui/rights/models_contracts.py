@@ -97,6 +97,10 @@ class CollectiveContract(models.Model):
         "阶段", max_length=12, choices=ContractStage.choices, default=ContractStage.OFFERED
     )
     term_years = models.PositiveSmallIntegerField("期限（年）", default=3)
+    # A contract in force before the union began using the platform, entered from its paper
+    # record (``contract_record_existing``): no procedure here; its offer date is its
+    # signing date, and only the deadlines after it took effect apply.
+    recorded = models.BooleanField("补录的已有合同", default=False)
     # 要约 (第三十二条)
     offer_side = models.CharField(
         "要约方", max_length=8, choices=OfferSide.choices, default=OfferSide.WORKERS

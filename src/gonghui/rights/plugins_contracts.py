@@ -34,6 +34,7 @@ AUDIT_ACTIONS = {
     "rights.contract_report": "登记履约检查报告",
     "rights.contract_end": "集体合同期满或终止",
     "rights.contract_abandon": "终止集体协商",
+    "rights.contract_record": "补录已签订的集体合同",
 }
 FIELDS = {
     "rights.negotiationsession": {"contract_stage": "合同阶段", "attendees": "出席代表"},

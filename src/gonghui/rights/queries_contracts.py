@@ -234,7 +234,9 @@ def deadlines(
                     "第三十一条",
                 )
             )
-    if contract.signed_on is not None:
+    if contract.recorded:  # 补录: its procedure happened before the platform
+        out = []
+    elif contract.signed_on is not None:
         out.append(
             Deadline(
                 "submit",
@@ -254,16 +256,18 @@ def deadlines(
                 "第四十五、四十七条：期内无异议即生效",
             )
         )
+    if contract.effective_on is not None:
         out.append(Deadline("effective", "生效日期", contract.effective_on, None, "第四十七条"))
-        out.append(
-            Deadline(
-                "publish",
-                "向全体职工公布",
-                clock.publish_due(contract.effective_on, settings),
-                contract.published_on,
-                "第四十八条",
+        if not contract.recorded or contract.published_on:
+            out.append(
+                Deadline(
+                    "publish",
+                    "向全体职工公布",
+                    clock.publish_due(contract.effective_on, settings),
+                    contract.published_on,
+                    "第四十八条",
+                )
             )
-        )
         if contract.stage == S.SUBMITTED:
             last = _last_report(contract, reports)
             out.append(
@@ -407,7 +411,7 @@ def due_querysets(union: Union, today: datetime.date) -> dict[str, QuerySet]:
             signed_on__lte=_by_setting("submit_days", limit)
         ),
         "publish": by(
-            contracts.filter(stage=S.SUBMITTED, published_on=None), "publish_days"
+            contracts.filter(stage=S.SUBMITTED, published_on=None, recorded=False), "publish_days"
         ).filter(effective_on__lte=_by_setting("publish_days", limit)),
         "report": by(
             contracts.filter(stage=S.SUBMITTED, expires_on__gte=today),

@@ -18,6 +18,7 @@ from gonghui.core.queries import get_union
 
 from . import queries_contracts as q
 from . import services_contracts as services
+from . import services_contracts_after as after
 from .forms_contracts import (
     CongressForm,
     DraftForm,
@@ -26,6 +27,7 @@ from .forms_contracts import (
     LeaveForm,
     OfferForm,
     PublishForm,
+    RecordForm,
     ReplaceForm,
     ReplyForm,
     ReportForm,
@@ -121,6 +123,29 @@ def contract_new(request, code):
         union=union,
         back=reverse("rights:contracts", args=[union.code]),
         intro=intro,
+    )
+
+
+@login_required
+def contract_record(request, code):
+    """补录: a contract the union signed before it used the platform, so its renewal,
+    履约检查 and coverage are kept from now on and a renewal can follow it."""
+    union = get_union(request.user, code, CHANGE)
+    form = RecordForm(request.POST or None, union=union)
+
+    def save(data):
+        return after.contract_record_existing(actor=request.user, union=union, **data)
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=lambda c: f"已补录：{c.title}。",
+        title="补录已签订的集体合同",
+        union=union,
+        back=reverse("rights:contracts", args=[union.code]),
+        intro="平台启用前已经签订、仍在期内的合同，按原件登记签字、生效日期和期限；"
+        "之后的续订提醒、履约检查和覆盖人数从这里算起，续订时可选它为前一份合同。",
     )
 
 
@@ -416,7 +441,7 @@ def contract_publish(request, pk):
         request,
         c,
         form,
-        save=lambda d: services.contract_publish(actor=request.user, contract=c, **d),
+        save=lambda d: after.contract_publish(actor=request.user, contract=c, **d),
         title="向全体职工公布",
         success=lambda x: "已登记公布。",
     )
@@ -435,7 +460,7 @@ def report_add(request, pk):
         request,
         c,
         form,
-        save=lambda d: services.report_add(actor=request.user, contract=c, **d).contract,
+        save=lambda d: after.report_add(actor=request.user, contract=c, **d).contract,
         title="登记履约检查报告",
         success=lambda x: "已登记履约检查报告。",
     )
@@ -449,7 +474,7 @@ def contract_end(request, pk):
         request,
         c,
         form,
-        save=lambda d: services.contract_end(actor=request.user, contract=c, **d),
+        save=lambda d: after.contract_end(actor=request.user, contract=c, **d),
         title="合同期满或终止",
         success=lambda x: "已登记期满或终止。",
     )
@@ -463,7 +488,7 @@ def contract_abandon(request, pk):
         request,
         c,
         form,
-        save=lambda d: services.contract_abandon(actor=request.user, contract=c, **d),
+        save=lambda d: after.contract_abandon(actor=request.user, contract=c, **d),
         title="终止协商",
         success=lambda x: "已终止协商。",
     )

@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
                 ('employer', models.CharField(help_text='单独签订：所在单位；区域性、行业性：企业方代表组织。', max_length=120, verbose_name='用人单位方')),
                 ('stage', models.CharField(choices=[('offered', '已发出要约'), ('negotiating', '协商中'), ('voting', '职代会审议中'), ('approved', '职代会通过，待签字'), ('signed', '已签字，待报送'), ('submitted', '已报送审查'), ('ended', '已期满或终止'), ('abandoned', '已终止协商')], default='offered', max_length=12, verbose_name='阶段')),
                 ('term_years', models.PositiveSmallIntegerField(default=3, verbose_name='期限（年）')),
+                ('recorded', models.BooleanField(default=False, verbose_name='补录的已有合同')),
                 ('offer_side', models.CharField(choices=[('workers', '职工方'), ('employer', '用人单位方')], default='workers', max_length=8, verbose_name='要约方')),
                 ('offered_on', models.DateField(verbose_name='要约日期')),
                 ('offer_delivered_on', models.DateField(verbose_name='要约送达日期')),
