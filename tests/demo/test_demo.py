@@ -143,7 +143,7 @@ def test_the_demo_school_has_a_congress_under_way(site, db, client):
         ProposalStatus.ANSWERED,
         ProposalStatus.WITHDRAWN,
     } <= statuses
-    paper = Poll.objects.get(on_paper=True)
+    paper = Poll.objects.get(on_paper=True, sitting__term__union__code="demo-school")
     assert paper.status == PollStatus.CLOSED and poll_queries.result(paper).passed
     live = Poll.objects.get(status=PollStatus.OPEN)
     # huiyuan (a seated, checked-in representative) has not voted yet and can, on the page.
