@@ -1,7 +1,8 @@
 """In a real browser, the issue's path of a collective contract: the chair records the 要约,
 two 协商会议 and a draft, and puts the draft to the 职代会 sitting; two representatives vote
 on their phones; the chair closes the vote, signs and submits the contract; the review
-period passes and the page shows 已生效 with its date.
+period passes and the page shows 已生效 with its date; the plan item "8月前签订…" links it
+as its 落实记录.
 
 "The period passes" is a fixed clock, not waiting: every page reads today through Django's
 ``timezone.localdate()``, which the test moves to the computed effective date (and to the
@@ -19,6 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gonghui.congress.services import sittings as sitting_services
+from gonghui.plans import services as plan_services
 from gonghui.rights import services_contracts as services
 from gonghui.rights.models_contracts import CollectiveContract, ContractStage, DraftState
 from tests.care.test_browser import browser, overflow  # noqa: F401  (Playwright, this module)
@@ -27,6 +29,7 @@ from tests.e2e import conftest as e2e
 from tests.e2e.conftest import DESKTOP, settled
 
 PHONE = {"width": 390, "height": 844}
+TITLE = "第一中学集体合同（2026—2029）"
 # tests/rights has no conftest of its own: the browser fixtures, for this module
 e2e_world, new_page, login, results_dir = e2e.e2e_world, e2e.new_page, e2e.login, e2e.results_dir
 
@@ -92,7 +95,7 @@ def test_offer_sessions_draft_congress_vote_sign_submit_effective(
     login(chair, "chair")
     chair.goto("/unions/school/rights/contracts/")
     chair.locator("#contract-new").click()
-    chair.get_by_label("合同名称").fill("第一中学集体合同（2026—2029）")
+    chair.get_by_label("合同名称").fill(TITLE)
     chair.get_by_label("要约内容").fill("就工资、工时、休息休假、劳动安全卫生等事项进行集体协商。")
     chair.get_by_role("button", name="保存").click()
     expect(chair.locator("#contract-status")).to_have_text("已发出要约")
@@ -199,6 +202,20 @@ def test_offer_sessions_draft_congress_vote_sign_submit_effective(
     shoot(chair, screens, "effective-1280")
     assert overflow(chair) == 0
     settled(chair)
+
+    # the plan item "8月前签订集体合同" is carried out by the signing: its page lists it
+    plan = plan_services.plan_create(actor=None, union=world.school, year=contract.signed_on.year)
+    item = plan_services.item_save(
+        actor=None, plan=plan, text="8月前签订新一期集体合同", months=[8]
+    )
+    chair.goto(item.get_absolute_url())
+    chair.locator("#link-form select[name=kind]").select_option("contract")
+    record = chair.locator("#link-record select")
+    expect(record.locator("option", has_text=TITLE)).to_have_count(1)
+    record.select_option(label=record.locator("option", has_text=TITLE).inner_text())
+    chair.locator("#link-form").get_by_role("button", name="关联").click()
+    expect(chair.locator("#links")).to_contain_text(f"《{TITLE}》签订")
+    shoot(chair, screens, "plan-item-linked-1280")
 
     # the chair on a phone: the same page and the list
     mobile = new_page(viewport=PHONE, name="chair-phone")
