@@ -61,6 +61,9 @@ class Purpose:
     names_only: bool = False  # matched on names and groups only; shown with the group only
     secret: bool = False  # searched by POST: what is typed stays out of every access log
     empty: str = "本工会还没有在册会员。"  # the answer when it offers nobody at all
+    # the members of the union's whole subtree: a federation picks among its unions' members
+    # (a 区域性/行业性 contract's workers' representatives); a grassroots union has no subtree
+    subtree: bool = False
 
 
 PURPOSES: dict[str, Purpose] = {
@@ -97,7 +100,10 @@ def candidates(union: Union, purpose: Purpose) -> QuerySet[Member]:
     purpose ``within`` an object: its form passes the object's own ``queryset``)."""
     if purpose.within:
         return Member.objects.none()
-    qs = Member.objects.filter(union=union)
+    if purpose.subtree:
+        qs = Member.objects.filter(union__path__startswith=union.path)
+    else:
+        qs = Member.objects.filter(union=union)
     if not purpose.former:
         qs = qs.filter(status__in=CURRENT_MEMBER_STATUSES)
     return qs.filter(user=None) if purpose.without_account else qs

@@ -20,7 +20,9 @@ def member_pick(request, code):
     # A purpose within an object asks its own right (a seat) of that object: the union
     # needs only to be within the user's reach here.
     perm = (purpose.perm or None) if purpose else "member.view"
-    union = get_union(request.user, code, perm, grassroots="上级工会没有直属会员。")
+    # a federation has no members of its own: only a purpose over the subtree searches one
+    grassroots = None if purpose and purpose.subtree else "上级工会没有直属会员。"
+    union = get_union(request.user, code, perm, grassroots=grassroots)
     if purpose is None:
         return HttpResponseBadRequest("未指明选择会员的用途。")
     # A secret purpose's words travel only in a POST body (never in a logged URL); the

@@ -178,4 +178,4 @@ def connect(area: str) -> None:
     todo.register(todos)
     core_reminders.register(reminders)
     register_close_hook(services_contracts.draft_vote_apply)
-    picker.PURPOSES.setdefault("contract_rep", picker.Purpose("rights.change"))
+    picker.PURPOSES.setdefault("contract_rep", picker.Purpose("rights.change", subtree=True))
