@@ -5,6 +5,7 @@ quarter's parties with their gift vouchers, and the spending rule the gift is ju
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils import timezone
 
@@ -18,7 +19,9 @@ from .models import Activity, Audience, Kind, State
 
 # The spending rule a birthday gift is judged by (finance.rules: 生日慰问, 50102).
 GIFT_RULE = "birthday"
-GIFT_CATEGORY = next(r["category"] for r in DEFAULT_SPENDING_RULES if r["key"] == GIFT_RULE)
+GIFT_CATEGORY = cast(
+    str, next(r["category"] for r in DEFAULT_SPENDING_RULES if r["key"] == GIFT_RULE)
+)
 NO_GROUP = "未分组"
 
 
@@ -57,8 +60,10 @@ def by_group(members: list[Member], year: int, *, day: bool) -> list[Group]:
     """The list per 工会小组 (those without a group last), each by birthday."""
     groups: dict[str, Group] = {}
     for m in members:
-        name = m.group.name if m.group_id else NO_GROUP
-        row = Row(m, rules.label(m.birth_date, year, day=day), rules.moved(m.birth_date, year))
+        name = m.group.name if m.group is not None else NO_GROUP
+        born = m.birth_date
+        assert born is not None  # the list holds only members born in the quarter's months
+        row = Row(m, rules.label(born, year, day=day), rules.moved(born, year))
         groups.setdefault(name, Group(name)).rows.append(row)
     return sorted(groups.values(), key=lambda g: (g.name == NO_GROUP, g.name))
 

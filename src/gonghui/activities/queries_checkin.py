@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
@@ -130,27 +131,28 @@ def roll(
     checkins = CheckIn.objects.filter(activity=activity)
     if session is not None:
         checkins = checkins.filter(session=session)
-    checkins = list(checkins.select_related("member", "member__group"))
-    by_reg = {c.registration_id: c for c in checkins if c.registration_id}
+    checked_in = list(checkins.select_related("member", "member__group"))
+    by_reg = {c.registration_id: c for c in checked_in if c.registration_id}
     regs = [
         r
         for r in queries.registrations_of(activity)
         if r.state == RegState.CONFIRMED or r.pk in by_reg
     ]
     for reg in regs:
-        reg.checkin = by_reg.get(reg.pk)
+        checkin = by_reg.get(reg.pk)
+        cast(Any, reg).checkin = checkin  # for the roll page; not a field
         if reg.state == RegState.CONFIRMED:
             found.registered += reg.persons
-        if reg.checkin is not None:
-            found.checked += reg.checkin.persons
+        if checkin is not None:
+            found.checked += checkin.persons
         elif found.ended:
-            reg.no_show = True
+            cast(Any, reg).no_show = True
             found.no_shows += 1
             found.no_show_persons += reg.persons
     found.rows = regs
-    found.walk_ins = [c for c in checkins if c.registration_id is None]
+    found.walk_ins = [c for c in checked_in if c.registration_id is None]
     found.walk_in_persons = sum(c.persons for c in found.walk_ins)
-    found.late = sum(1 for c in checkins if c.late)
+    found.late = sum(1 for c in checked_in if c.late)
     return found
 
 
@@ -256,10 +258,10 @@ def participation(union: Union, year: int) -> dict:
         .annotate(n=Sum("persons"))
         .order_by()
     )
-    for row in registered:
+    for signed in registered:
         empty = {"people": 0, "times": 0, "checked": 0}
-        found = groups.setdefault(row["member__group_id"], {**row, **empty})
-        found["registered"] = row["n"]
+        found = groups.setdefault(signed["member__group_id"], {**signed, **empty})
+        found["registered"] = signed["n"]
     for g in groups.values():
         g.setdefault("registered", 0)
         g["rate"] = rules.rate_label(g["checked"] or 0, g["registered"])

@@ -354,7 +354,9 @@ class _MinutesLater(Func):
         (at, at_params), (n, n_params) = (compiler.compile(e) for e in self.source_expressions)
         return at, n, (*at_params, *n_params)
 
-    def as_sql(self, compiler, connection, **extra):  # PostgreSQL
+    def as_sql(  # PostgreSQL
+        self, compiler, connection, function=None, template=None, arg_joiner=None, **extra
+    ):
         at, n, params = self._parts(compiler)
         return f"({at} + make_interval(mins => {n}))", params
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -66,7 +68,7 @@ def get_certificate(user, pk: int, perm: str = "activities.view") -> TrainingCer
     def own(cert: TrainingCertificate) -> bool:
         if not getattr(user, "pk", None):
             return False
-        if cert.registration_id and cert.registration.user_id == user.pk:
+        if cert.registration is not None and cert.registration.user_id == user.pk:
             return True
         member = queries.member_of(user, cert.union)
         return member is not None and member.pk == cert.member_id
@@ -88,13 +90,13 @@ def get_certificate(user, pk: int, perm: str = "activities.view") -> TrainingCer
 def sessions_of(activity: Activity) -> list[TrainingSession]:
     """The course's sessions in time order, each with ``index`` (第几次课, from 1) and its
     check-in session; one query."""
-    found = list(
+    found: list[TrainingSession] = list(
         TrainingSession.objects.filter(activity=activity)
         .select_related("checkin")
         .annotate(attended=Count("checkin__checkins"))
     )
     for i, s in enumerate(found, 1):
-        s.index = i
+        cast(Any, s).index = i  # for the page; not a field
     return found
 
 
@@ -108,8 +110,11 @@ def checkin_sessions(activity: Activity) -> list[CheckinSession]:
         .order_by("training__starts_at", "training_id")
     )
     for i, s in enumerate(found, 1):
-        s.index = i
-        s.label = rules.session_label(i, s.training.topic, timezone.localtime(s.training.starts_at))
+        training = s.training
+        assert training is not None  # filtered on training__isnull=False
+        row = cast(Any, s)  # index and label are for the pages; not fields
+        row.index = i
+        row.label = rules.session_label(i, training.topic, timezone.localtime(training.starts_at))
     return found
 
 
@@ -120,7 +125,7 @@ def session_label(session: CheckinSession | None) -> str:
         return ""
     for s in checkin_sessions(session.activity):
         if s.pk == session.pk:
-            return s.label
+            return cast(Any, s).label
     return ""
 
 
@@ -193,8 +198,8 @@ def grid(activity: Activity, now: datetime.datetime | None = None) -> Grid:
     by_cell = {
         (trainee_key(c.member_id, c.registration_id), c.session.training_id): c for c in checkins
     }
-    hours = {s.pk: s.hours for s in sessions}
-    attended: dict[str, list[int]] = defaultdict(list)
+    hours: dict[Hashable, Decimal] = {s.pk: s.hours for s in sessions}
+    attended: dict[str, list[int | None]] = defaultdict(list)
     for key, sid in by_cell:
         attended[key].append(sid)
     percent = settings_for(activity.union).completion_percent
@@ -301,21 +306,25 @@ def year(union: Union, year: int) -> dict:
     tz = timezone.get_current_timezone()
     first = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     last = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-    members = list(
-        CheckIn.objects.filter(
-            union=union,
-            member__isnull=False,
-            session__training__isnull=False,
-            session__training__starts_at__gte=first,
-            session__training__starts_at__lt=last,
-        )
-        .values("member_id", "member__name", "member__group__name")
-        .annotate(
-            hours=Sum("session__training__hours"),
-            times=Count("id"),
-            courses=Count("activity_id", distinct=True),
-        )
-        .order_by("-hours", "member__name")
+    # each row gains its member's ``certificates`` below
+    members = cast(
+        list[dict[str, Any]],
+        list(
+            CheckIn.objects.filter(
+                union=union,
+                member__isnull=False,
+                session__training__isnull=False,
+                session__training__starts_at__gte=first,
+                session__training__starts_at__lt=last,
+            )
+            .values("member_id", "member__name", "member__group__name")
+            .annotate(
+                hours=Sum("session__training__hours"),
+                times=Count("id"),
+                courses=Count("activity_id", distinct=True),
+            )
+            .order_by("-hours", "member__name")
+        ),
     )
     certs = dict(
         TrainingCertificate.objects.filter(

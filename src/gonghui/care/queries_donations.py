@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -29,6 +30,18 @@ from .models_donations import (
     EntryKind,
     PayMethod,
 )
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class Outstanding(TypedDict):
+        """What :func:`with_outstanding` annotates (fen)."""
+
+        held_fen: int
+        handed_fen: int
+
 
 CAMPAIGN_MISSING = "没有这个捐款活动，或您无权查看。"
 ENTRY_MISSING = "没有这条捐款记录，或您无权查看。"
@@ -173,8 +186,9 @@ def campaigns_of(union: Union) -> list[DonationCampaign]:
         if (row["fen"] or 0) > 0:
             donors[row["campaign_id"]] = donors.get(row["campaign_id"], 0) + 1
     for c in campaigns:
-        c.n_donors = donors.get(c.pk, 0)
-        c.paid = fen_to_yuan(fen.get(c.pk, 0))
+        shown = cast(Any, c)  # n_donors and paid are for the pages; not fields
+        shown.n_donors = donors.get(c.pk, 0)
+        shown.paid = fen_to_yuan(fen.get(c.pk, 0))
     return campaigns
 
 
@@ -200,11 +214,12 @@ def donor_rows(campaign: DonationCampaign) -> list[Donor]:
         )
         .order_by(F("member__group_id").asc(nulls_last=True), "member__name", "id")
     )
-    out = list(donors)
+    out: list[Donor] = list(donors)
     for d in out:
-        d.pledged = fen_to_yuan(d.pledged_fen)
-        d.paid = fen_to_yuan(d.paid_fen)
-        d.held = fen_to_yuan(d.held_fen)
+        row = cast(Any, d)  # pledged, paid and held are for the pages; not fields
+        row.pledged = fen_to_yuan(row.pledged_fen)
+        row.paid = fen_to_yuan(row.paid_fen)
+        row.held = fen_to_yuan(row.held_fen)
     return out
 
 
@@ -268,10 +283,11 @@ def figures(campaign: DonationCampaign, donors: list[Donor]) -> Figures:
     for d in donors:
         current = d.member.status in CURRENT_MEMBER_STATUSES
         row = rows.get(d.member.group_id, left) if current else left
-        row.pledged += d.pledged
-        row.paid += d.paid
-        out.held += d.held
-        if d.paid > 0:
+        amounts = cast(Any, d)  # pledged, paid and held: set by donor_rows
+        row.pledged += amounts.pledged
+        row.paid += amounts.paid
+        out.held += amounts.held
+        if amounts.paid > 0:
             out.donors += 1
             row.donors += 1 if current else 0
     out.groups = [r for r in rows.values() if r.members or r.paid or r.pledged]
@@ -332,7 +348,8 @@ def thanks(campaign: DonationCampaign, donors: list[Donor]) -> dict:
     爱心人士 — only those who gave more than zero."""
     named: dict[str, list[Donor]] = {}
     anonymous = []
-    for d in donors:
+    rows = cast(list[Any], donors)  # each with paid, set by donor_rows
+    for d in rows:
         if d.paid <= 0:
             continue
         if d.anonymous:
@@ -340,7 +357,7 @@ def thanks(campaign: DonationCampaign, donors: list[Donor]) -> dict:
         else:
             group = d.member.group.name if d.member.group else NO_GROUP
             named.setdefault(group, []).append(d)
-    given = [d for d in donors if d.paid > 0]
+    given = [d for d in rows if d.paid > 0]
     return {
         "groups": list(named.items()),
         "anonymous": anonymous,
@@ -352,7 +369,7 @@ def thanks(campaign: DonationCampaign, donors: list[Donor]) -> dict:
 # --- 待办, reminders, metrics ---------------------------------------------------------------
 
 
-def _sum_of(queryset: QuerySet) -> Subquery:
+def _sum_of(queryset: QuerySet) -> Coalesce:
     """A campaign's fen total of ``queryset`` (rows of one campaign) as a scalar subquery."""
     return Coalesce(
         Subquery(
@@ -365,7 +382,9 @@ def _sum_of(queryset: QuerySet) -> Subquery:
     )
 
 
-def with_outstanding(queryset: QuerySet[DonationCampaign]) -> QuerySet[DonationCampaign]:
+def with_outstanding(
+    queryset: QuerySet[DonationCampaign],
+) -> QuerySet[WithAnnotations[DonationCampaign, Outstanding]]:
     """``held_fen`` and ``handed_fen`` on each campaign (two scalar subqueries)."""
     return queryset.annotate(
         held_fen=_sum_of(DonationEntry.objects.filter(HELD)),

@@ -11,7 +11,8 @@ there is none to hold."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from django.db.models import Count, F, Max, Q, QuerySet
 
@@ -114,7 +115,8 @@ def last_done_years(union: Union, exclude: HealthCampaign | None = None) -> dict
     )
     out: dict[int, dict] = {}
     for row in rows:
-        found = {k: row[k] for k in rules.CheckKind.values if row[k] is not None}
+        years = cast(Mapping[str, Any], row)  # read by kind, a string known at run time
+        found = {k: years[k] for k in rules.CheckKind.values if years[k] is not None}
         out[row["member_id"]] = found
     return out
 

@@ -14,8 +14,10 @@ holders of ``care.view`` and the member."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
@@ -107,7 +109,7 @@ def plans_of(union: Union) -> list[InsurancePlan]:
     """The union's plans, newest period first, each with ``n_enrolled`` (current members
     enrolled), ``n_open`` (claims being handled), ``eligible`` and ``rate`` (two queries)."""
     counts = eligible_counts(union)
-    plans = list(
+    plans: list[InsurancePlan] = list(
         InsurancePlan.objects.filter(union=union)
         .annotate(
             n_enrolled=Count("enrollments", filter=_ENROLLED, distinct=True),
@@ -116,8 +118,9 @@ def plans_of(union: Union) -> list[InsurancePlan]:
         .order_by("-starts_on", "kind", "id")
     )
     for plan in plans:
-        plan.eligible = counts["women" if plan.women_only else "all"]
-        plan.rate = percent(plan.n_enrolled, plan.eligible)
+        row = cast(Any, plan)  # eligible and rate are for the pages; not fields
+        row.eligible = counts["women" if plan.women_only else "all"]
+        row.rate = percent(row.n_enrolled, row.eligible)
     return plans
 
 
@@ -381,10 +384,11 @@ def _per_union(union: Union, day: datetime.date) -> dict[int, Rates]:
         )
         .order_by()
     )
-    for r in enrolled:
-        row = rows.setdefault(r["union_id"], Rates(r["union_id"]))
-        row.enrolled = r["any"]
-        row.by_kind = {k: r[f"k_{k}"] for k in KINDS}
+    for found in enrolled:
+        counts = cast(Mapping[str, Any], found)  # its k_<kind> keys are built at run time
+        row = rows.setdefault(counts["union_id"], Rates(counts["union_id"]))
+        row.enrolled = counts["any"]
+        row.by_kind = {k: counts[f"k_{k}"] for k in KINDS}
     return rows
 
 

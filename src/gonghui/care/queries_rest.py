@@ -17,6 +17,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    Expression,
     F,
     Func,
     IntegerField,
@@ -142,7 +143,7 @@ def retiring_q(settings: RestSettings, starts_on: datetime.date, prefix: str = "
 
 def _derived(settings, starts_on, bit: dict[str, int]):
     """The categories the roster gives (一线职工, 即将退休) as bits."""
-    total = Value(0)
+    total: Expression = Value(0)
     if settings.frontline_category in bit:
         total = total + Case(
             When(is_frontline=True, then=Value(bit[settings.frontline_category])),

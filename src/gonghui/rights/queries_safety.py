@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -160,11 +161,11 @@ def ankang_of(union: Union, year: int) -> list[AnkangEntry]:
     rank, last = 0, None
     for i, entry in enumerate(rows, 1):
         if entry.score is None:
-            entry.rank = None
+            cast(Any, entry).rank = None  # for the page; not a field
             continue
         if entry.score != last:
             rank, last = i, entry.score
-        entry.rank = rank  # equal scores share a place (1, 2, 2, 4)
+        cast(Any, entry).rank = rank  # equal scores share a place (1, 2, 2, 4)
     return rows
 
 
