@@ -8,7 +8,7 @@ cd "$ROOT"
 
 targets=()
 for path in src/gonghui/*/services.py src/gonghui/*/services_*.py src/gonghui/*/services \
-    src/gonghui/*/queries.py src/gonghui/*/queries; do
+    src/gonghui/*/queries.py src/gonghui/*/queries_*.py src/gonghui/*/queries; do
     if [[ -e "$path" ]]; then targets+=("$path"); fi
 done
 # django-stubs imports the settings, which want a secret key outside tests.
