@@ -57,7 +57,7 @@ def todos(user, union) -> list:
     url = reverse("rights:contracts", args=[union.code])
 
     def lines(counts: dict[str, int]) -> list[Todo]:
-        return [Todo(q.TODO_LABELS[k], counts[k], url) for k in querysets]
+        return [Todo(q.DUE_LABELS[k], counts[k], url) for k in querysets]
 
     return [Counted(querysets, lines)]
 

@@ -425,7 +425,7 @@ def due_querysets(union: Union, today: datetime.date) -> dict[str, QuerySet]:
     }
 
 
-TODO_LABELS = {
+DUE_LABELS = {
     "reply": "要约待书面答复",
     "refill": "协商代表出缺待补齐",
     "submit": "已签字的集体合同待报送审查",
