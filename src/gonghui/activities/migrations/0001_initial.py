@@ -54,6 +54,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '文体活动',
                 'verbose_name_plural': '文体活动',
                 'ordering': ['-starts_at', '-id'],
+                'indexes': [models.Index(fields=['union', 'starts_at'], name='act_union_starts')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('taken__lte', models.F('capacity'))), name='act_never_overbooked', violation_error_message='报名人数不能超过名额。'), models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='act_capacity_positive', violation_error_message='名额至少 1 人。'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='act_ends_after_start', violation_error_message='结束时间须晚于开始时间。'), models.CheckConstraint(condition=models.Q(('cost_per_head__gte', 0)), name='act_cost_not_negative', violation_error_message='人均费用不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -94,46 +96,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '活动报名',
                 'verbose_name_plural': '活动报名',
                 'ordering': ['activity_id', 'queued_at', 'id'],
+                'indexes': [models.Index(fields=['activity', 'state', 'queued_at'], name='act_reg_queue'), models.Index(fields=['union', 'state'], name='act_reg_union_state')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('state__in', ['confirmed', 'waiting', 'offered', 'entered'])), fields=('activity', 'user'), name='act_reg_once', violation_error_message='您已经报名了这个活动。'), models.UniqueConstraint(condition=models.Q(('state__in', ['confirmed', 'waiting', 'offered', 'entered'])), fields=('activity', 'member'), name='act_reg_member_once', violation_error_message='该会员已经报名了这个活动。'), models.CheckConstraint(condition=models.Q(('persons', django.db.models.expressions.CombinedExpression(models.F('companions'), '+', models.Value(1)))), name='act_reg_persons', violation_error_message='人数须为本人加家属人数。')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['union', 'starts_at'], name='act_union_starts'),
-        ),
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('taken__lte', models.F('capacity'))), name='act_never_overbooked', violation_error_message='报名人数不能超过名额。'),
-        ),
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='act_capacity_positive', violation_error_message='名额至少 1 人。'),
-        ),
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='act_ends_after_start', violation_error_message='结束时间须晚于开始时间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('cost_per_head__gte', 0)), name='act_cost_not_negative', violation_error_message='人均费用不能为负数。'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['activity', 'state', 'queued_at'], name='act_reg_queue'),
-        ),
-        migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['union', 'state'], name='act_reg_union_state'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['confirmed', 'waiting', 'offered', 'entered'])), fields=('activity', 'user'), name='act_reg_once', violation_error_message='您已经报名了这个活动。'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['confirmed', 'waiting', 'offered', 'entered'])), fields=('activity', 'member'), name='act_reg_member_once', violation_error_message='该会员已经报名了这个活动。'),
-        ),
-        migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(('persons', django.db.models.expressions.CombinedExpression(models.F('companions'), '+', models.Value(1)))), name='act_reg_persons', violation_error_message='人数须为本人加家属人数。'),
         ),
     ]

@@ -75,6 +75,11 @@ class Migration(migrations.Migration):
                 "verbose_name": "活动签到场次",
                 "verbose_name_plural": "活动签到场次",
                 "ordering": ["activity_id", "number"],
+                'constraints': [models.UniqueConstraint(
+                fields=("activity", "number"),
+                name="act_session_once",
+                violation_error_message="这个活动已有这一场次。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -173,6 +178,33 @@ class Migration(migrations.Migration):
                 "verbose_name": "活动签到",
                 "verbose_name_plural": "活动签到",
                 "ordering": ["session_id", "at", "id"],
+                'indexes': [models.Index(fields=["union", "activity"], name="act_checkin_union")],
+                'constraints': [models.UniqueConstraint(
+                condition=models.Q(("registration__isnull", False)),
+                fields=("session", "registration"),
+                name="act_checkin_reg_once",
+                violation_error_message="已经签到。",
+            ), models.UniqueConstraint(
+                condition=models.Q(("member__isnull", False)),
+                fields=("session", "member"),
+                name="act_checkin_member_once",
+                violation_error_message="已经签到。",
+            ), models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("session", "user"),
+                name="act_checkin_user_once",
+                violation_error_message="已经签到。",
+            ), models.CheckConstraint(
+                condition=models.Q(("persons__gte", 1)),
+                name="act_checkin_persons",
+                violation_error_message="签到人数至少 1 人。",
+            ), models.CheckConstraint(
+                condition=models.Q(
+                    ("registration__isnull", False), ("walk_in", True), _connector="OR"
+                ),
+                name="act_checkin_reg_or_walk_in",
+                violation_error_message="未报名的人只能在允许现场签到的活动签到。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -223,62 +255,5 @@ class Migration(migrations.Migration):
                 "verbose_name": "活动签到设置",
                 "verbose_name_plural": "活动签到设置",
             },
-        ),
-        migrations.AddConstraint(
-            model_name="checkinsession",
-            constraint=models.UniqueConstraint(
-                fields=("activity", "number"),
-                name="act_session_once",
-                violation_error_message="这个活动已有这一场次。",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="checkin",
-            index=models.Index(fields=["union", "activity"], name="act_checkin_union"),
-        ),
-        migrations.AddConstraint(
-            model_name="checkin",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("registration__isnull", False)),
-                fields=("session", "registration"),
-                name="act_checkin_reg_once",
-                violation_error_message="已经签到。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="checkin",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("member__isnull", False)),
-                fields=("session", "member"),
-                name="act_checkin_member_once",
-                violation_error_message="已经签到。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="checkin",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("user__isnull", False)),
-                fields=("session", "user"),
-                name="act_checkin_user_once",
-                violation_error_message="已经签到。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="checkin",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("persons__gte", 1)),
-                name="act_checkin_persons",
-                violation_error_message="签到人数至少 1 人。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="checkin",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("registration__isnull", False), ("walk_in", True), _connector="OR"
-                ),
-                name="act_checkin_reg_or_walk_in",
-                violation_error_message="未报名的人只能在允许现场签到的活动签到。",
-            ),
         ),
     ]

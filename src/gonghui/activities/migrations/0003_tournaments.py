@@ -170,6 +170,9 @@ class Migration(migrations.Migration):
                 "verbose_name": "比赛小组",
                 "verbose_name_plural": "比赛小组",
                 "ordering": ["tournament_id", "index"],
+                'constraints': [models.UniqueConstraint(
+                fields=("tournament", "index"), name="act_tgroup_once"
+            )],
             },
         ),
         migrations.CreateModel(
@@ -368,6 +371,23 @@ class Migration(migrations.Migration):
                 "verbose_name": "比赛场次",
                 "verbose_name_plural": "比赛场次",
                 "ordering": ["tournament_id", "stage", "round", "group_id", "index"],
+                'indexes': [models.Index(fields=["tournament", "stage"], name="act_tmatch_stage")],
+                'constraints': [models.UniqueConstraint(
+                fields=("tournament", "stage", "group", "round", "index"), name="act_tmatch_once"
+            ), models.UniqueConstraint(
+                condition=models.Q(("stage", "knockout")),
+                fields=("tournament", "round", "index"),
+                name="act_tmatch_ko_once",
+            ), models.CheckConstraint(
+                condition=models.Q(
+                    ("winner__isnull", True),
+                    ("winner", models.F("a")),
+                    ("winner", models.F("b")),
+                    _connector="OR",
+                ),
+                name="act_tmatch_winner_plays",
+                violation_error_message="胜方须是这场比赛的一方。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -418,42 +438,5 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name="tournamentgroup",
-            constraint=models.UniqueConstraint(
-                fields=("tournament", "index"), name="act_tgroup_once"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="tournamentmatch",
-            index=models.Index(fields=["tournament", "stage"], name="act_tmatch_stage"),
-        ),
-        migrations.AddConstraint(
-            model_name="tournamentmatch",
-            constraint=models.UniqueConstraint(
-                fields=("tournament", "stage", "group", "round", "index"), name="act_tmatch_once"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="tournamentmatch",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("stage", "knockout")),
-                fields=("tournament", "round", "index"),
-                name="act_tmatch_ko_once",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="tournamentmatch",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("winner__isnull", True),
-                    ("winner", models.F("a")),
-                    ("winner", models.F("b")),
-                    _connector="OR",
-                ),
-                name="act_tmatch_winner_plays",
-                violation_error_message="胜方须是这场比赛的一方。",
-            ),
         ),
     ]

@@ -87,6 +87,16 @@ class Migration(migrations.Migration):
                 "verbose_name": "活动室",
                 "verbose_name_plural": "活动室",
                 "ordering": ["union_id", "id"],
+                'constraints': [models.UniqueConstraint(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=("union", "name"),
+                name="act_room_name_once",
+                violation_error_message="本工会已有同名的活动室。",
+            ), models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)),
+                name="act_room_capacity",
+                violation_error_message="容纳人数至少 1 人。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -136,6 +146,11 @@ class Migration(migrations.Migration):
                 "verbose_name": "活动室停用时段",
                 "verbose_name_plural": "活动室停用时段",
                 "ordering": ["room_id", "starts_at"],
+                'constraints': [models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="act_room_closure_order",
+                violation_error_message="结束时间要晚于开始时间。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -258,6 +273,16 @@ class Migration(migrations.Migration):
                 "verbose_name": "活动室预约",
                 "verbose_name_plural": "活动室预约",
                 "ordering": ["starts_at", "id"],
+                'indexes': [models.Index(fields=["room", "state", "starts_at"], name="act_booking_room"), models.Index(fields=["union", "starts_at"], name="act_booking_union")],
+                'constraints': [models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="act_booking_order",
+                violation_error_message="结束时间要晚于开始时间。",
+            ), models.CheckConstraint(
+                condition=models.Q(("persons__gte", 1)),
+                name="act_booking_persons",
+                violation_error_message="人数至少 1 人。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -287,6 +312,11 @@ class Migration(migrations.Migration):
                 "verbose_name": "活动室开放时间",
                 "verbose_name_plural": "活动室开放时间",
                 "ordering": ["room_id", "id"],
+                'constraints': [models.CheckConstraint(
+                condition=models.Q(("ends__gt", models.F("starts"))),
+                name="act_room_hours_order",
+                violation_error_message="结束时间要晚于开始时间。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -335,62 +365,5 @@ class Migration(migrations.Migration):
                 "verbose_name": "活动室预约设置",
                 "verbose_name_plural": "活动室预约设置",
             },
-        ),
-        migrations.AddConstraint(
-            model_name="room",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("archived_at__isnull", True)),
-                fields=("union", "name"),
-                name="act_room_name_once",
-                violation_error_message="本工会已有同名的活动室。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="room",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("capacity__gte", 1)),
-                name="act_room_capacity",
-                violation_error_message="容纳人数至少 1 人。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="roomclosure",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
-                name="act_room_closure_order",
-                violation_error_message="结束时间要晚于开始时间。",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="booking",
-            index=models.Index(fields=["room", "state", "starts_at"], name="act_booking_room"),
-        ),
-        migrations.AddIndex(
-            model_name="booking",
-            index=models.Index(fields=["union", "starts_at"], name="act_booking_union"),
-        ),
-        migrations.AddConstraint(
-            model_name="booking",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
-                name="act_booking_order",
-                violation_error_message="结束时间要晚于开始时间。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="booking",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("persons__gte", 1)),
-                name="act_booking_persons",
-                violation_error_message="人数至少 1 人。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="roomhours",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends__gt", models.F("starts"))),
-                name="act_room_hours_order",
-                violation_error_message="结束时间要晚于开始时间。",
-            ),
         ),
     ]

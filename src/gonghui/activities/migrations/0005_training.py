@@ -69,6 +69,15 @@ class Migration(migrations.Migration):
                 "verbose_name": "培训课次",
                 "verbose_name_plural": "培训课次",
                 "ordering": ["activity_id", "starts_at", "id"],
+                'constraints': [models.CheckConstraint(
+                condition=models.Q(("hours__gt", 0)),
+                name="act_training_hours",
+                violation_error_message="课时须大于 0。",
+            ), models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="act_training_ends_after_start",
+                violation_error_message="结束时间须晚于开始时间。",
+            )],
             },
         ),
         migrations.AddField(
@@ -229,21 +238,5 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name="trainingsession",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("hours__gt", 0)),
-                name="act_training_hours",
-                violation_error_message="课时须大于 0。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="trainingsession",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
-                name="act_training_ends_after_start",
-                violation_error_message="结束时间须晚于开始时间。",
-            ),
         ),
     ]

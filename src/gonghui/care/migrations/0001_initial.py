@@ -49,6 +49,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '困难职工档案',
                 'verbose_name_plural': '困难职工档案',
                 'ordering': ['union_id', '-created_at'],
+                'indexes': [models.Index(fields=['union', 'state'], name='care_file_union_state')],
+                'constraints': [models.UniqueConstraint(fields=('member',), name='one_hardship_file_per_member', violation_error_message='该职工已有困难职工档案（一户一档）。')],
             },
         ),
         migrations.CreateModel(
@@ -75,6 +77,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '家庭经济状况',
                 'verbose_name_plural': '家庭经济状况',
                 'ordering': ['file_id', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('hardship_cost__gte', 0), ('income__gte', 0), ('rigid__gte', 0)), name='care_assessment_amounts_not_negative', violation_error_message='金额不能为负数。'), models.CheckConstraint(condition=models.Q(('household_size__gte', 1)), name='care_household_at_least_one', violation_error_message='共同生活人口至少为 1 人。')],
             },
         ),
         migrations.CreateModel(
@@ -93,6 +96,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '帮扶记录',
                 'verbose_name_plural': '帮扶记录',
                 'ordering': ['file_id', '-given_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='care_aid_amount_not_negative', violation_error_message='帮扶金额不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -151,25 +155,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '入户调查',
                 'ordering': ['file_id', '-visited_on', '-id'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='hardshipfile',
-            index=models.Index(fields=['union', 'state'], name='care_file_union_state'),
-        ),
-        migrations.AddConstraint(
-            model_name='hardshipfile',
-            constraint=models.UniqueConstraint(fields=('member',), name='one_hardship_file_per_member', violation_error_message='该职工已有困难职工档案（一户一档）。'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('hardship_cost__gte', 0), ('income__gte', 0), ('rigid__gte', 0)), name='care_assessment_amounts_not_negative', violation_error_message='金额不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('household_size__gte', 1)), name='care_household_at_least_one', violation_error_message='共同生活人口至少为 1 人。'),
-        ),
-        migrations.AddConstraint(
-            model_name='aid',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='care_aid_amount_not_negative', violation_error_message='帮扶金额不能为负数。'),
         ),
     ]

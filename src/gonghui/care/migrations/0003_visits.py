@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '慰问活动',
                 'verbose_name_plural': '慰问活动',
                 'ordering': ['union_id', '-starts_on', '-id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='care_campaign_ends_after_start', violation_error_message='结束日期不能早于开始日期。')],
             },
         ),
         migrations.CreateModel(
@@ -83,6 +84,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '慰问对象',
                 'verbose_name_plural': '慰问对象',
                 'ordering': ['campaign_id', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('campaign', 'member'), name='care_target_once_per_campaign', violation_error_message='该职工已在本次慰问活动的名单中。')],
             },
         ),
         migrations.CreateModel(
@@ -106,32 +108,14 @@ class Migration(migrations.Migration):
                 'verbose_name': '生活事件',
                 'verbose_name_plural': '生活事件',
                 'ordering': ['union_id', 'due_on', 'id'],
+                'indexes': [models.Index(fields=['union', 'state', 'due_on'], name='care_event_union_state_due')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('occurred_on'))), name='care_event_due_after_event', violation_error_message='应走访日期不能早于事件日期。'), models.CheckConstraint(condition=models.Q(('visited_on__isnull', True), ('visited_on__gte', models.F('occurred_on')), _connector='OR'), name='care_event_visit_after_event', violation_error_message='走访日期不能早于事件日期。')],
             },
         ),
         migrations.AddField(
             model_name='carevisit',
             name='event',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='care.lifeevent', verbose_name='生活事件'),
-        ),
-        migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='care_campaign_ends_after_start', violation_error_message='结束日期不能早于开始日期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='campaigntarget',
-            constraint=models.UniqueConstraint(fields=('campaign', 'member'), name='care_target_once_per_campaign', violation_error_message='该职工已在本次慰问活动的名单中。'),
-        ),
-        migrations.AddIndex(
-            model_name='lifeevent',
-            index=models.Index(fields=['union', 'state', 'due_on'], name='care_event_union_state_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='lifeevent',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('occurred_on'))), name='care_event_due_after_event', violation_error_message='应走访日期不能早于事件日期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='lifeevent',
-            constraint=models.CheckConstraint(condition=models.Q(('visited_on__isnull', True), ('visited_on__gte', models.F('occurred_on')), _connector='OR'), name='care_event_visit_after_event', violation_error_message='走访日期不能早于事件日期。'),
         ),
         migrations.AddIndex(
             model_name='carevisit',

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '金秋助学',
                 'verbose_name_plural': '金秋助学',
                 'ordering': ['union_id', '-year'],
+                'constraints': [models.UniqueConstraint(fields=('union', 'year'), name='care_bursary_round_once_a_year', violation_error_message='本工会该年度的金秋助学已经开始，每年一轮。'), models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='care_bursary_round_closes_after_opening', violation_error_message='申请截止日期不能早于开始日期。')],
             },
         ),
         migrations.CreateModel(
@@ -69,6 +70,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '金秋助学申请',
                 'verbose_name_plural': '金秋助学申请',
                 'ordering': ['round_id', 'id'],
+                'indexes': [models.Index(fields=['union', 'state'], name='care_bursary_union_state')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'rejected'), _negated=True), fields=('round', 'member', 'child_name'), name='care_bursary_child_once_per_round', violation_error_message='该子女本年度已经申请过金秋助学。'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='care_bursary_amount_not_negative', violation_error_message='助学金额不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -89,25 +92,5 @@ class Migration(migrations.Migration):
                 'verbose_name': '金秋助学设置',
                 'verbose_name_plural': '金秋助学设置',
             },
-        ),
-        migrations.AddConstraint(
-            model_name='bursaryround',
-            constraint=models.UniqueConstraint(fields=('union', 'year'), name='care_bursary_round_once_a_year', violation_error_message='本工会该年度的金秋助学已经开始，每年一轮。'),
-        ),
-        migrations.AddConstraint(
-            model_name='bursaryround',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='care_bursary_round_closes_after_opening', violation_error_message='申请截止日期不能早于开始日期。'),
-        ),
-        migrations.AddIndex(
-            model_name='bursaryapplication',
-            index=models.Index(fields=['union', 'state'], name='care_bursary_union_state'),
-        ),
-        migrations.AddConstraint(
-            model_name='bursaryapplication',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'rejected'), _negated=True), fields=('round', 'member', 'child_name'), name='care_bursary_child_once_per_round', violation_error_message='该子女本年度已经申请过金秋助学。'),
-        ),
-        migrations.AddConstraint(
-            model_name='bursaryapplication',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='care_bursary_amount_not_negative', violation_error_message='助学金额不能为负数。'),
         ),
     ]

@@ -39,6 +39,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '捐款活动',
                 'verbose_name_plural': '捐款活动',
                 'ordering': ['union_id', '-starts_on', '-id'],
+                'indexes': [models.Index(fields=['union', 'state'], name='care_donation_union_state')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='care_donation_ends_after_start', violation_error_message='截止日期不能早于开始日期。'), models.CheckConstraint(condition=models.Q(('suggested_amount__isnull', True), ('suggested_amount__gt', 0), _connector='OR'), name='care_donation_suggestion_positive', violation_error_message='建议金额须大于 0。')],
             },
         ),
         migrations.CreateModel(
@@ -60,6 +62,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '善款上交记录',
                 'verbose_name_plural': '善款上交记录',
                 'ordering': ['campaign_id', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('reverses__isnull', True), models.Q(('receipt_no', ''), _negated=True)), models.Q(('amount__lt', 0), ('reverses__isnull', False), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='care_donation_handover_sign', violation_error_message='上交金额须大于 0 并填写收据编号；撤销记录为负数并写明原因。')],
             },
         ),
         migrations.CreateModel(
@@ -76,6 +79,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '捐款人',
                 'verbose_name_plural': '捐款人',
                 'ordering': ['campaign_id', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('campaign', 'member'), name='care_donor_once_per_campaign', violation_error_message='该会员已在本次捐款活动中登记。')],
             },
         ),
         migrations.CreateModel(
@@ -99,38 +103,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '捐款记录',
                 'verbose_name_plural': '捐款记录',
                 'ordering': ['campaign_id', 'id'],
+                'indexes': [models.Index(fields=['campaign', 'kind'], name='care_donation_entry_kind')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('reverses__isnull', True)), models.Q(('amount__lt', 0), ('reverses__isnull', False), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='care_donation_entry_sign', violation_error_message='捐款金额须大于 0；撤销记录为负数并写明原因。'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'pledge'), ('method', '')), models.Q(('kind', 'payment'), models.Q(('method', ''), _negated=True)), _connector='OR'), name='care_donation_entry_method', violation_error_message='实缴须注明缴款方式，认捐不填。')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='donationcampaign',
-            index=models.Index(fields=['union', 'state'], name='care_donation_union_state'),
-        ),
-        migrations.AddConstraint(
-            model_name='donationcampaign',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='care_donation_ends_after_start', violation_error_message='截止日期不能早于开始日期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='donationcampaign',
-            constraint=models.CheckConstraint(condition=models.Q(('suggested_amount__isnull', True), ('suggested_amount__gt', 0), _connector='OR'), name='care_donation_suggestion_positive', violation_error_message='建议金额须大于 0。'),
-        ),
-        migrations.AddConstraint(
-            model_name='donationhandover',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('reverses__isnull', True), models.Q(('receipt_no', ''), _negated=True)), models.Q(('amount__lt', 0), ('reverses__isnull', False), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='care_donation_handover_sign', violation_error_message='上交金额须大于 0 并填写收据编号；撤销记录为负数并写明原因。'),
-        ),
-        migrations.AddConstraint(
-            model_name='donor',
-            constraint=models.UniqueConstraint(fields=('campaign', 'member'), name='care_donor_once_per_campaign', violation_error_message='该会员已在本次捐款活动中登记。'),
-        ),
-        migrations.AddIndex(
-            model_name='donationentry',
-            index=models.Index(fields=['campaign', 'kind'], name='care_donation_entry_kind'),
-        ),
-        migrations.AddConstraint(
-            model_name='donationentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('reverses__isnull', True)), models.Q(('amount__lt', 0), ('reverses__isnull', False), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='care_donation_entry_sign', violation_error_message='捐款金额须大于 0；撤销记录为负数并写明原因。'),
-        ),
-        migrations.AddConstraint(
-            model_name='donationentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'pledge'), ('method', '')), models.Q(('kind', 'payment'), models.Q(('method', ''), _negated=True)), _connector='OR'), name='care_donation_entry_method', violation_error_message='实缴须注明缴款方式，认捐不填。'),
         ),
     ]

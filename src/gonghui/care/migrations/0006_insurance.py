@@ -119,6 +119,25 @@ class Migration(migrations.Migration):
                 "verbose_name": "互助保障计划",
                 "verbose_name_plural": "互助保障计划",
                 "ordering": ["union_id", "-starts_on", "kind", "id"],
+                'constraints': [models.UniqueConstraint(
+                fields=("union", "name", "starts_on"),
+                name="care_insurance_plan_once_per_period",
+                violation_error_message="本工会同一期已有同名的保障计划。",
+            ), models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="care_insurance_plan_ends_after_start",
+                violation_error_message="保障期限的结束日期不能早于开始日期。",
+            ), models.CheckConstraint(
+                condition=models.Q(("premium__gte", 0)),
+                name="care_insurance_premium_not_negative",
+                violation_error_message="保费不能为负数。",
+            ), models.CheckConstraint(
+                condition=models.Q(
+                    ("max_benefit__isnull", True), ("max_benefit__gte", 0), _connector="OR"
+                ),
+                name="care_insurance_max_benefit_not_negative",
+                violation_error_message="最高保障金额不能为负数。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -196,6 +215,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "互助保障参保",
                 "verbose_name_plural": "互助保障参保",
                 "ordering": ["plan_id", "id"],
+                'indexes': [models.Index(fields=["union", "plan"], name="care_insurance_union_plan")],
+                'constraints': [models.UniqueConstraint(
+                condition=models.Q(("withdrawn_on__isnull", True)),
+                fields=("plan", "member"),
+                name="care_insurance_once_per_plan",
+                violation_error_message="该会员已参加这一保障计划。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -335,6 +361,20 @@ class Migration(migrations.Migration):
                 "verbose_name": "互助保障理赔",
                 "verbose_name_plural": "互助保障理赔",
                 "ordering": ["plan_id", "-event_on", "id"],
+                'indexes': [models.Index(fields=["union", "state"], name="care_insurance_claim_state")],
+                'constraints': [models.CheckConstraint(
+                condition=models.Q(("claimed__gt", 0)),
+                name="care_insurance_claimed_positive",
+                violation_error_message="申报金额须大于 0。",
+            ), models.CheckConstraint(
+                condition=models.Q(
+                    ("paid__isnull", True),
+                    models.Q(("paid__gte", 0), ("paid__lte", models.F("claimed"))),
+                    _connector="OR",
+                ),
+                name="care_insurance_paid_within_claimed",
+                violation_error_message="赔付金额不能为负数，也不能超过申报金额。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -406,76 +446,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "互助保障保费",
                 "ordering": ["plan_id", "id"],
             },
-        ),
-        migrations.AddConstraint(
-            model_name="insuranceplan",
-            constraint=models.UniqueConstraint(
-                fields=("union", "name", "starts_on"),
-                name="care_insurance_plan_once_per_period",
-                violation_error_message="本工会同一期已有同名的保障计划。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="insuranceplan",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
-                name="care_insurance_plan_ends_after_start",
-                violation_error_message="保障期限的结束日期不能早于开始日期。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="insuranceplan",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("premium__gte", 0)),
-                name="care_insurance_premium_not_negative",
-                violation_error_message="保费不能为负数。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="insuranceplan",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("max_benefit__isnull", True), ("max_benefit__gte", 0), _connector="OR"
-                ),
-                name="care_insurance_max_benefit_not_negative",
-                violation_error_message="最高保障金额不能为负数。",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="insuranceenrollment",
-            index=models.Index(fields=["union", "plan"], name="care_insurance_union_plan"),
-        ),
-        migrations.AddConstraint(
-            model_name="insuranceenrollment",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("withdrawn_on__isnull", True)),
-                fields=("plan", "member"),
-                name="care_insurance_once_per_plan",
-                violation_error_message="该会员已参加这一保障计划。",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="insuranceclaim",
-            index=models.Index(fields=["union", "state"], name="care_insurance_claim_state"),
-        ),
-        migrations.AddConstraint(
-            model_name="insuranceclaim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("claimed__gt", 0)),
-                name="care_insurance_claimed_positive",
-                violation_error_message="申报金额须大于 0。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="insuranceclaim",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("paid__isnull", True),
-                    models.Q(("paid__gte", 0), ("paid__lte", models.F("claimed"))),
-                    _connector="OR",
-                ),
-                name="care_insurance_paid_within_claimed",
-                violation_error_message="赔付金额不能为负数，也不能超过申报金额。",
-            ),
         ),
     ]

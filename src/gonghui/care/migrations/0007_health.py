@@ -84,6 +84,23 @@ class Migration(migrations.Migration):
                 "verbose_name": "体检活动",
                 "verbose_name_plural": "体检活动",
                 "ordering": ["union_id", "-starts_on", "-id"],
+                'constraints': [models.UniqueConstraint(
+                fields=("union", "name"),
+                name="care_health_campaign_name_once",
+                violation_error_message="本工会已有同名的体检活动。",
+            ), models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="care_health_campaign_ends_after_start",
+                violation_error_message="体检截止日期不能早于开始日期。",
+            ), models.CheckConstraint(
+                condition=models.Q(("general", True), ("screening", True), _connector="OR"),
+                name="care_health_campaign_has_a_kind",
+                violation_error_message="请至少选择一项体检项目。",
+            ), models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)),
+                name="care_health_campaign_capacity",
+                violation_error_message="每个时段名额至少 1 人。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -175,6 +192,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "体检时段",
                 "verbose_name_plural": "体检时段",
                 "ordering": ["campaign_id", "day", "period"],
+                'constraints': [models.UniqueConstraint(
+                fields=("campaign", "day", "period"), name="care_health_slot_once"
+            ), models.CheckConstraint(
+                condition=models.Q(("booked__lte", models.F("capacity"))),
+                name="care_health_slot_not_overbooked",
+                violation_error_message="该时段名额已满。",
+            )],
             },
         ),
         migrations.CreateModel(
@@ -311,82 +335,22 @@ class Migration(migrations.Migration):
                 "verbose_name": "体检对象",
                 "verbose_name_plural": "体检对象",
                 "ordering": ["campaign_id", "id"],
-            },
-        ),
-        migrations.AddConstraint(
-            model_name="healthcampaign",
-            constraint=models.UniqueConstraint(
-                fields=("union", "name"),
-                name="care_health_campaign_name_once",
-                violation_error_message="本工会已有同名的体检活动。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="healthcampaign",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
-                name="care_health_campaign_ends_after_start",
-                violation_error_message="体检截止日期不能早于开始日期。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="healthcampaign",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("general", True), ("screening", True), _connector="OR"),
-                name="care_health_campaign_has_a_kind",
-                violation_error_message="请至少选择一项体检项目。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="healthcampaign",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("capacity__gte", 1)),
-                name="care_health_campaign_capacity",
-                violation_error_message="每个时段名额至少 1 人。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="healthslot",
-            constraint=models.UniqueConstraint(
-                fields=("campaign", "day", "period"), name="care_health_slot_once"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="healthslot",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("booked__lte", models.F("capacity"))),
-                name="care_health_slot_not_overbooked",
-                violation_error_message="该时段名额已满。",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="healthtarget",
-            index=models.Index(fields=["union", "state"], name="care_health_union_state"),
-        ),
-        migrations.AddConstraint(
-            model_name="healthtarget",
-            constraint=models.UniqueConstraint(
+                'indexes': [models.Index(fields=["union", "state"], name="care_health_union_state")],
+                'constraints': [models.UniqueConstraint(
                 fields=("campaign", "member"),
                 name="care_health_target_once",
                 violation_error_message="该职工已在本次体检名单中。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="healthtarget",
-            constraint=models.CheckConstraint(
+            ), models.CheckConstraint(
                 condition=models.Q(("general", True), ("screening", True), _connector="OR"),
                 name="care_health_target_has_a_kind",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="healthtarget",
-            constraint=models.CheckConstraint(
+            ), models.CheckConstraint(
                 condition=models.Q(
                     models.Q(("state", "booked"), _negated=True),
                     ("slot__isnull", False),
                     _connector="OR",
                 ),
                 name="care_health_booked_has_a_slot",
-            ),
+            )],
+            },
         ),
     ]

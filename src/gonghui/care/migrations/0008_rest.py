@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '疗休养批次',
                 'verbose_name_plural': '疗休养批次',
                 'ordering': ['union_id', '-starts_on', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('union', 'year', 'name'), name='care_rest_round_name_once', violation_error_message='本年度已有同名的疗休养批次。'), models.CheckConstraint(condition=models.Q(('places__gte', 1), ('days__gte', 1), ('cost_per_day__gte', 0)), name='care_rest_round_sizes', violation_error_message='名额、天数至少为 1，费用不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -77,6 +78,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '疗休养名单',
                 'verbose_name_plural': '疗休养名单',
                 'ordering': ['round_id', 'rank'],
+                'indexes': [models.Index(fields=['member', 'state', 'year'], name='care_rest_member_trips'), models.Index(fields=['round', 'state', 'rank'], name='care_rest_round_state')],
+                'constraints': [models.UniqueConstraint(fields=('round', 'member'), name='care_rest_entry_once', violation_error_message='该会员已在本批次名单中。'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='care_rest_amount_not_negative', violation_error_message='费用不能为负数。')],
             },
         ),
         migrations.CreateModel(
@@ -119,34 +122,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '疗休养优先类别',
                 'verbose_name_plural': '疗休养优先类别',
                 'ordering': ['member_id', 'category'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('removed_at__isnull', True)), fields=('member', 'category'), name='care_rest_tag_once', violation_error_message='该会员已登记为这一优先类别。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='restround',
-            constraint=models.UniqueConstraint(fields=('union', 'year', 'name'), name='care_rest_round_name_once', violation_error_message='本年度已有同名的疗休养批次。'),
-        ),
-        migrations.AddConstraint(
-            model_name='restround',
-            constraint=models.CheckConstraint(condition=models.Q(('places__gte', 1), ('days__gte', 1), ('cost_per_day__gte', 0)), name='care_rest_round_sizes', violation_error_message='名额、天数至少为 1，费用不能为负数。'),
-        ),
-        migrations.AddIndex(
-            model_name='restentry',
-            index=models.Index(fields=['member', 'state', 'year'], name='care_rest_member_trips'),
-        ),
-        migrations.AddIndex(
-            model_name='restentry',
-            index=models.Index(fields=['round', 'state', 'rank'], name='care_rest_round_state'),
-        ),
-        migrations.AddConstraint(
-            model_name='restentry',
-            constraint=models.UniqueConstraint(fields=('round', 'member'), name='care_rest_entry_once', violation_error_message='该会员已在本批次名单中。'),
-        ),
-        migrations.AddConstraint(
-            model_name='restentry',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='care_rest_amount_not_negative', violation_error_message='费用不能为负数。'),
-        ),
-        migrations.AddConstraint(
-            model_name='resttag',
-            constraint=models.UniqueConstraint(condition=models.Q(('removed_at__isnull', True)), fields=('member', 'category'), name='care_rest_tag_once', violation_error_message='该会员已登记为这一优先类别。'),
         ),
     ]

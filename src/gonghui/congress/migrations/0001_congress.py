@@ -84,6 +84,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '职代会届次',
                 'verbose_name_plural': '职代会届次',
                 'ordering': ['-number'],
+                'constraints': [models.UniqueConstraint(fields=('union', 'kind', 'number'), name='congress_term_once')],
             },
         ),
         migrations.CreateModel(
@@ -165,6 +166,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '职工代表',
                 'verbose_name_plural': '职工代表',
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'seated')), fields=('term', 'member'), name='one_seat_per_member')],
             },
         ),
         migrations.AddField(
@@ -184,6 +186,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '附议',
                 'verbose_name_plural': '附议',
+                'constraints': [models.UniqueConstraint(fields=('proposal', 'representative'), name='cosign_once')],
             },
         ),
         migrations.CreateModel(
@@ -196,6 +199,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '投票记录',
                 'verbose_name_plural': '投票记录',
+                'constraints': [models.UniqueConstraint(fields=('poll', 'representative'), name='one_ballot_each')],
             },
         ),
         migrations.CreateModel(
@@ -222,6 +226,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '职代会会次',
                 'verbose_name_plural': '职代会会次',
                 'ordering': ['-date', '-id'],
+                'constraints': [models.UniqueConstraint(fields=('term', 'number'), name='sitting_number_once')],
             },
         ),
         migrations.AddField(
@@ -247,34 +252,11 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '报到',
                 'verbose_name_plural': '报到',
+                'constraints': [models.UniqueConstraint(fields=('sitting', 'representative'), name='checkin_once')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='congressterm',
-            constraint=models.UniqueConstraint(fields=('union', 'kind', 'number'), name='congress_term_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='representative',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'seated')), fields=('term', 'member'), name='one_seat_per_member'),
-        ),
-        migrations.AddConstraint(
-            model_name='cosign',
-            constraint=models.UniqueConstraint(fields=('proposal', 'representative'), name='cosign_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='ballotmark',
-            constraint=models.UniqueConstraint(fields=('poll', 'representative'), name='one_ballot_each'),
-        ),
-        migrations.AddConstraint(
-            model_name='sitting',
-            constraint=models.UniqueConstraint(fields=('term', 'number'), name='sitting_number_once'),
         ),
         migrations.AddConstraint(
             model_name='proposal',
             constraint=models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('sitting', 'number'), name='proposal_number_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='checkin',
-            constraint=models.UniqueConstraint(fields=('sitting', 'representative'), name='checkin_once'),
         ),
     ]

@@ -110,6 +110,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '候选人',
                 'verbose_name_plural': '候选人',
                 'ordering': ['election', 'is_write_in', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('election', 'member'), name='candidate_once')],
             },
         ),
         migrations.CreateModel(
@@ -134,6 +135,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '选举投票记录',
                 'verbose_name_plural': '选举投票记录',
+                'constraints': [models.UniqueConstraint(fields=('election', 'representative'), name='one_election_ballot_each')],
             },
         ),
         migrations.CreateModel(
@@ -148,18 +150,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '选票内容',
                 'verbose_name_plural': '选票内容',
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('candidate__isnull', False), ('write_in__isnull', True)), models.Q(('candidate__isnull', True), ('choice', 'yes'), ('write_in__isnull', False)), _connector='OR'), name='vote_candidate_or_write_in')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='candidate',
-            constraint=models.UniqueConstraint(fields=('election', 'member'), name='candidate_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='electionmark',
-            constraint=models.UniqueConstraint(fields=('election', 'representative'), name='one_election_ballot_each'),
-        ),
-        migrations.AddConstraint(
-            model_name='electionvote',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('candidate__isnull', False), ('write_in__isnull', True)), models.Q(('candidate__isnull', True), ('choice', 'yes'), ('write_in__isnull', False)), _connector='OR'), name='vote_candidate_or_write_in'),
         ),
     ]

@@ -98,6 +98,9 @@ class Migration(migrations.Migration):
                 "verbose_name": "公示",
                 "verbose_name_plural": "公示",
                 "ordering": ["-starts_on", "-id"],
+                'indexes': [models.Index(
+                fields=["union", "status", "ends_on"], name="publicity_union_status"
+            ), models.Index(fields=["subject_type", "subject_id"], name="publicity_subject")],
             },
         ),
         migrations.CreateModel(
@@ -151,25 +154,12 @@ class Migration(migrations.Migration):
                 "verbose_name": "公示异议",
                 "verbose_name_plural": "公示异议",
                 "ordering": ["raised_at", "id"],
-            },
-        ),
-        migrations.AddIndex(
-            model_name="publicity",
-            index=models.Index(
-                fields=["union", "status", "ends_on"], name="publicity_union_status"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="publicity",
-            index=models.Index(fields=["subject_type", "subject_id"], name="publicity_subject"),
-        ),
-        migrations.AddConstraint(
-            model_name="objection",
-            constraint=models.UniqueConstraint(
+                'constraints': [models.UniqueConstraint(
                 condition=models.Q(("answered_at__isnull", True)),
                 fields=("publicity", "member"),
                 name="objection_one_open_per_member",
                 violation_error_message="您对这条公示已有一条异议在等待答复。",
-            ),
+            )],
+            },
         ),
     ]

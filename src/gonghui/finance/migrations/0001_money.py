@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '年度预算',
                 'verbose_name_plural': '年度预算',
+                'constraints': [models.UniqueConstraint(fields=('union', 'year'), name='one_budget_per_year')],
             },
         ),
         migrations.CreateModel(
@@ -100,6 +101,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '会费基数',
                 'verbose_name_plural': '会费基数',
+                'indexes': [models.Index(fields=['union', 'member'], name='finance_due_union_i_bbb3e7_idx')],
             },
         ),
         migrations.CreateModel(
@@ -156,6 +158,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '实缴会费',
                 'verbose_name_plural': '实缴会费',
+                'indexes': [models.Index(fields=['union', 'paid_on'], name='finance_due_union_i_99e9ab_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0), ('reverses__isnull', False), _connector='OR'), name='dues_payment_negative_only_reversal')],
             },
         ),
         migrations.CreateModel(
@@ -228,6 +232,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '开支标准',
                 'verbose_name_plural': '开支标准',
                 'ordering': ['category__code', 'key'],
+                'constraints': [models.UniqueConstraint(fields=('union', 'key'), name='rule_key_per_union'), models.UniqueConstraint(condition=models.Q(('union__isnull', True)), fields=('key',), name='rule_key_platform')],
             },
         ),
         migrations.CreateModel(
@@ -261,6 +266,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '记账凭证',
                 'verbose_name_plural': '记账凭证',
                 'ordering': ['-date', '-id'],
+                'indexes': [models.Index(fields=['union', 'status', 'date'], name='finance_vou_union_i_cbce84_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('union', 'idempotency_key'), name='voucher_idempotent'), models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('union', 'number'), name='voucher_number_unique')],
             },
         ),
         migrations.CreateModel(
@@ -330,6 +337,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '凭证分录',
                 'verbose_name_plural': '凭证分录',
+                'indexes': [models.Index(fields=['union', 'status', 'date', 'category'], name='finance_vou_union_i_c93476_idx')],
             },
         ),
         migrations.CreateModel(
@@ -343,6 +351,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '个人发放明细',
                 'verbose_name_plural': '个人发放明细',
+                'indexes': [models.Index(fields=['member', 'line'], name='finance_vou_member__2a6a2f_idx')],
+                'constraints': [models.UniqueConstraint(fields=('line', 'member'), name='share_once_per_line')],
             },
         ),
         migrations.CreateModel(
@@ -368,24 +378,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.UniqueConstraint(fields=('union', 'year'), name='one_budget_per_year'),
-        ),
-        migrations.AddConstraint(
             model_name='budgetline',
             constraint=models.UniqueConstraint(fields=('budget', 'category'), name='budget_line_once'),
-        ),
-        migrations.AddIndex(
-            model_name='duesbase',
-            index=models.Index(fields=['union', 'member'], name='finance_due_union_i_bbb3e7_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='duespayment',
-            index=models.Index(fields=['union', 'paid_on'], name='finance_due_union_i_99e9ab_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='duespayment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0), ('reverses__isnull', False), _connector='OR'), name='dues_payment_negative_only_reversal'),
         ),
         migrations.AddIndex(
             model_name='duescharge',
@@ -400,39 +394,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='dues_charge_not_negative'),
         ),
         migrations.AddConstraint(
-            model_name='spendingrule',
-            constraint=models.UniqueConstraint(fields=('union', 'key'), name='rule_key_per_union'),
-        ),
-        migrations.AddConstraint(
-            model_name='spendingrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('union__isnull', True)), fields=('key',), name='rule_key_platform'),
-        ),
-        migrations.AddIndex(
-            model_name='voucher',
-            index=models.Index(fields=['union', 'status', 'date'], name='finance_vou_union_i_cbce84_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('union', 'idempotency_key'), name='voucher_idempotent'),
-        ),
-        migrations.AddConstraint(
-            model_name='voucher',
-            constraint=models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('union', 'number'), name='voucher_number_unique'),
-        ),
-        migrations.AddConstraint(
             model_name='duesbatch',
             constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('union', 'idempotency_key'), name='dues_batch_idempotent'),
-        ),
-        migrations.AddIndex(
-            model_name='voucherline',
-            index=models.Index(fields=['union', 'status', 'date', 'category'], name='finance_vou_union_i_c93476_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='vouchershare',
-            index=models.Index(fields=['member', 'line'], name='finance_vou_member__2a6a2f_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='vouchershare',
-            constraint=models.UniqueConstraint(fields=('line', 'member'), name='share_once_per_line'),
         ),
     ]

@@ -68,6 +68,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '委员会届次',
                 'verbose_name_plural': '委员会届次',
                 'ordering': ['union_id', 'body', '-number'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('union', 'body'), name='one_current_term_per_body', violation_error_message='该机构已有一届在任，请先办理换届（结束上一届）再录入新一届。'), models.UniqueConstraint(fields=('union', 'body', 'number'), name='term_number_unique_per_body', violation_error_message='该机构已录入过这一届次，请核对届次。'), models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('elected_on'))), name='term_ends_after_start', violation_error_message='届满日期必须晚于选举日期。'), models.CheckConstraint(condition=models.Q(('term_years__gte', 3), ('term_years__lte', 5)), name='term_years_3_to_5', violation_error_message='任期应为 3 年或 5 年（《工会法》第十五条）。')],
             },
         ),
         migrations.CreateModel(
@@ -83,6 +84,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '工会小组',
                 'verbose_name_plural': '工会小组',
                 'ordering': ['union_id', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('archived_at__isnull', True)), fields=('union', 'name'), name='group_name_unique_in_union', violation_error_message='本工会已有同名的工会小组，请换一个名称。')],
             },
         ),
         migrations.AddField(
@@ -106,26 +108,6 @@ class Migration(migrations.Migration):
                 'ordering': ['term_id', 'post', 'id'],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('term', 'member'), name='one_post_per_member_per_term', violation_error_message='此人在本届已有职务。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='committeeterm',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('union', 'body'), name='one_current_term_per_body', violation_error_message='该机构已有一届在任，请先办理换届（结束上一届）再录入新一届。'),
-        ),
-        migrations.AddConstraint(
-            model_name='committeeterm',
-            constraint=models.UniqueConstraint(fields=('union', 'body', 'number'), name='term_number_unique_per_body', violation_error_message='该机构已录入过这一届次，请核对届次。'),
-        ),
-        migrations.AddConstraint(
-            model_name='committeeterm',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('elected_on'))), name='term_ends_after_start', violation_error_message='届满日期必须晚于选举日期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='committeeterm',
-            constraint=models.CheckConstraint(condition=models.Q(('term_years__gte', 3), ('term_years__lte', 5)), name='term_years_3_to_5', violation_error_message='任期应为 3 年或 5 年（《工会法》第十五条）。'),
-        ),
-        migrations.AddConstraint(
-            model_name='uniongroup',
-            constraint=models.UniqueConstraint(condition=models.Q(('archived_at__isnull', True)), fields=('union', 'name'), name='group_name_unique_in_union', violation_error_message='本工会已有同名的工会小组，请换一个名称。'),
         ),
         migrations.AddIndex(
             model_name='member',

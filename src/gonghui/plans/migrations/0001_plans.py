@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '年度工作计划',
                 'verbose_name_plural': '年度工作计划',
                 'ordering': ['union_id', '-year'],
+                'constraints': [models.UniqueConstraint(fields=('union', 'year'), name='one_plan_per_union_year', violation_error_message='该工会这一年度已有工作计划。'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='plan_year_sane', violation_error_message='年度应在 2000 至 2100 之间。')],
             },
         ),
         migrations.CreateModel(
@@ -70,6 +71,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '计划事项',
                 'verbose_name_plural': '计划事项',
                 'ordering': ['plan_id', 'order'],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('done_on__isnull', False), ('status', 'done')), models.Q(('status', 'done'), _negated=True), _connector='OR'), name='plan_item_done_has_date', violation_error_message='已完成的事项须填写完成日期。')],
             },
         ),
         migrations.CreateModel(
@@ -105,17 +107,5 @@ class Migration(migrations.Migration):
                 'ordering': ['item_id', 'linked_on', 'id'],
                 'constraints': [models.UniqueConstraint(fields=('item', 'content_type', 'object_id'), name='plan_link_once', violation_error_message='这条记录已经关联到该事项。')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('union', 'year'), name='one_plan_per_union_year', violation_error_message='该工会这一年度已有工作计划。'),
-        ),
-        migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='plan_year_sane', violation_error_message='年度应在 2000 至 2100 之间。'),
-        ),
-        migrations.AddConstraint(
-            model_name='item',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('done_on__isnull', False), ('status', 'done')), models.Q(('status', 'done'), _negated=True), _connector='OR'), name='plan_item_done_has_date', violation_error_message='已完成的事项须填写完成日期。'),
         ),
     ]

@@ -53,6 +53,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '集体合同',
                 'verbose_name_plural': '集体合同',
                 'ordering': ['-offered_on', '-id'],
+                'indexes': [models.Index(fields=['union', 'kind', 'stage'], name='rights_coll_union_i_96017b_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('term_years__gte', 1), ('term_years__lte', 3)), name='rights_contract_term_1_3', violation_error_message='集体合同期限为 1 至 3 年（《集体合同规定》第三十八条）。'), models.CheckConstraint(condition=models.Q(('offer_delivered_on__gte', models.F('offered_on'))), name='rights_contract_delivered_after_offer', violation_error_message='要约送达日期不能早于要约日期。')],
             },
         ),
         migrations.CreateModel(
@@ -105,6 +107,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '协商代表',
                 'verbose_name_plural': '协商代表',
                 'ordering': ['contract', 'side', '-chief', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('chief', True), ('left_on__isnull', True)), fields=('contract', 'side'), name='rights_one_chief_per_side', violation_error_message='每方只能有一名首席代表。'), models.CheckConstraint(condition=models.Q(models.Q(('side', 'workers'), _negated=True), ('member__isnull', False), _connector='OR'), name='rights_workers_rep_is_member', violation_error_message='职工方协商代表须为本会会员。')],
             },
         ),
         migrations.CreateModel(
@@ -145,6 +148,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '协商会议',
                 'verbose_name_plural': '协商会议',
                 'ordering': ['contract', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('contract', 'number'), name='rights_session_number', violation_error_message='同一合同的协商会议次数不能重复。')],
             },
         ),
         migrations.CreateModel(
@@ -165,34 +169,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '合同草案',
                 'verbose_name_plural': '合同草案',
                 'ordering': ['contract', 'version'],
+                'constraints': [models.UniqueConstraint(fields=('contract', 'version'), name='rights_draft_version', violation_error_message='同一合同的稿次不能重复。')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='collectivecontract',
-            index=models.Index(fields=['union', 'kind', 'stage'], name='rights_coll_union_i_96017b_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='collectivecontract',
-            constraint=models.CheckConstraint(condition=models.Q(('term_years__gte', 1), ('term_years__lte', 3)), name='rights_contract_term_1_3', violation_error_message='集体合同期限为 1 至 3 年（《集体合同规定》第三十八条）。'),
-        ),
-        migrations.AddConstraint(
-            model_name='collectivecontract',
-            constraint=models.CheckConstraint(condition=models.Q(('offer_delivered_on__gte', models.F('offered_on'))), name='rights_contract_delivered_after_offer', violation_error_message='要约送达日期不能早于要约日期。'),
-        ),
-        migrations.AddConstraint(
-            model_name='contractrepresentative',
-            constraint=models.UniqueConstraint(condition=models.Q(('chief', True), ('left_on__isnull', True)), fields=('contract', 'side'), name='rights_one_chief_per_side', violation_error_message='每方只能有一名首席代表。'),
-        ),
-        migrations.AddConstraint(
-            model_name='contractrepresentative',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('side', 'workers'), _negated=True), ('member__isnull', False), _connector='OR'), name='rights_workers_rep_is_member', violation_error_message='职工方协商代表须为本会会员。'),
-        ),
-        migrations.AddConstraint(
-            model_name='negotiationsession',
-            constraint=models.UniqueConstraint(fields=('contract', 'number'), name='rights_session_number', violation_error_message='同一合同的协商会议次数不能重复。'),
-        ),
-        migrations.AddConstraint(
-            model_name='contractdraft',
-            constraint=models.UniqueConstraint(fields=('contract', 'version'), name='rights_draft_version', violation_error_message='同一合同的稿次不能重复。'),
         ),
     ]

@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '公开类别',
                 'verbose_name_plural': '公开类别',
                 'ordering': ['union_id', 'order', 'id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('retired_on__isnull', True)), fields=('union', 'name'), name='rights_openness_category_name_once', violation_error_message='本工会已有同名的公开类别。')],
             },
         ),
         migrations.CreateModel(
@@ -49,6 +50,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '公开满意度测评',
                 'verbose_name_plural': '公开满意度测评',
+                'constraints': [models.UniqueConstraint(fields=('union', 'year'), name='rights_openness_poll_once', violation_error_message='本年度已设置公开满意度测评。')],
             },
         ),
         migrations.CreateModel(
@@ -81,6 +83,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '公开记录',
                 'verbose_name_plural': '公开记录',
                 'ordering': ['-published_on', '-id'],
+                'indexes': [models.Index(fields=['union', 'year'], name='rights_openness_union_year'), models.Index(fields=['union', 'due_on'], name='rights_openness_union_due')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('period__isnull', False), ('event_on__isnull', False), _connector='OR'), name='rights_openness_has_a_period', violation_error_message='请填写所属期间或事项发生日期。')],
             },
         ),
         migrations.CreateModel(
@@ -101,25 +105,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '公开事项提问',
                 'ordering': ['publication_id', 'asked_at', 'id'],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='opennesscategory',
-            constraint=models.UniqueConstraint(condition=models.Q(('retired_on__isnull', True)), fields=('union', 'name'), name='rights_openness_category_name_once', violation_error_message='本工会已有同名的公开类别。'),
-        ),
-        migrations.AddConstraint(
-            model_name='opennesspoll',
-            constraint=models.UniqueConstraint(fields=('union', 'year'), name='rights_openness_poll_once', violation_error_message='本年度已设置公开满意度测评。'),
-        ),
-        migrations.AddIndex(
-            model_name='opennesspublication',
-            index=models.Index(fields=['union', 'year'], name='rights_openness_union_year'),
-        ),
-        migrations.AddIndex(
-            model_name='opennesspublication',
-            index=models.Index(fields=['union', 'due_on'], name='rights_openness_union_due'),
-        ),
-        migrations.AddConstraint(
-            model_name='opennesspublication',
-            constraint=models.CheckConstraint(condition=models.Q(('period__isnull', False), ('event_on__isnull', False), _connector='OR'), name='rights_openness_has_a_period', violation_error_message='请填写所属期间或事项发生日期。'),
         ),
     ]

@@ -303,6 +303,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "劳动保护监督检查",
                 "verbose_name_plural": "劳动保护监督检查",
                 "ordering": ["union_id", "-held_on", "-id"],
+                'indexes': [models.Index(fields=["union", "held_on"], name="rights_insp_union_day")],
             },
         ),
         migrations.AddField(
@@ -503,10 +504,6 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="safetyinspection",
-            index=models.Index(fields=["union", "held_on"], name="rights_insp_union_day"),
         ),
         migrations.AddIndex(
             model_name="hazard",

@@ -213,6 +213,18 @@ class Migration(migrations.Migration):
                 "verbose_name": "调解委员会成员",
                 "verbose_name_plural": "调解委员会成员",
                 "ordering": ["union_id", "post", "id"],
+                'constraints': [models.CheckConstraint(
+                condition=models.Q(
+                    ("until__isnull", True), ("until__gte", models.F("since")), _connector="OR"
+                ),
+                name="rights_mediator_until_after_since",
+                violation_error_message="卸任日期不能早于任职日期。",
+            ), models.UniqueConstraint(
+                condition=models.Q(("member__isnull", False), ("until__isnull", True)),
+                fields=("union", "member"),
+                name="rights_mediator_one_seat",
+                violation_error_message="此人已是本会调解委员会的在任成员。",
+            )],
             },
         ),
         migrations.AddField(
@@ -294,25 +306,6 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "爱心妈咪小屋",
                 "ordering": ["union_id", "id"],
             },
-        ),
-        migrations.AddConstraint(
-            model_name="mediator",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("until__isnull", True), ("until__gte", models.F("since")), _connector="OR"
-                ),
-                name="rights_mediator_until_after_since",
-                violation_error_message="卸任日期不能早于任职日期。",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="mediator",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("member__isnull", False), ("until__isnull", True)),
-                fields=("union", "member"),
-                name="rights_mediator_one_seat",
-                violation_error_message="此人已是本会调解委员会的在任成员。",
-            ),
         ),
         migrations.AddIndex(
             model_name="mediationcase",
