@@ -4,7 +4,7 @@
 #   make test    ruff + mypy + whole suite on SQLite and PostgreSQL (ARGS="tests/orgs -x" to narrow)
 #   make lint    ruff check + format check + mypy on services and queries
 #   make fmt     ruff format + ruff check --fix
-#   make clean   remove test artefacts (throwaway PostgreSQL, test databases, caches);
+#   make clean   remove test artefacts (throwaway PostgreSQL, test databases, caches, bytecode);
 #                never the site's database var/gonghui.sqlite3, var/secret_key or uploads
 
 SHELL := /bin/bash
@@ -34,4 +34,5 @@ fmt:
 clean:
 	bash scripts/pg.sh destroy
 	rm -f var/test-*.sqlite3* var/test-template.lock
-	rm -rf .pytest_cache .ruff_cache test-results
+	rm -rf .pytest_cache .ruff_cache .mypy_cache test-results
+	find src tests bench -name __pycache__ -type d -prune -exec rm -rf {} +

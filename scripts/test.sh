@@ -17,6 +17,12 @@ cd "$ROOT"
 
 bash scripts/bootstrap.sh --dev --system
 
+# Some images set PYTHONDONTWRITEBYTECODE=1 (this one does). Then every Python process of the
+# run (each pytest-xdist worker, each `gonghui` command a test starts) compiles every module
+# it imports again: 2 of the 4 s a `gonghui` command took to start. Let the run keep
+# __pycache__ (git ignores it; `make clean` removes it).
+unset PYTHONDONTWRITEBYTECODE
+
 export VIRTUAL_ENV="$ROOT/.venv"
 export PATH="$VIRTUAL_ENV/bin:$PATH"
 # The app's backup command calls pg_dump/pg_restore: use the server's own version.
