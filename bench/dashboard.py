@@ -1,6 +1,6 @@
 """Benchmark of the 工作台 (dashboard) on the demo, against the login page as the floor.
 
-    .venv/bin/python bench/dashboard.py [--repeat 300] [--cold 50] [--sources 50] [--profile]
+    .venv/bin/python bench/dashboard.py [--repeat 300] [--cold 50] [--sources 50] [--profile [PATTERN]]
 
 The data: ``gonghui demo`` (the 示范镇 federation, its school, hospital and factory, with
 the plan, the books and the congress of the school) built into a throwaway SQLite file.
@@ -47,7 +47,13 @@ def parse_args():
     p.add_argument("--repeat", type=int, default=300, help="requests of each page (300)")
     p.add_argument("--cold", type=int, default=50, help="requests after a write (50)")
     p.add_argument("--sources", type=int, default=50, help="calls of each to-do/panel (50)")
-    p.add_argument("--profile", action="store_true", help="cProfile 100 dashboard requests")
+    p.add_argument(
+        "--profile",
+        nargs="?",
+        const=".",
+        metavar="PATTERN",
+        help="cProfile 100 dashboard requests: the top 40 functions whose path matches",
+    )
     return p.parse_args()
 
 
@@ -203,7 +209,7 @@ def assets(html: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def profile(client, n: int = 100) -> None:
+def profile(client, pattern: str, n: int = 100) -> None:
     import cProfile
     import pstats
 
@@ -212,8 +218,8 @@ def profile(client, n: int = 100) -> None:
     for _ in range(n):
         client.get("/", **BROWSER)
     prof.disable()
-    print(f"\n== cProfile of {n} dashboard requests (cumulative, top 30)")
-    pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
+    print(f"\n== cProfile of {n} dashboard requests (cumulative, top 40 matching {pattern!r})")
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(pattern, 40)
 
 
 def main() -> None:
@@ -287,7 +293,7 @@ def run(args) -> None:
     print(f"  ECharts share of the gzipped bytes: {echarts / total_gz:.0%}")
 
     if args.profile:
-        profile(client)
+        profile(client, args.profile)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ class CareConfig(AppConfig):
 
         register_kind(PUBLICITY_KIND, "困难职工建档", "care.change")
         metrics.register(*METRICS)
-        todo.register(todos.waiting)
+        todo.register(todos.waiting, daily=True)
         reminders.register(care_reminders.reviews_due)
         reminders.register(care_reminders.visits_due)
         summary.register("care", hardship_paragraphs)

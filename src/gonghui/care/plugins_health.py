@@ -202,7 +202,7 @@ def connect(area: str) -> None:
     from .demo_health import build_health
 
     metrics.register(*METRICS)
-    todo.register(todos)
+    todo.register(todos, daily=True)
     reminders.register(tomorrow)
     reminders.register(closing)
     summary.register("care_health", paragraphs)

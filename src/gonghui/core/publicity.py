@@ -99,7 +99,7 @@ def connect() -> None:
     entry of 公示 (``CoreConfig.ready``)."""
     from . import audit, nav, reminders, todo, todos_publicity
 
-    todo.register(todos_publicity.todos)
+    todo.register(todos_publicity.todos, daily=True)
     reminders.register(todos_publicity.reminders)
     item = nav.NavItem("公示", "core:publicity_mine", None, per_union=False, menu="mine")
     if item not in nav.NAV:

@@ -23,3 +23,17 @@ def inherited(model, union):
     default = model(union=union)
     default.inherited_from = "defaults"
     return default
+
+
+def inherited_value(model, union, field: str):
+    """:func:`inherited`'s value of ``field`` as an SQL expression (one uncorrelated
+    subquery: the union's own row, else the nearest ancestor's, else the field's default),
+    for a queryset that must read the setting inside its own query (a 待办's count)."""
+    from django.db.models import Case, Subquery, Value, When
+    from django.db.models.functions import Coalesce
+
+    ids = [*union.ancestor_ids, union.pk]
+    nearest = Case(*(When(union_id=uid, then=Value(i)) for i, uid in enumerate(ids)))
+    own = model.objects.filter(union_id__in=ids).annotate(_near=nearest).order_by("-_near")
+    f = model._meta.get_field(field)
+    return Coalesce(Subquery(own.values(field)[:1]), Value(f.get_default(), output_field=f))

@@ -17,7 +17,7 @@ class FinanceConfig(AppConfig):
         from .seed import reference_data_seed
 
         register("finance", build_finance)
-        todo.register(home_queries.todos)
+        todo.register(home_queries.todos, daily=True)
         post_migrate.connect(reference_data_seed, sender=self)
         from .metrics import register_all as register_metrics
 

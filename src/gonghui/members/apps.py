@@ -17,7 +17,7 @@ class MembersConfig(AppConfig):
         from .summary import register_all as register_summary
 
         register_summary()
-        todo.register(member_todos.applications)
+        todo.register(member_todos.applications, daily=True)
         reminders.register(member_reminders.pending_applications)
         audit.register_actions(
             {

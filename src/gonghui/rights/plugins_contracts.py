@@ -175,7 +175,7 @@ def connect(area: str) -> None:
     item = nav.NavItem("集体合同", "rights:contracts", "rights.view", menu="rights")
     if item not in nav.NAV:
         nav.NAV.append(item)
-    todo.register(todos)
+    todo.register(todos, daily=True)
     core_reminders.register(reminders)
     register_close_hook(services_contracts.draft_vote_apply)
     picker.PURPOSES.setdefault("contract_rep", picker.Purpose("rights.change", subtree=True))

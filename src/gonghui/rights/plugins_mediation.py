@@ -188,7 +188,7 @@ def connect(area: str) -> None:
     audit.register_fields(model="rights.mediationsession", hidden=("record", "place"))
     metrics.register(*METRICS)
     summary.register("rights.mediation", paragraphs)
-    todo.register(todos)
+    todo.register(todos, daily=True)
     reminders.register(due)
     PURPOSES.setdefault(MEDIATORS_PICKER, Purpose("rights.change"))
     # A case's applicant is chosen by a committee member: the seat is the right, not a role.

@@ -189,8 +189,8 @@ def connect(area: str) -> None:
     from .demo_openness import build_openness
 
     metrics.register(*METRICS)
-    todo.register(todos)
-    todo.register(question_todos)
+    todo.register(todos, daily=True)
+    todo.register(question_todos, daily=True)
     reminders.register(overdue_reminders)
     summary.register("rights.openness", paragraphs)
     demo_step("rights_openness", build_openness)

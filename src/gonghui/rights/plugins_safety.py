@@ -203,7 +203,7 @@ def connect(area: str) -> None:
     from .demo_safety import build
 
     metrics.register(*METRICS)
-    todo.register(todos)
+    todo.register(todos, daily=True)
     reminders.register(overdue)
     summary.register("rights.safety", paragraphs)
     demo_step("rights_safety", build)

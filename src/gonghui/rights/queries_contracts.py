@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
-    Case,
     DateField,
     Exists,
     Expression,
@@ -27,12 +26,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
 from gonghui.congress.models import CongressTerm, Sitting, SittingStatus
+from gonghui.core import union_settings
 from gonghui.core.dates import add_months
 from gonghui.core.queries import get_scoped
 from gonghui.orgs.models import Union
@@ -364,21 +362,6 @@ def _thresholds(field: str, limit: datetime.date) -> tuple[tuple[int, datetime.d
     return tuple((n, how.latest(n, limit)) for n in values)
 
 
-def _setting(union: Union, field: str):
-    """The union's setting ``field`` as an SQL expression: its own row, else its nearest
-    ancestor's, else the default (``core.union_settings.inherited`` in one subquery)."""
-    ids = [*union.ancestor_ids, union.pk]
-    nearest = Case(*(When(union_id=uid, then=Value(i)) for i, uid in enumerate(ids)))
-    own = (
-        RightsSettings.objects.filter(union_id__in=ids)
-        .annotate(_near=nearest)
-        .order_by("-_near")
-        .values(field)[:1]
-    )
-    default = getattr(RightsSettings._meta.get_field(field), "default", None)
-    return Coalesce(Subquery(own), Value(default))
-
-
 class _Pick(Expression):
     """``CASE <value> WHEN n1 THEN r1 WHEN n2 THEN r2 … END``: SQL's simple CASE, which
     computes ``value`` once. Django's ``Case`` repeats its value in every ``WHEN``: sixty
@@ -410,7 +393,11 @@ def _due_by(union: Union, field: str, limit: datetime.date):
     """The latest start day whose deadline (by the union's setting ``field``) falls on or
     before ``limit``: the setting read once, in the query, and each of its allowed values'
     day a branch."""
-    return _Pick(_setting(union, field), _thresholds(field, limit), DateField())
+    return _Pick(
+        union_settings.inherited_value(RightsSettings, union, field),
+        _thresholds(field, limit),
+        DateField(),
+    )
 
 
 def due_querysets(union: Union, today: datetime.date) -> dict[str, QuerySet]:

@@ -11,10 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Length
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from gonghui.core import scoping
+from gonghui.core import scoping, union_settings
 from gonghui.core.models import Role, RoleGrant
 from gonghui.core.queries import get_scoped
 from gonghui.orgs.models import CURRENT_MEMBER_STATUSES, Body, Duty, Member, Position, Union
@@ -241,21 +240,15 @@ def overdue_cells(
     return sorted(out, key=lambda x: (x.due, x.category.order))
 
 
-def _due_day_of(union: Union) -> Coalesce:
-    ids = [*union.ancestor_ids, union.pk]
-    nearest = (
-        RightsSettings.objects.filter(union_id__in=ids)
-        .order_by(Length("union__path").desc())
-        .values("openness_due_day")[:1]
-    )
-    return Coalesce(Subquery(nearest), Value(rules.OPENNESS_DUE_DAY, output_field=IntegerField()))
-
-
 def overdue(union: Union, today: datetime.date) -> list[Cell]:
     """What the union has not published past its due date (the year page's 待办): the live
     categories' scheduled periods of the last LOOKBACK_DAYS. Two queries — the categories
     with their union's due day, and the live publications of the window."""
-    cats = list(categories(union, live_only=True).annotate(due_day=_due_day_of(union)))
+    cats = list(
+        categories(union, live_only=True).annotate(
+            due_day=union_settings.inherited_value(RightsSettings, union, "openness_due_day")
+        )
+    )
     if not cats:
         return []
     low, high = _window(today)
@@ -289,7 +282,11 @@ def overdue_categories(union: Union, today: datetime.date) -> QuerySet[OpennessC
                 if month == first_month:
                     when &= Q(due_day__gte=since.day)
                 owed |= when & Q(~Exists(live.filter(year=year, period=p)))
-    return categories(union, live_only=True).annotate(due_day=_due_day_of(union)).filter(owed)
+    return (
+        categories(union, live_only=True)
+        .annotate(due_day=union_settings.inherited_value(RightsSettings, union, "openness_due_day"))
+        .filter(owed)
+    )
 
 
 def due_yesterday(today: datetime.date) -> list[Cell]:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 
 from gonghui.core import scoping
-from gonghui.core.queries import count_of
 from gonghui.orgs.models import FEDERATION_KINDS, Union
 
 from ..models import (
@@ -27,7 +26,7 @@ from ..money import ZERO
 from .budget import execution, percent, scope_sum, year_range
 from .common import fen_to_yuan, fen_total
 from .statements import dues_collection, income_expense
-from .vouchers import is_approver
+from .vouchers import if_approver, is_approver
 
 WAITING_LIMIT = 10
 
@@ -82,25 +81,30 @@ def union_year(union: Union, year: int) -> UnionYear:
     )
 
 
-def _waiting_sets(user, union: Union) -> list[tuple[str, str, QuerySet]]:
+def _waiting_sets(
+    user, union: Union, *, setting_in_query: bool = False
+) -> list[tuple[str, str, QuerySet]]:
     """(field of :class:`Waiting`, the 待办's words, the rows) for what waits for ``user`` in
     ``union``: vouchers to approve (for the approver role, never their own: four eyes), to
     post, drafts returned to their maker, and findings to answer (finance side) or to close
-    (audit committee). Only the lists the user's roles call for."""
+    (audit committee). Only the lists the user's roles call for; with ``setting_in_query``
+    the approver setting is read inside the rows' query instead of before (the 待办)."""
     vouchers = Voucher.objects.filter(union=union)
     findings = Finding.objects.filter(union=union)
     can_change = scoping.has_perm(user, "finance.change", union=union)
     found: list[tuple[str, str, QuerySet]] = []
-    if is_approver(user, union):
-        found.append(
-            (
-                "to_approve",
-                "待审批的凭证",
-                vouchers.filter(status=VoucherStatus.SUBMITTED)
-                .exclude(created_by=user)
-                .exclude(submitted_by=user),
-            )
-        )
+    submitted = (
+        vouchers.filter(status=VoucherStatus.SUBMITTED)
+        .exclude(created_by=user)
+        .exclude(submitted_by=user)
+    )
+    to_approve = (
+        if_approver(user, union, submitted)
+        if setting_in_query
+        else (submitted if is_approver(user, union) else None)
+    )
+    if to_approve is not None:
+        found.append(("to_approve", "待审批的凭证", to_approve))
     if can_change:
         found.append(("to_post", "待记账的凭证", vouchers.filter(status=VoucherStatus.APPROVED)))
     found.append(
@@ -135,24 +139,22 @@ def waiting(user, union: Union) -> Waiting:
 
 
 def todos(user, union: Union) -> list:
-    """The 工作台's 待办 from the books: :func:`waiting`'s lists counted, each linking to the
-    finance home page where the items are listed. One query for all the counts (and the
-    approver setting before it for a role that could be the approver)."""
+    """The 工作台's 待办 from the books: :func:`waiting`'s lists, each linking to the finance
+    home page where the items are listed, counted with the other sources' in one query (the
+    approver setting read inside it)."""
     from django.urls import reverse
 
-    from gonghui.core.todo import Todo
+    from gonghui.core.todo import Counted, Todo
 
     if union.is_federation or not scoping.has_perm(user, "finance.view", union=union):
         return []
-    sets = _waiting_sets(user, union)
-    counts = (
-        Union.objects.filter(pk=union.pk)
-        .annotate(**{name: count_of(rows) for name, _, rows in sets})
-        .values_list(*(name for name, _, _ in sets))
-        .get()
-    )
+    sets = _waiting_sets(user, union, setting_in_query=True)
     url = reverse("finance:home", args=[union.code])
-    return [Todo(text, n, url) for (_, text, _), n in zip(sets, counts, strict=True)]
+
+    def lines(counts: dict[str, int]) -> list[Todo]:
+        return [Todo(text, counts[name], url) for name, text, _ in sets]
+
+    return [Counted({name: rows for name, _, rows in sets}, lines)]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from gonghui.core import scoping
+from gonghui.core import scoping, union_settings
 from gonghui.core.models import AuditEntry
 from gonghui.core.queries import get_scoped
 from gonghui.members.queries import resolve_names
@@ -22,6 +22,7 @@ from ..models import (
     APPROVER_ROLES,
     Attachment,
     Category,
+    FinanceSettings,
     Kind,
     Voucher,
     VoucherLine,
@@ -222,18 +223,33 @@ def abilities(user, voucher: Voucher) -> Abilities:
     return a
 
 
+def _approver_roles_held(user, union: Union) -> set[str]:
+    """The roles that could be the approver's which the user holds on the union or above."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    reach = {*union.ancestor_ids, union.pk}
+    held = {g.role for g in scoping.grants(user) if g.group_id is None and g.union_id in reach}
+    return held & {role for role, _ in APPROVER_ROLES}
+
+
 def is_approver(user, union: Union) -> bool:
     """Does the user hold the union's approver role (``FinanceSettings.approver_role``) on
     the union or above it? The one test the approve service and the page both use. It reads
     the grants ``core.scoping`` loaded for the request, and the setting only when one of
     them could be the approver's role."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    reach = {*union.ancestor_ids, union.pk}
-    held = {g.role for g in scoping.grants(user) if g.group_id is None and g.union_id in reach}
-    if not held & {role for role, _ in APPROVER_ROLES}:
-        return False
-    return settings_for(union).approver_role in held
+    held = _approver_roles_held(user, union)
+    return bool(held) and settings_for(union).approver_role in held
+
+
+def if_approver(user, union: Union, rows: QuerySet) -> QuerySet | None:
+    """``rows`` when the user may be the union's approver (:func:`is_approver`, with the
+    setting read inside the rows' own query rather than before it), None when no role the
+    user holds could be."""
+    held = _approver_roles_held(user, union)
+    if not held:
+        return None
+    setting = union_settings.inherited_value(FinanceSettings, union, "approver_role")
+    return rows.alias(_approver=setting).filter(_approver__in=sorted(held))
 
 
 def get_attachment(user, pk: int, perm: str = "finance.view") -> Attachment:
