@@ -130,3 +130,22 @@ def _maintenance():
     """A cursor on the server's ``postgres`` database, outside any transaction."""
     with connection._nodb_cursor() as cursor:
         yield cursor
+
+
+def build() -> None:
+    """Make the template of the test database ``DATABASE_URL`` names, and nothing more.
+
+    ``make test`` runs this for the PostgreSQL leg while the SQLite leg runs: the SQLite
+    leg's first minute has a core idle (one worker migrates, the other waits for it), and
+    the PostgreSQL leg then starts from a template instead of migrating (about 25 s)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+    django.setup()
+    from django.test.utils import setup_databases, teardown_databases
+
+    install()
+    made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    teardown_databases(made, verbosity=0)
+
+
+if __name__ == "__main__":
+    build()
