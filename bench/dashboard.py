@@ -164,7 +164,10 @@ def time_sources(chair, calls: int):
     union = Union.objects.get(code="demo-school")
     today: datetime.date = timezone.localdate()
     rows = []
-    contributors = [(f"todo  {_name(s)}", s, False) for s in todo.SOURCES]
+    daily = getattr(todo, "DAILY", set())  # built once a day on the page (older trees: none)
+    contributors = [
+        (f"todo  {_name(s)}{' (daily)' if s in daily else ''}", s, False) for s in todo.SOURCES
+    ]
     contributors += [(f"panel {_name(s)}", s, True) for s in panels.SOURCES]
     for label, source, is_panel in contributors:
         times, queries = [], None

@@ -8,9 +8,10 @@ for the trail and the roles), so the bar keeps to one line at 1280 px as modules
 (tests/e2e/test_browser.py measures it).
 """
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,16 @@ class NavItem:
     menu: str = ""  # a key of MENUS, or "" for the bar itself
 
     def url(self, union) -> str:
-        return (
-            reverse(self.url_name, args=[union.code]) if self.per_union else reverse(self.url_name)
-        )
+        code = union.code if self.per_union else None
+        return _reverse(self.url_name, code, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=4096)
+def _reverse(url_name: str, code: str | None, prefix: str, urlconf) -> str:
+    """The bar's links, reversed once per union code: every page draws about forty of them,
+    and ``reverse`` was most of what the navigation cost (the prefix and URLconf are in the
+    key, so a site under a sub-path or a test's own URLconf gets its own)."""
+    return reverse(url_name, args=[code]) if code is not None else reverse(url_name)
 
 
 MENUS = {
