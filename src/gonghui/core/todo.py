@@ -19,7 +19,8 @@ building (its counts are SQL, run on every visit) and not the clock's time. Its 
 then built and compiled once per user, grants, union and day in each process
 (:func:`_daily`), and every visit runs the compiled counts again, so a count is never older
 than the request. A source that reads rows or the time (a vote open now) is built on every
-visit. tests/core/test_todo.py checks that every daily source reads no row.
+visit. tests/core/test_todo_daily.py checks that every daily source reads no row and not
+the time of day.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def resolve(union, found: list) -> list[Todo]:
 
 # --- the daily sources' items, built once per user, grants, union and day -------------------
 
-_BUILT: OrderedDict[tuple, list] = OrderedDict()
+_BUILT: OrderedDict[tuple, dict[Callable, list]] = OrderedDict()
 _BUILT_MAX = 256  # entries (a user in a union on a day); the demo school's is about 25 KB
 _LOCK = threading.Lock()
 
