@@ -107,3 +107,23 @@ def test_the_built_items_are_reused_and_the_counts_stay_fresh(world):
         world.school.save()
         lines(world.chair)
         assert len(built) == 5
+
+
+def test_the_approver_line_follows_the_setting_the_union_inherits(world):
+    """Finance's line reads the approver setting inside the count, so a build kept for the
+    day still follows a change of the setting, above the union or in it."""
+    from gonghui.finance.services.settings import finance_settings_update
+
+    from ..finance.vouchers_support import submitted
+
+    submitted(world)
+
+    def waiting(user) -> int:
+        lines = {t.text: t.count for t in todo.items(fresh(user), world.school)}
+        return lines.get("待审批的凭证", 0)
+
+    assert (waiting(world.chair), waiting(world.committee)) == (1, 0)
+    finance_settings_update(actor=world.fed_admin, union=world.fed, approver_role="committee")
+    assert (waiting(world.chair), waiting(world.committee)) == (0, 1)
+    finance_settings_update(actor=world.chair, union=world.school, approver_role="chair")
+    assert (waiting(world.chair), waiting(world.committee)) == (1, 0)
